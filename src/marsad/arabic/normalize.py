@@ -1,0 +1,152 @@
+"""Arabic normalisation as a view over the original text, with an offset map back.
+
+Normalisation changes the length of the string (harakat and tatweel go, a presentation-form
+ligature such as U+FEFB "ﻻ" becomes two letters), so every normalised view carries, for each
+of its characters, the range of original characters it came from. Spans found in the view are
+mapped back with `NormalizedText.to_original`.
+
+Two strengths:
+- `normalize(text)`: the matching form used by stages: harakat, tatweel, bidi and zero-width
+  marks removed; alef forms (أ إ آ ٱ) to ا; alef maqsura ى to ي; Arabic-Indic and Persian
+  digits to ASCII; Persian kaf/yeh to Arabic; presentation forms decomposed.
+- `normalize(text, loose=True)`: also ta marbuta ة to ه and hamza on carriers (ؤ ئ) to the bare
+  carrier; used for search keys and knowledge-base lookup, where "القاعدة" (al-qāʿida) must
+  meet "القاعده".
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+# Harakat (fathatan..sukun), superscript alef, Quranic marks: removed.
+_HARAKAT = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
+    chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6)
+]
+_TATWEEL = "\u0640"
+# Bidi controls, zero-width characters, BOM, Arabic letter mark: removed.
+_INVISIBLE = [
+    "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d",
+    "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u061c", "\u00ad",
+]
+_DELETE = frozenset(_HARAKAT + [_TATWEEL] + _INVISIBLE)
+
+_BASE_MAP: dict[str, str] = {
+    "\u0623": "\u0627",  # أ alef with hamza above
+    "\u0625": "\u0627",  # إ alef with hamza below
+    "\u0622": "\u0627",  # آ alef with madda
+    "\u0671": "\u0627",  # ٱ alef wasla
+    "\u0672": "\u0627", "\u0673": "\u0627",
+    "\u0649": "\u064a",  # ى alef maqsura -> ي
+    "\u06cc": "\u064a",  # Persian yeh
+    "\u06d2": "\u064a",  # yeh barree
+    "\u06a9": "\u0643",  # Persian keheh -> kaf
+    "\u06af": "\u0643",  # gaf (loanwords) -> kaf
+    "\u06c1": "\u0647",  # heh goal
+    "\u06d5": "\u0647",  # ae
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+}
+for _i in range(10):
+    _BASE_MAP[chr(0x0660 + _i)] = str(_i)  # Arabic-Indic digits
+    _BASE_MAP[chr(0x06F0 + _i)] = str(_i)  # Persian digits
+
+_LOOSE_MAP: dict[str, str] = {
+    **_BASE_MAP,
+    "\u0629": "\u0647",  # ة ta marbuta -> ه
+    "\u0624": "\u0648",  # ؤ -> و
+    "\u0626": "\u064a",  # ئ -> ي
+}
+
+
+@lru_cache(maxsize=4096)
+def _presentation(ch: str) -> str:
+    """Decompose presentation forms and other compatibility characters (ﻻ -> لا)."""
+    return unicodedata.normalize("NFKC", ch)
+
+
+def _is_presentation(ch: str) -> bool:
+    o = ord(ch)
+    return 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+
+
+def _map_char(ch: str, table: dict[str, str]) -> str | None:
+    """The normalised string for one character, or None if it is deleted."""
+    if ch in _DELETE:
+        return None
+    if _is_presentation(ch):
+        out = "".join(table.get(c, c) for c in _presentation(ch) if c not in _DELETE)
+        return out
+    return table.get(ch, ch)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedText:
+    """A normalised string and, per character, the original range `[starts[i], ends[i])`."""
+
+    original: str
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span `[start, end)` of the normalised text to the original text.
+
+        Characters deleted by normalisation (harakat after the last letter) are included,
+        so that the original span covers the whole written word.
+        """
+        if start >= end:
+            pos = self.starts[start] if start < len(self.starts) else len(self.original)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+    def from_original(self, start: int, end: int) -> tuple[int, int]:
+        """The smallest normalised span covering the original `[start, end)`."""
+        import bisect
+
+        s = bisect.bisect_left(self.ends, start + 1)
+        e = bisect.bisect_left(self.starts, end)
+        return s, max(s, e)
+
+
+def _build(text: str, table: dict[str, str]) -> NormalizedText:
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for j, ch in enumerate(text):
+        mapped = _map_char(ch, table)
+        if not mapped:
+            if ends:
+                ends[-1] = j + 1  # deleted marks belong to the letter before them
+            continue
+        for c in mapped:
+            out.append(c)
+            starts.append(j)
+            ends.append(j + 1)
+    return NormalizedText(text, "".join(out), tuple(starts), tuple(ends))
+
+
+def normalize_view(text: str, *, loose: bool = False) -> NormalizedText:
+    """Normalise `text` and keep the offset map (see module docstring for `loose`)."""
+    return _build(text, _LOOSE_MAP if loose else _BASE_MAP)
+
+
+_DELETE_TABLE = {ord(c): None for c in _DELETE}
+_BASE_TRANS = {**_DELETE_TABLE, **{ord(k): v for k, v in _BASE_MAP.items()}}
+_LOOSE_TRANS = {**_DELETE_TABLE, **{ord(k): v for k, v in _LOOSE_MAP.items()}}
+
+
+def normalize(text: str, *, loose: bool = False) -> str:
+    """Normalise a string without keeping offsets (fast path for keys and queries).
+
+    >>> normalize("أَبُو بَكْرٍ")  # ʾabū bakr, "Abu Bakr"
+    'ابو بكر'
+    """
+    if any(_is_presentation(c) for c in text):
+        return normalize_view(text, loose=loose).text
+    return text.translate(_LOOSE_TRANS if loose else _BASE_TRANS)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove harakat and tatweel only (what the gold scoring rules compare on)."""
+    return text.translate({ord(c): None for c in [*_HARAKAT, _TATWEEL]})

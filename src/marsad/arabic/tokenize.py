@@ -1,0 +1,148 @@
+"""Word tokenisation with clitic boundaries, keeping offsets into the original text.
+
+A token is a run of letters, digits and the marks written on them ("بالباغوز",
+bi-l-bāghūz, "in Baghouz"), or one punctuation character. Each token carries its
+normalised form and, where a proclitic (و wa, ف fa, ب bi, ل li, ك ka, س sa, ال al) or a
+pronoun suffix (ه، ها، هم، كم، نا ...) can be split off, the offsets of the stem, so a
+mention can point at "الباغوز" inside "بالباغوز".
+
+Splitting is ambiguous in Arabic ("وزير", wazīr, "minister", starts with و but has no
+clitic), so `split_clitics` takes a `known` predicate (a vocabulary or the knowledge base)
+and only strips what leaves a known word; without one it strips conservatively.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from marsad.arabic.normalize import normalize_view
+
+# Letters of the Arabic blocks, harakat and tatweel, presentation forms, Latin letters and
+# digits (ASCII, Arabic-Indic, Persian), and zero-width (non-)joiners inside words.
+_WORD_CHARS = (
+    "0-9A-Za-z\u00c0-\u024f"
+    "\u0610-\u061a\u0620-\u0669\u066e-\u06d3\u06d5-\u06ff"
+    "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc\u200c\u200d"
+)
+# A number may hold a decimal point or thousands separator between digits (3.5، 1,000).
+TOKEN_RE = re.compile(
+    rf"[{_WORD_CHARS}]+(?:[.,٫٬][0-9\u0660-\u0669\u06f0-\u06f9]+)*|[^\s{_WORD_CHARS}]",
+)
+
+PROCLITICS_CONJ = ("و", "ف")
+PROCLITICS_PREP = ("ب", "ل", "ك")
+ARTICLE = "ال"
+# Longest first, so "هما" is tried before "ها" and "ه".
+PRONOUN_SUFFIXES = ("كما", "هما", "كم", "كن", "هم", "هن", "نا", "ها", "ه", "ك", "ي")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token of the original text.
+
+    `stem_start`/`stem_end` bound the word without its clitics (equal to start/end when
+    nothing was split); `prefix` and `suffix` are the normalised clitics removed.
+    """
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    stem_start: int
+    stem_end: int
+    prefix: str = ""
+    suffix: str = ""
+
+    @property
+    def stem(self) -> str:
+        """The normalised stem (the form without clitics)."""
+        n = self.norm
+        return n[len(self.prefix) : len(n) - len(self.suffix)] if self.suffix else n[len(self.prefix) :]
+
+    @property
+    def is_word(self) -> bool:
+        return self.norm[:1].isalnum()
+
+
+def _default_known(word: str) -> bool:
+    return len(word) >= 3
+
+
+def split_clitics(
+    norm: str, known: Callable[[str], bool] | None = None, *, suffixes: bool = False
+) -> tuple[str, str, str]:
+    """Split a normalised word into (proclitics, stem, suffix).
+
+    >>> split_clitics("بالباغوز")  # bi-l-bāghūz -> bi + al-bāghūz
+    ('ب', 'الباغوز', '')
+    >>> split_clitics("ولقوات")  # wa-li-quwwāt -> wa + li + quwwāt
+    ('ول', 'قوات', '')
+
+    The article ال stays on the stem (names are written with it); "لل" (li-l-) becomes
+    ل + ال. A split is kept only when the stem is `known` (default: three letters or more).
+    """
+    ok = known or _default_known
+    best = ("", norm, "")
+    if len(norm) < 3:
+        return best
+    candidates: list[tuple[str, str]] = []
+    for conj in ("", *PROCLITICS_CONJ):
+        if conj and not norm.startswith(conj):
+            continue
+        rest = norm[len(conj) :]
+        for prep in ("", *PROCLITICS_PREP):
+            if prep and not rest.startswith(prep):
+                continue
+            stem = rest[len(prep) :]
+            if prep == "ل" and stem.startswith("ل") and not stem.startswith("ال"):
+                stem = "ا" + stem  # لل = li + al-: restore the article's alef
+            pre = conj + prep
+            if pre:
+                candidates.append((pre, stem))
+    # Prefer the longest prefix whose stem is known (so "بالباغوز" -> ب + الباغوز).
+    for pre, stem in sorted(candidates, key=lambda c: -len(c[0])):
+        if len(stem) >= 2 and ok(stem):
+            best = (pre, stem, "")
+            break
+    if suffixes and best[2] == "":
+        pre, stem, _ = best
+        for suf in PRONOUN_SUFFIXES:
+            if stem.endswith(suf) and len(stem) - len(suf) >= 3 and ok(stem[: -len(suf)]):
+                return pre, stem[: -len(suf)], suf
+    return best
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, int, str, str]:
+    view = normalize_view(word)
+    norm = view.text
+    if not norm or not norm[0].isalpha():
+        return norm, 0, len(word), "", ""
+    pre, stem, suf = split_clitics(norm, known)
+    if stem.startswith("ا") and pre.endswith("ل") and not norm[len(pre) :].startswith("ا"):
+        # "لل" case: the stem's alef is not written; the stem starts at the second lam.
+        s0 = len(pre) - 1
+    else:
+        s0 = len(pre)
+    e0 = len(norm) - len(suf)
+    start, _ = view.to_original(s0, s0 + 1) if s0 < len(norm) else (len(word), len(word))
+    _, end = view.to_original(e0 - 1, e0) if e0 > 0 else (0, 0)
+    return norm, start, end, pre, suf
+
+
+def tokenize(text: str, *, known: Callable[[str], bool] | None = None) -> list[Token]:
+    """Split `text` into tokens with offsets (see module docstring).
+
+    The concatenation of token texts and the whitespace between them is the input:
+    `text[t.start:t.end] == t.text` for every token.
+    """
+    out: list[Token] = []
+    for m in TOKEN_RE.finditer(text):
+        word = m.group()
+        s = m.start()
+        norm, ss, se, pre, suf = _analyse(word, known)
+        out.append(Token(s, m.end(), word, norm, s + ss, s + se, pre, suf))
+    return out
