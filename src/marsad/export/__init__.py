@@ -1,0 +1,1 @@
+"""Exports of analysis records to other formats (PLOVER JSON, ACLED-style CSV, GeoJSON)."""
