@@ -67,6 +67,15 @@ def _split_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
         ch = text[i]
         if stack and ch == stack[-1]:
             stack.pop()
+            # A quote that closes right after its own full stop ends the sentence too.
+            if not stack and i > ps and text[i - 1] in _END_PUNCT and (i + 1 >= pe or text[i + 1].isspace()):
+                spans.append((start, i + 1))
+                j = i + 1
+                while j < pe and text[j].isspace():
+                    j += 1
+                start = j
+                i = j
+                continue
         elif ch in QUOTE_PAIRS and (ch != '"' or not stack or stack[-1] != '"'):
             if ch in ("”", "“") and not stack and not _opens(text, i, pe):
                 pass  # a stray closing mark

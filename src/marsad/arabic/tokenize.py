@@ -55,12 +55,7 @@ class Token:
     stem_end: int
     prefix: str = ""
     suffix: str = ""
-
-    @property
-    def stem(self) -> str:
-        """The normalised stem (the form without clitics)."""
-        n = self.norm
-        return n[len(self.prefix) : len(n) - len(self.suffix)] if self.suffix else n[len(self.prefix) :]
+    stem: str = ""  # the normalised stem; "التحالف" for "للتحالف" (the article restored)
 
     @property
     def is_word(self) -> bool:
@@ -116,21 +111,19 @@ def split_clitics(
 
 
 @lru_cache(maxsize=200_000)
-def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, int, str, str]:
+def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, int, str, str, str]:
     view = normalize_view(word)
     norm = view.text
     if not norm or not norm[0].isalpha():
-        return norm, 0, len(word), "", ""
+        return norm, 0, len(word), "", "", norm
     pre, stem, suf = split_clitics(norm, known)
-    if stem.startswith("ا") and pre.endswith("ل") and not norm[len(pre) :].startswith("ا"):
-        # "لل" case: the stem's alef is not written; the stem starts at the second lam.
-        s0 = len(pre) - 1
-    else:
-        s0 = len(pre)
+    # In the "لل" case (li + al-) the article's alef is not written: the written stem
+    # starts at the second lam, which is still position len(pre).
+    s0 = len(pre)
     e0 = len(norm) - len(suf)
     start, _ = view.to_original(s0, s0 + 1) if s0 < len(norm) else (len(word), len(word))
     _, end = view.to_original(e0 - 1, e0) if e0 > 0 else (0, 0)
-    return norm, start, end, pre, suf
+    return norm, start, end, pre, suf, stem
 
 
 def tokenize(text: str, *, known: Callable[[str], bool] | None = None) -> list[Token]:
@@ -143,6 +136,6 @@ def tokenize(text: str, *, known: Callable[[str], bool] | None = None) -> list[T
     for m in TOKEN_RE.finditer(text):
         word = m.group()
         s = m.start()
-        norm, ss, se, pre, suf = _analyse(word, known)
-        out.append(Token(s, m.end(), word, norm, s + ss, s + se, pre, suf))
+        norm, ss, se, pre, suf, stem = _analyse(word, known)
+        out.append(Token(s, m.end(), word, norm, s + ss, s + se, pre, suf, stem))
     return out

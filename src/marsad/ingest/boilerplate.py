@@ -59,7 +59,7 @@ def clean_body(text: str) -> CleanBody:
     i = 0
     while i < len(lines):
         line = lines[i]
-        norm = normalize(line)
+        norm = normalize(line, loose=True)
         m = _READ_ALSO_RE.match(norm)
         if m and _marker_is_whole_prefix(norm, m.end()):
             rest = _strip_marks(line[_orig_offset(line, m.end()) :])
@@ -114,7 +114,7 @@ def _orig_offset(line: str, norm_end: int) -> int:
     """The offset in `line` matching offset `norm_end` of its normalised form."""
     from marsad.arabic.normalize import normalize_view
 
-    view = normalize_view(line)
+    view = normalize_view(line, loose=True)
     if norm_end >= len(view.text):
         return len(line)
     return view.starts[norm_end]

@@ -109,7 +109,8 @@ def read_html(html: str, *, url: str | None = None, source: str = "<html>") -> H
     except Exception as exc:  # trafilatura raises assorted parser errors on broken pages
         raise InputError(f"the HTML could not be parsed ({type(exc).__name__})", source=source) from exc
     text = (getattr(extracted, "text", None) or "").strip() if extracted else ""
-    if not text:
+    # Navigation crumbs and captions are not an article: ask for a few words at least.
+    if len(text.split()) < 5:
         raise InputError("the HTML page has no article body", source=source)
     title = getattr(extracted, "title", None)
     author = getattr(extracted, "author", None)

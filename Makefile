@@ -1,0 +1,47 @@
+# marsad — set-up and everyday tasks. Works on a fresh machine with Python 3.11+.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+SHARED ?= ../shared
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench lint data data-kb data-ner data-demo clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/marsad demo
+
+test: install
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m pip install --quiet 'torch==2.13.0' 'transformers>=4.40' psutil
+	$(BIN)/python -m marsad.scale.bench --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench.json
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+# Rebuild every bundled run-time file from ../shared (knowledge base, NER model and word
+# clusters, demo articles). The results are committed; see NOTICE for their licences.
+data: data-kb data-ner data-demo
+
+data-kb: install
+	$(BIN)/python -m marsad.kb.build --shared $(SHARED) --out src/marsad/data/kb
+
+data-ner: install
+	$(BIN)/python scripts/build_clusters.py --shared $(SHARED) --out src/marsad/data/ner
+	$(BIN)/marsad train ner --shared $(SHARED) --out src/marsad/data/ner
+
+data-demo: install
+	$(BIN)/python scripts/build_demo.py --shared $(SHARED) --out src/marsad/data/demo
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

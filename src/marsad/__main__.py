@@ -1,0 +1,4 @@
+"""Allow `python -m marsad`."""
+from marsad.cli.main import main
+
+main()
