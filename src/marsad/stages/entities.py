@@ -1,0 +1,913 @@
+"""Entity stage: named-entity mentions, their in-article resolution and knowledge-base links.
+
+Four steps per document:
+
+1. Recognition. The statistical tagger (`marsad.ner`) tags each sentence's tokens; BIO runs
+   become mention spans in original offsets, with proclitics stripped from the first token
+   ("بالباغوز", bi-l-bāghūz -> "الباغوز"), no punctuation or quotation marks, and leading
+   titles removed from person names ("الرئيس ترامب", al-raʾīs trāmb -> "ترامب").
+2. Knowledge base. Every alias occurrence the KB matcher finds is a candidate too. Where a
+   tagger span and a KB span overlap, the longer (or, on a tie, the KB) span wins and the KB
+   decides the type (GPE vs LOC vs FAC, NORP); a longer tagger span keeps the link when the
+   KB name is its head ("دونالد ترامب" around the alias "ترامب").
+3. Resolution. Mentions of one referent become one `Entity`: same KB id, same normalised
+   name, short forms ("البغدادي" -> "أبو بكر البغدادي", al-baghdādī), KB acronyms and aliases,
+   definite descriptions ("التنظيم", al-tanẓīm, "the organisation") when exactly one
+   entity of the article carries them, and head-noun descriptions of organisations
+   ("الحركة" for "حركة أحرار الشام").
+4. Metonymy. A capital used as an actor ("التحالف الدولي الذي تقوده واشنطن", led by
+   Washington) joins the entity of its state; an entity made only of such mentions gets
+   `link_reason="metonymy"` so that the places stage does not geocode it.
+
+Ids e1, e2, ... follow the order of first mention. The stage holds the loaded KB, tagger and
+vocabulary and keeps no state between documents.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from marsad.arabic.normalize import normalize, normalize_view
+from marsad.arabic.segment import QUOTE_PAIRS
+from marsad.arabic.tokenize import Token, tokenize
+from marsad.document import Document, Entity, Span
+
+log = logging.getLogger(__name__)
+
+
+# --- interfaces of the resources this stage uses (see marsad.kb and marsad.ner) -----------
+
+
+class KBEntryLike(Protocol):
+    """The fields of `marsad.kb.KBEntry` this stage reads."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
+    def name_en(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def sector(self) -> str | None: ...
+    @property
+    def descriptions(self) -> tuple[str, ...]: ...
+    @property
+    def kind(self) -> str | None: ...
+
+
+class KBMatchLike(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def stem_start(self) -> int: ...
+    @property
+    def entry_ids(self) -> tuple[str, ...]: ...
+
+
+class MatcherLike(Protocol):
+    def find(self, text: str, /) -> Sequence[KBMatchLike]: ...
+
+
+class KnowledgeBaseLike(Protocol):
+    """The part of `marsad.kb.KnowledgeBase` this stage uses."""
+
+    def get(self, entry_id: str, /) -> KBEntryLike | None: ...
+    def lookup(self, name: str, /) -> Sequence[KBEntryLike]: ...
+    def matcher(self) -> MatcherLike: ...
+    def entries_of_type(self, type: str, /) -> Iterable[KBEntryLike]: ...
+
+
+class TaggerLike(Protocol):
+    """The part of the `marsad.ner` tagger this stage uses."""
+
+    def tag_tokens(self, sentences: list[list[Token]], /) -> list[list[str]]: ...
+
+
+# --- lexical resources (closed-class words; general Arabic, not article-specific) ---------
+
+
+def _keys(*words: str) -> frozenset[str]:
+    return frozenset(normalize(w, loose=True) for w in words)
+
+
+# Titles and functions written before a person's name: not part of the name, but evidence
+# that the name is a person's ("المتحدث باسم", al-mutaḥaddith bi-ism, "the spokesman of").
+_TITLES = _keys(
+    "الرئيس", "رئيس", "الوزير", "وزير", "وزيرة", "الوزيرة", "الملك", "الأمير", "الأميرة", "الشيخ",
+    "السيد", "السيدة", "اللواء", "العقيد", "العميد", "الجنرال", "المشير", "الفريق", "العماد",
+    "المقدم", "الرائد", "النقيب", "الملازم", "الرقيب", "المتحدث", "الناطق", "الزعيم", "القائد",
+    "المرشد", "الدكتور", "الدكتورة", "د", "النائب", "السفير", "المبعوث", "المستشار", "الأمين",
+    "الإمام", "الداعية", "القاضي", "المحامي", "الصحفي", "الصحافي", "الكاتب", "الناشط",
+    "المعارض", "المحلل", "الباحث", "البروفيسور", "الأستاذ", "المهندس", "الحاج", "المطران",
+    "البابا", "الكاردينال", "آية", "حجة", "مساعد", "نائب", "المدير", "مدير", "قائد", "زعيم",
+    "المفتي", "الحاكم", "حاكم", "العاهل", "ولي", "سمو", "صاحب", "فخامة", "معالي", "السلطان",
+    "رئيسة", "الرئيسة", "المرشح", "المرشحة", "الجندي", "الضابط", "المسؤول", "عضو", "العضو",
+    "المندوب", "مندوب", "المفوض", "مفوض", "المنسق", "منسق", "الممثل", "ممثل", "المقرر",
+)
+# Generic heads of organisation names: alone they are not a name ("تنظيم", tanẓīm).
+_ORG_HEADS = _keys(
+    "تنظيم", "حركة", "جماعة", "فصيل", "فصائل", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حزب",
+    "جبهة", "هيئة", "جيش", "قوات", "لواء", "كتائب", "كتيبة", "سرايا", "منظمة", "وكالة", "وزارة",
+    "مجلس", "جمعية", "اتحاد", "تحالف", "شركة", "مؤسسة", "مركز", "لجنة", "المرصد", "مرصد",
+    "صحيفة", "قناة", "شبكة", "جامعة", "محكمة", "البنك", "بنك", "برنامج", "صندوق", "التحالف",
+    "الحركة", "الجماعة", "الحزب", "الجبهة", "الهيئة", "التنظيم", "الجيش", "القوات", "المنظمة",
+    "الوكالة", "الوزارة", "المجلس", "الاتحاد", "الشركة", "اللجنة", "الفصائل", "الفصيل",
+)
+# Organisation heads that, made definite, refer back to the one organisation of that head
+# named in the article ("الحركة", al-ḥaraka, for "حركة أحرار الشام").
+_ORG_DESCRIPTION_HEADS = _keys(
+    "حركة", "جماعة", "حزب", "جبهة", "هيئة", "تنظيم", "منظمة", "وكالة", "مرصد", "ميليشيا",
+    "مليشيا", "فصيل", "تحالف",
+)
+# Words naming the class of a place, written before its name ("مدينة سنجار", madīnat sinjār).
+_PLACE_CLASS = _keys(
+    "مدينة", "بلدة", "قرية", "محافظة", "ولاية", "منطقة", "إقليم", "مخيم", "حي", "ناحية",
+    "قضاء", "مديرية", "مقاطعة", "جزيرة", "العاصمة", "عاصمة", "ريف", "مدينتي",
+)
+_LOC_HEADS = _keys(
+    "نهر", "بحر", "جبل", "جبال", "سهل", "وادي", "صحراء", "خليج", "شمال", "جنوب", "شرق", "غرب",
+    "شمالي", "جنوبي", "شرقي", "غربي", "شمال غرب", "قطاع", "هضبة", "شبه", "مضيق", "بحيرة",
+    "ساحل", "سواحل", "ريف", "البحر", "الخليج", "المحيط", "محيط", "منطقة", "حوض",
+)
+_FAC_HEADS = _keys(
+    "مطار", "قاعدة", "سجن", "معبر", "جسر", "مسجد", "جامع", "مستشفى", "ميناء", "مرفأ", "سد",
+    "ملعب", "فندق", "قصر", "كنيسة", "مبنى", "برج", "معسكر", "محطة", "مصفاة", "مفاعل", "ساحة",
+    "شارع", "طريق", "كلية", "مدرسة", "سفارة", "قنصلية",
+)
+# Words after which a capital is a place, not an actor ("في دمشق", fī dimashq, "in Damascus").
+_LOCATIVE_BEFORE = _keys(
+    "في", "من", "إلى", "الى", "نحو", "قرب", "داخل", "خارج", "حول", "عند", "باتجاه", "أنحاء",
+    "مدينة", "العاصمة", "شوارع", "ضواحي", "وسط", "شمال", "جنوب", "شرق", "غرب", "شمالي",
+    "جنوبي", "شرقي", "غربي", "زار", "يزور", "زيارة", "وصل", "يصل", "وصول", "غادر", "يغادر",
+    "مطار", "سفارة", "محيط", "ريف", "أطراف", "مشارف", "حتى", "بين", "لدى", "تستضيف", "استضافت",
+)
+_PREP_CLITICS = ("ب", "ل", "وب", "ول", "فب", "فل", "لل", "ك")
+_WORD_RE = re.compile(r"\w", re.UNICODE)
+_QUOTE_CHARS = frozenset(QUOTE_PAIRS) | frozenset(QUOTE_PAIRS.values())
+
+# The state whose government a capital's name stands for, by ISO country code and the
+# capital's English name (the KB's `name_en`); general world knowledge.
+_CAPITALS: frozenset[tuple[str, str]] = frozenset({
+    ("US", "washington"), ("RU", "moscow"), ("IR", "tehran"), ("TR", "ankara"),
+    ("SY", "damascus"), ("IQ", "baghdad"), ("LB", "beirut"), ("SA", "riyadh"), ("EG", "cairo"),
+    ("FR", "paris"), ("GB", "london"), ("CN", "beijing"), ("DE", "berlin"), ("JO", "amman"),
+    ("QA", "doha"), ("AE", "abu dhabi"), ("AF", "kabul"), ("YE", "sanaa"), ("YE", "sana'a"),
+    ("LY", "tripoli"), ("TN", "tunis"), ("DZ", "algiers"), ("MA", "rabat"), ("SD", "khartoum"),
+    ("OM", "muscat"), ("BH", "manama"), ("KW", "kuwait city"), ("KW", "kuwait"),
+    ("PK", "islamabad"), ("IN", "new delhi"), ("JP", "tokyo"), ("KP", "pyongyang"),
+    ("KR", "seoul"), ("BE", "brussels"), ("IT", "rome"), ("ES", "madrid"), ("UA", "kyiv"),
+    ("UA", "kiev"), ("IL", "tel aviv"), ("IL", "jerusalem"), ("PS", "ramallah"),
+    ("MR", "nouakchott"), ("SO", "mogadishu"), ("ET", "addis ababa"), ("CA", "ottawa"),
+    ("AU", "canberra"), ("NZ", "wellington"), ("SE", "stockholm"), ("NL", "the hague"),
+    ("NL", "amsterdam"), ("AT", "vienna"), ("CH", "bern"), ("GR", "athens"), ("CY", "nicosia"),
+    ("AZ", "baku"), ("AM", "yerevan"), ("GE", "tbilisi"), ("BY", "minsk"), ("PL", "warsaw"),
+    ("VE", "caracas"), ("CU", "havana"), ("BR", "brasilia"), ("MX", "mexico city"),
+    ("ID", "jakarta"), ("MY", "kuala lumpur"), ("BD", "dhaka"), ("NG", "abuja"),
+    ("TD", "n'djamena"), ("ML", "bamako"), ("NE", "niamey"), ("SS", "juba"), ("ER", "asmara"),
+    ("DJ", "djibouti"), ("KE", "nairobi"), ("ZA", "pretoria"), ("IQ", "erbil"),
+})
+
+
+# --- records -----------------------------------------------------------------------------
+
+_REASON_RANK = {"name": 0, "alias": 1, "acronym": 2, "short-form": 3, "description": 4,
+                "metonymy": 5}
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A candidate mention: span, type, source ("ner", "kb", "desc", "meto") and KB ids."""
+
+    start: int
+    end: int
+    type: str
+    source: str
+    kb_ids: tuple[str, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(slots=True)
+class _Cluster:
+    """Mentions of one referent while resolving (mutable, local to one call)."""
+
+    mentions: list[_Mention]
+    kb_id: str | None
+    types: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _loose(s: str) -> str:
+    return normalize(s, loose=True)
+
+
+def _kunya(word: str) -> str:
+    """Case forms of the kunya to one key: أبي/أبا محمد (abī/abā muḥammad) = أبو محمد."""
+    if word in ("ابي", "ابا"):
+        return "ابو"
+    if word in ("بنت",):
+        return word
+    return "ابن" if word == "بن" else word
+
+
+def _name_key(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(_kunya(w) for w in words)
+
+
+def _strip_definite(word: str) -> str:
+    return word[2:] if word.startswith("ال") and len(word) > 4 else word
+
+
+def _is_acronym(alias: str, name: str) -> bool:
+    """Whether `alias` spells the initials of `name` ("قسد", qasad, for قوات سوريا الديمقراطية)."""
+    a = _loose(alias)
+    if " " in a or not 2 <= len(a) <= 6:
+        return False
+    initials = "".join(_strip_definite(w)[:1] for w in _loose(name).split())
+    return a == initials
+
+
+def _strip_candidates(word: str) -> list[tuple[int, str]]:
+    """(number of normalised characters removed, rest) for each proclitic reading of `word`.
+
+    "وللتنظيم" (wa-li-l-tanẓīm) gives (3, "التنظيم") via و + لل restored to ال.
+    """
+    out = [(0, word)]
+    for conj in ("", "و", "ف"):
+        if conj and not word.startswith(conj):
+            continue
+        rest = word[len(conj):]
+        if conj:
+            out.append((len(conj), rest))
+        for prep in ("ب", "ك", "ل"):
+            if rest.startswith(prep):
+                stem = rest[1:]
+                if prep == "ل" and stem.startswith("ل") and not stem.startswith("ال"):
+                    # "لل": li + al-, the alef of the article is not written.
+                    out.append((len(conj) + 1, "ا" + stem))
+                else:
+                    out.append((len(conj) + 1, stem))
+    return out
+
+
+def _orig_offset(token: Token, norm_chars: int, restored_alef: bool) -> int:
+    """Original offset inside `token` after `norm_chars` normalised characters."""
+    if norm_chars == 0:
+        return token.start
+    view = normalize_view(token.text)
+    pos = norm_chars - 1 if restored_alef else norm_chars
+    if pos >= len(view.text):
+        return token.end
+    return token.start + view.starts[pos]
+
+
+# --- the stage ---------------------------------------------------------------------------
+
+
+class EntityStage:
+    """Named entities with all their mentions, resolved within the article and KB-linked.
+
+    Args:
+        kb: the knowledge base (`marsad.kb.KnowledgeBase.load()`), or None to run on the
+            tagger alone.
+        tagger: the NER tagger (`marsad.ner.load_tagger()`), or None to run on the KB alone.
+        vocabulary: normalised frequent word forms (`marsad.ner.load_vocabulary()`) that
+            decide clitic splitting; without it, clitics are split conservatively.
+    """
+
+    name = "entities"
+    requires = frozenset({"sentences"})
+    provides = frozenset({"entities"})
+
+    def __init__(
+        self,
+        kb: KnowledgeBaseLike | None,
+        tagger: TaggerLike | None,
+        *,
+        vocabulary: Collection[str] | None = None,
+    ) -> None:
+        self.kb = kb
+        self.tagger = tagger
+        self._vocab: frozenset[str] = frozenset(vocabulary or ())
+        self._matcher: MatcherLike | None = kb.matcher() if kb is not None else None
+        # Built once: a stable predicate object keeps tokenize's per-word cache effective.
+        self._known: Callable[[str], bool] = self._is_known
+        self._capital_state: dict[str, str] = self._capitals() if kb is not None else {}
+
+    # -- resources ---------------------------------------------------------------------
+
+    def _is_known(self, word: str) -> bool:
+        if word in self._vocab:
+            return True
+        return self.kb is not None and bool(self.kb.lookup(word))
+
+    def _capitals(self) -> dict[str, str]:
+        """KB id of each capital city -> KB id of its state (for metonymy)."""
+        assert self.kb is not None
+        states: dict[str, str] = {}
+        cities: list[KBEntryLike] = []
+        for e in self.kb.entries_of_type("GPE"):
+            if e.kind == "country" and e.country and e.country not in states:
+                states[e.country] = e.id
+            elif e.kind in ("city", None) and e.country and e.name_en:
+                cities.append(e)
+        out: dict[str, str] = {}
+        for e in cities:
+            assert e.country is not None and e.name_en is not None
+            key = (e.country, e.name_en.lower().split(",")[0].strip())
+            if key in _CAPITALS and e.country in states:
+                out[e.id] = states[e.country]
+        return out
+
+    def _entry(self, kb_id: str | None) -> KBEntryLike | None:
+        if kb_id is None or self.kb is None:
+            return None
+        return self.kb.get(kb_id)
+
+    # -- the stage ---------------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        if not text.strip():
+            return doc.with_layers(entities=())
+        tokens = tokenize(text, known=self._known)
+        ner = self._ner_mentions(doc, tokens)
+        kb = self._kb_mentions(text)
+        mentions = self._combine(text, tokens, ner, kb)
+        clusters = self._cluster(text, mentions)
+        clusters = self._merge_short_forms(text, tokens, clusters)
+        clusters = self._add_descriptions(text, tokens, clusters)
+        entities = self._entities(text, clusters)
+        return doc.with_layers(entities=tuple(entities))
+
+    # -- 1. recognition ----------------------------------------------------------------
+
+    def _ner_mentions(self, doc: Document, tokens: list[Token]) -> list[_Mention]:
+        if self.tagger is None or not tokens:
+            return []
+        sents: list[list[Token]] = []
+        bounds = [(s.start, s.end) for s in doc.sentences] or [(0, len(doc.text))]
+        i = 0
+        for s, e in bounds:
+            while i < len(tokens) and tokens[i].start < s:
+                i += 1  # tokens outside every sentence (should not happen) are skipped
+            cur: list[Token] = []
+            while i < len(tokens) and tokens[i].start < e:
+                cur.append(tokens[i])
+                i += 1
+            if cur:
+                sents.append(cur)
+        tagged = self.tagger.tag_tokens(sents)
+        out: list[_Mention] = []
+        for sent, tags in zip(sents, tagged, strict=False):
+            for a, b, typ in _bio_runs(tags):
+                out.extend(self._run_mentions(doc.text, sent[a:b], typ, sent[:a]))
+        return out
+
+    def _run_mentions(
+        self, text: str, run: list[Token], typ: str, before: list[Token]
+    ) -> list[_Mention]:
+        """Mention spans of one BIO run: split at punctuation, clitics and titles off."""
+        pieces: list[list[Token]] = [[]]
+        for t in run:
+            if t.is_word:
+                pieces[-1].append(t)
+            elif pieces[-1]:
+                pieces.append([])
+        out: list[_Mention] = []
+        for piece in pieces:
+            words = [self._stem_of(t)[1] for t in piece]
+            # Titles lead person names; drop them ("الرئيس ترامب" -> "ترامب").
+            k = 0
+            while k < len(piece) - 1 and words[k] in _TITLES:
+                k += 1
+            typ_here = "PER" if k and typ != "PER" else typ
+            piece, words = piece[k:], words[k:]
+            if not piece:
+                continue
+            if all(w in _ORG_HEADS or w in _TITLES or w in _PLACE_CLASS for w in words):
+                continue  # a bare head or title ("تنظيم" before a quoted name)
+            if len(words) == 1 and len(words[0]) < 2:
+                continue
+            start = self._stem_of(piece[0])[0]
+            end = piece[-1].end
+            if typ_here == "LOC":
+                typ_here = _place_type(words)
+            elif typ_here == "PER" and before and self._stem_of(before[-1])[1] in _TITLES:
+                typ_here = "PER"
+            if start < end and _WORD_RE.search(text[start:end]):
+                out.append(_Mention(start, end, typ_here, "ner"))
+        return out
+
+    def _stem_of(self, token: Token) -> tuple[int, str]:
+        """(original start, loose-normalised stem) of a word without its proclitics.
+
+        The tokenizer splits where the vocabulary (or the KB) knows the rest; a word it left
+        whole whose rest after و/ف/ب/ل/لل is an article-bearing or known word is split here,
+        since names unknown to the vocabulary still take clitics ("ومسرابا", wa-masrābā).
+        """
+        if token.prefix:
+            return token.stem_start, _loose(token.stem)
+        norm = token.norm
+        if len(norm) < 4 or self._known(norm):
+            return token.start, _loose(norm)
+        for n, rest in sorted(_strip_candidates(norm)[1:], key=lambda c: -c[0]):
+            if len(rest) < 3:
+                continue
+            definite = rest.startswith("ال") and len(rest) >= 4
+            if definite or self._known(rest) or (n == 1 and norm[0] == "و" and len(rest) >= 4
+                                                 and not self._known(norm)):
+                restored = rest.startswith("ال") and not norm[n:].startswith("ال")
+                return _orig_offset(token, n, restored), _loose(rest)
+        return token.start, _loose(norm)
+
+    # -- 2. the knowledge base -----------------------------------------------------------
+
+    def _kb_mentions(self, text: str) -> list[_Mention]:
+        if self._matcher is None or self.kb is None:
+            return []
+        out: list[_Mention] = []
+        for m in self._matcher.find(text):
+            ids = tuple(i for i in m.entry_ids if self.kb.get(i) is not None)
+            if not ids:
+                continue
+            start = m.stem_start
+            # Quotation marks are not part of a name; the matcher should not include them,
+            # but be safe with mixed data.
+            while start < m.end and text[start] in _QUOTE_CHARS:
+                start += 1
+            entry = self.kb.get(ids[0])
+            assert entry is not None
+            out.append(_Mention(start, m.end, entry.type, "kb", ids, None))
+        return out
+
+    def _combine(
+        self, text: str, tokens: list[Token], ner: list[_Mention], kb: list[_Mention]
+    ) -> list[_Mention]:
+        """Tagger and KB candidates to non-overlapping mentions (longer, then KB, wins)."""
+        kept_kb: list[_Mention] = []
+        ner_out: list[_Mention] = []
+        kb_sorted = sorted(kb, key=lambda m: m.start)
+        used_kb: set[int] = set()
+        for n in ner:
+            inside = [i for i, k in enumerate(kb_sorted) if k.start < n.end and n.start < k.end]
+            if not inside:
+                ner_out.append(n)
+                continue
+            covering = [i for i in inside
+                        if kb_sorted[i].start <= n.start and kb_sorted[i].end >= n.end]
+            if covering:
+                continue  # the KB span covers the tagger's: keep the KB one
+            contained = [i for i in inside
+                         if n.start <= kb_sorted[i].start and kb_sorted[i].end <= n.end]
+            if len(contained) >= 2 and len(contained) == len(inside):
+                # Several KB names inside one tagger run ("سوريا والعراق" tagged as one):
+                # the run joined separate names.
+                covered = sum(kb_sorted[i].end - kb_sorted[i].start for i in contained)
+                letters = len(_WORD_RE.findall(text[n.start:n.end]))
+                if covered >= letters - 6:
+                    continue
+            if len(contained) == 1 and len(inside) == 1:
+                k = kb_sorted[contained[0]]
+                entry = self._entry(k.kb_ids[0])
+                if entry is not None and _compatible(n.type, entry.type) and (
+                    k.end == n.end or n.type != "PER"
+                ) and self._head_extension(text, n, k):
+                    # The tagger's span is the KB name plus the rest of the written name
+                    # ("دونالد ترامب" around "ترامب"; "حركة حماس" around "حماس").
+                    used_kb.add(contained[0])
+                    ner_out.append(_Mention(n.start, n.end, entry.type, "ner", k.kb_ids,
+                                            "alias"))
+                    continue
+                used_kb.update(contained)
+                ner_out.append(n)  # a place inside an organisation's name is no place mention
+                continue
+            if contained and len(contained) == len(inside):
+                used_kb.update(contained)
+                ner_out.append(n)
+                continue
+            # Crossing spans: the KB's wins, the tagger's is dropped.
+        for i, k in enumerate(kb_sorted):
+            if i not in used_kb:
+                kept_kb.append(k)
+        allm = sorted(kept_kb + ner_out, key=lambda m: (m.start, -(m.end - m.start)))
+        # Remove remaining overlaps, keeping the earlier-longer one.
+        out: list[_Mention] = []
+        for m in allm:
+            if out and m.start < out[-1].end:
+                prev = out[-1]
+                if (m.end - m.start, m.source == "kb") > (prev.end - prev.start, prev.source == "kb"):
+                    out[-1] = m
+                continue
+            out.append(m)
+        return out
+
+    def _head_extension(self, text: str, n: _Mention, k: _Mention) -> bool:
+        """Whether the tagger span `n` is the KB name `k` extended by name parts only.
+
+        Accepted: first names before a surname, a generic organisation head before the name
+        ("حركة حماس"); refused: a different name that merely contains a KB name
+        ("جامعة دمشق", jāmiʿat dimashq).
+        """
+        extra = (text[n.start:k.start] + " " + text[k.end:n.end]).split()
+        words = [_loose(w) for w in extra if _WORD_RE.search(w)]
+        if not words:
+            return True
+        if self.kb is None:
+            return False
+        entry = self.kb.get(k.kb_ids[0])
+        if entry is None:
+            return False
+        if entry.type == "PER":
+            return k.end == n.end and len(words) <= 3
+        if entry.type == "ORG":
+            return all(w in _ORG_HEADS for w in words)
+        return all(w in _PLACE_CLASS for w in words)
+
+    # -- 3. resolution -----------------------------------------------------------------
+
+    def _choose_ids(self, mentions: list[_Mention]) -> list[_Mention]:
+        """One KB id per mention: an ambiguous alias takes the reading named elsewhere."""
+        sure = Counter(m.kb_ids[0] for m in mentions if len(m.kb_ids) == 1)
+        out = []
+        for m in mentions:
+            if len(m.kb_ids) > 1:
+                best = max(m.kb_ids, key=lambda i: (sure.get(i, 0), -m.kb_ids.index(i)))
+                entry = self._entry(best)
+                m = _Mention(m.start, m.end, entry.type if entry else m.type, m.source,
+                             (best,), m.reason)
+            out.append(m)
+        return out
+
+    def _link_reason(self, text: str, m: _Mention) -> str | None:
+        entry = self._entry(m.kb_ids[0]) if m.kb_ids else None
+        if entry is None:
+            return None
+        if m.reason in ("metonymy", "description", "short-form"):
+            return m.reason
+        surface = _loose(text[m.start:m.end])
+        if surface == _loose(entry.name):
+            return "name"
+        if _is_acronym(surface, entry.name):
+            return "acronym"
+        return "alias"
+
+    def _cluster(self, text: str, mentions: list[_Mention]) -> list[_Cluster]:
+        mentions = self._choose_ids(mentions)
+        mentions = [self._metonymy(text, m) for m in mentions]
+        by_key: dict[tuple[str, ...], _Cluster] = {}
+        order: list[tuple[str, ...]] = []
+        for m in mentions:
+            if m.kb_ids:
+                key: tuple[str, ...] = ("kb", m.kb_ids[0])
+            else:
+                words = [_loose(w) for w in text[m.start:m.end].split()]
+                key = ("name", _type_class(m.type), *_name_key(words))
+            cl = by_key.get(key)
+            if cl is None:
+                cl = _Cluster([], m.kb_ids[0] if m.kb_ids else None)
+                by_key[key] = cl
+                order.append(key)
+            cl.mentions.append(m)
+            cl.types[m.type] += 1
+        # A name the tagger found unlinked equal to a KB name found elsewhere in the article
+        # joins it (the KB matcher may have missed one occurrence, e.g. a spelling variant).
+        return [by_key[k] for k in order]
+
+    def _metonymy(self, text: str, m: _Mention) -> _Mention:
+        """A capital used as an actor stands for its state (see module docstring)."""
+        if not m.kb_ids or m.kb_ids[0] not in self._capital_state:
+            return m
+        if self._locative(text, m.start):
+            return m
+        state = self._capital_state[m.kb_ids[0]]
+        return _Mention(m.start, m.end, "GPE", "meto", (state,), "metonymy")
+
+    def _locative(self, text: str, start: int) -> bool:
+        """Whether the word at `start` is governed by a locative word or clitic."""
+        # A proclitic ب/ل glued to the name ("بدمشق", bi-dimashq, "in Damascus").
+        j = start
+        while j > 0 and text[j - 1].isalpha():
+            j -= 1
+        glued = _loose(text[j:start])
+        if glued and any(glued.endswith(p) for p in ("ب", "ل", "لل")):
+            return glued != "و" and glued != "ف"
+        prev = text[max(0, j - 40):j].split()
+        if not prev:
+            return False
+        word = _loose(prev[-1].strip("«»\"“”(),:،"))
+        return any(rest in _LOCATIVE_BEFORE for _, rest in _strip_candidates(word))
+
+    def _merge_short_forms(
+        self, text: str, tokens: list[Token], clusters: list[_Cluster]
+    ) -> list[_Cluster]:
+        """Join a shorter name to the unique longer entity it is a form of.
+
+        Persons: a surname (or trailing part) joins the full name ("البغدادي"); a leading
+        part of two words or more too ("أبو محمد"). Organisations: a contiguous part of two
+        words or more, or one distinctive word ("النصرة" in "جبهة النصرة"). Places: a
+        leading part ("الغوطة" in "الغوطة الشرقية") or the name after a class word
+        ("سنجار" in "مدينة سنجار").
+        """
+        forms: list[set[tuple[str, ...]]] = []
+        for cl in clusters:
+            fs = set()
+            for m in cl.mentions:
+                if m.source in ("desc", "meto"):
+                    continue
+                fs.add(_name_key([_loose(w) for w in text[m.start:m.end].split()]))
+            forms.append(fs)
+        ctype = [_cluster_type(cl) for cl in clusters]
+        parent: list[int] = list(range(len(clusters)))
+        # Shorter clusters first, so chains resolve to the longest name.
+        order = sorted(range(len(clusters)),
+                       key=lambda i: max((len(f) for f in forms[i]), default=0))
+        for i in order:
+            if not forms[i]:
+                continue
+            cands: set[int] = set()
+            for j in range(len(clusters)):
+                if j == i or not forms[j]:
+                    continue
+                a, b = clusters[i].kb_id, clusters[j].kb_id
+                if a and b and a != b:
+                    continue
+                if _short_form_of(forms[i], ctype[i], forms[j], ctype[j],
+                                  clusters[i].mentions[0].source == "ner" and a is None):
+                    cands.add(_find(parent, j))
+            cands.discard(_find(parent, i))
+            if len(cands) == 1:
+                target = cands.pop()
+                parent[_find(parent, i)] = target
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(clusters)):
+            groups[_find(parent, i)].append(i)
+        out: list[_Cluster] = []
+        for members in groups.values():
+            if len(members) == 1:
+                out.append(clusters[members[0]])
+                continue
+            kb_id = next((clusters[i].kb_id for i in members if clusters[i].kb_id), None)
+            merged = _Cluster([], kb_id)
+            longest = max(max((len(f) for f in forms[i]), default=0) for i in members)
+            for i in members:
+                short = max((len(f) for f in forms[i]), default=0) < longest
+                for m in clusters[i].mentions:
+                    reason = "short-form" if short and not m.kb_ids and kb_id else m.reason
+                    merged.mentions.append(_Mention(m.start, m.end, m.type, m.source,
+                                                    m.kb_ids or ((kb_id,) if kb_id else ()),
+                                                    reason))
+                merged.types.update(clusters[i].types)
+            out.append(merged)
+        out.sort(key=lambda c: c.first)
+        return out
+
+    def _add_descriptions(
+        self, text: str, tokens: list[Token], clusters: list[_Cluster]
+    ) -> list[_Cluster]:
+        """Definite descriptions ("التنظيم") that refer to the one entity carrying them."""
+        owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        for ci, cl in enumerate(clusters):
+            entry = self._entry(cl.kb_id)
+            if entry is not None:
+                for desc in entry.descriptions:
+                    owners[tuple(_loose(desc).split())].add(ci)
+            if _cluster_type(cl) == "ORG":
+                for m in cl.mentions:
+                    if m.source in ("desc", "meto"):
+                        continue
+                    first = _loose(text[m.start:m.end].split()[0])
+                    if first in _ORG_DESCRIPTION_HEADS:
+                        owners[("ال" + first,)].add(ci)
+        descs = {d: next(iter(s)) for d, s in owners.items() if len(s) == 1 and d}
+        if not descs:
+            return clusters
+        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+        for d in sorted(descs, key=len, reverse=True):
+            by_first[d[0]].append(d)
+        taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
+        words = [t for t in tokens if t.is_word]
+        added: dict[int, list[_Mention]] = defaultdict(list)
+        for wi, tok in enumerate(words):
+            stems = self._stem_readings(tok)
+            for n, stem, restored in stems:
+                cands = by_first.get(stem)
+                if not cands:
+                    continue
+                for d in cands:
+                    span_words = words[wi:wi + len(d)]
+                    if len(span_words) < len(d):
+                        continue
+                    if any(_loose(w.norm) != d[k] for k, w in enumerate(span_words[1:], 1)):
+                        continue
+                    start = _orig_offset(tok, n, restored)
+                    end = span_words[-1].end
+                    if _overlaps_any(taken, start, end):
+                        break
+                    ci = descs[d]
+                    cid = clusters[ci].kb_id
+                    quoted = _is_quoted(text, start, end)
+                    if not quoted and not self._description_fits(text, words, wi + len(d)):
+                        break
+                    if not quoted and clusters[ci].first > start:
+                        break  # a description refers back to a name already given
+                    added[ci].append(_Mention(start, end, _cluster_type(clusters[ci]), "desc",
+                                              (cid,) if cid else (), "description"))
+                    break
+                else:
+                    continue
+                break
+        if not added:
+            return clusters
+        out = []
+        for ci, cl in enumerate(clusters):
+            if ci in added:
+                cl = _Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id,
+                              cl.types)
+            out.append(cl)
+        return out
+
+    def _stem_readings(self, tok: Token) -> list[tuple[int, str, bool]]:
+        """(normalised chars removed, loose stem, alef restored) for each clitic reading."""
+        norm = tok.norm
+        out = []
+        for n, rest in _strip_candidates(norm):
+            restored = rest.startswith("ال") and not norm[n:].startswith("ال")
+            out.append((n, _loose(rest), restored))
+        return out
+
+    def _description_fits(self, text: str, words: list[Token], nxt: int) -> bool:
+        """A description followed by a definite adjective is another noun phrase.
+
+        "الدولة السورية" (al-dawla al-sūriyya, "the Syrian state") is not "الدولة" (ISIS);
+        the KB lists the longer descriptions it means ("التنظيم المتطرف").
+        """
+        if nxt >= len(words):
+            return True
+        gap = text[words[nxt - 1].end:words[nxt].start]
+        if gap.strip():
+            return True  # punctuation or a quotation mark ends the phrase
+        return not words[nxt].norm.startswith("ال")
+
+    # -- output ------------------------------------------------------------------------
+
+    def _entities(self, text: str, clusters: list[_Cluster]) -> list[Entity]:
+        clusters = [c for c in clusters if any(m.source != "desc" for m in c.mentions)]
+        clusters.sort(key=lambda c: c.first)
+        out: list[Entity] = []
+        for n, cl in enumerate(clusters, 1):
+            mentions = sorted({(m.start, m.end) for m in cl.mentions})
+            spans = tuple(Span(s, e, text[s:e]) for s, e in mentions)
+            entry = self._entry(cl.kb_id)
+            named = [m for m in cl.mentions if m.source not in ("desc", "meto")]
+            if entry is not None:
+                typ = entry.type
+                reasons = [self._link_reason(text, m) for m in cl.mentions]
+                reason = min((r for r in reasons if r), key=lambda r: _REASON_RANK.get(r, 9),
+                             default=None)
+                # The KB's canonical name: stable across articles, and fuller than a short
+                # form ("البغدادي") when that is all the article writes.
+                name = entry.name
+                out.append(Entity(f"e{n}", typ, name, spans, entry.name_en, entry.id, reason,
+                                  entry.sector, entry.country))
+            else:
+                typ = _majority_type(cl)
+                name = _fullest(text, named or cl.mentions)
+                out.append(Entity(f"e{n}", typ, name, spans))
+        return out
+
+
+# --- pure helpers ------------------------------------------------------------------------
+
+
+def _bio_runs(tags: Sequence[str]) -> list[tuple[int, int, str]]:
+    """(start, end, type) token runs of BIO tags; a stray I- opens a run."""
+    runs: list[tuple[int, int, str]] = []
+    start, typ = -1, ""
+    for i, tag in enumerate([*tags, "O"]):
+        pre, _, t = tag.partition("-")
+        t = {"PERS": "PER"}.get(t, t)
+        if pre == "I" and start >= 0 and t == typ:
+            continue
+        if start >= 0:
+            runs.append((start, i, typ))
+            start = -1
+        if pre in ("B", "I") and t:
+            start, typ = i, t
+    return runs
+
+
+def _place_type(words: Sequence[str]) -> str:
+    """GPE, LOC or FAC for an unlinked place name, from its head word."""
+    head = words[0]
+    if head in _FAC_HEADS:
+        return "FAC"
+    if head in _LOC_HEADS or " ".join(words[:2]) in _LOC_HEADS:
+        return "LOC"
+    return "GPE"
+
+
+def _compatible(ner_type: str, kb_type: str) -> bool:
+    return _type_class(ner_type) == _type_class(kb_type) or ner_type == "MISC"
+
+
+def _type_class(t: str) -> str:
+    return "PLACE" if t in ("GPE", "LOC", "FAC") else t
+
+
+def _cluster_type(cl: _Cluster) -> str:
+    return _majority_type(cl)
+
+
+def _majority_type(cl: _Cluster) -> str:
+    kb = [m.type for m in cl.mentions if m.kb_ids]
+    if kb:
+        return Counter(kb).most_common(1)[0][0]
+    types = Counter(m.type for m in cl.mentions if m.source != "desc")
+    if not types:
+        return cl.mentions[0].type
+    # Ties go to the more specific types, PER before ORG before places before MISC.
+    rank = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "MISC": 6}
+    return min(types, key=lambda t: (-types[t], rank.get(t, 9)))
+
+
+def _fullest(text: str, mentions: Sequence[_Mention]) -> str:
+    """The longest written form (most words, then earliest)."""
+    best = min(mentions, key=lambda m: (-len(text[m.start:m.end].split()), m.start))
+    return text[best.start:best.end]
+
+
+def _short_form_of(
+    short: set[tuple[str, ...]], stype: str, long: set[tuple[str, ...]], ltype: str,
+    loose_type: bool,
+) -> bool:
+    """Whether some name of `short` is a short form of some name of `long`."""
+    if _type_class(stype) != _type_class(ltype) and not (loose_type and ltype == "PER"):
+        return False
+    for s in short:
+        for lg in long:
+            if len(s) >= len(lg):
+                continue
+            if ltype == "PER":
+                if lg[-len(s):] == s and len(s[-1]) >= 3 and s[-1] not in _TITLES:
+                    return True
+                if len(s) >= 2 and lg[:len(s)] == s and s[0] == "ابو":
+                    return True
+            elif _type_class(stype) != _type_class(ltype):
+                continue
+            elif ltype == "ORG":
+                if not _contiguous(s, lg):
+                    continue
+                if all(w in _ORG_HEADS for w in s):
+                    continue
+                if len(s) >= 2 or (len(s[0]) >= 4 and s[0] not in _PLACE_CLASS):
+                    return True
+            else:
+                if lg[:len(s)] == s and len(s[0]) >= 3:
+                    return True
+                if lg[-len(s):] == s and all(w in _PLACE_CLASS for w in lg[:-len(s)]):
+                    return True
+    return False
+
+
+def _contiguous(s: tuple[str, ...], lg: tuple[str, ...]) -> bool:
+    n = len(s)
+    return any(lg[i:i + n] == s for i in range(len(lg) - n + 1))
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    import bisect
+
+    k = bisect.bisect_left(spans, (end, -1))
+    return any(s < end and start < e for s, e in spans[max(0, k - 8):k])
+
+
+def _is_quoted(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` stands alone inside quotation marks ("الدولة")."""
+    return (start > 0 and end < len(text) and text[start - 1] in _QUOTE_CHARS
+            and text[end] in _QUOTE_CHARS)

@@ -1,0 +1,301 @@
+"""Tests of the entity stage: small in-memory KB and tagger fakes, then the real resources."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from marsad.arabic import Token, normalize, normalize_view
+from marsad.document import Article, Document, Entity
+from marsad.stages.entities import EntityStage, _bio_runs
+from marsad.stages.sentences import SentenceStage
+
+SHARED = (Path(__file__).resolve().parents[2] / ".." / "shared").resolve()
+SEED = SHARED / "seeds" / "000_13e14b1b79b6834b.txt"
+
+
+# --- fakes -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FakeEntry:
+    id: str
+    type: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    name_en: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    descriptions: tuple[str, ...] = ()
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class FakeMatch:
+    start: int
+    end: int
+    stem_start: int
+    entry_ids: tuple[str, ...]
+
+
+class FakeMatcher:
+    """Whole-word alias search with proclitics, longest first (as `marsad.kb` promises)."""
+
+    def __init__(self, names: dict[str, list[str]]) -> None:
+        keys = sorted(names, key=len, reverse=True)
+        self.names = names
+        self.re = re.compile(
+            r"(?<![\w])((?:و|ف)?(?:ب|ل|ك)?)(" + "|".join(re.escape(k) for k in keys) + r")(?![\w])"
+        )
+
+    def find(self, text: str) -> list[FakeMatch]:
+        view = normalize_view(text, loose=True)
+        out = []
+        for m in self.re.finditer(view.text):
+            s, e = view.to_original(m.start(), m.end())
+            ss, _ = view.to_original(m.start(2), m.end(2))
+            out.append(FakeMatch(s, e, ss, tuple(self.names[m.group(2)])))
+        return out
+
+
+class FakeKB:
+    def __init__(self, entries: Iterable[FakeEntry]) -> None:
+        self.entries = {e.id: e for e in entries}
+        self.names: dict[str, list[str]] = {}
+        for e in self.entries.values():
+            for n in (e.name, *e.aliases):
+                self.names.setdefault(normalize(n, loose=True), []).append(e.id)
+
+    def get(self, entry_id: str, /) -> FakeEntry | None:
+        return self.entries.get(entry_id)
+
+    def lookup(self, name: str, /) -> list[FakeEntry]:
+        return [self.entries[i] for i in self.names.get(normalize(name, loose=True), [])]
+
+    def matcher(self) -> FakeMatcher:
+        return FakeMatcher(self.names)
+
+    def entries_of_type(self, type: str, /) -> list[FakeEntry]:
+        return [e for e in self.entries.values() if e.type == type]
+
+
+class FakeTagger:
+    """Tags known word sequences (clitics allowed on the first word), like a trained model."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = {tuple(normalize(k, loose=True).split()): v for k, v in names.items()}
+
+    def tag_tokens(self, sentences: list[list[Token]], /) -> list[list[str]]:
+        out = []
+        for sent in sentences:
+            words = [normalize(t.norm, loose=True) for t in sent]
+            tags = ["O"] * len(sent)
+            i = 0
+            while i < len(sent):
+                hit = 0
+                for key, typ in sorted(self.names.items(), key=lambda kv: -len(kv[0])):
+                    n = len(key)
+                    first = words[i]
+                    if words[i + 1:i + n] != list(key[1:]):
+                        continue
+                    if first == key[0] or any(first == p + key[0] for p in ("و", "ب", "ل", "وب")):
+                        tags[i:i + n] = [f"B-{typ}"] + [f"I-{typ}"] * (n - 1)
+                        hit = n
+                        break
+                i += hit or 1
+            out.append(tags)
+        return out
+
+
+ENTRIES = [
+    FakeEntry("marsad:isis", "ORG", "داعش",
+              ("تنظيم الدولة", "تنظيم الدولة الإسلامية", "الدولة الإسلامية", "تنظيم داعش"),
+              "Islamic State", None, "rebel/insurgent", ("التنظيم", "التنظيم المتطرف", "الدولة")),
+    FakeEntry("marsad:abu-bakr-al-baghdadi", "PER", "أبو بكر البغدادي", ("البغدادي",),
+              "Abu Bakr al-Baghdadi", None, "rebel/insurgent"),
+    FakeEntry("marsad:abu-al-hassan-al-muhajir", "PER", "أبو الحسن المهاجر", ("المهاجر",),
+              "Abu al-Hassan al-Muhajir", None, "rebel/insurgent"),
+    FakeEntry("marsad:sdf", "ORG", "قوات سوريا الديمقراطية", ("قسد",),
+              "Syrian Democratic Forces", "SY", "rebel/insurgent"),
+    FakeEntry("marsad:coalition", "ORG", "التحالف الدولي", (), "Global Coalition", None,
+              "military", ("التحالف",)),
+    FakeEntry("geo:US", "GPE", "الولايات المتحدة", ("أمريكا",), "United States", "US",
+              kind="country"),
+    FakeEntry("geo:washington", "GPE", "واشنطن", (), "Washington", "US", kind="city"),
+    FakeEntry("geo:SY", "GPE", "سوريا", ("سورية",), "Syria", "SY", kind="country"),
+    FakeEntry("geo:IQ", "GPE", "العراق", (), "Iraq", "IQ", kind="country"),
+    FakeEntry("geo:NZ", "GPE", "نيوزيلندا", ("نيوزيلاندا",), "New Zealand", "NZ",
+              kind="country"),
+    FakeEntry("geo:euphrates", "LOC", "الفرات", ("نهر الفرات",), "Euphrates", None,
+              kind="water"),
+    FakeEntry("geo:baghouz", "GPE", "الباغوز", (), "Baghouz", "SY", kind="village"),
+    FakeEntry("geo:damascus", "GPE", "دمشق", (), "Damascus", "SY", kind="city"),
+]
+
+TAGGER_NAMES = {
+    "أبو بكر البغدادي": "PER", "المهاجر": "PER", "الباغوز": "LOC", "نيوزيلندا": "LOC",
+    "سوريا": "LOC", "العراق": "LOC", "داعش": "ORG", "جيمس ماتيس": "PER", "ماتيس": "PER",
+    "مسرابا": "LOC", "جبهة النصرة": "ORG", "النصرة": "ORG", "الرئيس دونالد ترامب": "PER",
+    "ترامب": "PER", "جامعة دمشق": "ORG", "مدينة سنجار": "LOC", "سنجار": "LOC",
+}
+
+
+def make_stage(entries: Sequence[FakeEntry] = ENTRIES,
+               names: dict[str, str] | None = None) -> EntityStage:
+    return EntityStage(FakeKB(entries), FakeTagger(TAGGER_NAMES if names is None else names))
+
+
+def run(stage: EntityStage, text: str) -> Document:
+    doc = SentenceStage()(Document(text, Article("t")))
+    return stage(doc)
+
+
+def by_kb(doc: Document, kb_id: str) -> Entity:
+    found = [e for e in doc.entities if e.kb_id == kb_id]
+    assert len(found) == 1, (kb_id, [(e.name, e.kb_id) for e in doc.entities])
+    return found[0]
+
+
+def texts(e: Entity) -> list[str]:
+    return [m.text for m in e.mentions]
+
+
+# --- unit tests --------------------------------------------------------------------------
+
+
+def test_bio_runs() -> None:
+    assert _bio_runs(["B-PER", "I-PER", "O", "I-LOC", "B-ORG", "B-ORG", "I-PER"]) == [
+        (0, 2, "PER"), (3, 4, "LOC"), (4, 5, "ORG"), (5, 6, "ORG"), (6, 7, "PER")]
+    assert _bio_runs(["B-PERS", "I-PERS"]) == [(0, 2, "PER")]
+
+
+def test_offsets_hold_and_clitics_are_stripped() -> None:
+    text = "قاتل عناصر داعش بالباغوز ووصلوا لسوريا، وقال المهاجر إن وداعش باقية."
+    doc = run(make_stage(), text)
+    for e in doc.entities:
+        for m in e.mentions:
+            assert text[m.start:m.end] == m.text
+            assert not m.text.startswith(("بال", "لسوريا", "وداعش"))
+    assert texts(by_kb(doc, "geo:baghouz")) == ["الباغوز"]
+    assert texts(by_kb(doc, "geo:SY")) == ["سوريا"]
+    assert texts(by_kb(doc, "marsad:isis")) == ["داعش", "داعش"]
+
+
+def test_quoted_name_is_the_mention() -> None:
+    doc = run(make_stage(), 'وجه تنظيم "داعش"، رسائل إلى مقاتليه.')
+    isis = by_kb(doc, "marsad:isis")
+    assert texts(isis) == ["داعش"]
+    assert isis.type == "ORG" and isis.name_en == "Islamic State"
+    assert isis.sector == "rebel/insurgent"
+
+
+def test_short_forms_join_full_names() -> None:
+    text = ("قال وزير الدفاع جيمس ماتيس إن الوضع خطير. وأضاف ماتيس أن بلاده مستعدة. "
+            "وقاتلت جبهة النصرة في الشمال، ثم انسحبت النصرة.")
+    doc = run(make_stage(), text)
+    names = {e.name: texts(e) for e in doc.entities}
+    assert names["جيمس ماتيس"] == ["جيمس ماتيس", "ماتيس"]
+    assert names["جبهة النصرة"] == ["جبهة النصرة", "النصرة"]
+
+
+def test_kb_alias_and_descriptions_resolve_to_one_entity() -> None:
+    text = ('بث تنظيم "داعش" رسالة. وقال المتحدث باسم التنظيم "أبو الحسن المهاجر" إن '
+            'تنظيم الدولة باق. وهدد المهاجر بعودة "الدولة". وأكد المهاجر أن البغدادي حي.')
+    doc = run(make_stage(), text)
+    isis = by_kb(doc, "marsad:isis")
+    assert texts(isis) == ["داعش", "التنظيم", "تنظيم الدولة", "الدولة"]
+    assert isis.link_reason == "name"
+    muhajir = by_kb(doc, "marsad:abu-al-hassan-al-muhajir")
+    assert texts(muhajir) == ["أبو الحسن المهاجر", "المهاجر", "المهاجر"]
+    assert muhajir.type == "PER" and muhajir.name == "أبو الحسن المهاجر"
+    assert by_kb(doc, "marsad:abu-bakr-al-baghdadi").name == "أبو بكر البغدادي"
+
+
+def test_description_needs_a_prior_name_and_a_single_owner() -> None:
+    # Before ISIS is named, "التنظيم" refers to nothing yet.
+    doc = run(make_stage(), "قال التنظيم إن الهجوم فشل. ثم تبنى داعش الهجوم.")
+    assert texts(by_kb(doc, "marsad:isis")) == ["داعش"]
+    # "الدولة السورية" (the Syrian state) is not ISIS.
+    doc = run(make_stage(), "هاجم داعش مواقع الدولة السورية.")
+    assert texts(by_kb(doc, "marsad:isis")) == ["داعش"]
+
+
+def test_acronym_link_reason() -> None:
+    doc = run(make_stage(), "سيطرت قسد على البلدة.")
+    sdf = by_kb(doc, "marsad:sdf")
+    assert sdf.link_reason == "acronym" and sdf.name == "قوات سوريا الديمقراطية"
+    doc = run(make_stage(), "سيطرت قوات سوريا الديمقراطية (قسد) على البلدة.")
+    sdf = by_kb(doc, "marsad:sdf")
+    assert texts(sdf) == ["قوات سوريا الديمقراطية", "قسد"]
+    assert sdf.link_reason == "name"
+    # "سوريا" inside the organisation's name is not a mention of Syria.
+    assert not [e for e in doc.entities if e.kb_id == "geo:SY"]
+
+
+def test_metonymy_capital_as_actor() -> None:
+    text = ("تدعم الولايات المتحدة القوات. ويحظى الهجوم بدعم التحالف الدولي الذي تقوده "
+            "واشنطن. ووصل الوفد إلى واشنطن أمس.")
+    doc = run(make_stage(), text)
+    us = by_kb(doc, "geo:US")
+    assert texts(us) == ["الولايات المتحدة", "واشنطن"]
+    assert us.link_reason == "name"
+    city = by_kb(doc, "geo:washington")  # "إلى واشنطن": the city, a place
+    assert texts(city) == ["واشنطن"]
+    doc = run(make_stage(), "وتتهم دمشق المعارضة بخرق الهدنة.")
+    syria = by_kb(doc, "geo:SY")
+    assert syria.link_reason == "metonymy" and texts(syria) == ["دمشق"]
+
+
+def test_titles_are_not_part_of_names_and_places_in_org_names_are_not_places() -> None:
+    doc = run(make_stage(), "قال الرئيس دونالد ترامب إن طلاب جامعة دمشق تظاهروا.")
+    per = [e for e in doc.entities if e.type == "PER"]
+    assert [e.name for e in per] == ["دونالد ترامب"]
+    assert [e.name for e in doc.entities if e.type == "ORG"] == ["جامعة دمشق"]
+    assert not [e for e in doc.entities if e.kb_id == "geo:damascus"]
+
+
+def test_place_class_words_and_unknown_names() -> None:
+    doc = run(make_stage(), "دخلت القوات مدينة سنجار. وتقع سنجار قرب ومسرابا.")
+    names = {e.name: (e.type, texts(e)) for e in doc.entities}
+    assert names["مدينة سنجار"] == ("GPE", ["مدينة سنجار", "سنجار"])
+    assert names["مسرابا"] == ("GPE", ["مسرابا"])
+
+
+def test_ids_in_order_of_first_mention_and_deterministic() -> None:
+    text = "قال المهاجر إن داعش في سوريا والعراق. وقال المهاجر إن سوريا قريبة."
+    a = run(make_stage(), text)
+    b = run(make_stage(), text)
+    assert a == b
+    assert [e.id for e in a.entities] == [f"e{i}" for i in range(1, len(a.entities) + 1)]
+    firsts = [e.mentions[0].start for e in a.entities]
+    assert firsts == sorted(firsts)
+
+
+def test_empty_and_resource_free() -> None:
+    assert run(make_stage(), "   ").entities == ()
+    stage = EntityStage(None, None)
+    assert run(stage, "قال المهاجر إن داعش باق.").entities == ()
+    assert stage.name == "entities" and stage.requires == frozenset({"sentences"})
+    assert stage.provides == frozenset({"entities"})
+
+
+def test_seed_article_with_fakes() -> None:
+    if not SEED.exists():
+        pytest.skip("seed article not available")
+    text = SEED.read_text(encoding="utf-8")
+    doc = run(make_stage(), text)
+    isis = by_kb(doc, "marsad:isis")
+    forms = {normalize(t) for t in texts(isis)}
+    assert {"داعش", "التنظيم", "الدولة"} <= forms
+    muhajir = by_kb(doc, "marsad:abu-al-hassan-al-muhajir")
+    n_muhajir = len(re.findall(r"(?<!\w)(?:و|ف)?المهاجر(?!\w)", text))
+    assert len(muhajir.mentions) == n_muhajir
+    for kb_id in ("marsad:abu-bakr-al-baghdadi", "geo:NZ", "geo:baghouz", "geo:SY", "geo:IQ",
+                  "geo:euphrates", "marsad:sdf", "marsad:coalition", "geo:US"):
+        by_kb(doc, kb_id)
+    assert by_kb(doc, "geo:euphrates").type == "LOC"
+    assert "واشنطن" in texts(by_kb(doc, "geo:US"))
