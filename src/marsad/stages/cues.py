@@ -1,0 +1,201 @@
+"""The lexicon of Arabic reporting cues: the words that introduce reported speech.
+
+Every entry is keyed by its normalised form (`marsad.arabic.normalize`: no harakat, alef
+forms unified, ى as ي) without the conjunctions و wa / ف fa, which the quote stage strips
+before looking a word up. A cue says how it introduces speech:
+
+- `verb`: a finite reporting verb, "قال" (qāla, he said), "أكدت" (ʾakkadat, she stressed),
+  "يقول" (yaqūlu, he says). Its subject normally follows (verb–subject order), or precedes.
+- `circ`: a circumstantial participle, "مضيفا" (muḍīfan, adding), "مشيرا" (mušīran,
+  pointing out), whose subject is the current speaker of the sentence.
+- `source`: an attribution adverbial, "بحسب" (bi-ḥasab, according to), "وفقا ل"
+  (wifqan li, according to), "نقلا عن" (naqlan ʿan, quoting), "على لسان" (ʿalā lisān, in
+  the words of); the reported clause is the rest of the reporter's sentence.
+- `masdar`: a verbal noun that carries the content after a verb, "بالقول" (bi-l-qawl,
+  saying), or heads a statement, "إعلان" (iʿlān, announcement).
+
+`frames` lists the complements that make the word a report rather than some other use of
+the verb ("أضاف" also means "added X to Y"; only "أضاف أن/:/«" is speech): "that" (إن/أن),
+"quote" (a quotation mark), "colon" (a colon, then verbatim speech), and prepositions with
+a reported proposition, "ila" (إلى), "bi" (بـ), "ala" (على), "an" (عن), "min" (من), "obj"
+(an object then بـ, as in "اتهم X بـ" ittahama X bi, accused X of), "np" (a bare noun phrase,
+as "نفى" nafā, denied).
+
+Bare evaluative verbs ("دان" dāna, condemned; "أشاد بـ" ʾašāda bi, praised; "أعرب عن" ʾaʿraba
+ʿan, expressed) are deliberately absent: they report an attitude, not words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+THAT = "that"
+QUOTE = "quote"
+COLON = "colon"
+ILA = "ila"
+BI = "bi"
+ALA = "ala"
+AN = "an"
+MIN = "min"
+OBJ = "obj"
+NP = "np"
+
+_SPEECH = frozenset({THAT, QUOTE, COLON})
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One written form of a reporting cue."""
+
+    lemma: str
+    kind: str  # verb | circ | source | masdar
+    frames: frozenset[str]
+    feminine: bool = False
+    relay: bool = False  # نقل (naqala): the subject conveys someone else's words
+
+
+@dataclass(frozen=True, slots=True)
+class _Verb:
+    past: tuple[str, ...]
+    imperfect: tuple[str, ...]
+    participle: tuple[str, ...]
+    frames: frozenset[str]
+    relay: bool = False
+
+
+def _f(*names: str) -> frozenset[str]:
+    return _SPEECH | frozenset(names)
+
+
+# Past (3rd person m., f., pl., dual), imperfect (m., f., pl.), participle (m. acc., f.,
+# pl.): the forms news Arabic uses for third-person reporting, normalised.
+_VERBS: dict[str, _Verb] = {
+    "قال": _Verb(("قال", "قالت", "قالوا", "قالا", "قالتا", "قلن"), ("يقول", "تقول", "يقولون", "يقولان"),
+                 ("قائلا", "قائلة", "قائلين", "قايلا"), _f()),
+    "أضاف": _Verb(("اضاف", "اضافت", "اضافوا", "اضافا"), ("يضيف", "تضيف", "يضيفون"),
+                  ("مضيفا", "مضيفة", "مضيفين", "مضيفتا"), _f()),
+    "أكد": _Verb(("اكد", "اكدت", "اكدوا", "اكدا"), ("يؤكد", "تؤكد", "يؤكدون", "يوكد"),
+                 ("مؤكدا", "مؤكدة", "مؤكدين", "موكدا"), _f(ALA)),
+    "أوضح": _Verb(("اوضح", "اوضحت", "اوضحوا"), ("يوضح", "توضح"), ("موضحا", "موضحة", "موضحين"), _f()),
+    "أشار": _Verb(("اشار", "اشارت", "اشاروا"), ("يشير", "تشير", "يشيرون"),
+                  ("مشيرا", "مشيرة", "مشيرين"), _f(ILA)),
+    "لفت": _Verb(("لفت", "لفتت", "لفتوا"), ("يلفت", "تلفت"), ("لافتا", "لافتة", "لافتين"), _f(ILA)),
+    "نوه": _Verb(("نوه", "نوهت"), ("ينوه", "تنوه"), ("منوها", "منوهة"), _f(ILA)),
+    "نبه": _Verb(("نبه", "نبهت"), ("ينبه", "تنبه"), ("منبها", "منبهة"), _f(ILA)),
+    "تابع": _Verb(("تابع", "تابعت", "تابعوا"), ("يتابع", "تتابع"), ("متابعا", "متابعة"), _f()),
+    "أردف": _Verb(("اردف", "اردفت"), ("يردف", "تردف"), ("مردفا", "مردفة"), _f()),
+    "استطرد": _Verb(("استطرد", "استطردت"), ("يستطرد",), ("مستطردا", "مستطردة"), _f()),
+    "استدرك": _Verb(("استدرك", "استدركت"), ("يستدرك",), ("مستدركا", "مستدركة"), _f()),
+    "دعا": _Verb(("دعا", "دعت", "دعوا"), ("يدعو", "تدعو", "يدعون"), ("داعيا", "داعية", "داعين"),
+                 _f(ILA, OBJ)),
+    "طالب": _Verb(("طالب", "طالبت", "طالبوا"), ("يطالب", "تطالب", "يطالبون"),
+                  ("مطالبا", "مطالبة", "مطالبين"), _f(BI, OBJ)),
+    "حث": _Verb(("حث", "حثت", "حثوا"), ("يحث", "تحث"), ("حاثا",), _f(ALA, OBJ)),
+    "ناشد": _Verb(("ناشد", "ناشدت", "ناشدوا"), ("يناشد", "تناشد"), ("مناشدا", "مناشدة"), _f(OBJ)),
+    "هدد": _Verb(("هدد", "هددت", "هددوا"), ("يهدد", "تهدد"), ("مهددا", "مهددة"), _f(BI)),
+    "توعد": _Verb(("توعد", "توعدت", "توعدوا"), ("يتوعد", "تتوعد"), ("متوعدا", "متوعدة"), _f(BI)),
+    "حذر": _Verb(("حذر", "حذرت", "حذروا"), ("يحذر", "تحذر", "يحذرون"), ("محذرا", "محذرة", "محذرين"),
+                 _f(MIN)),
+    "نفى": _Verb(("نفي", "نفت", "نفوا", "نفيا"), ("ينفي", "تنفي", "ينفون"), ("نافيا", "نافية"), _f(NP)),
+    "اتهم": _Verb(("اتهم", "اتهمت", "اتهموا", "اتهما"), ("يتهم", "تتهم", "يتهمون"),
+                  ("متهما", "متهمة", "متهمين"), _f(OBJ)),
+    "نقل": _Verb(("نقل", "نقلت", "نقلوا"), ("ينقل", "تنقل"), ("ناقلا", "ناقلة"), _f(AN, NP, BI), relay=True),
+    "كشف": _Verb(("كشف", "كشفت", "كشفوا"), ("يكشف", "تكشف"), ("كاشفا", "كاشفة"), _f(AN)),
+    "أعلن": _Verb(("اعلن", "اعلنت", "اعلنوا"), ("يعلن", "تعلن"), ("معلنا", "معلنة"), _f(AN)),
+    "صرح": _Verb(("صرح", "صرحت", "صرحوا"), ("يصرح", "تصرح"), ("مصرحا", "مصرحة"), _f(BI)),
+    "ذكر": _Verb(("ذكر", "ذكرت", "ذكروا"), ("يذكر", "تذكر"), ("ذاكرا", "ذاكرة"), _f()),
+    "اعتبر": _Verb(("اعتبر", "اعتبرت", "اعتبروا"), ("يعتبر", "تعتبر", "يعتبرون"),
+                   ("معتبرا", "معتبرة", "معتبرين"), _f()),
+    "رأى": _Verb(("راي", "رات", "راوا"), ("يري", "تري", "يرون"), ("رائيا",), _f()),
+    "شدد": _Verb(("شدد", "شددت", "شددوا"), ("يشدد", "تشدد"), ("مشددا", "مشددة", "مشددين"), _f(ALA)),
+    "أفاد": _Verb(("افاد", "افادت", "افادوا"), ("يفيد", "تفيد"), ("مفيدا", "مفيدة"), _f(BI)),
+    "أصر": _Verb(("اصر", "اصرت", "اصروا"), ("يصر", "تصر", "يصرون"), ("مصرا", "مصرة"), _f(ALA)),
+    "أبلغ": _Verb(("ابلغ", "ابلغت", "ابلغوا", "ابلغنا"), ("يبلغ", "تبلغ"), ("مبلغا",), _f(OBJ)),
+    "أخبر": _Verb(("اخبر", "اخبرت", "اخبروا"), ("يخبر", "تخبر"), ("مخبرا",), _f(OBJ)),
+    "كتب": _Verb(("كتب", "كتبت", "كتبوا"), ("يكتب", "تكتب"), ("كاتبا",), _f()),
+    "وصف": _Verb(("وصف", "وصفت", "وصفوا"), ("يصف", "تصف", "يصفون"), ("واصفا", "واصفة", "واصفين"),
+                 _f(OBJ)),
+    "اقترح": _Verb(("اقترح", "اقترحت"), ("يقترح", "تقترح"), ("مقترحا", "مقترحة"), _f(ALA)),
+    "اعترف": _Verb(("اعترف", "اعترفت", "اعترفوا"), ("يعترف", "تعترف"), ("معترفا", "معترفة"), _f(BI)),
+    "أقر": _Verb(("اقر", "اقرت"), ("يقر", "تقر"), ("مقرا", "مقرة"), _f(BI)),
+    "زعم": _Verb(("زعم", "زعمت", "زعموا"), ("يزعم", "تزعم", "يزعمون"), ("زاعما", "زاعمة"), _f()),
+    "ادعى": _Verb(("ادعي", "ادعت", "ادعوا"), ("يدعي", "تدعي"), ("مدعيا", "مدعية"), _f()),
+    "تعهد": _Verb(("تعهد", "تعهدت", "تعهدوا"), ("يتعهد", "تتعهد"), ("متعهدا", "متعهدة"), _f(BI)),
+    "أجاب": _Verb(("اجاب", "اجابت"), ("يجيب", "تجيب"), ("مجيبا", "مجيبة"), _f()),
+    "علق": _Verb(("علق", "علقت"), ("يعلق", "تعلق"), ("معلقا", "معلقة"), _f()),
+    "تساءل": _Verb(("تساءل", "تساءلت"), ("يتساءل", "تتساءل"), ("متسائلا", "متسائلة"), _f()),
+    "بين": _Verb(("بينت",), ("يبين",), ("مبينا", "مبينة"), _f()),  # not "بين" (bayna, between)
+    "أورد": _Verb(("اورد", "اوردت"), ("يورد", "تورد"), ("موردا",), _f()),
+    "روى": _Verb(("روي", "روت"), ("يروي", "تروي"), ("راويا",), _f()),
+    "رجح": _Verb(("رجح", "رجحت"), ("يرجح", "ترجح"), ("مرجحا", "مرجحة"), _f()),
+    "توقع": _Verb(("توقع", "توقعت", "توقعوا"), ("يتوقع", "تتوقع"), ("متوقعا", "متوقعة"), _f()),
+    "استبعد": _Verb(("استبعد", "استبعدت"), ("يستبعد", "تستبعد"), ("مستبعدا", "مستبعدة"), _f()),
+    "جدد": _Verb(("جدد", "جددت"), ("يجدد", "تجدد"), ("مجددا",), frozenset({ALA})),
+    "وثق": _Verb(("وثق", "وثقت"), ("يوثق", "توثق"), ("موثقا",), _f()),
+    "أبدى": _Verb(("ابدي", "ابدت"), ("يبدي", "تبدي"), (), frozenset()),
+    "طلب": _Verb(("طلب", "طلبت", "طلبوا"), ("يطلب", "تطلب"), ("طالبا", "طالبة"), _f(MIN)),
+    "أمر": _Verb(("امرت", "امرني", "امره", "امرهم"), ("يامر", "تامر"), (), _f(OBJ)),  # not "أمر" (ʾamr, matter)
+    "رد": _Verb(("رد", "ردت"), ("يرد", "ترد"), (), frozenset({COLON, QUOTE})),
+    "خاطب": _Verb(("خاطب", "خاطبت"), ("يخاطب", "تخاطب"), ("مخاطبا", "مخاطبة"), frozenset({COLON, QUOTE})),
+    "أجمع": _Verb(("اجمع", "اجمعت", "اجمعوا"), (), (), frozenset({ALA})),
+    "ختم": _Verb(("ختم", "ختمت"), ("يختم", "تختم"), ("مختتما", "مختتمة"), frozenset({COLON, QUOTE})),
+}
+
+# Attribution adverbials: single words and the two-word forms (the second word follows).
+_SOURCES: dict[str, str] = {
+    "بحسب": "بحسب", "حسب": "بحسب", "حسبما": "بحسب", "بحسبما": "بحسب",
+    "وفق": "وفق", "وفقا": "وفق", "وفقما": "وفق", "طبقا": "وفق",
+}
+# (first word, second word) -> lemma: "نقلا عن" naqlan ʿan, "على لسان" ʿalā lisān.
+SOURCE_PAIRS: dict[tuple[str, str], str] = {
+    ("نقلا", "عن"): "نقلا عن",
+    ("على", "لسان"): "على لسان",
+    ("على", "حد"): "على حد",
+}
+
+# Verbal nouns that carry reported content right after a verb ("تابع بالقول" tābaʿa
+# bi-l-qawl, went on saying) or head a report ("إعلان X أن" iʿlān X ʾanna).
+_MASDARS: dict[str, frozenset[str]] = {
+    "بالقول": frozenset({THAT, QUOTE, COLON}),
+    "اعلان": frozenset({THAT, AN}),
+    "تاكيد": frozenset({THAT}),
+}
+
+# Statement nouns: "في بيان" (fī bayān, in a statement), "جاء في بيان" (jāʾa fī bayān, a
+# statement read); the quote stage uses them for speaker and addressee context.
+STATEMENT_NOUNS = frozenset({
+    "بيان", "البيان", "بيانا", "تصريح", "تصريحات", "تصريحه", "كلمة", "كلمته", "مؤتمر", "رسالة",
+    "رسالته", "تغريدة", "تغريدات", "حوار", "مقابلة", "حديث", "حديثه", "خطاب", "خطابه", "مذكرة",
+    "تقرير", "التقرير", "بلاغ", "تسجيل", "مكالمة", "اتصال", "الرسالة", "البلاغ", "رسائل", "رسائله",
+    "الرسائل", "المذكرة", "تدوينة", "منشور",
+})
+
+
+def _feminine(form: str) -> bool:
+    return form.endswith(("ت", "تا", "ة", "ن")) or form.startswith("ت") and len(form) > 3
+
+
+def _build() -> dict[str, Cue]:
+    out: dict[str, Cue] = {}
+    for lemma, v in _VERBS.items():
+        for form in (*v.past, *v.imperfect):
+            out.setdefault(form, Cue(lemma, "verb", v.frames, _feminine(form), v.relay))
+        for form in v.participle:
+            out.setdefault(form, Cue(lemma, "circ", v.frames, form.endswith("ة"), v.relay))
+    for form, lemma in _SOURCES.items():
+        out[form] = Cue(lemma, "source", frozenset())
+    for form, frames in _MASDARS.items():
+        out.setdefault(form, Cue(form, "masdar", frames))
+    return out
+
+
+def build_lexicon() -> dict[str, Cue]:
+    """The cue lexicon by normalised written form (built on call; the stage keeps one)."""
+    return _build()
+
+
+# Function words that open the reported clause after a cue, normalised.
+THAT_WORDS = frozenset({
+    "ان", "انه", "انها", "انهم", "انهما", "اننا", "انني", "انني", "اني", "انهن", "انكم",
+    "بان", "بانه", "بانها", "بانهم", "بانهما", "باننا", "لان",
+})
