@@ -1,0 +1,499 @@
+"""Arabic trigger lexicon for PLOVER event coding, compiled once into one matcher.
+
+A trigger is a word or short phrase that expresses an event: a verb in any of its
+conjugations ("هدد" haddada, "يهدد" yuhaddidu, "هددت" haddadat: threatened), a verbal
+noun ("تهديد" tahdīd, threat), a participle ("متوعدا" mutawaʿʿidan, vowing), or a
+phrase ("أطلق سراح" aṭlaqa sarāḥ, released). Each entry carries the PLOVER type and,
+where the word says it, the mode and context, plus what the role finder needs to know
+about the word's syntax (verb or noun, passive, which role a following genitive fills).
+
+Matching works on tokens: a token's normalised form is stripped of proclitics
+(و wa, ف fa, ب bi, ل li, ك ka, س sa, ال al and their combinations) and pronoun suffixes
+in every admissible way, and each candidate stem is looked up in one dictionary built
+from all conjugated forms. Phrases are matched longest-first from their first word, so
+"وقف إطلاق النار" (waqf iṭlāq an-nār, ceasefire) wins over "إطلاق النار" (shooting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from marsad.arabic import Token, normalize
+
+Frame = Literal["verb", "passive", "noun", "participle"]
+GenRole = Literal["actor", "target"]
+
+# Speech acts: their complement (what is threatened, asked, denied) is not an event
+# of its own, and their actor is the speaker when they sit in a quote's cue.
+SPEECH_TYPES = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE", "SUPPORT", "AGREE"})
+
+
+@dataclass(frozen=True, slots=True)
+class Sense:
+    """What a trigger means and how its participants are found.
+
+    `gen` is the role of an entity in the genitive right after a verbal noun
+    ("اغتيال الحريري" ightiyāl al-ḥarīrī: the killing of Hariri -> target;
+    "هجوم داعش" hujūm dāʿish: ISIS's attack -> actor). `lam` is the role of an entity
+    introduced by لـ li- ("هجوم لميليشيات" -> actor, "مطالبات لمجلس الأمن" -> target).
+    `weak` triggers are ambiguous words that only count with a participant.
+    """
+
+    type: str
+    mode: str | None = None
+    context: tuple[str, ...] = ()
+    frame: Frame = "verb"
+    gen: GenRole = "target"
+    lam: GenRole = "target"
+    weight: float = 0.7
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerMatch:
+    """A trigger found in a token list: tokens `[first, last]` and the sense."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    sense: Sense
+    prefix: str
+    form: str
+
+
+# --- conjugation helpers ------------------------------------------------------------------
+
+_PERF_SUFFIXES = ("", "ت", "وا", "ا", "تا", "ن", "نا", "تم", "و")
+_IMPERF_PREFIXES = ("ي", "ت", "ن")
+_IMPERF_SUFFIXES = ("", "ون", "ان", "ن", "وا", "ا", "ين")
+
+
+def verb(perf: str, imperf: str | None = None) -> tuple[str, ...]:
+    """Perfect and imperfect forms of a sound verb (normalised spelling).
+
+    >>> "هددت" in verb("هدد", "هدد")  # haddadat, she threatened
+    True
+    """
+    forms = [perf + s for s in _PERF_SUFFIXES]
+    if imperf:
+        forms += [p + imperf + s for p in _IMPERF_PREFIXES for s in _IMPERF_SUFFIXES]
+    return tuple(forms)
+
+
+def noun(*stems: str) -> tuple[str, ...]:
+    """A verbal noun with its feminine (ة), plural (ات) and dual forms where written."""
+    out: list[str] = []
+    for s in stems:
+        out.append(s)
+        if s.endswith("ة"):
+            base = s[:-1]
+            out += [base + "ات", base + "تان", base + "تين"]
+    return tuple(out)
+
+
+def participle(*stems: str) -> tuple[str, ...]:
+    """Participles with their plural (ون/ين) and feminine (ة/ات) forms."""
+    out: list[str] = []
+    for s in stems:
+        out += [s, s + "ون", s + "ين", s + "ة", s + "ات"]
+    return tuple(out)
+
+
+Entry = tuple[tuple[str, ...], Sense]
+
+
+def _entries() -> list[Entry]:
+    """The built-in lexicon (normalised forms; phrases are space-separated)."""
+    mil = ("military",)
+    dip = ("diplomatic",)
+    leg = ("legal",)
+    e: list[Entry] = []
+
+    def add(forms: Iterable[str], sense: Sense) -> None:
+        e.append((tuple(forms), sense))
+
+    # ASSAULT ---------------------------------------------------------------------------
+    add(verb("هاجم", "هاجم") + verb("اغار"), Sense("ASSAULT", None, mil, weight=0.8))
+    add(noun("هجوم", "هجمات", "هجمة", "الهجوم", "اغارة", "غزوة", "غزو", "اجتياح", "توغل",
+             "عدوان", "اعتداء", "اعتداءات", "تعدي"),
+        Sense("ASSAULT", None, mil, frame="noun", gen="actor", lam="actor", weight=0.75))
+    add(verb("اجتاح", "جتاح") + verb("غزا") + verb("توغل", "توغل")
+        + verb("اعتدي", "عتدي") + verb("اقتحم", "قتحم"),
+        Sense("ASSAULT", None, mil, weight=0.7))
+    add(noun("اقتحام"), Sense("ASSAULT", None, mil, frame="noun", weight=0.75))
+    add(noun("غارة", "ضربة جوية", "ضربات جوية", "قصف جوي", "طلعات"),
+        Sense("ASSAULT", "aerial", mil, frame="noun", gen="actor", lam="actor", weight=0.8))
+    add(("قصف", "القصف", "قصفا"),
+        Sense("ASSAULT", "shelling", mil, frame="noun", gen="actor", lam="actor", weight=0.75))
+    add(("قذائف", "قذيفة", "صواريخ", "صاروخ", "الصواريخ", "القذائف"),
+        Sense("ASSAULT", "heavy-weapons", mil, frame="noun", gen="actor", weight=0.5, weak=True))
+    add(verb("قصف", "قصف") + verb("استهدف", "ستهدف") + verb("ضرب", "ضرب"),
+        Sense("ASSAULT", None, mil, weight=0.75))
+    add(("قصف مدفعي", "قصف صاروخي", "قصفا مدفعيا", "بالهاون", "بالهاونات", "بقذائف الهاون"),
+        Sense("ASSAULT", "shelling", mil, frame="noun", gen="actor", lam="actor", weight=0.8))
+    add(noun("استهداف", "ضربة", "ضربات"),
+        Sense("ASSAULT", None, mil, frame="noun", gen="target", lam="actor", weight=0.7))
+    add(noun("اشتباك", "اشتباكات", "معارك", "معركة", "مواجهات", "مواجهة", "قتال", "المعارك",
+             "الاشتباكات", "العمليات العسكرية", "عملية عسكرية", "عمليات عسكرية",
+             "حملة عسكرية", "هجوم بري", "الهجوم البري"),
+        Sense("ASSAULT", None, mil, frame="noun", gen="actor", lam="actor", weight=0.75))
+    add(verb("اشتبك", "شتبك") + verb("قاتل", "قاتل") + verb("حارب", "حارب"),
+        Sense("ASSAULT", "firearms", mil, weight=0.7))
+    add(verb("اغتال", "غتال") + noun("اغتيال", "اغتيالات", "محاولة اغتيال"),
+        Sense("ASSAULT", "assassinate", (), frame="noun", gen="target", weight=0.85))
+    add(("اغتيل", "يغتال", "اغتيلت"),
+        Sense("ASSAULT", "assassinate", (), frame="passive", weight=0.85))
+    add(verb("قتل", "قتل"), Sense("ASSAULT", None, (), weight=0.65))
+    add(noun("مقتل", "قتل"), Sense("ASSAULT", None, (), frame="noun", gen="target", weight=0.6))
+    add(("قتل على يد", "قتلوا على يد", "قتلت على يد"),
+        Sense("ASSAULT", None, (), frame="passive", weight=0.8))
+    add(verb("ذبح", "ذبح") + verb("اعدم", "عدم") + noun("ذبح", "اعدام", "اعدامات", "الاعدام"),
+        Sense("ASSAULT", "beat", (), weight=0.6))
+    add(verb("فجر", "فجر") + noun("تفجير", "تفجيرات", "انفجار", "انفجارات", "الانفجار")
+        + verb("انفجر", "نفجر") + ("عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "لغم ارضي",
+                                   "بسيارة مفخخة", "شاحنة ملغومة", "المفخخات", "بالمفخخات",
+                                   "طرود مفخخة", "العبوات"),
+        Sense("ASSAULT", "explosives", (), frame="noun", gen="target", lam="actor", weight=0.75))
+    add(("هجوم انتحاري", "تفجير انتحاري", "عملية انتحارية", "انتحاري", "انتحارية",
+         "الانتحاري", "حزام ناسف"),
+        Sense("ASSAULT", "suicide-attack", ("terrorism",), frame="noun", gen="actor", weight=0.8))
+    add(("اطلاق النار", "اطلاق نار", "اطلق النار", "اطلقوا النار", "اطلقت النار",
+         "اطلق عليه النار", "اطلق عليهم النار", "اطلاق الرصاص", "برصاص", "رصاص",
+         "اطلق الرصاص", "اطلقوا الرصاص", "اطلاق النار الجماعي"),
+        Sense("ASSAULT", "firearms", (), frame="noun", gen="target", weight=0.8))
+    add(("قناص", "القناصات", "قناصة", "القناصة"),
+        Sense("ASSAULT", "firearms", mil, frame="noun", gen="actor", weight=0.5, weak=True))
+    add(verb("اختطف", "ختطف") + verb("خطف", "خطف") + noun("اختطاف", "خطف")
+        + ("اختطفت", "اختطقت"),
+        Sense("ASSAULT", "abduct", (), weight=0.8))
+    add(verb("دمر", "دمر") + noun("تدمير"), Sense("ASSAULT", "destroy", (), weight=0.65))
+    add(("دهس", "عملية دهس", "بالدهس"), Sense("ASSAULT", "beat", (), frame="noun", weight=0.7))
+    add(noun("الهجوم الكيماوي", "هجوم كيماوي", "الهجوم الكيميائي", "هجوم كيميائي",
+             "غاز السارين", "بغاز السارين", "غاز الكلور", "بغاز الكلور", "السلاح الكيماوي",
+             "الاسلحة الكيماوية", "الاسلحة الكيميائية"),
+        Sense("ASSAULT", "cbrn", mil, frame="noun", gen="actor", weight=0.8))
+    add(("طائرة مسيرة", "طائرات مسيرة", "الطائرات المسيرة", "درون"),
+        Sense("ASSAULT", "drone", mil, frame="noun", gen="actor", weight=0.6, weak=True))
+    add(verb("سيطر") + noun("السيطرة على"),
+        Sense("ASSAULT", None, mil, weight=0.55, weak=True))
+    add(("ابادة", "الابادة الجماعية", "ابادة جماعية", "تطهير عرقي"),
+        Sense("ASSAULT", "cleansing", mil, frame="noun", gen="actor", weight=0.7))
+    add(verb("عذب", "عذب") + noun("تعذيب"), Sense("ASSAULT", "torture", (), weight=0.7))
+
+    # COERCE ----------------------------------------------------------------------------
+    add(verb("اعتقل", "عتقل") + verb("احتجز", "حتجز") + noun("اعتقال", "اعتقالات", "احتجاز",
+                                                          "توقيف", "القبض", "القاء القبض",
+                                                          "الاعتقال"),
+        Sense("COERCE", "arrest", leg, frame="noun", gen="target", weight=0.8))
+    add(("القي القبض", "القت القبض", "القوا القبض", "يلقي القبض", "تلقي القبض", "اوقفت",
+         "اوقف", "اعتقل", "اعتقلت"),
+        Sense("COERCE", "arrest", leg, weight=0.8))
+    add(verb("حاصر", "حاصر") + noun("حصار", "محاصرة", "الحصار"),
+        Sense("COERCE", "restrict", mil, frame="noun", gen="target", weight=0.65))
+    add(verb("صادر", "صادر") + noun("مصادرة"), Sense("COERCE", "confiscate", leg, weight=0.7))
+    add((*noun("ترحيل"), "رحلت", "يرحل", "ترحل"), Sense("COERCE", "deport", leg, frame="noun", weight=0.6))
+    add(("حظر التجول", "حظر تجول"), Sense("COERCE", "curfew", leg, frame="noun", weight=0.8))
+    add(("حالة الطوارئ", "الاحكام العرفية"), Sense("COERCE", "martial-law", leg, frame="noun", weight=0.6, weak=True))
+    add(verb("منع", "منع"), Sense("COERCE", "restrict", leg, weight=0.45, weak=True))
+    add(("سجنت", "سجنوا", "يسجن", "تسجن"), Sense("COERCE", "arrest", leg, weight=0.5, weak=True))
+    add((*verb("حظر", "حظر"), "عزلت", "يعزل", "تعزل"),
+        Sense("COERCE", "ban", leg, weight=0.5, weak=True))
+
+    # SANCTION --------------------------------------------------------------------------
+    add(noun("عقوبات", "العقوبات", "فرض عقوبات", "عقوبات اقتصادية"),
+        Sense("SANCTION", None, ("economic",), frame="noun", gen="target", lam="target", weight=0.7))
+    add(verb("جمد", "جمد") + noun("تجميد", "تجميد اصول", "تجميد الاصول"),
+        Sense("SANCTION", "discontinue", ("economic",), frame="noun", weight=0.65, weak=True))
+    add(verb("قاطع", "قاطع") + noun("مقاطعة", "المقاطعة"),
+        Sense("SANCTION", "withdraw", dip, frame="noun", gen="target", weight=0.55, weak=True))
+    add(("طرد دبلوماسيين", "طرد الدبلوماسيين", "بطرد", "طرد السفير", "طرد سفير", "طرد",
+         "طردت", "يطرد", "تطرد"),
+        Sense("SANCTION", "expel", dip, weight=0.5, weak=True))
+    add(("قطع العلاقات", "قطعت علاقاتها", "قطع علاقاتها", "قطع العلاقات الدبلوماسية",
+         "تعليق جميع الاتصالات", "تعليق الاتصالات", "تعليق عضوية", "علقت عضوية",
+         "خفض العلاقات", "سحب السفير", "سحبت سفيرها", "استدعت سفيرها"),
+        Sense("SANCTION", "withdraw", dip, frame="noun", weight=0.8))
+    add(("ادين", "ادينت", "المدان", "مدان", "المدانين", "حكم عليه", "حكم عليها", "حكمت",
+         "الحكم عليه", "بالسجن"),
+        Sense("SANCTION", "convict", leg, frame="passive", weight=0.6))
+
+    # ACCUSE ----------------------------------------------------------------------------
+    add(verb("اتهم", "تهم") + noun("اتهام", "اتهامات", "الاتهامات", "الاتهام")
+        + participle("متهم", "المتهم"),
+        Sense("ACCUSE", "disapprove", (), weight=0.8))
+    add(verb("ندد", "ندد") + noun("تنديد") + verb("دان", "دين") + verb("ادان", "دين")
+        + noun("ادانة", "الادانة") + verb("استنكر", "ستنكر") + noun("استنكار")
+        + verb("شجب", "شجب") + noun("شجب"),
+        Sense("ACCUSE", "disapprove", dip, frame="noun", gen="target", weight=0.8))
+    add(verb("انتقد", "نتقد") + noun("انتقاد", "انتقادات", "الانتقادات"),
+        Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.75))
+    add(("حمل مسؤولية", "حمل المسؤولية", "حملت مسؤولية", "حملت المسؤولية", "تحميل مسؤولية",
+         "تحميلها مسؤولية", "تحميله مسؤولية", "يحمل مسؤولية", "تحمل مسؤولية", "مسؤول عن",
+         "مسؤولة عن", "مسؤولون عن"),
+        Sense("ACCUSE", "disapprove", (), weight=0.6))
+    add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات") + verb("استجوب", "ستجوب")
+        + noun("استجواب"),
+        Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
+    add(("يحاكم", "تحاكم", "يحاكمون", *noun("محاكمة", "المحاكمة")),
+        Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
+
+    # REJECT ----------------------------------------------------------------------------
+    add(verb("رفض", "رفض") + noun("رفض") + participle("رافض"),
+        Sense("REJECT", None, (), frame="verb", gen="actor", weight=0.75))
+    add(("نفي", "نفت", "نفوا", "نفى", "ينفي", "تنفي", "ينفون", "نفيا", "النفي", "نافيا"),
+        Sense("REJECT", None, (), weight=0.75))
+    add(verb("استبعد", "ستبعد"), Sense("REJECT", None, (), weight=0.5, weak=True))
+
+    # THREATEN --------------------------------------------------------------------------
+    add(verb("هدد", "هدد") + noun("تهديد", "تهديدات", "التهديد", "التهديدات")
+        + participle("مهدد"),
+        Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.85))
+    add(verb("توعد", "توعد") + participle("متوعد") + noun("وعيد"),
+        Sense("THREATEN", "violence", (), weight=0.85))
+    add(verb("حذر", "حذر") + noun("تحذير", "تحذيرات") + participle("محذر"),
+        Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.6))
+    add(verb("انذر", "نذر") + noun("انذار", "انذارا"),
+        Sense("THREATEN", "relations", dip, weight=0.7))
+    add(verb("انتقم", "نتقم") + noun("انتقام", "الانتقام", "ثار", "الثار"),
+        Sense("THREATEN", "violence", (), weight=0.5, weak=True))
+    add(("اعلان حرب", "اعلان الحرب", "بمثابة اعلان حرب"),
+        Sense("THREATEN", "violence", mil, frame="noun", weight=0.7))
+
+    # REQUEST ---------------------------------------------------------------------------
+    add(("دعا", "دعت", "دعوا", "دعوت", "يدعو", "تدعو", "ندعو", "يدعون", "تدعوا", "داعيا",
+         "داعين", "داعية", "دعوة", "دعوات", "الدعوة", "الدعوات", "ادعو"),
+        Sense("REQUEST", None, (), frame="verb", gen="actor", weight=0.8))
+    add(verb("طالب", "طالب") + noun("مطالبة", "المطالبة", "مطالب")
+        + participle("مطالب"),
+        Sense("REQUEST", None, (), frame="verb", gen="actor", weight=0.7))
+    add(verb("طلب", "طلب") + verb("حث", "حث") + verb("ناشد", "ناشد") + noun("مناشدة", "نداء",
+                                                                           "نداءات"),
+        Sense("REQUEST", None, (), frame="verb", gen="actor", weight=0.7))
+    add(verb("اقترح", "قترح") + noun("اقتراح", "مقترح", "مقترحا", "مقترحات"),
+        Sense("REQUEST", "change", (), frame="verb", gen="actor", weight=0.6))
+    add(("شدد على ضرورة", "شددت على ضرورة", "اكد على ضرورة", "اكد ضرورة", "اكدت ضرورة",
+         "يجب على", "يتوجب على", "يستوجب على", "من الضروري", "ضرورة"),
+        Sense("REQUEST", None, (), weight=0.5, weak=True))
+
+    # CONSULT ---------------------------------------------------------------------------
+    add(("التقى", "التقت", "يلتقي", "تلتقي", "التقوا", *noun("لقاء", "اللقاء", "لقاءات", "اجتماع", "الاجتماع", "اجتماعات", "محادثات", "المحادثات", "مباحثات", "المباحثات", "مشاورات", "قمة", "القمة", "جلسة طارئة")),
+        Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.75))
+    add(verb("اجتمع", "جتمع") + verb("تباحث", "تباحث") + verb("ناقش", "ناقش"),
+        Sense("CONSULT", None, dip, weight=0.65))
+    add(verb("بحث", "بحث"), Sense("CONSULT", None, dip, weight=0.5, weak=True))
+    add((*verb("زار", "زور"), "زارت", "يزور", "تزور", "زاروا", *noun("زيارة", "الزيارة")),
+        Sense("CONSULT", "visit", dip, frame="noun", gen="actor", weight=0.75))
+    add(verb("استقبل", "ستقبل"), Sense("CONSULT", "host", dip, weight=0.65))
+    add(("اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "اتصالا هاتفيا", "مكالمة",
+         "اتصالات هاتفية"),
+        Sense("CONSULT", "phone", dip, frame="noun", gen="actor", weight=0.8))
+    add(noun("مفاوضات", "المفاوضات", "التفاوض", "مفاوضة") + verb("تفاوض", "تفاوض")
+        + noun("وساطة", "الوساطة"),
+        Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.7))
+
+    # AGREE -----------------------------------------------------------------------------
+    add(verb("اتفق", "تفق") + noun("اتفاق", "الاتفاق", "اتفاقا", "اتفاقية", "الاتفاقية",
+                                   "تسوية", "مذكرة تفاهم"),
+        Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65))
+    add(verb("وافق", "وافق") + noun("موافقة", "قبول", "القبول") + verb("تعهد", "تعهد")
+        + verb("التزم", "لتزم") + noun("التزام"),
+        Sense("AGREE", None, dip, weight=0.6))
+    add(("وقع اتفاق", "وقع اتفاقا", "وقعت اتفاقا", "وقع اتفاقية", "وقعت اتفاقية",
+         "توقيع اتفاق", "توقيع اتفاقية"),
+        Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.8))
+
+    # SUPPORT ---------------------------------------------------------------------------
+    add(verb("اشاد", "شيد") + noun("اشادة") + verb("رحب", "رحب") + noun("ترحيب")
+        + verb("ايد", "ؤيد") + noun("تاييد") + ("ثمنت", "يثمن", "تثمن")
+        + noun("تضامن", "التضامن") + ("تضامنت", "يتضامن", "تتضامن")
+        + participle("متضامن"),
+        Sense("SUPPORT", None, dip, frame="verb", gen="actor", lam="target", weight=0.75))
+    add(verb("اعترف", "عترف") + noun("اعتراف"),
+        Sense("SUPPORT", None, dip, frame="noun", gen="actor", weight=0.5, weak=True))
+
+    # AID -------------------------------------------------------------------------------
+    add(verb("دعم", "دعم") + noun("دعم", "الدعم", "دعما"),
+        Sense("AID", None, (), frame="verb", gen="actor", lam="target", weight=0.65))
+    add(("دعم جوي", "دعما جويا", "اسناد جوي", "غطاء جوي", "دعم عسكري", "دعما عسكريا",
+         "اسناد", "دعم الجيش", "تسليح", "سلح", "يسلح"),
+        Sense("AID", "military", mil, frame="noun", gen="actor", lam="target", weight=0.7))
+    add(verb("ساعد", "ساعد") + noun("مساعدة", "مساعدات", "المساعدات", "المساعدة")
+        + ("ليقدم المساعدة", "قدم مساعدات", "تقديم المساعدات"),
+        Sense("AID", None, (), frame="noun", gen="actor", lam="target", weight=0.6))
+    add(noun("اغاثة", "الاغاثة", "مساعدات انسانية", "المساعدات الانسانية") + verb("انقذ", "نقذ")
+        + noun("انقاذ"),
+        Sense("AID", "humanitarian", ("humanitarian",), frame="noun", gen="actor", weight=0.65))
+    add(noun("تمويل") + verb("مول", "مول"),
+        Sense("AID", "economic", ("economic",), frame="noun", gen="actor", weight=0.5, weak=True))
+    add(("لجوء", "اللجوء", "حق اللجوء", "ملاذا امنا", "ملاذات امنة"),
+        Sense("AID", "asylum", (), frame="noun", weight=0.5, weak=True))
+
+    # COOPERATE -------------------------------------------------------------------------
+    add(verb("تعاون", "تعاون") + noun("تعاون", "التعاون") + verb("نسق", "نسق")
+        + noun("تنسيق", "التنسيق") + verb("ساند", "ساند") + noun("مساندة")
+        + verb("اندمج", "ندمج") + noun("اندماج") + ("تحالف مع", "في تحالف", "تحالفت"),
+        Sense("COOPERATE", None, (), frame="verb", gen="actor", weight=0.6))
+
+    # RETREAT ---------------------------------------------------------------------------
+    add(verb("انسحب", "نسحب") + noun("انسحاب", "الانسحاب"),
+        Sense("RETREAT", "withdraw", mil, frame="verb", gen="actor", weight=0.75))
+    add(("اطلق سراح", "اطلقت سراح", "اطلاق سراح", "افرج", "افرجت", "الافراج", "افراج",
+         "يفرج", "تفرج", "اطلق سراحه", "اطلاق سراحه", "اخلاء سبيل"),
+        Sense("RETREAT", "release", leg, weight=0.8))
+    add(noun("هدنة", "الهدنة", "وقف اطلاق النار", "وقف لاطلاق النار", "وقفا لاطلاق النار",
+             "وقف القتال", "وقف الاعمال العدائية"),
+        Sense("RETREAT", "ceasefire", mil, frame="noun", gen="actor", weight=0.7))
+    add(("ممر امن", "ممرات امنة", "ممرا امنا", "ممرات انسانية", "ممر انساني"),
+        Sense("RETREAT", "access", ("humanitarian",), frame="noun", weight=0.7))
+    add(("نزع السلاح", "تخلص من ترسانتها", "سحب قواتها", "سحبت قواتها", "سحب القوات"),
+        Sense("RETREAT", "disarm", mil, frame="noun", weight=0.7))
+    add(verb("استسلم", "ستسلم") + noun("استسلام", "الاستسلام"),
+        Sense("RETREAT", "disarm", mil, frame="verb", gen="actor", weight=0.75))
+
+    # CONCEDE ---------------------------------------------------------------------------
+    add(verb("اعتذر", "عتذر") + noun("اعتذار", "اعتذارا") + verb("تنازل", "تنازل")
+        + noun("تنازلات") + verb("رضخ", "رضخ"),
+        Sense("CONCEDE", None, (), frame="verb", gen="actor", weight=0.7))
+
+    # PROTEST ---------------------------------------------------------------------------
+    add(verb("تظاهر", "تظاهر") + noun("تظاهرة", "مظاهرة", "المظاهرات", "التظاهرات")
+        + participle("متظاهر", "المتظاهر") + verb("احتج", "حتج")
+        + noun("احتجاج", "احتجاجات", "الاحتجاجات") + participle("محتج", "المحتج")
+        + noun("اعتصام", "اعتصامات") + verb("اعتصم", "عتصم"),
+        Sense("PROTEST", "demo", (), frame="noun", gen="actor", weight=0.75))
+    add((*noun("اضراب", "الاضراب", "اضرابات"), "اضربت", "اضربوا"),
+        Sense("PROTEST", "boycott", (), frame="noun", gen="actor", weight=0.65))
+    add(("اضراب عن الطعام",), Sense("PROTEST", "hunger", (), frame="noun", weight=0.85))
+    add(("اعمال شغب", "شغب"), Sense("PROTEST", "riot", (), frame="noun", weight=0.7))
+
+    # MOBILIZE --------------------------------------------------------------------------
+    add(verb("حشد", "حشد") + noun("حشود", "تعزيزات", "تعزيزات عسكرية", "استنفار", "الاستنفار")
+        + ("نشر قوات", "نشرت قوات", "نشر جنود", "ارسل قوات", "ارسلت قوات", "الدفع بتعزيزات"),
+        Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.7))
+    add(noun("تجنيد") + verb("جند", "جند") + noun("مناورات", "مناورات عسكرية"),
+        Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.6, weak=True))
+    add(("تجارب صاروخية", "تجربة صاروخية", "تجارب نووية", "تجربة نووية", "اختبارات صاروخية",
+         "تجارب"),
+        Sense("MOBILIZE", "weapons", mil, frame="noun", gen="actor", weight=0.55, weak=True))
+    return e
+
+
+# --- matching ------------------------------------------------------------------------------
+
+_PREFIXES = (
+    "", "و", "ف", "ب", "ل", "ك", "س", "وب", "ول", "وس", "فس", "فب", "فل", "وك", "فك",
+    "ال", "وال", "فال", "بال", "كال", "لل", "ولل", "فلل", "وبال", "فبال", "وكال", "لي", "ولي",
+)
+_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "كم", "نا", "ني", "ك", "ا")
+_PREFIX_SET = frozenset(_PREFIXES)
+LIGHT_VERBS = frozenset(
+    verb("شن", "شن") + verb("نفذ", "نفذ") + verb("قاد", "قود") + verb("اطلق", "طلق")
+    + verb("وجه", "وجه") + verb("خاض", "خوض") + verb("ارتكب", "رتكب") + verb("اعلن", "علن")
+    + ("تنفيذ", "شن", "بشن", "خوض", "اصدر", "اصدرت")
+)
+
+
+def candidate_stems(norm: str) -> list[tuple[str, str]]:
+    """(prefix, stem) readings of a normalised word, most literal first.
+
+    >>> ("ب", "هجوم") in candidate_stems("بهجوم")  # bi-hujūm, with an attack
+    True
+    """
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    n = len(norm)
+    for pre in _PREFIXES:
+        if not norm.startswith(pre):
+            continue
+        for suf in _SUFFIXES:
+            if suf and not norm.endswith(suf):
+                continue
+            stem = norm[len(pre) : n - len(suf)]
+            if len(stem) < 2:
+                continue
+            variants = [stem]
+            if suf and suf != "ا":
+                if stem.endswith("ت"):
+                    variants.append(stem[:-1] + "ة")  # دعوته -> دعوة + ه
+                if stem.endswith("و"):
+                    variants.append(stem + "ا")  # اتهموها -> اتهموا + ها
+            if pre.endswith("لل"):
+                variants.append("ال" + stem)
+            for v in variants:
+                if v not in seen:
+                    seen.add(v)
+                    out.append((pre, v))
+    return out
+
+
+class TriggerLexicon:
+    """All triggers, compiled into one dictionary from first word to phrases.
+
+    Build once (`TriggerLexicon.default()`, a few milliseconds) and share it.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        # first word -> list of (rest words, sense, whole form), longest phrases first
+        index: dict[str, list[tuple[tuple[str, ...], Sense, str]]] = {}
+        for forms, sense in entries:
+            for form in forms:
+                words = tuple(normalize(form).split())
+                if not words:
+                    continue
+                index.setdefault(words[0], []).append((words[1:], sense, " ".join(words)))
+        for lst in index.values():
+            lst.sort(key=lambda x: -len(x[0]))
+        self._index = index
+
+    @classmethod
+    def default(cls) -> TriggerLexicon:
+        return cls(_entries())
+
+    def __len__(self) -> int:
+        return sum(len(v) for v in self._index.values())
+
+    def _word_matches(self, tok: Token, word: str) -> bool:
+        """Whether a token reads as `word` once clitics are allowed."""
+        if tok.norm == word:
+            return True
+        return any(stem == word for _, stem in candidate_stems(tok.norm))
+
+    def find(self, tokens: Sequence[Token]) -> list[TriggerMatch]:
+        """Every trigger among `tokens`, leftmost-longest, not overlapping."""
+        out: list[TriggerMatch] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            tok = tokens[i]
+            if not tok.is_word:
+                i += 1
+                continue
+            best: TriggerMatch | None = None
+            for pre, stem in candidate_stems(tok.norm):
+                for rest, sense, form in self._index.get(stem, ()):
+                    j = i
+                    ok = True
+                    for w in rest:
+                        j += 1
+                        while j < n and not tokens[j].is_word and tokens[j].norm in '"«»“”':
+                            j += 1
+                        if j >= n or not self._word_matches(tokens[j], w):
+                            ok = False
+                            break
+                    if not ok:
+                        continue
+                    words = len(rest) + 1
+                    if best is None or words > best.last - best.first + 1 or (
+                        words == best.last - best.first + 1 and len(pre) < len(best.prefix)
+                    ):
+                        best = TriggerMatch(i, j, tok.start, tokens[j].end, sense, pre, form)
+                    break  # phrases are sorted longest first
+            if best is not None:
+                out.append(best)
+                i = best.last + 1
+            else:
+                i += 1
+        return out

@@ -1,0 +1,721 @@
+"""Events stage: PLOVER events with actors, targets, places, dates and evidence.
+
+For each sentence the trigger lexicon (`marsad.stages.event_lexicon`) finds the words that
+express an event ("قصفت" qaṣafat, shelled; "دعا إلى" daʿā ilā, called for; "اعتقال"
+iʿtiqāl, arrest). Around each trigger the clause is read for its participants among the
+entity mentions of the sentence:
+
+- verbs: the subject is the entity right after the verb (Arabic verb-subject-object order:
+  "قصفت القوات التركية عفرين" qaṣafat al-quwwāt at-turkiyya ʿafrīn) or, failing that, the
+  nearest one before it ("الجيش اعتقل ..."); the object is the next bare entity or one
+  after ضد/على/مع/إلى/لـ; passives ("اغتيل" ughtīla, was assassinated) take their subject
+  as target; relative clauses ("قوات سوريا الديمقراطية التي تدعمها الولايات المتحدة",
+  the SDF, which the United States supports) give the head noun the role of the suffix;
+- verbal nouns: the genitive that follows fills the role the lexicon says ("اغتيال الحريري"
+  -> target, "هجوم داعش" -> actor), لـ/ضد/على/من قبل phrases fill the others, and a
+  light verb before the noun ("شنت ... هجوما" shannat hujūman, launched an attack)
+  contributes its subject;
+- speech acts take their speaker from the quotes layer when the trigger is a quote's cue
+  or sits inside a quote, and absorb the events of their complement ("دعا إلى شن هجمات",
+  called for attacks: one REQUEST whose context names the means, not an ASSAULT).
+
+Places come from the places layer (mentions in the sentence, locative ones first), dates
+from the times layer (in the sentence; for statements, the date the statements were made;
+else the publication date), each with the reason. Status is read from negation,
+conditional and future markers before the trigger. Repeated reports of one event
+(headline, lead and body) merge into one, whose confidence grows with its evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from marsad.arabic import Token, normalize, tokenize
+from marsad.arabic import sentences as split_sentences
+from marsad.document import Document, Entity, Event, EventDate, Place, Quote, Ref, Span, Time
+from marsad.stages.event_lexicon import (
+    LIGHT_VERBS,
+    SPEECH_TYPES,
+    Sense,
+    TriggerLexicon,
+    TriggerMatch,
+    candidate_stems,
+)
+
+log = logging.getLogger(__name__)
+
+# Words that end a clause for role search (strong boundaries: a new predication starts).
+_STRONG_BOUNDARY = frozenset({
+    "؛", ";", ".", "فيما", "وفيما", "بينما", "وبينما", "حيث", "وحيث", "لكن", "ولكن", "لكنه",
+    "لكنها", "بعد", "وبعد", "عقب", "اثر", "منذ", "رغم", "ورغم", "بسبب", "قبل", "وقبل", "كما",
+    "وذلك", "ليتم", "اذ", "وسط",
+})
+_WEAK_BOUNDARY = frozenset({"،", ",", ":", "(", ")", "-", "–", "—", "و"})
+_RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
+_CLAUSE_OPENERS = frozenset({
+    "كما", "ثم", "قد", "وقد", "فقد", "لقد", "كذلك", "ايضا", "حين", "عندما", "وعندما", "بعدما",
+    "بعد", "ان", "انه", "انها", "انهم", "اذ",
+})
+_TARGET_PREPS = frozenset({"ضد", "علي", "بحق", "تجاه", "نحو", "باتجاه", "لصالح", "مع", "الي"})
+_AGENT_PREPS = ("من قبل", "على يد", "علي يد", "بيد")
+_LOCATIVE = frozenset({
+    "في", "قرب", "داخل", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب",
+    "وسط", "بمدينة", "مدينة", "بلدة", "قرية", "محافظة", "منطقة", "عند", "حول", "بالقرب",
+    "ضواحي", "اطراف", "خارج", "عبر", "من", "الى",
+})
+_NEGATION = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "ولم", "ولن",
+                       "ولا", "فلم", "فلن", "وليس", "غير"})
+_HYPOTHETICAL = frozenset({"اذا", "واذا", "لو", "ولو", "حال", "حالة", "احتمال", "امكانية",
+                           "قد", "ربما", "يمكن", "محتمل", "محتملة", "المحتمل", "المحتملة"})
+_FUTURE = frozenset({"سوف", "وسوف", "يعتزم", "تعتزم", "ينوي", "تنوي", "يعتزمون", "ستقوم",
+                     "سيقوم", "سيتم", "يخطط", "تخطط", "بصدد", "ستعمل", "سيعمل", "مستعد",
+                     "مستعدة", "ستبدأ", "سيبدأ"})
+_HYPO_AFTER = frozenset({"محتمل", "محتملة", "المحتمل", "المحتملة", "مزعوم", "المزعوم"})
+_PUNCT_RE = re.compile(r"^\W+$")
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Content types of a request -> PLOVER's REQUEST mode (what is asked).
+_REQUEST_MODE = {
+    "RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AGREE": "meet",
+    "AID": "assist", "COOPERATE": "assist", "SUPPORT": "assist",
+}
+# A speech act whose complement is violent threatens or demands violence.
+_VIOLENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
+_ABSORBING = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE"})
+_ACTOR_SECTOR_CONTEXT = {
+    "terrorist": "terrorism", "rebel/insurgent": "terrorism", "militia": "military",
+    "military": "military", "police": "legal", "judiciary": "legal",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    """An entity mention in a sentence, with the tokens it covers and what governs it."""
+
+    first: int
+    last: int
+    start: int
+    end: int
+    entity: str | None
+    text: str
+    prep: str  # governing preposition (normalised), "" when bare
+    place: Place | None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """An event being built (mutable while the document is analysed)."""
+
+    sense: Sense
+    trigger: Span
+    sentence: int
+    actor: list[Ref] = field(default_factory=list)
+    target: list[Ref] = field(default_factory=list)
+    place: Ref | None = None
+    date: EventDate | None = None
+    quote: str | None = None
+    status: str = "asserted"
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    evidence: int = 1
+    absorbed: bool = False
+    complement_end: int = -1
+
+
+class EventStage:
+    """PLOVER event coding from Arabic triggers (see module docstring).
+
+    Args:
+        lexicon: the compiled trigger lexicon (default: the built-in one).
+    """
+
+    name = "events"
+    requires = frozenset({"sentences", "entities", "quotes", "times", "places"})
+    provides = frozenset({"events"})
+
+    def __init__(self, lexicon: TriggerLexicon | None = None) -> None:
+        self.lexicon = lexicon or TriggerLexicon.default()
+
+    # -- entry point --------------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layers(events=tuple(self.extract(doc)))
+
+    def extract(self, doc: Document) -> list[Event]:
+        text = doc.text
+        sents = [(s.start, s.end) for s in doc.sentences] or split_sentences(text)
+        tokens = tokenize(text)
+        tok_starts = [t.start for t in tokens]
+        ctx = _DocContext.build(doc)
+        drafts: list[_Draft] = []
+        for si, (ss, se) in enumerate(sents):
+            lo = bisect.bisect_left(tok_starts, ss)
+            hi = bisect.bisect_left(tok_starts, se)
+            stoks = tokens[lo:hi]
+            if stoks:
+                drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks))
+        events = _merge(drafts)
+        return [self._finish(doc, ctx, d, i + 1) for i, d in enumerate(events)]
+
+    # -- one sentence ---------------------------------------------------------------------
+
+    def _sentence(
+        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Token]
+    ) -> list[_Draft]:
+        matches = [m for m in self.lexicon.find(toks) if not ctx.inside_entity(m.start, m.end)]
+        if not matches:
+            return []
+        units = ctx.units(doc.text, toks, ss, se)
+        out: list[_Draft] = []
+        for m in matches:
+            d = self._draft(doc, ctx, si, toks, units, matches, m)
+            out.append(d)
+        # Speech acts absorb the events of their complement (what is threatened or asked).
+        for d, m in zip(out, matches, strict=True):
+            if d.sense.type not in _ABSORBING or d.absorbed:
+                continue
+            for d2, m2 in zip(out, matches, strict=True):
+                if d2 is d or d2.absorbed or m2.start <= m.start:
+                    continue
+                inside = m2.first <= d.complement_end or (
+                    d.quote is not None and ctx.quote_contains(d.quote, m2.start)
+                )
+                if not inside or (d2.sense.type in ("REQUEST", "THREATEN") and d2.quote != d.quote):
+                    continue
+                d2.absorbed = True
+                _absorb(d, d2)
+        return [d for d in out if not d.absorbed]
+
+    def _draft(
+        self,
+        doc: Document,
+        ctx: _DocContext,
+        si: int,
+        toks: list[Token],
+        units: list[_Unit],
+        matches: list[TriggerMatch],
+        m: TriggerMatch,
+    ) -> _Draft:
+        sense = m.sense
+        trig = doc.span(m.start, m.end)
+        d = _Draft(sense, trig, si, mode=sense.mode, context=list(sense.context))
+        left_stop = _left_limit(toks, m.first)
+        right_stop = _right_limit(toks, m.last, matches, m)
+        d.complement_end = right_stop
+        left = [u for u in units if left_stop <= u.first and u.last < m.first]
+        right = [u for u in units if m.last < u.first <= right_stop]
+        actor, target = _roles(toks, m, left, right, units)
+        # Speech: the quotes layer knows who spoke.
+        q = ctx.quote_for(m.start, m.end, right_stop_pos=toks[right_stop].end)
+        if q is not None:
+            d.quote = q.id
+            if sense.type in SPEECH_TYPES or ctx.is_cue(q, m.start):
+                spk = _speaker_ref(q)
+                if spk is not None and (ctx.is_cue(q, m.start) or not actor):
+                    if actor and actor[0].entity != spk.entity and not target:
+                        target = actor
+                    actor = [spk]
+                if q.addressee is not None and not target:
+                    target = [Ref(q.addressee.entity, q.addressee.text)]
+        target = [r for r in target if not any(_same(r, a) for a in actor)]
+        d.actor, d.target = actor, target
+        d.status = _status(toks, m, left_stop)
+        d.place = _place(ctx, toks, m, right, units, actor + target)
+        d.date = ctx.date_for(doc.text, m.start, si, speech=q is not None or sense.type in SPEECH_TYPES)
+        return d
+
+    def _finish(self, doc: Document, ctx: _DocContext, d: _Draft, n: int) -> Event:
+        context = list(dict.fromkeys(d.context))
+        for r in d.actor:
+            sector = ctx.sector(r.entity)
+            extra = _ACTOR_SECTOR_CONTEXT.get(sector or "")
+            if extra and d.sense.type in ("ASSAULT", "THREATEN", "REQUEST", "COERCE", "MOBILIZE"):
+                context.append(extra)
+        conf = d.sense.weight + (0.1 if d.actor else 0.0) + (0.1 if d.target else 0.0)
+        conf += 0.05 * min(d.evidence - 1, 3) + (0.05 if d.quote else 0.0)
+        return Event(
+            id=f"v{n}", type=d.sense.type, trigger=d.trigger, mode=d.mode,
+            context=tuple(dict.fromkeys(context)), actor=tuple(d.actor), target=tuple(d.target),
+            place=d.place, date=d.date, quote=d.quote, status=d.status,
+            confidence=round(min(conf, 0.97), 3),
+        )
+
+
+# --- document context ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DocContext:
+    """Per-document lookups over the other layers (built once per document)."""
+
+    mentions: list[tuple[int, int, Entity]]
+    mention_starts: list[int]
+    place_by_span: dict[tuple[int, int], Place]
+    place_spans: list[tuple[int, int, Place]]
+    quotes: list[Quote]
+    times: list[Time]
+    published: str | None
+    statement_date: EventDate | None
+    sectors: dict[str, str | None]
+    sent_bounds: list[tuple[int, int]]
+
+    @classmethod
+    def build(cls, doc: Document) -> _DocContext:
+        mentions = sorted(
+            ((m.start, m.end, e) for e in doc.entities for m in e.mentions), key=lambda x: x[0]
+        )
+        place_by_span: dict[tuple[int, int], Place] = {}
+        spans = []
+        for p in doc.places:
+            for m in p.mentions:
+                place_by_span[(m.start, m.end)] = p
+                spans.append((m.start, m.end, p))
+        spans.sort(key=lambda x: x[0])
+        published = _published(doc.article.published)
+        times = sorted((t for t in doc.times if t.value and t.type in ("DATE", "TIME")),
+                       key=lambda t: t.start)
+        sents = [(s.start, s.end) for s in doc.sentences] or split_sentences(doc.text)
+        stmt = _statement_date(doc, times, sents, published)
+        return cls(
+            mentions, [m[0] for m in mentions], place_by_span, spans, list(doc.quotes), times,
+            published, stmt, {e.id: e.sector for e in doc.entities}, sents,
+        )
+
+    def sector(self, entity: str | None) -> str | None:
+        return self.sectors.get(entity or "")
+
+    def inside_entity(self, start: int, end: int) -> bool:
+        """Whether a trigger lies within a name ("التحالف الدولي", the coalition)."""
+        i = bisect.bisect_right(self.mention_starts, start) - 1
+        while i >= 0 and i >= bisect.bisect_right(self.mention_starts, start) - 4:
+            s, e, _ = self.mentions[i]
+            if s <= start and end <= e and (e - s) > (end - start):
+                return True
+            i -= 1
+        return False
+
+    def units(self, text: str, toks: list[Token], ss: int, se: int) -> list[_Unit]:
+        """Entity mentions (and unnamed places) of a sentence as token ranges."""
+        lo = bisect.bisect_left(self.mention_starts, ss)
+        starts = [t.start for t in toks]
+        out: list[_Unit] = []
+        seen: set[tuple[int, int]] = set()
+        for s, e, ent in self.mentions[lo:]:
+            if s >= se:
+                break
+            if (s, e) in seen:
+                continue
+            seen.add((s, e))
+            first = max(0, bisect.bisect_right(starts, s) - 1)
+            last = max(first, bisect.bisect_left(starts, e) - 1)
+            out.append(_Unit(first, last, s, e, ent.id, text[s:e],
+                             _governing_prep(text, toks, first, s),
+                             self.place_by_span.get((s, e)) or self._place_at(s, e)))
+        out.sort(key=lambda u: (u.first, -u.end))
+        # Nested mentions: keep the outermost.
+        kept: list[_Unit] = []
+        for u in out:
+            if kept and kept[-1].start <= u.start and u.end <= kept[-1].end:
+                continue
+            kept.append(u)
+        return kept
+
+    def _place_at(self, s: int, e: int) -> Place | None:
+        for ps, pe, p in self.place_spans:
+            if ps < e and s < pe:
+                return p
+            if ps >= e:
+                break
+        return None
+
+    def places_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
+        return [x for x in self.place_spans if start <= x[0] and x[1] <= end]
+
+    def quote_for(self, start: int, end: int, *, right_stop_pos: int) -> Quote | None:
+        """The quote whose cue is the trigger, or which contains it, or which the trigger
+        introduces (a partial quote in the trigger's clause)."""
+        for q in self.quotes:
+            if q.cue is not None and q.cue.start < end and start < q.cue.end:
+                return q
+        for q in self.quotes:
+            if q.start <= start and end <= q.end:
+                return q
+        return None
+
+    def is_cue(self, q: Quote, pos: int) -> bool:
+        return q.cue is not None and q.cue.start <= pos < q.cue.end
+
+    def quote_contains(self, qid: str, pos: int) -> bool:
+        return any(q.id == qid and q.start <= pos < q.end for q in self.quotes)
+
+    def date_for(self, text: str, pos: int, si: int, *, speech: bool) -> EventDate | None:
+        ss, se = self.sent_bounds[si] if si < len(self.sent_bounds) else (0, len(text))
+        best: Time | None = None
+        for t in self.times:
+            if ss <= t.start < se and (best is None or abs(t.start - pos) < abs(best.start - pos)):
+                best = t
+        if best is not None:
+            return EventDate(_fill_year(best.value, self.published), best.text, "time")
+        if speech and self.statement_date is not None:
+            return self.statement_date
+        if self.published:
+            return EventDate(self.published, "", "published")
+        return None
+
+
+def _published(value: str | None) -> str | None:
+    if not value:
+        return None
+    v = value[:10]
+    return v if _DATE_RE.match(v) else None
+
+
+def _fill_year(value: str | None, published: str | None) -> str | None:
+    """TimeML values with an unknown year stay unknown unless the article's year is known."""
+    if value and value.startswith("XXXX") and published:
+        return published[:4] + value[4:]
+    return value
+
+
+def _statement_date(
+    doc: Document, times: list[Time], sents: list[tuple[int, int]], published: str | None
+) -> EventDate | None:
+    """The date reported statements were made: the first full date in a sentence that
+    holds a quote's cue ("قال ... أمس الإثنين 18 آذار", said ... yesterday, Monday 18 March)."""
+    cues = sorted(q.cue.start for q in doc.quotes if q.cue is not None)
+    if not cues:
+        return None
+    for t in times:
+        if not t.value or len(t.value) < 10:
+            continue
+        for ss, se in sents:
+            if ss <= t.start < se:
+                i = bisect.bisect_left(cues, ss)
+                if i < len(cues) and cues[i] < se:
+                    return EventDate(_fill_year(t.value, published), t.text, "statement")
+                break
+    return None
+
+
+# --- clause reading -------------------------------------------------------------------------
+
+
+def _is_punct(t: Token) -> bool:
+    return not t.is_word
+
+
+def _left_limit(toks: list[Token], first: int) -> int:
+    """First token index of the clause before a trigger (at most 12 tokens back)."""
+    i = first - 1
+    lo = max(0, first - 12)
+    while i >= lo:
+        if toks[i].norm in _STRONG_BOUNDARY:
+            return i + 1
+        i -= 1
+    return lo
+
+
+def _right_limit(toks: list[Token], last: int, matches: list[TriggerMatch], m: TriggerMatch) -> int:
+    """Last token index of a trigger's clause (at most 14 tokens on)."""
+    hi = min(len(toks) - 1, last + 14)
+    speech = m.sense.type in _ABSORBING
+    i = last + 1
+    while i <= hi:
+        t = toks[i]
+        if t.norm in _STRONG_BOUNDARY:
+            return i - 1
+        if not speech and t.norm in ("،", ","):
+            # A comma ends a non-speech clause unless an entity list goes on after it.
+            return i - 1
+        i += 1
+    return hi
+
+
+def _governing_prep(text: str, toks: list[Token], first: int, start: int) -> str:
+    """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before."""
+    tok = toks[first]
+    if start > tok.start:
+        pre = normalize(text[tok.start:start])
+        pre = pre.lstrip("وف")
+        if pre:
+            return pre[:1]
+    j = first - 1
+    while j >= 0 and toks[j].norm in ('"', "«", "»", "“", "”", "#"):
+        j -= 1
+    if j < 0:
+        return ""
+    w = toks[j].norm
+    w2 = w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
+    if j >= 1:
+        pair = f"{toks[j - 1].norm} {w}"
+        for agent in _AGENT_PREPS:
+            if pair.endswith(normalize(agent)):
+                return "agent"
+    if w2 in _TARGET_PREPS or w2 in _LOCATIVE or w2 in ("بين", "عن", "لدي", "ل", "ب"):
+        return w2
+    if w2 in ("الي", "إلى"):
+        return "الي"
+    # A mention that includes its own clitic preposition ("بالباغوز" as one mention).
+    if tok.norm.startswith(("بال", "وبال", "فبال")):
+        return "ب"
+    if tok.norm.startswith(("لل", "ولل", "فلل")):
+        return "ل"
+    return ""
+
+
+def _ref(u: _Unit) -> Ref:
+    return Ref(u.entity, u.text)
+
+
+def _same(a: Ref, b: Ref) -> bool:
+    if a.entity and b.entity:
+        return a.entity == b.entity
+    return normalize(a.text, loose=True) == normalize(b.text, loose=True)
+
+
+def _is_locative(u: _Unit) -> bool:
+    """A mention used as a location ("في سوريا", in Syria), not as a participant."""
+    if u.place is None:
+        return False
+    return u.prep in _LOCATIVE or u.prep == "ب"
+
+
+def _conjoined(units: list[_Unit], u: _Unit, toks: list[Token]) -> list[_Unit]:
+    """`u` and the mentions coordinated with it ("حماس وحزب الله", Hamas and Hezbollah)."""
+    out = [u]
+    idx = units.index(u)
+    cur = u
+    for nxt in units[idx + 1 :]:
+        gap = [t for t in toks[cur.last + 1 : nxt.first]]
+        starts_with_wa = toks[nxt.first].norm.startswith("و") and nxt.start > toks[nxt.first].start
+        if (not gap and starts_with_wa) or [t.norm for t in gap] in (["و"], ["،"], [","]):
+            out.append(nxt)
+            cur = nxt
+        else:
+            break
+    return out
+
+
+def _roles(
+    toks: list[Token], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
+) -> tuple[list[Ref], list[Ref]]:
+    sense = m.sense
+    left = [u for u in left if not _is_locative(u)]
+    right = [u for u in right if not _is_locative(u)]
+    actor: list[_Unit] = []
+    target: list[_Unit] = []
+    first_tok = toks[m.first]
+    prev = toks[m.first - 1].norm if m.first > 0 else ""
+    is_noun = sense.frame in ("noun", "participle") or "ال" in m.prefix
+
+    agent = [u for u in right if u.prep == "agent"]
+    right_nonagent = [u for u in right if u.prep != "agent"]
+    bare_right = [u for u in right_nonagent if u.prep == ""]
+    near_bare = [u for u in bare_right if u.first - m.last <= 4]
+    prep_right = [u for u in right_nonagent if u.prep in _TARGET_PREPS or u.prep in ("ل", "بين")]
+
+    if prev in _RELATIVE and left:
+        head = left[-1]
+        has_obj = any(first_tok.norm.endswith(s) for s in ("ها", "هم", "ه", "هما"))
+        if has_obj:
+            target = [head]
+            actor = near_bare[:1] or bare_right[:1]
+        else:
+            actor = [head]
+            target = (prep_right or bare_right)[:1]
+    elif sense.frame == "passive":
+        target = (near_bare or bare_right)[:1] or left[-1:]
+        actor = agent[:1]
+    elif is_noun:
+        gen = [u for u in near_bare if u.first - m.last <= 2]
+        if gen:
+            (actor if sense.gen == "actor" else target).append(gen[0])
+        for u in right_nonagent:
+            if u in gen:
+                continue
+            if u.prep == "ل":
+                (actor if sense.lam == "actor" else target).append(u)
+            elif u.prep in _TARGET_PREPS:
+                target.append(u)
+            elif u.prep == "بين":
+                actor.append(u)
+        actor += agent
+        if not actor:
+            lv = _light_verb_subject(toks, m, left, units)
+            if lv is not None:
+                actor.append(lv)
+        actor = actor[:1]
+        target = [u for u in target if u not in actor][:1]
+        if sense.type == "ASSAULT" and actor and not target and prep_right:
+            target = [u for u in prep_right if u not in actor][:1]
+    else:
+        clause_initial = (
+            m.first == 0 or _is_punct(toks[m.first - 1]) or prev in _CLAUSE_OPENERS
+            or m.prefix[:1] in ("و", "ف") or not left
+        )
+        vso = near_bare[:1]
+        svo = left[-1:]
+        if vso and (clause_initial or not svo):
+            actor = vso
+        elif svo:
+            actor = svo
+        else:
+            actor = vso
+        rest = [u for u in right_nonagent if u not in actor]
+        tgt = [u for u in rest if u.prep in _TARGET_PREPS or u.prep == "" or u.prep == "ل"]
+        if sense.type in ("REQUEST", "ACCUSE", "THREATEN", "REJECT"):
+            # "دعا X إلى ..." / "طالب X بـ": the addressee is the bare object; what follows
+            # إلى/بـ is the content, whose own target is taken only if nothing else is.
+            bare = [u for u in rest if u.prep in ("", "ل", "ضد", "علي", "مع")]
+            tgt = bare or tgt
+        target = tgt[:1]
+        actor += agent[:1] if not actor else []
+    actor_all = [x for a in actor[:1] for x in _conjoined(units, a, toks)]
+    target_all = [x for t in target[:1] for x in _conjoined(units, t, toks)]
+    return [_ref(u) for u in actor_all], [_ref(u) for u in target_all if u not in actor_all]
+
+
+def _light_verb_subject(
+    toks: list[Token], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
+) -> _Unit | None:
+    """The subject of a light verb before a verbal noun ("شنت القوات هجوما")."""
+    for j in range(m.first - 1, max(-1, m.first - 6), -1):
+        w = toks[j].norm
+        if any(stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
+            after = [u for u in units if j < u.first < m.first and u.prep == ""]
+            if after:
+                return after[0]
+            before = [u for u in left if u.last < j and u.prep == ""]
+            return before[-1] if before else None
+    return None
+
+
+def _status(toks: list[Token], m: TriggerMatch, left_stop: int) -> str:
+    prefix = m.prefix
+    word = toks[m.first].norm
+    if "س" in prefix and word[len(prefix) : len(prefix) + 1] in ("ي", "ت", "ن"):
+        return "future"
+    before = [t.norm for t in toks[max(left_stop, m.first - 4) : m.first]]
+    if before and before[-1] in ("ما", "لم", "لن", "ولم", "ولن", "فلم", "لا", "ولا", "عدم", "بعدم"):
+        return "negated"
+    if any(w in _NEGATION for w in before[-2:]):
+        return "negated"
+    clause = [t.norm for t in toks[left_stop : m.first]]
+    if any(w in ("اذا", "واذا", "لو", "ولو") for w in clause) or "حال" in clause:
+        return "hypothetical"
+    after = [t.norm for t in toks[m.last + 1 : m.last + 3]]
+    if any(w in _HYPO_AFTER for w in after) or (before and before[-1] in ("قد", "ربما")
+                                                and word[:1] in ("ي", "ت")):
+        return "hypothetical"
+    if any(w in _FUTURE for w in before) or any(w.startswith(("سي", "ست")) and w in _FUTURE
+                                                for w in before):
+        return "future"
+    return "asserted"
+
+
+def _place(
+    ctx: _DocContext, toks: list[Token], m: TriggerMatch, right: list[_Unit],
+    units: list[_Unit], used: list[Ref],
+) -> Ref | None:
+    used_ids = {r.entity for r in used if r.entity}
+    loc = [u for u in units if u.place is not None and _is_locative(u) and u.first > m.last
+           and u.first - m.last <= 12 and u.entity not in used_ids]
+    if loc:
+        u = loc[0]
+        return Ref(u.place.entity if u.place else u.entity, u.text)
+    if m.sense.type in SPEECH_TYPES:
+        return None
+    cands = [u for u in units if u.place is not None and _is_locative(u) and u.entity not in used_ids]
+    if cands:
+        u = min(cands, key=lambda x: abs(x.first - m.first))
+        return Ref(u.place.entity if u.place else u.entity, u.text)
+    return None
+
+
+def _speaker_ref(q: Quote) -> Ref | None:
+    if q.speaker is None:
+        return None
+    return Ref(q.speaker.entity, q.speaker.text)
+
+
+def _absorb(speech: _Draft, content: _Draft) -> None:
+    """Fold a complement event into the speech act that states it."""
+    ct = content.sense.type
+    if speech.sense.type == "THREATEN" and ct in _VIOLENT:
+        speech.mode = speech.mode or "violence"
+    elif speech.sense.type == "REQUEST":
+        speech.mode = speech.mode or _REQUEST_MODE.get(ct, "change")
+    if ct in _VIOLENT:
+        speech.context.append("military" if ct != "COERCE" else "legal")
+        if content.mode:
+            speech.context.append(content.mode)
+    if not speech.target and content.target:
+        speech.target = [r for r in content.target if not any(_same(r, a) for a in speech.actor)]
+    speech.complement_end = max(speech.complement_end, content.complement_end)
+
+
+# --- merging ----------------------------------------------------------------------------------
+
+
+def _key_refs(refs: Sequence[Ref]) -> frozenset[str]:
+    return frozenset(r.entity or normalize(r.text, loose=True) for r in refs)
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per real occurrence: same type and participants merge; within a
+    sentence, an event without participants joins a same-type event next to it."""
+    out: list[_Draft] = []
+    by_key: dict[tuple[str, frozenset[str], frozenset[str]], _Draft] = {}
+    for d in drafts:
+        a, t = _key_refs(d.actor), _key_refs(d.target)
+        if a or t:
+            key = (d.sense.type, a, t)
+            prev = by_key.get(key)
+            if prev is None and d.sense.type == "ASSAULT":
+                # The same attack told with fewer details in the same sentence.
+                for o in reversed(out):
+                    if o.sentence != d.sentence:
+                        break
+                    if o.sense.type == d.sense.type and (
+                        (not o.actor and not o.target)
+                        or (_key_refs(o.actor) <= a and _key_refs(o.target) <= t)
+                    ):
+                        prev = o
+                        break
+            if prev is not None and prev.status == d.status:
+                _fold(prev, d)
+                by_key[key] = prev
+                continue
+            by_key[key] = d
+            out.append(d)
+            continue
+        if d.sense.weak:
+            continue
+        twin = next((o for o in reversed(out) if o.sentence == d.sentence
+                     and o.sense.type == d.sense.type), None)
+        if twin is not None:
+            _fold(twin, d)
+            continue
+        out.append(d)
+    return out
+
+
+def _fold(into: _Draft, d: _Draft) -> None:
+    into.evidence += d.evidence
+    if not into.actor and d.actor:
+        into.actor = d.actor
+    if not into.target and d.target:
+        into.target = [r for r in d.target if not any(_same(r, a) for a in into.actor)]
+    into.mode = into.mode or d.mode
+    into.context += [c for c in d.context if c not in into.context]
+    into.place = into.place or d.place
+    if (into.date is None or into.date.reason != "time") and d.date is not None and (
+        d.date.reason == "time" or into.date is None
+    ):
+        into.date = d.date
+    into.quote = into.quote or d.quote
+    if (not into.sense.mode and d.sense.mode) or d.sense.weight > into.sense.weight + 0.15:
+        into.sense = replace(into.sense, mode=d.sense.mode or into.sense.mode)
