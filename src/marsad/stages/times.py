@@ -1,0 +1,937 @@
+"""Times stage: every Arabic calendar expression, resolved against the publication date.
+
+`find_times(text, published)` finds dates in every month system Arabic news uses (Gregorian
+يناير yanāyir, Levantine كانون الثاني kānūn ath-thānī, Maghrebi جانفي jānfī, Hijri رجب rajab
+with هـ years), paired forms ("آذار/مارس", ādhār/māris), weekdays ("أمس الإثنين", ams
+al-ithnayn, "yesterday, Monday"), relative expressions (الأسبوع الماضي al-usbūʿ al-māḍī,
+"last week"; قبل ثلاثة أيام qabla thalāthat ayyām, "three days ago"), years, decades, clock
+times, durations and sets. Values are ISO (YYYY, YYYY-MM, YYYY-MM-DD), TimeML where ISO
+cannot say it (XXXX-03-18 when the year is unknown, XXXX-WXX-1 for a bare Monday, P3D, P1W),
+or None.
+
+Resolution rules (GUIDELINES 1.1 plus what a conflict analyst expects), all against the
+publication date P:
+- A month without a year: if it falls one or two months after P's month (wrapping over the
+  new year) it is upcoming, otherwise it is the most recent such month on or before P,
+  because news reports past events ("أكتوبر" in a March story is last October). الماضي
+  (al-māḍī, "last") forces strictly before P, المقبل/القادم ("next") strictly after.
+- A named weekday wins over arithmetic: it is the nearest such day on or before P
+  ("اليوم الأربعاء" in a Thursday story is that Wednesday), or strictly after with
+  المقبل/القادم, or on/after P when the clause announces the future (من المقرر, سوف).
+- Weeks, spans of days ("ليل السبت الأحد") and expressions that cannot be pinned get None.
+- "قبل N أيام" is P minus N days; months give YYYY-MM and years YYYY; weeks None.
+- Anaphoric years ("تلك السنة", tilka s-sana, "that year"; "العام الذي سبقه", "the year
+  before it") take the last year the text named.
+- Without P, nothing relative is resolved and no year is ever invented: "18 آذار" is
+  XXXX-03-18, a bare weekday XXXX-WXX-n, "أمس" None. A weekday never fixes an unknown year.
+
+Matching runs on the normalised view of the text (`marsad.arabic.normalize_view`), so hamza
+and alef-maqsura variants, harakat, tatweel and Arabic-Indic digits need no special cases;
+spans are mapped back to the original text. Proclitics (و، ف، ب، ل، ك) are left outside the
+span, as in the gold ("والجمعة" gives "الجمعة").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+
+from marsad.arabic.calendar import (
+    AMBIGUOUS_MONTHS,
+    CLOCK_HOURS,
+    DAY_ORDINALS,
+    DECADES,
+    HIJRI_MONTHS,
+    MONTHS,
+    NUMBER_WORDS,
+    PARTIAL_MONTHS,
+    STRONG_CONTEXT_MONTHS,
+    WEEKDAYS,
+    gregorian_to_hijri,
+    hijri_to_gregorian,
+    read_date,
+)
+from marsad.arabic.normalize import NormalizedText, normalize_view
+from marsad.document import Document, Time
+
+# ---------------------------------------------------------------------------------------
+# Grammar (built once, on first use)
+
+_W = r"[^\S\n]+"  # whitespace inside a line: a date never spans a line break
+_O = r"[^\S\n]*"
+_PRE = r"(?<!\w)(?P<pre>[وف]?(?:لل|[بلك])?)"
+
+_REL_WORDS = (
+    r"الماضي[ةه]?|المنصرم[ةه]?|الفائت[ةه]?|السابق[ةه]?|المقبل[ةه]?|القادم[ةه]?"
+    r"|الجاري[ةه]?|الحالي[ةه]?"
+)
+_MODS = r"بداي[ةه]|نهاي[ةه]|مطلع|اوائل|اواخر|اواسط|منتصف|مستهل|اخر"
+_DAYPARTS = (
+    r"صباح|مساء|ظهر|فجر|عصر|ضحي|ليل[ةه]?|منتصف{W}ليل[ةه]?|ظهير[ةه]|صبيح[ةه]|عشي[ةه]|نهار"
+).format(W=_W)
+_UNITS: dict[str, str] = {
+    "يوم": "D", "يوما": "D", "ايام": "D", "اسبوع": "W", "اسبوعا": "W", "اسابيع": "W",
+    "شهر": "M", "شهرا": "M", "اشهر": "M", "شهور": "M", "عام": "Y", "عاما": "Y",
+    "اعوام": "Y", "سنة": "Y", "سنه": "Y", "سنوات": "Y", "سنين": "Y", "ساعة": "H",
+    "ساعه": "H", "ساعات": "H", "دقيقة": "MIN", "دقيقه": "MIN", "دقائق": "MIN",
+    "عقد": "DE", "عقدا": "DE", "عقود": "DE",
+}
+_DUALS: dict[str, str] = {
+    "يومين": "D", "اسبوعين": "W", "شهرين": "M", "عامين": "Y", "سنتين": "Y",
+    "ساعتين": "H", "دقيقتين": "MIN", "عقدين": "DE",
+}
+_SINGULAR = ("يوم", "اسبوع", "شهر", "عام", "سنة", "سنه", "ساعة", "ساعه", "دقيقة", "عقد")
+_PLURAL = ("ايام", "اسابيع", "اشهر", "شهور", "اعوام", "سنوات", "سنين", "ساعات", "دقائق",
+           "عقود")
+_DEF_PLURAL: dict[str, str] = {"ال" + p: _UNITS[p] for p in _PLURAL}
+
+
+def _alt(words: object) -> str:
+    """Alternation of normalised words, longest first; spaces match any in-line space and
+    a final ة also matches ه (both are common)."""
+    out = []
+    for w in sorted(set(words), key=len, reverse=True):  # type: ignore[call-overload]
+        p = re.escape(w).replace(r"\ ", _W).replace(" ", _W)
+        p = p.replace("ة", "[ةه]")
+        out.append(p)
+    return "|".join(out)
+
+
+def _key(s: str) -> str:
+    """Table key of a matched phrase: single spaces, ه for a final ة-or-ه."""
+    return " ".join(s.split())
+
+
+def _lookup(table: dict[str, int], s: str) -> int | None:
+    k = _key(s)
+    if k in table:
+        return table[k]
+    alt = re.sub(r"ه(?=\s|$)", "ة", k)
+    if alt in table:
+        return table[alt]
+    return table.get(re.sub(r"ة(?=\s|$)", "ه", k))
+
+
+@dataclass(frozen=True, slots=True)
+class _Grammar:
+    rules: tuple[tuple[str, re.Pattern[str]], ...]
+    precheck: re.Pattern[str]
+    prev_word: re.Pattern[str]
+    future: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    W, O = _W, _O
+    month = _alt(MONTHS)
+    month2 = _alt([*MONTHS, *PARTIAL_MONTHS])
+    hijri = _alt(HIJRI_MONTHS)
+    weekday = _alt(WEEKDAYS)
+    ordinals = _alt(DAY_ORDINALS)
+    numwords = _alt(NUMBER_WORDS)
+    units = _alt(_UNITS)
+    duals = _alt(_DUALS)
+    singular = _alt(_SINGULAR)
+    plural = _alt(_PLURAL)
+    clock_words = _alt(CLOCK_HOURS)
+    decades = _alt(DECADES)
+
+    mp = (
+        rf"(?P<m1>{month})(?!\w)(?:(?:{O}[/\\|\-–]{O}|{W})(?P<m2>{month2})(?!\w)"
+        rf"|{O}\({O}(?P<m3>{month2}){O}\))?"
+    )
+    year_tail = (
+        rf"(?:{O}[،,]?{O}(?:من{W})?(?:(?:ال)?(?:عام|سن[ةه]){W})?(?P<y>\d{{4}})(?!\d)"
+        rf"(?:{O}م(?!\w)|{W}ميلادي[ةه]?(?!\w)|{W}للميلاد)?)"
+    )
+    rel_tail = (
+        rf"(?:{W}(?P<rel>{_REL_WORDS})(?!\w)"
+        rf"|{W}من{W}(?P<ryear>(?:ال)?(?:عام|سن[ةه]){W}(?:{_REL_WORDS})|هذا{W}العام"
+        rf"|هذه{W}السن[ةه]))"
+    )
+    wdphrase = (
+        rf"(?:(?P<dp>{_DAYPARTS}){W}(?:(?:من{W})?يوم{W})?)?(?:يوم{W})?"
+        rf"(?:(?P<rd>امس|اليوم|غدا|يوم{W}امس|يوم{W}غد){W})?(?P<wd>{weekday})(?!\w)"
+    )
+    day = rf"(?:(?P<dn>(?:ال{O})?\d{{1,2}})(?!\d)|(?P<dw>{ordinals})(?!\w))"
+    rules: list[tuple[str, str]] = [
+        # 18 آذار/مارس 2019, أمس الإثنين 18 آذار/مارس, الـ18 من الشهر الجاري
+        ("dmy",
+         rf"{_PRE}(?:(?P<wdp>{wdphrase}){O}[،,]?{O}(?:الموافق{W})?)?(?:يوم{W})?{day}{O}"
+         rf"(?:من{W})?(?:شهر{W})?(?:{mp}(?:{year_tail}|{rel_tail})?"
+         rf"|(?P<relm>الشهر{W}(?P<relmw>{_REL_WORDS})))(?!\w)"),
+        # نهاية يناير (كانون الثاني) 2011, أكتوبر/ تشرين الأول الماضي, شهر أيار/مايو
+        ("month",
+         rf"{_PRE}(?:(?P<mod>{_MODS}){W})?(?P<sh>شهر{W})?{mp}(?:{year_tail}|{rel_tail})?"
+         rf"(?!\w)"),
+        # 12 رجب 1436 هـ, شهر رمضان, رمضان المقبل
+        ("hijri",
+         rf"{_PRE}(?:(?P<wdp>{wdphrase}){O}[،,]?{O})?(?:{day}{O}(?:من{W})?)?"
+         rf"(?P<sh>شهر{W})?(?P<hm>{hijri})(?!\w)(?:{O}[،,]?{O}(?:من{W})?"
+         rf"(?:(?:ال)?(?:عام|سن[ةه]){W})?(?P<y>\d{{4}})(?!\d)"
+         rf"(?P<h>{O}(?:ه|هجري[ةه]?|للهجر[ةه])(?!\w))?)?(?:{W}(?P<rel>{_REL_WORDS})(?!\w))?"),
+        # ليل السبت الأحد: a span of two days
+        ("night",
+         rf"{_PRE}(?:ليل[ةه]?|ليلتي){W}(?P<wd1>{weekday})(?:{O}[-/–]{O}|{W}(?:(?:الي|علي){W}"
+         rf"|و)?)(?P<wd2>{weekday})(?!\w)"),
+        # الخميس, يوم أمس الأربعاء, صباح السبت, الجمعة الماضية
+        ("weekday", rf"{_PRE}{wdphrase}(?:{W}(?P<wrel>{_REL_WORDS}))?(?!\w)"),
+        # أمس, أول أمس, مساء أمس, صباح اليوم, يوم غد, هذا الصباح, الليلة الماضية
+        ("relday",
+         rf"{_PRE}(?:(?:(?P<dp>{_DAYPARTS}){W}(?:يوم{W})?|(?P<yw>يوم){W})?"
+         rf"(?P<rd>اول{W}(?:من{W})?امس|امس{W}الاول|امس|الامس|اليوم|غدا|الغد|بعد{W}غد|غد)"
+         rf"|(?P<this>هذا{W}(?:الصباح|المساء)|هذه{W}الليل[ةه]"
+         rf"|الليل[ةه]{W}(?:الماضي[ةه]|المنصرم[ةه])))(?!\w)"),
+        # الأسبوع الماضي, هذا الشهر, العام المقبل, تلك السنة, العام الذي سبقه
+        ("period",
+         rf"{_PRE}(?:(?P<mod>{_MODS}){W})?(?:(?P<dem>هذا|هذه|ذلك|تلك|نفس|ذات){W})?"
+         rf"(?P<unit>الاسبوع|الشهر|العام|السن[ةه])(?:{W}(?P<rel>{_REL_WORDS}"
+         rf"|الذي{W}(?:سبق[هه]|تلا[هه]|يلي[هه])|التالي|نفس[هه]|ذات[هه]))?(?!\w)"),
+        # عام 2014, العام 2011, سنة 2018, أواخر عام 2014م, 2018, 1436 هـ
+        ("year",
+         rf"{_PRE}(?:(?P<mod>{_MODS}){W})?(?:(?P<kw>(?:ال)?(?:عام|سن[ةه])|عامي|العامين|سنتي"
+         rf"|السنتين){O})?(?<![\d.,])(?P<y>\d{{4}})(?!\d|[.,]\d)"
+         rf"(?P<h>{O}(?:ه|هجري[ةه]?|للهجر[ةه])(?!\w))?"
+         rf"(?P<ce>{O}م(?!\w)|{W}ميلادي[ةه]?(?!\w)|{W}للميلاد)?"),
+        # العام 92
+        ("year2",
+         rf"{_PRE}(?P<kw>(?:ال)?(?:عام|سن[ةه])){W}(?P<y2>\d{{2}})(?!\d|[.,%]|{O}%"
+         rf"|{W}(?:عاما|سن[ةه]|عام|سنوات)(?!\w))"),
+        # التسعينيات, ثمانينات القرن الماضي
+        ("decade",
+         rf"{_PRE}(?:(?P<mod>{_MODS}){W})?(?P<dec>(?:ال)?(?:{decades}))(?!\w)"
+         rf"(?:{W}(?:من{W})?(?P<cent>القرن{W}(?:الماضي|المنصرم|العشرين|الفائت|التاسع{W}عشر)))?"),
+        # 19/03/2019, 2019-03-19
+        ("numeric",
+         r"(?<![\d/.\-])(?:(?P<d>\d{1,2})(?P<s>[/.\-])(?P<m>\d{1,2})(?P=s)(?P<y>\d{4})"
+         r"|(?P<y2>\d{4})(?P<s2>[/\-])(?P<m2>\d{1,2})(?P=s2)(?P<d2>\d{1,2}))(?![\d/]|[.\-]\d)"),
+        # قبل ثلاثة أيام, منذ أسبوعين, قبل سنوات سبع, منذ أسابيع
+        ("ago",
+         rf"{_PRE}(?P<kw>قبل|منذ)(?:{W}(?P<approx>نحو|حوالي|حوالى|قراب[ةه]|زهاء|اكثر{W}من"
+         rf"|اقل{W}من|ما{W}يقارب|ما{W}يزيد{W}(?:عن|علي)))?{W}"
+         rf"(?:(?P<n>\d+|{numwords}){W}(?P<u>{units})|(?P<dual>{duals})"
+         rf"|(?P<u1>{singular})(?!{O}\d)|(?P<up>{plural})(?:{W}(?P<n2>{numwords}))?)(?!\w)"
+         rf"(?P<half>{W}و(?:نصف|النصف)(?:{W}(?:{singular}))?(?!\w))?"),
+        # لمدة ثلاثة أيام, خلال يومين, على مدار الأيام الماضية
+        ("duration",
+         rf"{_PRE}(?P<kw>لمد[ةه]|مد[ةه]|طوال|طيل[ةه]|علي{W}مدار|علي{W}مدي|خلال|في{W}غضون)"
+         rf"{W}(?:(?P<n>\d+|{numwords}){W}(?P<u>{units})|(?P<dual>{duals})"
+         rf"|(?P<u1>(?:ال)?(?:{singular})){W}(?:ال)?(?:كامل[ةه]?|واحد[ةه]?))(?!\w)"),
+        ("recent",
+         rf"{_PRE}(?:(?:خلال|طوال|طيل[ةه]|علي{W}مدي|علي{W}مدار){W})?"
+         rf"(?P<up>{_alt(_DEF_PLURAL)})(?:{W}(?:ال{O})?(?P<n>\d+))?"
+         rf"{W}(?P<rel>الماضي[ةه]|الاخير[ةه]|المقبل[ةه]|القادم[ةه]|المنصرم[ةه])(?!\w)"),
+        # كل يوم, أسبوعيا, كل جمعة
+        ("set",
+         rf"{_PRE}(?:كل{W}(?:(?P<unit>يوم|اسبوع|شهر|عام|سن[ةه]|ساع[ةه])(?!{W}(?:من|{weekday}))"
+         rf"|(?:يوم{W})?(?P<wd>{weekday}|جمع[ةه]|خميس|سبت|احد|اثنين|ثلاثاء|اربعاء))"
+         rf"|(?P<adv>يوميا|اسبوعيا|شهريا|سنويا))(?!\w)"),
+        # الساعة العاشرة صباحا, 10:30, الساعة 3 من بعد الظهر بتوقيت موسكو
+        ("clock",
+         rf"{_PRE}(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?::(?P<mi>\d{{2}}))?(?!\d)"
+         rf"|(?P<hw>{clock_words})(?!\w))(?:{W}و{O}(?:(?P<half>النصف|نصف)|(?P<qtr>الربع|ربع)"
+         rf"|(?P<mins>\d{{1,2}}){W}دقيق[ةه])(?!\w))?(?:{W}الا{W}(?P<lessq>ربعا|الربع|ربع))?"
+         rf"(?:{W}(?P<ap>صباحا|صباح|مساء|مساءا|ظهرا|عصرا|فجرا|ليلا|(?:من{W})?بعد{W}الظهر"
+         rf"|بعد{W}الظهير[ةه]|ص|م)(?!\w))?"
+         rf"(?:{W}(?:ب)?توقيت{W}(?:[^\s،,.]+)(?:{W}(?:المكرم[ةه]|المحلي|الصيفي))?)?"),
+    ]
+    compiled = tuple((name, re.compile(p)) for name, p in rules)
+    return _Grammar(
+        rules=compiled,
+        precheck=re.compile(r"\d|" + "|".join((
+            "امس", "اليوم", "غد", "عام", "سن[ةه]", "شهر", "اسبوع", "يوم", "ساع", "ليل",
+            "صباح", "مساء", "يات", "ينات", "كل",
+        )) + "|" + month + "|" + weekday + "|" + hijri),
+        prev_word=re.compile(r"(\S+)\s*$"),
+        future=re.compile(
+            r"(?<!\w)(?:سوف|من{W}المقرر|من{W}المنتظر|من{W}المتوقع|المقرر|المزمع|يعتزم|تعتزم"
+            r"|ينوي|تنوي)(?!\w)".format(W=_W)),
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Candidates and resolution
+
+
+@dataclass(frozen=True, slots=True)
+class _Cand:
+    """A matched expression in normalised offsets, before overlap resolution."""
+
+    start: int
+    end: int
+    type: str
+    value: str | None
+    rule: int
+    anaphor: int | None = None  # year offset from the last year the text named
+    anaphor_fallback: str | None = None
+    sets_year: bool = False  # a year the text names, for later anaphors
+    clock: str | None = None  # "HH:MM" of a TIME, to join with an adjacent date
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    norm: str
+    pub: date | None
+    view: NormalizedText
+
+
+_Handler = Callable[[re.Match[str], _Ctx], "_Cand | list[_Cand] | None"]
+
+
+def _publication_date(published: str | None) -> date | None:
+    """The calendar date of `published` as the outlet wrote it (its local date)."""
+    if not published:
+        return None
+    iso = read_date(published)
+    if iso is None:
+        return None
+    return date.fromisoformat(iso[:10])
+
+
+def _rel_kind(rel: str | None) -> str | None:
+    """past | future | current for a relative adjective, None when absent."""
+    if not rel:
+        return None
+    r = rel.rstrip("ةه")
+    if r in ("الماضي", "المنصرم", "الفائت", "السابق"):
+        return "past"
+    if r in ("المقبل", "القادم"):
+        return "future"
+    return "current"
+
+
+def infer_year(month: int, day: int | None, pub: date, rel: str | None) -> int:
+    """The year of a month (and day) written without one, seen from publication date `pub`.
+
+    `rel` is "past" (الماضي), "future" (المقبل/القادم), "current" (الجاري) or None. Without
+    `rel`, a month one or two months after `pub`'s month is upcoming (across the new year
+    too); any other month is the most recent one on or before `pub`'s month.
+    """
+    y = pub.year
+    if rel == "current":
+        return y
+    if rel == "past":
+        if day is not None:
+            return y if _safe_date(y, month, day, pub) < pub else y - 1
+        return y if month < pub.month else y - 1
+    if rel == "future":
+        if day is not None:
+            return y if _safe_date(y, month, day, pub) > pub else y + 1
+        return y if month > pub.month else y + 1
+    ahead = (month - pub.month) % 12
+    if 1 <= ahead <= 2:
+        return y if month > pub.month else y + 1
+    return y if month <= pub.month else y - 1
+
+
+def _safe_date(y: int, m: int, d: int, fallback: date) -> date:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return fallback
+
+
+def _weekday_date(wd: int, pub: date, mode: str) -> date:
+    """The date of weekday `wd` near `pub`: "onbefore", "before", "after", "onafter"."""
+    back = (pub.weekday() - wd) % 7
+    fwd = (wd - pub.weekday()) % 7
+    if mode == "onbefore":
+        return pub - timedelta(days=back)
+    if mode == "before":
+        return pub - timedelta(days=back or 7)
+    if mode == "after":
+        return pub + timedelta(days=fwd or 7)
+    return pub + timedelta(days=fwd)
+
+
+def _month_add(d: date, months: int) -> tuple[int, int]:
+    idx = d.year * 12 + (d.month - 1) + months
+    return idx // 12, idx % 12 + 1
+
+
+def _prev_word(ctx: _Ctx, pos: int) -> str:
+    m = _grammar().prev_word.search(ctx.norm[max(0, pos - 40):pos])
+    return m.group(1) if m else ""
+
+
+def _next_word(ctx: _Ctx, pos: int) -> str:
+    m = re.match(r"[^\S\n]*(\S+)", ctx.norm[pos:pos + 40])
+    return m.group(1) if m else ""
+
+
+def _strip_clitic(word: str) -> str:
+    return word[1:] if len(word) > 2 and word[0] in "وف" else word
+
+
+def _day_value(dn: str | None, dw: str | None) -> int | None:
+    if dn:
+        return int(dn.replace("ال", "").strip())
+    if dw:
+        return _lookup(DAY_ORDINALS, dw)
+    return None
+
+
+def _month_of(m: re.Match[str]) -> int | None:
+    return _lookup(MONTHS, m.group("m1"))
+
+
+def _ymd(y: int | None, mo: int, d: int | None) -> str | None:
+    """ISO or TimeML value; None when the calendar date does not exist."""
+    if d is not None:
+        try:
+            date(2000 if y is None else y, mo, d)  # 2000 is a leap year: 29 Feb is fine
+        except ValueError:
+            return None
+        return f"{'XXXX' if y is None else f'{y:04d}'}-{mo:02d}-{d:02d}"
+    return f"{'XXXX' if y is None else f'{y:04d}'}-{mo:02d}"
+
+
+def _future_clause(ctx: _Ctx, pos: int) -> bool:
+    """Whether the clause before `pos` announces something scheduled (من المقرر، سوف)."""
+    window = ctx.norm[max(0, pos - 60):pos]
+    cut = max(window.rfind("."), window.rfind("\n"), window.rfind("،"))
+    return bool(_grammar().future.search(window[cut + 1:]))
+
+
+def _resolve_weekday(m: re.Match[str], ctx: _Ctx, wrel: str | None) -> str | None:
+    """The value of a weekday phrase without a written date (the weekday wins)."""
+    wd = _lookup(WEEKDAYS, m.group("wd"))
+    if wd is None:
+        return None
+    if ctx.pub is None:
+        return f"XXXX-WXX-{wd + 1}"
+    rd = _key(m.group("rd") or "")
+    kind = _rel_kind(wrel)
+    if kind == "past":
+        mode = "before"
+    elif kind == "future":
+        mode = "after"
+    elif rd in ("غدا", "يوم غد") or (not rd and _future_clause(ctx, m.start())):
+        mode = "onafter"
+    else:
+        mode = "onbefore"
+    return _weekday_date(wd, ctx.pub, mode).isoformat()
+
+
+def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    d = _day_value(m.group("dn"), m.group("dw"))
+    if d is None or not 1 <= d <= 31:
+        return None
+    if m.group("relm"):
+        if ctx.pub is None:
+            return _Cand(m.end("pre"), m.end(), "DATE", None, 0)
+        kind = _rel_kind(m.group("relmw"))
+        y, mo = _month_add(ctx.pub, -1 if kind == "past" else 1 if kind == "future" else 0)
+        return _Cand(m.end("pre"), m.end(), "DATE", _ymd(y, mo, d), 0)
+    mo = _month_of(m)
+    if mo is None:
+        return None
+    year: int | None = int(m.group("y")) if m.group("y") else None
+    explicit = year is not None
+    if year is None and m.group("ryear"):
+        year = _relative_year(m.group("ryear"), ctx)
+    elif year is None and ctx.pub is not None:
+        year = infer_year(mo, d, ctx.pub, _rel_kind(m.group("rel")))
+        wd = _lookup(WEEKDAYS, m.group("wd")) if m.group("wd") else None
+        if wd is not None:
+            year = _year_by_weekday(year, mo, d, wd, ctx.pub)
+    return _Cand(m.end("pre"), m.end(), "DATE", _ymd(year, mo, d), 0, sets_year=explicit)
+
+
+def _year_by_weekday(year: int, mo: int, d: int, wd: int, pub: date) -> int:
+    """Keep the inferred year unless its weekday is wrong and exactly one neighbouring year
+    (within a year of publication) has the written weekday: then that context is certain."""
+    try:
+        if date(year, mo, d).weekday() == wd:
+            return year
+    except ValueError:
+        return year
+    fits = []
+    for y in (pub.year - 1, pub.year, pub.year + 1):
+        try:
+            cand = date(y, mo, d)
+        except ValueError:
+            continue
+        if cand.weekday() == wd and abs((cand - pub).days) <= 366:
+            fits.append(y)
+    return fits[0] if len(fits) == 1 else year
+
+
+def _relative_year(phrase: str, ctx: _Ctx) -> int | None:
+    if ctx.pub is None:
+        return None
+    if phrase.startswith(("هذا", "هذه")):
+        return ctx.pub.year
+    kind = _rel_kind(phrase.split()[-1])
+    return ctx.pub.year + (-1 if kind == "past" else 1 if kind == "future" else 0)
+
+
+_MONTH_CONTEXT_PREV = frozenset({
+    "في", "منذ", "حتي", "خلال", "بحلول", "قبل", "بعد", "الي", "من", "مطلع", "بداية", "نهاية",
+    "اواخر", "اوائل", "اواسط", "منتصف", "شهر", "طيلة", "طوال", "مستهل", "مع", "اعتبارا",
+    "ابتداء", "انتخابات", "ثورة", "حرب",
+})
+
+
+def _h_month(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    mo = _month_of(m)
+    if mo is None:
+        return None
+    m1 = _key(m.group("m1"))
+    second = m.group("m2") or m.group("m3")
+    if second and _key(second) not in PARTIAL_MONTHS:
+        mo2 = _lookup(MONTHS, second)
+        if mo2 != mo:  # "مارس - أبريل" is a range of months, not one month in two names
+            return None
+    strong = bool(second or m.group("y") or m.group("rel") or m.group("ryear")
+                  or m.group("sh"))
+    if not strong:
+        if m1 in STRONG_CONTEXT_MONTHS:
+            return None
+        if m1 in AMBIGUOUS_MONTHS:
+            prev = _strip_clitic(_prev_word(ctx, m.start()))
+            if prev not in _MONTH_CONTEXT_PREV and not m.group("mod"):
+                return None
+    year: int | None = int(m.group("y")) if m.group("y") else None
+    explicit = year is not None
+    if year is None and m.group("ryear"):
+        year = _relative_year(m.group("ryear"), ctx)
+    elif year is None and ctx.pub is not None:
+        year = infer_year(mo, None, ctx.pub, _rel_kind(m.group("rel")))
+    return _Cand(m.end("pre"), m.end(), "DATE", _ymd(year, mo, None), 1, sets_year=explicit)
+
+
+def _h_hijri(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    hm = _lookup(HIJRI_MONTHS, m.group("hm"))
+    if hm is None:
+        return None
+    d = _day_value(m.group("dn"), m.group("dw"))
+    hy = int(m.group("y")) if m.group("y") else None
+    if hy is not None and not (m.group("h") or 1300 <= hy <= 1500):
+        return None  # "رجب 2015" is a name and a Gregorian year, not a Hijri date
+    if not (d or m.group("sh") or hy or m.group("rel")):
+        return None  # رجب، شعبان، رمضان are also given names
+    start = m.end("pre")
+    if hy is None:
+        if ctx.pub is None:
+            return _Cand(start, m.end(), "DATE", None, 1)
+        hy = _hijri_year(hm, ctx.pub, _rel_kind(m.group("rel")))
+        if hy is None:
+            return _Cand(start, m.end(), "DATE", None, 1)
+    g = hijri_to_gregorian(hy, hm, d if d else 15)
+    if g is None:
+        return _Cand(start, m.end(), "DATE", None, 1)
+    if d:
+        return _Cand(start, m.end(), "DATE", g.isoformat(), 1, sets_year=bool(m.group("y")))
+    # A Hijri month straddles two Gregorian ones: report the one holding its middle.
+    return _Cand(start, m.end(), "DATE", f"{g.year:04d}-{g.month:02d}", 1,
+                 sets_year=bool(m.group("y")))
+
+
+def _hijri_year(hm: int, pub: date, rel: str | None) -> int | None:
+    h = gregorian_to_hijri(pub)
+    if h is None:
+        return None
+    hy, hmo, _ = h
+    if rel == "current":
+        return hy
+    if rel == "past":
+        return hy if hm < hmo else hy - 1
+    if rel == "future":
+        return hy if hm > hmo else hy + 1
+    ahead = (hm - hmo) % 12
+    if 1 <= ahead <= 2:
+        return hy if hm > hmo else hy + 1
+    return hy if hm <= hmo else hy - 1
+
+
+def _h_night(m: re.Match[str], ctx: _Ctx) -> _Cand:
+    return _Cand(m.end("pre"), m.end(), "DATE", None, 2)
+
+
+def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    wd_text = _key(m.group("wd"))
+    has_prefix = bool(m.group("dp") or m.group("rd")) or m.group(0)[len(m.group("pre")):].startswith("يوم")
+    if not has_prefix and wd_text == "الاثنين":
+        # الاثنين is also "the two": "الطرفين الاثنين" (the two sides), "كلا الاثنين".
+        prev = _prev_word(ctx, m.start())
+        nxt = _next_word(ctx, m.end())
+        if (prev.startswith("ال") and prev.endswith(("ين", "ان"))) or prev in (
+                "كلا", "هذين", "هذان", "بين", "هؤلاء") or nxt in ("معا", "منهما", "كليهما"):
+            return None
+    if not has_prefix and wd_text == "الاحد" and _prev_word(ctx, m.start()) == "الواحد":
+        return None  # الواحد الأحد (al-wāḥid al-aḥad): a name of God, not Sunday
+    return _Cand(m.end("pre"), m.end(), "DATE", _resolve_weekday(m, ctx, m.group("wrel")), 3)
+
+
+_NOT_TODAY_PREV = frozenset({"روسيا", "المصري", "اخبار", "صحيفة", "صحيفه", "جريدة",
+                             "جريده", "قناة", "قناه", "موقع", "برنامج", "ذلك", "تركيا"})
+_NOT_TODAY_NEXT = frozenset({"الذي", "التي", "نفسه", "ذاته", "ذلك", "عينه"})
+
+
+def _h_relday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    start = m.end("pre")
+    this = m.group("this")
+    if this:
+        if ctx.pub is None:
+            return _Cand(start, m.end(), "DATE", None, 4)
+        back = 1 if "الماضي" in this or "المنصرم" in this else 0
+        return _Cand(start, m.end(), "DATE",
+                     (ctx.pub - timedelta(days=back)).isoformat(), 4)
+    rd = _key(m.group("rd"))
+    dp, yw = m.group("dp"), m.group("yw")
+    orig_end = m.end()
+    if rd in ("غد", "الغد") and not (dp or yw):
+        return None  # الغد alone is "the future" more often than "tomorrow"
+    if rd == "غدا" and not (dp or yw):
+        # غدا is also the verb "became" (غدا المشهد أكثر تعقيدا): take it only when it
+        # ends the clause or carries tanween (غداً).
+        written = ctx.view.original[slice(*ctx.view.to_original(m.start("rd"), orig_end))]
+        nxt = ctx.norm[orig_end:orig_end + 2].strip()
+        if "\u064b" not in written and nxt and nxt[0] not in "،,.؛:)\"»":
+            return None
+    if rd == "اليوم" and not dp:
+        prev = _strip_clitic(_prev_word(ctx, m.start("rd")))
+        nxt = _next_word(ctx, orig_end)
+        if prev in _NOT_TODAY_PREV or nxt in _NOT_TODAY_NEXT:
+            return None
+        if nxt.startswith("ال") and nxt.rstrip("،,.") not in WEEKDAYS:
+            return None  # اليوم الأول (the first day), اليوم العالمي (world day)
+        if ctx.norm[max(0, m.start() - 9):m.start()].endswith(("مثل هذا ", "هذا ")) and \
+                nxt == "من":
+            return None  # في مثل هذا اليوم من عام ... (on this day in ...)
+    if ctx.pub is None:
+        return _Cand(start, orig_end, "DATE", None, 4)
+    if rd in ("امس", "الامس"):
+        off = -1
+    elif rd == "اليوم":
+        off = 0
+    elif rd in ("غدا", "غد", "الغد"):
+        off = 1
+    elif rd.startswith("بعد"):
+        off = 2
+    else:  # أول أمس، أمس الأول: the day before yesterday
+        off = -2
+    return _Cand(start, orig_end, "DATE", (ctx.pub + timedelta(days=off)).isoformat(), 4)
+
+
+def _h_period(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    unit = m.group("unit")
+    dem, rel = m.group("dem"), m.group("rel")
+    if not dem and not rel:
+        return None
+    start, end = m.end("pre"), m.end()
+    if unit == "الاسبوع":
+        return _Cand(start, end, "DATE", None, 5)
+    rel_k = _key(rel) if rel else ""
+    anaphoric = dem in ("ذلك", "تلك", "نفس", "ذات") or rel_k.rstrip("ةه") in (
+        "نفس", "ذات") or rel_k.startswith("الذي") or rel_k == "التالي"
+    kind = _rel_kind(rel) if rel and not anaphoric else None
+    if unit == "الشهر":
+        if anaphoric or ctx.pub is None:
+            return _Cand(start, end, "DATE", None, 5)
+        y, mo = _month_add(ctx.pub, -1 if kind == "past" else 1 if kind == "future" else 0)
+        return _Cand(start, end, "DATE", f"{y:04d}-{mo:02d}", 5)
+    # العام / السنة
+    if rel_k.startswith("السابق"):
+        # "العام السابق": the year before the one just named, else before publication.
+        fb = str(ctx.pub.year - 1) if ctx.pub else None
+        return _Cand(start, end, "DATE", fb, 5, anaphor=-1, anaphor_fallback=fb)
+    if anaphoric:
+        off = -1 if "سبق" in rel_k else 1 if ("تلا" in rel_k or "يلي" in rel_k
+                                              or rel_k == "التالي") else 0
+        return _Cand(start, end, "DATE", None, 5, anaphor=off)
+    if ctx.pub is None:
+        return _Cand(start, end, "DATE", None, 5)
+    y = ctx.pub.year + (-1 if kind == "past" else 1 if kind == "future" else 0)
+    return _Cand(start, end, "DATE", str(y), 5, sets_year=True)
+
+
+_YEAR_PREV = frozenset({
+    "في", "منذ", "حتي", "بعد", "قبل", "خلال", "مطلع", "اوائل", "اواخر", "اواسط", "منتصف",
+    "بداية", "بدايه", "نهاية", "نهايه", "ربيع", "صيف", "خريف", "شتاء", "العالم", "موسم",
+    "انتخابات", "دورة", "دوره", "نسخة", "نسخه", "رؤية", "رؤيه", "رويه", "موازنة", "موازنه",
+    "ميزانية", "ميزانيه", "اولمبياد", "مونديال", "الي", "من", "عامي", "عام", "العام",
+    "مستهل", "ابتداء", "اعتبارا", "بحلول", "اكسبو", "استراتيجية", "خطة", "لعام", "وحتي",
+})
+
+
+def _h_year(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    y = int(m.group("y"))
+    start = m.end("pre")
+    if m.group("h"):
+        # A Hijri year: report the Gregorian year holding most of it (its 7th month).
+        g = hijri_to_gregorian(y, 7, 1)
+        return _Cand(start, m.end(), "DATE", str(g.year) if g else None, 6, sets_year=True)
+    if not 1000 <= y <= 2199:
+        return None
+    if not (m.group("kw") or m.group("mod") or m.group("ce")):
+        if not 1900 <= y <= 2099 or not _bare_year_context(m, ctx):
+            return None
+    return _Cand(start, m.end(), "DATE", f"{y:04d}", 6, sets_year=True)
+
+
+def _bare_year_context(m: re.Match[str], ctx: _Ctx) -> bool:
+    """Whether a bare four-digit number reads as a year ("في 2013", "(2012-2017)") rather
+    than a count ("2000 مقاتل", two thousand fighters)."""
+    s, e = m.start("y"), m.end("y")
+    before = ctx.norm[max(0, s - 12):s]
+    after = ctx.norm[e:e + 6]
+    if re.search(r"[(\[]\s*$", before) or re.match(r"\s*[)\]]", after):
+        return True
+    if re.match(r"\s*[-–/]\s*\d{4}(?!\d)", after) or re.search(r"\d{4}\s*[-–/]\s*$", before):
+        return True
+    if m.group("pre") in ("و", "ل") and re.search(r"(?:\d{4}|عام|سن[ةه])\s*$", before):
+        return True
+    if re.match(r"\s*%", after):
+        return False
+    prev = _strip_clitic(_prev_word(ctx, m.start()))
+    return prev in _YEAR_PREV or _prev_word(ctx, m.start()) in _YEAR_PREV
+
+
+def _h_year2(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    yy = int(m.group("y2"))
+    # Two-digit years are the 1900s unless they fall within a few years of publication.
+    pivot = (ctx.pub.year % 100 + 5) if ctx.pub else 30
+    y = 2000 + yy if yy <= pivot else 1900 + yy
+    return _Cand(m.end("pre"), m.end(), "DATE", str(y), 6, sets_year=True)
+
+
+def _h_decade(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    if _next_word(ctx, m.end()) == "من" and "عمر" in ctx.norm[m.end():m.end() + 12]:
+        return None  # في الستينيات من عمره: in his sixties
+    dec = m.group("dec")
+    value = DECADES.get(dec[2:] if dec.startswith("ال") else dec)
+    if value is None:
+        return None
+    if m.group("cent") and "التاسع" in m.group("cent"):
+        value = "18" + value[2]
+    return _Cand(m.end("pre"), m.end(), "DATE", value, 6)
+
+
+def _h_numeric(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    if m.group("y"):
+        y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
+    else:
+        y, mo, d = int(m.group("y2")), int(m.group("m2")), int(m.group("d2"))
+    if not 1 <= mo <= 12 or not 1900 <= y <= 2099:
+        return None
+    value = _ymd(y, mo, d)
+    if value is None:
+        return None
+    return _Cand(m.start(), m.end(), "DATE", value, 0, sets_year=True)
+
+
+def _count(n: str | None) -> int | None:
+    if n is None:
+        return None
+    if n.isdigit():
+        return int(n)
+    return _lookup(NUMBER_WORDS, n)
+
+
+def _h_ago(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    start, end = m.end("pre"), m.end()
+    kw = m.group("kw")
+    if kw == "قبل" and _next_word(ctx, end) in ("من", "علي"):
+        return None  # قبل يومين من الانتخابات: before another event, not before publication
+    if m.group("up") and not m.group("n2"):
+        unit = _UNITS[_key(m.group("up"))]
+        if kw == "منذ":
+            return _Cand(start, end, "DURATION", f"PX{unit[0] if unit != 'DE' else 'DE'}", 7)
+        return _Cand(start, end, "DATE", None, 7)
+    if m.group("dual"):
+        n, unit = 2, _DUALS[_key(m.group("dual"))]
+    elif m.group("u1"):
+        n, unit = 1, _UNITS[_key(m.group("u1"))]
+    elif m.group("up"):
+        n, unit = _count(m.group("n2")) or 0, _UNITS[_key(m.group("up"))]
+    else:
+        n, unit = _count(m.group("n")) or 0, _UNITS.get(_key(m.group("u")), "")
+    if not n or not unit:
+        return None
+    if ctx.pub is None or m.group("half") or unit in ("W", "H", "MIN", "DE"):
+        return _Cand(start, end, "DATE", None, 7)
+    if unit == "D":
+        return _Cand(start, end, "DATE", (ctx.pub - timedelta(days=n)).isoformat(), 7)
+    if unit == "M":
+        y, mo = _month_add(ctx.pub, -n)
+        return _Cand(start, end, "DATE", f"{y:04d}-{mo:02d}", 7)
+    return _Cand(start, end, "DATE", str(ctx.pub.year - n), 7, sets_year=True)
+
+
+def _timeml_duration(n: int, unit: str) -> str:
+    if unit == "H":
+        return f"PT{n}H"
+    if unit == "MIN":
+        return f"PT{n}M"
+    if unit == "DE":
+        return f"P{n * 10}Y"
+    return f"P{n}{unit}"
+
+
+def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    if m.group("dual"):
+        n, unit = 2, _DUALS[_key(m.group("dual"))]
+    elif m.group("u1"):
+        u1 = _key(m.group("u1"))
+        n, unit = 1, _UNITS[u1[2:] if u1.startswith("ال") else u1]
+    else:
+        n, unit = _count(m.group("n")) or 0, _UNITS.get(_key(m.group("u")), "")
+    if not n or not unit:
+        return None
+    return _Cand(m.end("pre"), m.end(), "DURATION", _timeml_duration(n, unit), 8)
+
+
+def _h_recent(m: re.Match[str], ctx: _Ctx) -> _Cand:
+    unit = _DEF_PLURAL[_key(m.group("up"))]
+    n = m.group("n")
+    value = _timeml_duration(int(n), unit) if n else f"PX{'DE' if unit == 'DE' else unit[0]}"
+    if unit == "H" and not n:
+        value = "PTXH"
+    return _Cand(m.end("pre"), m.end(), "DURATION", value, 8)
+
+
+_SET_UNITS = {"يوم": "P1D", "اسبوع": "P1W", "شهر": "P1M", "عام": "P1Y", "سنة": "P1Y",
+              "سنه": "P1Y", "ساعة": "PT1H", "ساعه": "PT1H", "يوميا": "P1D",
+              "اسبوعيا": "P1W", "شهريا": "P1M", "سنويا": "P1Y"}
+_INDEF_WEEKDAYS = {"جمعة": 4, "جمعه": 4, "خميس": 3, "سبت": 5, "احد": 6, "اثنين": 0,
+                   "ثلاثاء": 1, "اربعاء": 2}
+
+
+def _h_set(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    start, end = m.end("pre"), m.end()
+    if m.group("wd"):
+        w = _key(m.group("wd"))
+        wd = WEEKDAYS.get(w, _INDEF_WEEKDAYS.get(w))
+        if wd is None:
+            return None
+        return _Cand(start, end, "SET", f"XXXX-WXX-{wd + 1}", 9)
+    word = _key(m.group("unit") or m.group("adv"))
+    return _Cand(start, end, "SET", _SET_UNITS.get(word), 9)
+
+
+def _h_clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
+    sa, hh_s, mi_s, hw = m.group("sa"), m.group("hh"), m.group("mi"), m.group("hw")
+    if not sa and not mi_s:
+        return None  # a bare number or ordinal ("الثانية", the second) is not a time
+    if hw:
+        hh = _lookup(CLOCK_HOURS, hw) or 0
+    else:
+        hh = int(hh_s)
+    mi = int(mi_s) if mi_s else 0
+    if m.group("half"):
+        mi = 30
+    elif m.group("qtr"):
+        mi = 15
+    elif m.group("mins"):
+        mi = int(m.group("mins"))
+    if m.group("lessq"):
+        hh, mi = hh - 1, 45
+    ap = _key(m.group("ap") or "")
+    if ap in ("مساء", "مساءا", "عصرا", "م") or "الظهر" in ap or "الظهير" in ap:
+        if hh < 12:
+            hh += 12
+    elif ap == "ظهرا" and hh <= 5:
+        hh += 12
+    elif ap == "ليلا" and 6 <= hh < 12:
+        hh += 12
+    if not (0 <= hh <= 24 and 0 <= mi <= 59):
+        return None
+    if not sa and m.group("pre"):
+        return None  # "و10:30" is more likely a score or ratio than a time
+    clock = f"{hh % 24:02d}:{mi:02d}"
+    return _Cand(m.end("pre"), m.end(), "TIME", f"XXXX-XX-XXT{clock}", 10, clock=clock)
+
+
+_HANDLERS: dict[str, _Handler] = {
+    "dmy": _h_dmy, "month": _h_month, "hijri": _h_hijri, "night": _h_night,
+    "weekday": _h_weekday, "relday": _h_relday, "period": _h_period, "year": _h_year,
+    "year2": _h_year2, "decade": _h_decade, "numeric": _h_numeric, "ago": _h_ago,
+    "duration": _h_duration, "recent": _h_recent, "set": _h_set, "clock": _h_clock,
+}
+
+
+def _select(cands: list[_Cand]) -> list[_Cand]:
+    """Non-overlapping candidates: the longest wins, then the more specific rule."""
+    chosen: list[_Cand] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.rule, c.start)):
+        if c.end <= c.start:
+            continue
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+_JOIN_RE = re.compile(r"^[\s،,]*(?:(?:في|عند|حوالي|نحو|قرابة|من)[\s]+)*(?:ال)?$")
+
+
+def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
+    """Document-order pass: anaphoric years and clock times joined to their date."""
+    out: list[_Cand] = []
+    last_year: int | None = None
+    for c in chosen:
+        if c.anaphor is not None:
+            value = str(last_year + c.anaphor) if last_year is not None else c.anaphor_fallback
+            c = _Cand(c.start, c.end, c.type, value, c.rule)
+        elif c.clock is not None and out:
+            prev = out[-1]
+            gap = ctx.norm[prev.end:c.start]
+            if prev.type == "DATE" and prev.value and len(prev.value) == 10 and \
+                    _JOIN_RE.match(gap):
+                c = _Cand(c.start, c.end, c.type, f"{prev.value}T{c.clock}", c.rule)
+        if c.sets_year and c.value and c.value[:4].isdigit():
+            last_year = int(c.value[:4])
+        out.append(c)
+    return out
+
+
+def find_times(text: str, published: str | None) -> list[Time]:
+    """Every calendar expression of `text`, resolved against the publication date.
+
+    >>> [(t.text, t.value) for t in find_times("قال أمس الإثنين 18 آذار/مارس", "2019-03-19")]
+    [('أمس الإثنين 18 آذار/مارس', '2019-03-18')]
+
+    (qāla amsi l-ithnayna 18 ādhār/māris: "he said yesterday, Monday 18 March".)
+    """
+    if not text:
+        return []
+    g = _grammar()
+    view: NormalizedText = normalize_view(text)
+    norm = view.text
+    if not g.precheck.search(norm):
+        return []
+    ctx = _Ctx(norm=norm, pub=_publication_date(published), view=view)
+    cands: list[_Cand] = []
+    for name, pat in g.rules:
+        handler = _HANDLERS[name]
+        for m in pat.finditer(norm):
+            if m.end() <= m.start():
+                continue
+            got = handler(m, ctx)
+            if got is None:
+                continue
+            cands.extend(got if isinstance(got, list) else [got])
+    times: list[Time] = []
+    for c in _finish(_select(cands), ctx):
+        start, end = view.to_original(c.start, c.end)
+        # A span ends on its last letter; trailing harakat (غداً) belong to it.
+        times.append(Time(start, end, text[start:end], c.value, c.type))
+    return times
+
+
+class TimeStage:
+    """Fills `times` from `find_times` with the article's publication date."""
+
+    name = "times"
+    requires = frozenset({"text"})
+    provides = frozenset({"times"})
+
+    def __call__(self, doc: Document) -> Document:
+        return doc.with_layers(times=tuple(find_times(doc.text, doc.article.published)))
