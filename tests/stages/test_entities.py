@@ -32,6 +32,8 @@ class FakeEntry:
     sector: str | None = None
     descriptions: tuple[str, ...] = ()
     kind: str | None = None
+    source: str = "curated"
+    population: int | None = None
 
 
 @dataclass(frozen=True)
@@ -256,6 +258,22 @@ def test_titles_are_not_part_of_names_and_places_in_org_names_are_not_places() -
     assert [e.name for e in per] == ["دونالد ترامب"]
     assert [e.name for e in doc.entities if e.type == "ORG"] == ["جامعة دمشق"]
     assert not [e for e in doc.entities if e.kb_id == "geo:damascus"]
+
+
+def test_gazetteer_towns_need_the_taggers_agreement() -> None:
+    entries = [*ENTRIES,
+               FakeEntry("geonames:1", "GPE", "حصار", (), "Hisar", "TR", kind="village",
+                         source="geonames"),
+               FakeEntry("geonames:2", "GPE", "مسرابا", (), "Misraba", "SY", kind="village",
+                         source="geonames")]
+    doc = run(make_stage(entries), "فرض الجيش حصار على مسرابا.")
+    assert [(e.name, e.kb_id) for e in doc.entities] == [("مسرابا", "geonames:2")]
+
+
+def test_dateline_is_not_annotated() -> None:
+    doc = run(make_stage(), "دمشق، سوريا (CNN)— قال المهاجر إن داعش باق في سوريا.")
+    assert [m.text for e in doc.entities for m in e.mentions if m.start < 20] == []
+    assert texts(by_kb(doc, "geo:SY")) == ["سوريا"]
 
 
 def test_place_class_words_and_unknown_names() -> None:

@@ -152,7 +152,8 @@ _LOCATIVE_BEFORE = _keys(
     "في", "من", "إلى", "الى", "نحو", "قرب", "داخل", "خارج", "حول", "عند", "باتجاه", "أنحاء",
     "مدينة", "العاصمة", "شوارع", "ضواحي", "وسط", "شمال", "جنوب", "شرق", "غرب", "شمالي",
     "جنوبي", "شرقي", "غربي", "زار", "يزور", "زيارة", "وصل", "يصل", "وصول", "غادر", "يغادر",
-    "مطار", "سفارة", "محيط", "ريف", "أطراف", "مشارف", "حتى", "بين", "لدى", "تستضيف", "استضافت",
+    "مطار", "سفارة", "محيط", "ريف", "أطراف", "مشارف", "حتى", "لدى", "تستضيف", "استضافت",
+    "توقيت", "بتوقيت", "سكان", "أهالي", "جامعة", "مستشفى", "شرطة", "محافظ", "بلدية",
 )
 _PREP_CLITICS = ("ب", "ل", "وب", "ول", "فب", "فل", "لل", "ك")
 _WORD_RE = re.compile(r"\w", re.UNICODE)
@@ -352,6 +353,9 @@ class EntityStage:
         ner = self._ner_mentions(doc, tokens)
         kb = self._kb_mentions(text)
         mentions = self._combine(text, tokens, ner, kb)
+        body = _dateline_end(text)
+        if body:
+            mentions = [m for m in mentions if m.start >= body]
         clusters = self._cluster(text, mentions)
         clusters = self._merge_short_forms(text, tokens, clusters)
         clusters = self._add_descriptions(text, tokens, clusters)
@@ -456,8 +460,34 @@ class EntityStage:
                 start += 1
             entry = self.kb.get(ids[0])
             assert entry is not None
-            out.append(_Mention(start, m.end, entry.type, "kb", ids, None))
+            weak = self._weak(text, m.start, start, m.end, entry)
+            out.append(_Mention(start, m.end, entry.type, "kb", ids, "weak" if weak else None))
         return out
+
+    def _weak(self, text: str, word_start: int, start: int, end: int,
+              entry: KBEntryLike) -> bool:
+        """Whether a KB hit needs the tagger's agreement to count as a mention.
+
+        Imported gazetteer towns carry names that are also common words ("حصار", ḥiṣār,
+        "siege"; "المدينة", "the city"); curated actors can too ("القاعدة", al-qāʿida, "the
+        base"). Those hits count only where the tagger also sees a name.
+        """
+        source = getattr(entry, "source", None)
+        surface = text[start:end]
+        if source == "geonames" or (source is None and entry.kind in ("city", "village")):
+            if self.tagger is None:
+                population = getattr(entry, "population", None) or 0
+                return population < 100_000 or normalize(surface) in self._vocab
+            return True
+        if entry.kind == "country":
+            return False
+        norm = normalize(surface)
+        if " " not in norm and norm.startswith("ال") and norm in self._vocab:
+            # A definite common word: a name only after an organisation head ("تنظيم القاعدة").
+            before = text[max(0, word_start - 30):word_start].split()
+            return not (before and _loose(before[-1].strip("\"«»“”")) in _ORG_HEADS)
+        # The whole written word may be a common word read with a clitic ("وكالة", wakāla).
+        return word_start < start and normalize(text[word_start:end]) in self._vocab
 
     def _combine(
         self, text: str, tokens: list[Token], ner: list[_Mention], kb: list[_Mention]
@@ -506,8 +536,17 @@ class EntityStage:
                 continue
             # Crossing spans: the KB's wins, the tagger's is dropped.
         for i, k in enumerate(kb_sorted):
-            if i not in used_kb:
-                kept_kb.append(k)
+            if i in used_kb:
+                continue
+            if k.reason == "weak":
+                if self.tagger is not None and not any(
+                    n.start < k.end and k.start < n.end for n in ner
+                ):
+                    continue
+                if self.tagger is None:
+                    continue
+                k = _Mention(k.start, k.end, k.type, k.source, k.kb_ids, None)
+            kept_kb.append(k)
         allm = sorted(kept_kb + ner_out, key=lambda m: (m.start, -(m.end - m.start)))
         # Remove remaining overlaps, keeping the earlier-longer one.
         out: list[_Mention] = []
@@ -636,6 +675,7 @@ class EntityStage:
                 fs.add(_name_key([_loose(w) for w in text[m.start:m.end].split()]))
             forms.append(fs)
         ctype = [_cluster_type(cl) for cl in clusters]
+        alias_only = [self._alias_only(text, cl) for cl in clusters]
         parent: list[int] = list(range(len(clusters)))
         # Shorter clusters first, so chains resolve to the longest name.
         order = sorted(range(len(clusters)),
@@ -648,7 +688,10 @@ class EntityStage:
                 if j == i or not forms[j]:
                     continue
                 a, b = clusters[i].kb_id, clusters[j].kb_id
-                if a and b and a != b:
+                if a and b and a != b and not alias_only[i]:
+                    # Two KB entries; only a bare alias of one ("حزب العمال", ḥizb al-ʿummāl,
+                    # an alias of the British party) yields to the fuller name of the other
+                    # written in the article ("حزب العمال الكردستاني", the PKK).
                     continue
                 if _short_form_of(forms[i], ctype[i], forms[j], ctype[j],
                                   clusters[i].mentions[0].source == "ner" and a is None):
@@ -665,20 +708,33 @@ class EntityStage:
             if len(members) == 1:
                 out.append(clusters[members[0]])
                 continue
-            kb_id = next((clusters[i].kb_id for i in members if clusters[i].kb_id), None)
-            merged = _Cluster([], kb_id)
             longest = max(max((len(f) for f in forms[i]), default=0) for i in members)
+            linked = sorted((i for i in members if clusters[i].kb_id),
+                            key=lambda i: -max((len(f) for f in forms[i]), default=0))
+            kb_id = clusters[linked[0]].kb_id if linked else None
+            merged = _Cluster([], kb_id)
             for i in members:
                 short = max((len(f) for f in forms[i]), default=0) < longest
                 for m in clusters[i].mentions:
-                    reason = "short-form" if short and not m.kb_ids and kb_id else m.reason
-                    merged.mentions.append(_Mention(m.start, m.end, m.type, m.source,
-                                                    m.kb_ids or ((kb_id,) if kb_id else ()),
+                    relinked = bool(m.kb_ids) and m.kb_ids[0] != kb_id
+                    reason = ("short-form" if short and (relinked or not m.kb_ids) and kb_id
+                              else m.reason)
+                    ids = (kb_id,) if kb_id else ()
+                    merged.mentions.append(_Mention(m.start, m.end, m.type, m.source, ids,
                                                     reason))
                 merged.types.update(clusters[i].types)
             out.append(merged)
         out.sort(key=lambda c: c.first)
         return out
+
+    def _alias_only(self, text: str, cl: _Cluster) -> bool:
+        """Whether a linked cluster is named only by aliases, never its entry's own name."""
+        entry = self._entry(cl.kb_id)
+        if entry is None:
+            return False
+        name = _loose(entry.name)
+        return all(_loose(text[m.start:m.end]) != name for m in cl.mentions
+                   if m.source not in ("desc", "meto"))
 
     def _add_descriptions(
         self, text: str, tokens: list[Token], clusters: list[_Cluster]
@@ -796,6 +852,16 @@ class EntityStage:
 
 
 # --- pure helpers ------------------------------------------------------------------------
+
+
+# "دبي، الإمارات العربية المتحدة (CNN)— ..." / "بيروت (رويترز) - ...": the dateline of a
+# wire or outlet report, not part of the story (GUIDELINES: not annotated).
+_DATELINE_RE = re.compile(r"^\s*[^\n().:]{2,60}?\s*\([^()\n]{1,30}\)\s*[—–-]+")
+
+
+def _dateline_end(text: str) -> int:
+    m = _DATELINE_RE.match(text)
+    return m.end() if m else 0
 
 
 def _bio_runs(tags: Sequence[str]) -> list[tuple[int, int, str]]:
