@@ -166,6 +166,217 @@ def eval_cmd(gold_paths: tuple[str, ...], corpus: str, layers: tuple[str, ...], 
     console.print(f"report written to {out_path}")
 
 
+DEFAULT_DB = "marsad.db"
+
+
+def _open_store(db: str, *, readonly: bool = False) -> Any:
+    from marsad.store.sqlite import Store
+
+    try:
+        return Store(db, readonly=readonly)
+    except MarsadError as exc:
+        _err(str(exc))
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite store.")
+@click.option("--workers", type=int, default=1, show_default=True, help="Analysis processes.")
+@click.option("--published", help="Publication date for inputs that carry none.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(inputs: tuple[str, ...], db: str, workers: int, published: str | None, quiet: bool) -> None:
+    """Analyse files, folders, JSONL, HTML, RSS/Atom feeds (files or URLs) and WARC into the store."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    from marsad.ingest.sources import iter_sources
+    from marsad.store.loader import IngestStats
+    from marsad.store.loader import ingest as run_ingest
+
+    store = _open_store(db)
+    items = list(iter_sources(list(inputs), published=published))
+    columns = (TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+               TextColumn("{task.fields[rate]:.1f} art/s"), TimeElapsedColumn(), TimeRemainingColumn())
+    import time
+
+    t0 = time.perf_counter()
+    with Progress(*columns, disable=quiet, transient=False, console=None) as bar:
+        task = bar.add_task("ingest", total=len(items), rate=0.0)
+
+        def progress(st: IngestStats) -> None:
+            done = st.added + st.skipped + st.failed
+            bar.update(task, completed=done, rate=done / max(1e-6, time.perf_counter() - t0))
+
+        stats = run_ingest(store, items, workers=workers, progress=progress)
+    click.echo(f"{stats.added} added, {stats.skipped} already stored, {stats.failed} failed -> {db}")
+    for source, reason in stats.failures:
+        _err(f"{source}: {reason}")
+    sys.exit(EXIT_INPUT if stats.failed else 0)
+
+
+@cli.command()
+@click.argument("feeds_file", type=click.Path(dir_okay=False))
+@click.option("--every", default="10m", show_default=True, help="Polling interval (30s, 10m, 1h).")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--once", is_flag=True, help="Poll every feed once and stop.")
+@click.option("--max-polls", type=int, default=0, help="Stop after N polling rounds (0: never).")
+def watch(feeds_file: str, every: str, db: str, once: bool, max_polls: int) -> None:
+    """Poll RSS/Atom feeds (one URL or file per line) and ingest new articles."""
+    from marsad.store.watch import parse_interval, watch_feeds
+
+    try:
+        interval = parse_interval(every)
+        feeds = [ln.strip() for ln in Path(feeds_file).read_text(encoding="utf-8").splitlines()
+                 if ln.strip() and not ln.lstrip().startswith("#")]
+    except (OSError, ValueError) as exc:
+        _err(f"{feeds_file}: {exc}")
+        sys.exit(EXIT_INPUT)
+    if not feeds:
+        _err(f"{feeds_file}: no feeds listed")
+        sys.exit(EXIT_INPUT)
+    store = _open_store(db)
+
+    def report(feed: str, added: int, failed: int) -> None:
+        click.echo(f"{feed}: {added} new, {failed} failed")
+
+    watch_feeds(store, feeds, interval=interval, rounds=1 if once else (max_polls or None), on_poll=report)
+
+
+@cli.command()
+@click.argument("query", required=False, default="")
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--what", type=click.Choice(["articles", "quotes", "events"]), default="articles", show_default=True)
+@click.option("--actor")
+@click.option("--speaker")
+@click.option("--type", "type_")
+@click.option("--place")
+@click.option("--from", "date_from")
+@click.option("--to", "date_to")
+@click.option("--limit", type=int, default=20, show_default=True)
+@click.option("--offset", type=int, default=0)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def search(query: str, db: str, what: str, actor: str | None, speaker: str | None, type_: str | None,
+           place: str | None, date_from: str | None, date_to: str | None, limit: int, offset: int,
+           as_json: bool) -> None:
+    """Arabic search over the store (matches across spelling variants and clitics)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from marsad.store.search import Filters, search_articles, search_events, search_quotes
+
+    store = _open_store(db, readonly=True)
+    f = Filters(q=query or None, actor=actor, speaker=speaker, type=type_, place=place,
+                date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+    fn = {"articles": search_articles, "quotes": search_quotes, "events": search_events}[what]
+    total, items = fn(store, f)
+    if as_json:
+        click.echo(json.dumps({"total": total, "items": items}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title=f"{total} {what}")
+    cols = {"articles": ["published", "outlet", "title", "id"],
+            "quotes": ["published_day", "speaker_name", "kind", "text"],
+            "events": ["published_day", "type", "actors", "targets", "place", "trigger"]}[what]
+    for c in cols:
+        table.add_column(c)
+    for it in items:
+        table.add_row(*["\u200f" + str(it.get(c) or "")[:90] for c in cols])
+    Console().print(table)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--what", type=click.Choice(["articles", "events", "quotes", "entities"]), default="events", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "geojson", "plover", "acled"]),
+              default="jsonl", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="Output file (- for stdout; parquet needs a file).")
+def export(db: str, what: str, fmt: str, output: str) -> None:
+    """Export the store as JSONL, CSV, Parquet, GeoJSON, PLOVER JSON or ACLED-style CSV."""
+    from marsad.export import tables
+
+    store = _open_store(db, readonly=True)
+    records = store.records()
+    if fmt == "parquet":
+        if output == "-":
+            _err("--format parquet needs --output FILE")
+            sys.exit(EXIT_INPUT)
+        n = tables.write_parquet(tables.rows(records, what), output)
+        click.echo(f"{n} {what} -> {output}", err=True)
+        return
+    fh = click.get_text_stream("stdout") if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        if fmt == "jsonl":
+            n = tables.write_jsonl(tables.rows(records, what), fh)
+        elif fmt == "csv":
+            n = tables.write_csv(tables.rows(records, what), fh)
+        elif fmt == "geojson":
+            data = tables.geojson(records)
+            fh.write(json.dumps(data, ensure_ascii=False) + "\n")
+            n = len(data["features"])
+        elif fmt == "plover":
+            from marsad.export.plover import to_plover
+
+            n = tables.write_jsonl((ev for rec in records for ev in to_plover(rec)), fh)
+        else:
+            from marsad.export.acled import write_csv as write_acled
+
+            n = write_acled(records, fh)
+    finally:
+        if output != "-":
+            fh.close()
+    click.echo(f"{n} rows -> {output}", err=True)
+
+
+@cli.command()
+@click.option("--db", default=DEFAULT_DB, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the REST API and the web page over the store."""
+    import uvicorn
+
+    from marsad.api.app import create_app
+
+    store = _open_store(db)
+    app = create_app(store.path)
+    click.echo(f"marsad: serving {db} at http://{host}:{port}/ (API docs at /api/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.option("--db", default="build/demo/marsad.db", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True)
+@click.option("--no-serve", is_flag=True, help="Only analyse and ingest the samples.")
+def demo(db: str, host: str, port: int, no_serve: bool) -> None:
+    """Ingest the bundled sample articles into a fresh store and open the web page."""
+    from importlib import resources
+
+    from marsad.ingest.sources import iter_sources
+    from marsad.store.loader import ingest as run_ingest
+
+    folder = resources.files("marsad") / "data" / "demo"
+    dbp = Path(db)
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(dbp) + suffix).unlink(missing_ok=True)
+    store = _open_store(db)
+    with resources.as_file(folder) as path:
+        seed = [str(p) for p in sorted(Path(path).glob("*.txt"))]
+        items = list(iter_sources(seed, published="2019-03-19"))
+        items += list(iter_sources([str(p) for p in sorted(Path(path).glob("*.jsonl"))]))
+    stats = run_ingest(store, items)
+    click.echo(f"demo: {stats.added} articles analysed into {db} "
+               f"({store.count('entities')} entities, {store.count('quotes')} quotes, "
+               f"{store.count('events')} events, {store.count('places')} places)")
+    if no_serve:
+        return
+    import uvicorn
+
+    from marsad.api.app import create_app
+
+    click.echo(f"marsad demo: open http://{host}:{port}/  (Ctrl-C to stop)")
+    uvicorn.run(create_app(store.path), host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Entry point of the `marsad` script."""
     try:
