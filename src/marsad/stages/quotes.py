@@ -74,7 +74,15 @@ _STOP_WORDS = frozenset({
     "له", "لها", "لهم", "لنا", "لي", "لك", "لكم", "من", "بدوره", "بدورها", "بدورهم", "حينها",
     "بينما", "فيما", "ان", "إن", "انه", "كما", "لكن", "لاحقا", "سابقا", "مجددا", "اخيرا",
     "مؤخرا", "الجمعه", "صباحا", "مساء", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
+    "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
 })
+_PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
+_SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
+# Prepositional phrases that open the words after a cue instead of a subject: "قال فيها"
+# (qāla fīhā, he said in it), "قال لي" (qāla lī, he told me), "قال للصحفيين".
+_PP_WORDS = frozenset(p + x for p in _PREPS for x in _SUFFIXES if p + x not in ("ب", "ل"))
+_MEDIA = ("قناة", "صحيفة", "وكالة", "شبكة", "موقع", "اذاعة", "تلفزيون", "مجلة", "وسائل", "محطة")
+_RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
 _LEAD = frozenset({
@@ -137,6 +145,7 @@ class _State:
 
     last: SpeakerRef | None = None
     aliases: dict[str, SpeakerRef] = field(default_factory=dict)
+    pending: Ref | None = None  # a relay ("نقلت الوكالة أن ...") waiting for its inner report
 
 
 class QuoteStage:
@@ -175,6 +184,8 @@ class QuoteStage:
     def _sentence(self, text: str, s: int, e: int, marks: list[tuple[int, int, int, int]],
                   mentions: _Mentions, state: _State, previous: list[_Draft]) -> list[_Draft]:
         toks = _tokenize(text, s, e)
+        state.pending = None
+        _track_subject(text, toks, mentions, state, self._lex)
         out: list[_Draft] = []
         i = 0
         while i < len(toks):
@@ -195,13 +206,22 @@ class QuoteStage:
             if draft is not None:
                 if owner is not None:
                     _cut(text, owner, toks, i)
+                if state.pending is not None and draft.relayed_by is None:
+                    draft.relayed_by = state.pending
+                    state.pending = None
                 out = [d for d in out if d.end > d.start]
                 out.append(draft)
                 if draft.speaker is not None:
                     state.last = draft.speaker
             i += 1
         out.extend(self._bare_quotes(text, toks, s, e, marks, state, out, previous))
-        return [d for d in out if _content_ok(text, d)]
+        seen: set[tuple[int, int]] = {(d.start, d.end) for d in previous}
+        kept = []
+        for d in out:
+            if _content_ok(text, d) and (d.start, d.end) not in seen:
+                seen.add((d.start, d.end))
+                kept.append(d)
+        return kept
 
     def _cue(self, tok: _Tok) -> Cue | None:
         cue = self._lex.get(tok.norm)
@@ -221,32 +241,52 @@ class QuoteStage:
         conj = toks[i].norm[:1] in ("و", "ف") and toks[i].norm != toks[i].core
         if cue.kind == "source":
             return prev in ("،", ",", "(")
-        return conj and prev in ("،", ",", "؛", ";", ".", "(") or prev in ("كما", "وكما")
+        return conj and (prev in ("،", ",", "؛", ";", ".", "(") or prev in _ALL_MARKS) or prev in (
+            "كما", "وكما")
 
     # --- reporting verbs, participles, verbal nouns -------------------------------------
 
     def _report(self, text: str, toks: list[_Tok], i: int, cue: Cue, s: int, e: int,
                 marks: list[tuple[int, int, int, int]], mentions: _Mentions, state: _State,
                 out: list[_Draft]) -> _Draft | None:
-        opener = _find_opener(toks, i, cue, marks, self._lex)
         tok = toks[i]
         cue_span = (tok.start + (len(tok.text) - len(tok.text.lstrip("وف")) if tok.norm != tok.core else 0),
                     tok.end)
+        opener = _find_opener(toks, i, cue, marks, self._lex)
+        if opener is None and NP in cue.frames and cue.kind == "verb":
+            opener = _np_opener(text, toks, i, mentions)
         if opener is None:
             return self._backward(text, toks, i, cue, cue_span, s, e, marks, mentions, state)
         frame, j, content_at = opener
         region = toks[i + 1:j]
+        # A later cue of the same clause carries the speech: "رد قائلا:" (radda qāʾilan).
+        if any(t.word and (c := self._cue(t)) is not None and c.kind in ("circ", "masdar")
+               for t in region):
+            return None
+        # "نفى التقارير القائلة إن" (nafā al-taqārīr al-qāʾila ʾinna): the object is reported.
+        rel = next((k for k, t in enumerate(region) if t.norm in _RELATIVE_SPEECH), None)
+        if rel is not None:
+            content_at = region[0].start if region else content_at
+            region = []
         relay: Ref | None = None
         speaker: SpeakerRef | None = None
         addressee = _addressee(text, toks, i + 1, j, mentions)
         if cue.relay:
             speaker, relay = self._relay(text, region, mentions, state)
+            if frame == THAT and _nested_report(toks, j, self._lex):
+                # "نقلت الوكالة بأن بوتين ذكر أن": the inner report is the quote.
+                by = _speaker_from(text, region, mentions, state)
+                state.pending = Ref(by.entity, by.text) if by else None
+                return None
         if speaker is None and cue.kind in ("circ", "masdar"):
-            speaker = _sentence_speaker(out, state)
+            speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex)
+        if speaker is None and (OBJ in cue.frames or frame == NP) and region:
+            speaker = _chunk_speaker(text, region, mentions, state)
         if speaker is None:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None:
-            speaker = _left_subject(text, toks, i, mentions, state, out) or state.last
+            speaker = (_sentence_speaker(out) or _left_subject(text, toks, i, mentions, state)
+                       or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
         start, end, kind, strict = _content(text, toks, frame, content_at, e, marks)
         if end <= start:
             return None
@@ -311,7 +351,7 @@ class QuoteStage:
             speaker = state.last  # "حسب قوله" (ḥasab qawlihi, as he put it)
         else:
             speaker = _speaker_from(text, region, mentions, state, keep_lam=False)
-        same = [d for d in out if d.start < tok.start and d.cue is not None]
+        same = [d for d in out if d.cue is not None]
         if same:
             # A source after a report of the same sentence says who relayed it.
             if speaker is not None and speaker != same[-1].speaker and same[-1].relayed_by is None:
@@ -382,6 +422,18 @@ def _tokenize(text: str, s: int, e: int) -> list[_Tok]:
 
 def _core_at(toks: list[_Tok], k: int) -> str:
     return toks[k].core if 0 <= k < len(toks) else ""
+
+
+def _is_pp(tok: _Tok) -> bool:
+    """A prepositional or adverbial word that cannot start a speaker's name."""
+    n = tok.norm
+    if n in _PP_WORDS or tok.core in _PP_WORDS or n in _STOP_WORDS or n in _WEEKDAYS:
+        return True
+    if n.startswith("لل") and len(n) > 4:
+        return True
+    if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(_MEDIA)):
+        return True
+    return n.startswith("بال") and len(n) > 5
 
 
 # --- helpers: quotation marks ---------------------------------------------------------
@@ -460,7 +512,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             inner = toks[j + 1:]
             # A quoted name right after the verb ("قال "أبو الحسن"") is the speaker, not speech.
             words = sum(1 for x in inner if x.word and x.start < m[2])
-            if words >= 3 or m[3] >= toks[-1].end - 2:
+            after = sum(1 for x in inner if x.word and x.start >= m[3])
+            if words >= 6 or after <= 3 and words >= 2 or m[3] >= toks[-1].end - 2:
                 return QUOTE, j, t.start
         if t.word and t.core in ("الي", "علي", "من") and j + 1 < limit and toks[j + 1].norm in THAT_WORDS:
             continue  # "أشار إلى أن": the opener is the next word
@@ -587,12 +640,12 @@ def _head(seg: list[_Tok], keep_lam: bool = True) -> list[_Tok]:
                 continue
             break
         n = t.norm
-        if k > 0 and (n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("لل") and len(n) > 4
+        if not out and _is_pp(t):
+            return []
+        if k > 0 and (_is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("لل") and len(n) > 4
                       or n.startswith("بال") or n == "ب" or n.startswith("ل") and n.endswith(("ه", "ها", "هم"))
                       and len(n) > 4 or t.core in STATEMENT_NOUNS and k > 0 and out and n != "بيان"):
             break
-        if k == 0 and (n in _STOP_WORDS and n not in _WEEKDAYS or n in _WEEKDAYS):
-            return []
         out.append(t)
         if len(out) >= 9:
             break
@@ -619,18 +672,42 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     first = heads[0]
     if not first:
         return None
-    chosen = first
+    chosen, seg = first, segs[0]
     described: list[_Tok] | None = None
     if len(heads) > 1 and heads[1] and _is_description(first) and not _is_description(heads[1]):
-        chosen, described = heads[1], first
+        chosen, seg, described = heads[1], segs[1], first
     s, e = _span_of(text, chosen, strip_lam=not keep_lam)
     if e <= s:
         return None
-    ref = _link(text, s, e, mentions, state)
+    ref = None
+    if _is_description(chosen):
+        # "رئيس جمعية وكلاء الغاز في صنعاء محمد السعيدي": the name ends the phrase.
+        ref = _named_in(text, seg, mentions)
+    if ref is None:
+        ref = _link(text, s, e, mentions, state)
     if described is not None:
         ds, de = _span_of(text, described, False)
         state.aliases[normalize(text[ds:de], loose=True)] = ref
+    elif ref.entity is not None and (ref.start, ref.end) != (s, e):
+        state.aliases[normalize(text[s:e], loose=True)] = ref
     return ref
+
+
+def _named_in(text: str, seg: list[_Tok], mentions: _Mentions) -> SpeakerRef | None:
+    """A person's name inside a title phrase, unless it follows "باسم" (bi-ism, on behalf of)."""
+    if not seg or not mentions.items:
+        return None
+    s, e = seg[0].start, seg[-1].end
+    for m in reversed(_mentions_in(mentions, s, e)):
+        if m[3] != "PER" or m[0] < s:
+            continue
+        before = normalize(text[s:m[0]]).split()
+        if before and before[-1] in ("باسم", "عن", "لـ", "ل"):
+            continue
+        if any(w in _RELATIVES for w in before):
+            continue
+        return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
+    return None
 
 
 def _is_description(seg: list[_Tok]) -> bool:
@@ -643,14 +720,6 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
     """SpeakerRef for text[s:e], with its entity when a mention names it."""
     hits = _mentions_in(mentions, s, e)
     key = normalize(text[s:e], loose=True)
-    per = [m for m in hits if m[3] == "PER" and m[1] >= e - 1 and m[0] >= s]
-    if per:
-        m = per[-1]
-        # "المتحدث باسم X": X is not the speaker; only a name that ends the phrase is.
-        before = normalize(text[s:m[0]]).split()
-        if not before or before[-1] not in ("باسم", "عن"):
-            ms, me = max(m[0], s), min(m[1], e)
-            return SpeakerRef(m[2], ms, me, text[ms:me])
     head = [m for m in hits if m[0] <= s + 2 and m[1] > s]
     if head:
         return SpeakerRef(head[0][2], s, e, text[s:e])
@@ -662,29 +731,28 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
     return SpeakerRef(ent, s, e, text[s:e])
 
 
-def _sentence_speaker(out: list[_Draft], state: _State) -> SpeakerRef | None:
+def _sentence_speaker(out: list[_Draft]) -> SpeakerRef | None:
     for d in reversed(out):
         if d.speaker is not None:
             return d.speaker
     return None
 
 
-def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, state: _State,
-                  out: list[_Draft]) -> SpeakerRef | None:
+def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
+                  state: _State) -> SpeakerRef | None:
     """Subject–verb order: "لكن ترامب قال إنه" (lākinna Trāmb qāla ʾinnahu)."""
-    if out:
-        return _sentence_speaker(out, state)
-    k = i - 1
-    if k < 0:
-        return None
     left = toks[:i]
+    while left and left[-1].norm in ("قد", "لقد", "كان", "كانت"):
+        left = left[:-1]
+    if not left:
+        return None
     # A relative clause: the antecedent precedes "الذي/التي".
-    if left and left[-1].norm in _RELATIVES:
-        j = len(left) - 1
+    if left[-1].norm in _RELATIVES:
         words: list[_Tok] = []
+        j = len(left) - 1
         while j > 0 and len(words) < 5:
             t = left[j - 1]
-            if not t.word or t.core in _RELATIVES or t.norm in _STOP_WORDS:
+            if not t.word or t.core in _RELATIVES or _is_pp(t):
                 break
             words.insert(0, t)
             j -= 1
@@ -692,17 +760,146 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, stat
             s, e = _span_of(text, words, False)
             return _link(text, s, e, mentions, state)
         return None
-    # Strip leading particles ("وكانت"، "لكن") and take the first phrase.
+    # The clause before the verb: after the last "أن"/"إن" (ويشار إلى أن X قالت).
+    cut = max((k + 1 for k, t in enumerate(left) if t.word and t.norm in THAT_WORDS), default=0)
+    clause = left[cut:]
     j = 0
-    while j < len(left) and (left[j].norm in _LEAD or left[j].core in _LEAD or not left[j].word
-                             and left[j].text not in _ALL_MARKS):
+    while j < len(clause) and (clause[j].norm in _LEAD or clause[j].core in _LEAD
+                               or (not clause[j].word and clause[j].text not in _ALL_MARKS)):
         j += 1
-    rest = left[j:]
-    if not rest or len(rest) > 14 or any(t.text in (":",) for t in rest):
+    rest = clause[j:]
+    if not rest or len(rest) > 16 or any(t.text == ":" for t in rest):
         return None
-    if rest[0].core in _STOP_WORDS or rest[0].norm in _STOP_WORDS:
+    if cut == 0 and j == 0 and rest[0].norm[:1] in ("و", "ف") and rest[0].norm != rest[0].core \
+            and not rest[0].norm.startswith(("وال", "فال")):
+        return None  # "وأظهر الفيديو ... قال": a verb opens the clause, not a subject
+    if _is_pp(rest[0]):
         return None
     return _speaker_from(text, rest, mentions, state)
+
+
+def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, state: _State,
+                    lex: dict[str, Cue]) -> SpeakerRef | None:
+    """The subject of the verb that governs a participle: "وكتب الشريف تغريدة قائلا"."""
+    for v in range(i - 1, -1, -1):
+        t = toks[v]
+        if not t.word:
+            continue
+        c = lex.get(t.norm) or lex.get(t.core)
+        initial = v == next((k for k, x in enumerate(toks) if x.word), -1) and t.norm != t.core
+        if c is not None and c.kind == "verb" or initial:
+            region = toks[v + 1:i]
+            if not region:
+                return None
+            return _chunk_speaker(text, region, mentions, state)
+    return None
+
+
+def _track_subject(text: str, toks: list[_Tok], mentions: _Mentions, state: _State,
+                   lex: dict[str, Cue]) -> None:
+    """A sentence opened by a verb and a named person ("وأدان حسام الدين علاء") makes that
+    person the current speaker for a following "وأضاف" (wa-ʾaḍāfa, and he added)."""
+    words = [t for t in toks[:3] if t.word]
+    if len(words) < 2 or not mentions.items:
+        return
+    first, second = words[0], words[1]
+    if first.norm == first.core or first.norm.startswith(("وال", "فال")) or _is_pp(first):
+        return
+    hits = [m for m in _mentions_in(mentions, second.start, second.end)
+            if m[3] == "PER" and m[0] <= second.start + 2]
+    if hits:
+        m = hits[0]
+        state.last = SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
+
+
+def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
+    """End (exclusive) of the noun phrase starting at toks[k]: a mention, a name, an idafa
+    chain ("مجلس الوزراء" majlis al-wuzarāʾ) or a noun and its adjectives."""
+    n = len(toks)
+    if k >= n:
+        return k
+    t = toks[k]
+    if t.text in _OPEN_MARKS:
+        j = k + 1
+        while j < n and toks[j].text not in _ALL_MARKS:
+            j += 1
+        k = min(j + 1, n)
+        while k < n and toks[k].word and toks[k].norm.startswith("ال") and not _is_pp(toks[k]):
+            k += 1
+        return k
+    hits = [m for m in _mentions_in(mentions, t.start, t.end) if m[0] <= t.start + 3]
+    if hits:
+        end = max(m[1] for m in hits)
+        j = k
+        while j < n and toks[j].start < end:
+            j += 1
+        while j < n and toks[j].word and toks[j].norm.startswith("ال") and not _is_pp(toks[j]) \
+                and toks[j].norm.endswith(("ي", "ية", "يه", "يين", "يون")):
+            j += 1
+        return j
+    j = k + 1
+    prev_def = t.norm.startswith("ال")
+    while j < n and j - k < 6:
+        w = toks[j]
+        if not w.word or _is_pp(w) or w.norm in THAT_WORDS:
+            break
+        nisba = w.norm.endswith(("ي", "ية", "يه", "يين", "يون"))
+        if w.norm.startswith("ال"):
+            if prev_def and not nisba and not w.norm.endswith(("ة", "ه")) and j - k > 1:
+                break
+        elif prev_def or not nisba:
+            break
+        prev_def = w.norm.startswith("ال") or prev_def
+        j += 1
+    return j
+
+
+def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
+                   state: _State) -> SpeakerRef | None:
+    """The subject at the start of `region` when an object follows it without a comma."""
+    if not region or _is_pp(region[0]):
+        return None
+    comma = next((k for k, t in enumerate(region) if t.text in ("،", ",")), None)
+    if comma is not None and comma <= 6:
+        return _speaker_from(text, region, mentions, state)
+    end = _chunk_end(region, 0, mentions)
+    if end <= 0:
+        return None
+    s, e = _span_of(text, region[:end], False)
+    return _link(text, s, e, mentions, state) if e > s else None
+
+
+def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tuple[str, int, int] | None:
+    """"أكدت الشرطة وجود صلة" (ʾakkadat al-šurṭa wujūd ṣila): subject, then the reported noun."""
+    k = i + 1
+    if k >= len(toks) or not toks[k].word or _is_pp(toks[k]):
+        return None
+    j = _chunk_end(toks, k, mentions)
+    # Skip comma-set adverbials after the subject: "، الثلاثاء،".
+    while j < len(toks) and toks[j].text in ("،", ","):
+        nxt = j + 1
+        if nxt < len(toks) and toks[nxt].word and _is_pp(toks[nxt]):
+            while nxt < len(toks) and toks[nxt].text not in ("،", ","):
+                nxt += 1
+            j = nxt
+            continue
+        j = nxt
+        break
+    if j >= len(toks) or not toks[j].word or _is_pp(toks[j]) or toks[j].norm in THAT_WORDS:
+        return None
+    rest = [t for t in toks[j:] if t.word]
+    if len(rest) < 2:
+        return None
+    return NP, j, toks[j].start
+
+
+def _nested_report(toks: list[_Tok], j: int, lex: dict[str, Cue]) -> bool:
+    """Whether the clause after toks[j] is itself a report: "بأن بوتين ذكر إن"."""
+    for k in range(j + 1, min(len(toks), j + 6)):
+        c = lex.get(toks[k].norm) or lex.get(toks[k].core)
+        if c is not None and c.kind == "verb":
+            return any(t.word and t.norm in THAT_WORDS | {"إن"} for t in toks[k + 1:k + 4])
+    return False
 
 
 def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions) -> Ref | None:
