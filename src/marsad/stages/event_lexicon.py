@@ -209,9 +209,10 @@ def _entries() -> list[Entry]:
         Sense("SANCTION", "discontinue", ("economic",), frame="noun", weight=0.65, weak=True))
     add(verb("قاطع", "قاطع") + noun("مقاطعة", "المقاطعة"),
         Sense("SANCTION", "withdraw", dip, frame="noun", gen="target", weight=0.55, weak=True))
-    add(("طرد دبلوماسيين", "طرد الدبلوماسيين", "بطرد", "طرد السفير", "طرد سفير", "طرد",
-         "طردت", "يطرد", "تطرد"),
-        Sense("SANCTION", "expel", dip, weight=0.5, weak=True))
+    add(("طرد دبلوماسيين", "طرد الدبلوماسيين", "طرد السفير", "طرد سفير", "بطرد 23 دبلوماسيا"),
+        Sense("SANCTION", "expel", dip, frame="noun", weight=0.8))
+    # Forces driving forces out ("طرد تنظيم الدولة من ...", ṭard, expulsion) is fighting.
+    add(verb("طرد", "طرد") + noun("طرد"), Sense("ASSAULT", None, mil, frame="verb", gen="target", weight=0.5, weak=True))
     add(("قطع العلاقات", "قطعت علاقاتها", "قطع علاقاتها", "قطع العلاقات الدبلوماسية",
          "تعليق جميع الاتصالات", "تعليق الاتصالات", "تعليق عضوية", "علقت عضوية",
          "خفض العلاقات", "سحب السفير", "سحبت سفيرها", "استدعت سفيرها"),
@@ -231,8 +232,7 @@ def _entries() -> list[Entry]:
     add(verb("انتقد", "نتقد") + noun("انتقاد", "انتقادات", "الانتقادات"),
         Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.75))
     add(("حمل مسؤولية", "حمل المسؤولية", "حملت مسؤولية", "حملت المسؤولية", "تحميل مسؤولية",
-         "تحميلها مسؤولية", "تحميله مسؤولية", "يحمل مسؤولية", "تحمل مسؤولية", "مسؤول عن",
-         "مسؤولة عن", "مسؤولون عن"),
+         "تحميلها مسؤولية", "تحميله مسؤولية", "يحمل مسؤولية", "تحمل مسؤولية"),
         Sense("ACCUSE", "disapprove", (), weight=0.6))
     add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات") + verb("استجوب", "ستجوب")
         + noun("استجواب"),
@@ -298,9 +298,13 @@ def _entries() -> list[Entry]:
     add(verb("اتفق", "تفق") + noun("اتفاق", "الاتفاق", "اتفاقا", "اتفاقية", "الاتفاقية",
                                    "تسوية", "مذكرة تفاهم"),
         Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65))
-    add(verb("وافق", "وافق") + noun("موافقة", "قبول", "القبول") + verb("تعهد", "تعهد")
-        + verb("التزم", "لتزم") + noun("التزام"),
+    add(verb("وافق", "وافق") + noun("موافقة", "قبول", "القبول") + verb("التزم", "لتزم")
+        + noun("التزام"),
         Sense("AGREE", None, dip, weight=0.6))
+    # A pledge is an agreement, unless what is pledged is violence (then THREATEN, see
+    # the events stage): "تعهد ... بمواصلة القتال" (pledged to keep fighting).
+    add(verb("تعهد", "تعهد") + noun("تعهد", "تعهدات") + verb("وعد", "عد")[:9],
+        Sense("AGREE", "pledge", dip, weight=0.6))
     add(("وقع اتفاق", "وقع اتفاقا", "وقعت اتفاقا", "وقع اتفاقية", "وقعت اتفاقية",
          "توقيع اتفاق", "توقيع اتفاقية"),
         Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.8))

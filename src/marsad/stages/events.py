@@ -84,7 +84,10 @@ _REQUEST_MODE = {
 }
 # A speech act whose complement is violent threatens or demands violence.
 _VIOLENT = frozenset({"ASSAULT", "COERCE", "MOBILIZE"})
-_ABSORBING = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE"})
+_ABSORBING = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"})
+# Words that introduce what a speech act states ("دعا إلى شن", called for launching;
+# "هدد بـ", threatened with; "اتهم ... بأنه", accused of).
+_CONTENT_INTRO = frozenset({"الي", "ان", "بان", "علي", "ب", "بعدم", "عدم", "لعدم"})
 _ACTOR_SECTOR_CONTEXT = {
     "terrorist": "terrorism", "rebel/insurgent": "terrorism", "militia": "military",
     "military": "military", "police": "legal", "judiciary": "legal",
@@ -103,6 +106,14 @@ class _Unit:
     text: str
     prep: str  # governing preposition (normalised), "" when bare
     place: Place | None
+    etype: str = ""
+
+    @property
+    def site(self) -> bool:
+        """A place that cannot act (a town, a region, a building), unlike a country."""
+        if self.etype in ("LOC", "FAC"):
+            return True
+        return self.place is not None and self.place.kind != "country"
 
 
 @dataclass(slots=True)
@@ -180,8 +191,9 @@ class EventStage:
             for d2, m2 in zip(out, matches, strict=True):
                 if d2 is d or d2.absorbed or m2.start <= m.start:
                     continue
-                inside = m2.first <= d.complement_end or (
-                    d.quote is not None and ctx.quote_contains(d.quote, m2.start)
+                in_quote = d.quote is not None and ctx.quote_contains(d.quote, m2.start)
+                inside = in_quote or (
+                    m2.first <= d.complement_end and _governed(toks, m, m2)
                 )
                 if not inside or (d2.sense.type in ("REQUEST", "THREATEN") and d2.quote != d.quote):
                     continue
@@ -208,6 +220,14 @@ class EventStage:
         left = [u for u in units if left_stop <= u.first and u.last < m.first]
         right = [u for u in units if m.last < u.first <= right_stop]
         actor, target = _roles(toks, m, left, right, units)
+        if sense.frame in ("noun", "participle") or "ال" in m.prefix:
+            # An adjective of nationality right after the noun is its actor.
+            adj = ctx.adjective_actor(toks, m.last + 1)
+            if adj is not None and not any(_same(adj, a) for a in actor):
+                if actor and not target and sense.type in ("ASSAULT", "COERCE"):
+                    target = actor
+                actor = [adj]
+                target = [t for t in target if not _same(t, adj)]
         # Speech: the quotes layer knows who spoke.
         q = ctx.quote_for(m.start, m.end, right_stop_pos=toks[right_stop].end)
         if q is not None:
@@ -261,6 +281,8 @@ class _DocContext:
     statement_date: EventDate | None
     sectors: dict[str, str | None]
     sent_bounds: list[tuple[int, int]]
+    nisba: dict[str, Ref]
+    entity_place: dict[str, Place]
 
     @classmethod
     def build(cls, doc: Document) -> _DocContext:
@@ -279,10 +301,29 @@ class _DocContext:
                        key=lambda t: t.start)
         sents = [(s.start, s.end) for s in doc.sentences] or split_sentences(doc.text)
         stmt = _statement_date(doc, times, sents, published)
+        nisba: dict[str, Ref] = {}
+        for e in doc.entities:
+            if e.type not in ("GPE", "NORP"):
+                continue
+            for m in e.mentions:
+                base = _name_base(normalize(m.text))
+                if len(base) >= 3:
+                    nisba.setdefault(base, Ref(e.id, m.text))
         return cls(
             mentions, [m[0] for m in mentions], place_by_span, spans, list(doc.quotes), times,
-            published, stmt, {e.id: e.sector for e in doc.entities}, sents,
+            published, stmt, {e.id: e.sector for e in doc.entities}, sents, nisba,
+            {p.entity: p for p in doc.places if p.entity},
         )
+
+    def adjective_actor(self, toks: list[Token], after: int) -> Ref | None:
+        """A nisba adjective right after a noun names its actor ("غارات تركية" ghārāt
+        turkiyya, Turkish air strikes -> Turkey)."""
+        for j in range(after, min(len(toks), after + 2)):
+            base = _adjective_base(toks[j].norm)
+            if len(base) >= 3 and base in self.nisba:
+                r = self.nisba[base]
+                return Ref(r.entity, toks[j].text)
+        return None
 
     def sector(self, entity: str | None) -> str | None:
         return self.sectors.get(entity or "")
@@ -313,7 +354,8 @@ class _DocContext:
             last = max(first, bisect.bisect_left(starts, e) - 1)
             out.append(_Unit(first, last, s, e, ent.id, text[s:e],
                              _governing_prep(text, toks, first, s),
-                             self.place_by_span.get((s, e)) or self._place_at(s, e)))
+                             self.place_by_span.get((s, e)) or self._place_at(s, e) or self.entity_place.get(ent.id),
+                             ent.type))
         out.sort(key=lambda u: (u.first, -u.end))
         # Nested mentions: keep the outermost.
         kept: list[_Unit] = []
@@ -364,6 +406,24 @@ class _DocContext:
         if self.published:
             return EventDate(self.published, "", "published")
         return None
+
+
+def _name_base(n: str) -> str:
+    """"تركيا" -> "ترك", "روسيا" -> "روس", "مصر" -> "مصر": the stem adjectives derive from."""
+    n = n[2:] if n.startswith("ال") else n
+    for suf in ("يا", "ا", "ي", "ة"):
+        if n.endswith(suf) and len(n) - len(suf) >= 3:
+            return n[: -len(suf)]
+    return n
+
+
+def _adjective_base(n: str) -> str:
+    """"التركية" -> "ترك", "الروسي" -> "روس": the stem of a nisba adjective, or ""."""
+    n = n[2:] if n.startswith("ال") else n
+    for suf in ("يين", "يون", "ية", "يا", "ي"):
+        if n.endswith(suf) and len(n) - len(suf) >= 3:
+            return n[: -len(suf)]
+    return ""
 
 
 def _published(value: str | None) -> str | None:
@@ -503,8 +563,11 @@ def _roles(
     toks: list[Token], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
-    left = [u for u in left if not _is_locative(u)]
-    right = [u for u in right if not _is_locative(u)]
+    # Places named as locations are not participants; sites (towns, regions, buildings)
+    # never act, and are only ever the target of force.
+    force = sense.type in ("ASSAULT", "COERCE")
+    left = [u for u in left if not _is_locative(u) and not u.site]
+    right = [u for u in right if not _is_locative(u) and (force or not u.site)]
     actor: list[_Unit] = []
     target: list[_Unit] = []
     first_tok = toks[m.first]
@@ -526,7 +589,7 @@ def _roles(
         else:
             actor = [head]
             target = (prep_right or bare_right)[:1]
-    elif sense.frame == "passive":
+    elif sense.frame == "passive" or _passive_reading(toks, m, left, near_bare, bare_right):
         target = (near_bare or bare_right)[:1] or left[-1:]
         actor = agent[:1]
     elif is_noun:
@@ -576,6 +639,23 @@ def _roles(
     actor_all = [x for a in actor[:1] for x in _conjoined(units, a, toks)]
     target_all = [x for t in target[:1] for x in _conjoined(units, t, toks)]
     return [_ref(u) for u in actor_all], [_ref(u) for u in target_all if u not in actor_all]
+
+
+def _passive_reading(
+    toks: list[Token], m: TriggerMatch, left: list[_Unit], near_bare: list[_Unit],
+    bare_right: list[_Unit],
+) -> bool:
+    """Whether an unvowelled verb of force reads as passive: a damma on its first letter
+    ("قُتل" qutila), or a person right after it with no subject before and no second
+    bare name ("قتل العقيد محمد مبروك", Colonel Mabrouk was killed)."""
+    if m.sense.frame != "verb" or m.sense.type not in ("ASSAULT", "COERCE"):
+        return False
+    word = toks[m.first].text[len(m.prefix):]
+    if len(word) > 1 and word[1] == "\u064f":
+        return True
+    if "ال" in m.prefix or toks[m.first].norm[len(m.prefix):][:1] in ("ي", "ت", "ن"):
+        return False
+    return bool(near_bare) and near_bare[0].etype == "PER" and len(bare_right) == 1 and not left
 
 
 def _light_verb_subject(
@@ -641,9 +721,27 @@ def _speaker_ref(q: Quote) -> Ref | None:
     return Ref(q.speaker.entity, q.speaker.text)
 
 
+def _governed(toks: list[Token], speech: TriggerMatch, content: TriggerMatch) -> bool:
+    """Whether a later trigger is the content of a speech act: introduced by إلى/أن/بـ/على
+    or a light verb right before it, or carrying بـ/لـ itself, with no other trigger
+    in between ("طالب العشائر بمنع ..." ṭālaba al-ʿashāʾir bi-manʿ, asked the tribes to
+    prevent ...). A later event named as a reason ("من الهجوم التركي", from the Turkish
+    attack) is not content."""
+    if content.prefix[-1:] in ("ب", "ل") or content.prefix.endswith(("بال", "لل")):
+        return True
+    for j in range(content.first - 1, max(speech.last, content.first - 3), -1):
+        w = toks[j].norm
+        if w in _CONTENT_INTRO or w in LIGHT_VERBS or (w[:1] == "ب" and w[1:] in LIGHT_VERBS):
+            return True
+    return False
+
+
 def _absorb(speech: _Draft, content: _Draft) -> None:
     """Fold a complement event into the speech act that states it."""
     ct = content.sense.type
+    if speech.sense.type == "AGREE" and speech.sense.mode == "pledge" and ct in _VIOLENT:
+        speech.sense = replace(speech.sense, type="THREATEN", mode="violence")
+        speech.mode = "violence"
     if speech.sense.type == "THREATEN" and ct in _VIOLENT:
         speech.mode = speech.mode or "violence"
     elif speech.sense.type == "REQUEST":
@@ -694,13 +792,42 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             continue
         if d.sense.weak:
             continue
-        twin = next((o for o in reversed(out) if o.sentence == d.sentence
-                     and o.sense.type == d.sense.type), None)
+        out.append(d)
+    return _fold_bare(out)
+
+
+def _fold_bare(events: list[_Draft]) -> list[_Draft]:
+    """Events named without any participant ("المعارك", the fighting; "الهجوم", the
+    attack) are mostly re-mentions: fold each into the nearest same-type event with
+    participants (earlier, or up to two sentences later); keep one per type and place
+    otherwise."""
+    full = [d for d in events if d.actor or d.target]
+    kept_bare: list[_Draft] = []
+    out_ids: set[int] = {id(d) for d in full}
+    for d in events:
+        if d.actor or d.target:
+            continue
+        same = [o for o in full if o.sense.type == d.sense.type
+                and (o.sentence <= d.sentence or o.sentence - d.sentence <= 2)
+                and not _places_differ(o, d)]
+        if same:
+            host = min(same, key=lambda o: (o.sentence > d.sentence, abs(o.sentence - d.sentence)))
+            _fold(host, d)
+            continue
+        twin = next((o for o in kept_bare if o.sense.type == d.sense.type
+                     and not _places_differ(o, d)), None)
         if twin is not None:
             _fold(twin, d)
             continue
-        out.append(d)
-    return out
+        kept_bare.append(d)
+        out_ids.add(id(d))
+    return [d for d in events if id(d) in out_ids]
+
+
+def _places_differ(a: _Draft, b: _Draft) -> bool:
+    if a.place is None or b.place is None:
+        return False
+    return not _same(a.place, b.place)
 
 
 def _fold(into: _Draft, d: _Draft) -> None:
