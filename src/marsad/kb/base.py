@@ -1,0 +1,168 @@
+"""`KnowledgeBase`: the bundled actors and places, looked up by id, by name, by position.
+
+The data is built by `python -m marsad.kb.build` into `src/marsad/data/kb/` (gzipped JSON
+lines, one entry per line, best candidates first). `KnowledgeBase.load()` reads it once;
+stages receive the loaded object from their factory.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import math
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from marsad.errors import ResourceError
+from marsad.kb.matcher import Matcher, index_names, match_key
+from marsad.kb.model import KBEntry
+
+log = logging.getLogger(__name__)
+
+ENTRIES_FILE = "entries.jsonl.gz"
+_EARTH_KM = 6371.0
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def default_path() -> Path:
+    """The bundled knowledge-base directory inside the installed package."""
+    return Path(str(resources.files("marsad") / "data" / "kb"))
+
+
+class KnowledgeBase:
+    """Actors and places with Arabic names.
+
+    Entries keep the order of the data file, which the build sorts best-first for each
+    name (curated, then countries and provinces, then by population), so `lookup` and the
+    matcher return candidates in that order.
+
+    `unmatched` holds, per entry id, names that are also common Arabic words ("حرب", ḥarb,
+    "war", a village name): `lookup` still finds them, but the text matcher ignores them.
+    `ambiguous` holds curated names that are common words too ("الباب", al-bāb, "the door",
+    the town of al-Bab): the matcher finds them and callers should want context.
+    """
+
+    def __init__(
+        self,
+        entries: Iterable[KBEntry],
+        unmatched: dict[str, frozenset[str]] | None = None,
+        ambiguous: dict[str, frozenset[str]] | None = None,
+    ) -> None:
+        self._entries: dict[str, KBEntry] = {}
+        for e in entries:
+            if e.id in self._entries:
+                raise ResourceError(f"knowledge base: duplicate entry id {e.id!r}")
+            self._entries[e.id] = e
+        self._unmatched = unmatched or {}
+        self._ambiguous = {
+            k: frozenset(match_key(n) for n in v) for k, v in (ambiguous or {}).items()
+        }
+        self._by_key: dict[str, list[str]] = index_names(
+            (e.id, e.names) for e in self._entries.values()
+        )
+        self._matchers: dict[frozenset[str] | None, Matcher] = {}
+
+    # -- loading ---------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> KnowledgeBase:
+        """Load the bundled knowledge base (or the one in directory `path`)."""
+        directory = Path(path) if path is not None else default_path()
+        file = directory / ENTRIES_FILE
+        if not file.is_file():
+            raise ResourceError(
+                f"knowledge base not found at {file}; run `make data` "
+                "(python -m marsad.kb.build --shared ../shared --out src/marsad/data/kb)"
+            )
+        entries: list[KBEntry] = []
+        unmatched: dict[str, frozenset[str]] = {}
+        ambiguous: dict[str, frozenset[str]] = {}
+        try:
+            with gzip.open(file, "rt", encoding="utf-8") as fh:
+                for line in fh:
+                    d: dict[str, Any] = json.loads(line)
+                    entry = KBEntry.from_dict(d)
+                    entries.append(entry)
+                    if d.get("nomatch"):
+                        unmatched[entry.id] = frozenset(d["nomatch"])
+                    if d.get("ambiguous"):
+                        ambiguous[entry.id] = frozenset(d["ambiguous"])
+        except (OSError, ValueError, KeyError) as exc:
+            raise ResourceError(f"knowledge base at {file} is unreadable: {exc}") from exc
+        log.debug("knowledge base: %d entries from %s", len(entries), file)
+        return cls(entries, unmatched, ambiguous)
+
+    # -- access ----------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[KBEntry]:
+        return iter(self._entries.values())
+
+    def __contains__(self, entry_id: object) -> bool:
+        return entry_id in self._entries
+
+    def get(self, entry_id: str) -> KBEntry | None:
+        return self._entries.get(entry_id)
+
+    def lookup(self, name: str) -> list[KBEntry]:
+        """Entries with exactly this name or alias after loose normalisation, best first.
+
+        >>> kb.lookup("تنظيم الدولة")  # tanẓīm al-dawla, "the Islamic State organisation"
+        [KBEntry(id='marsad:isis', ...)]
+        """
+        return [self._entries[i] for i in self._by_key.get(match_key(name), ())]
+
+    def entries_of_type(self, *types: str) -> list[KBEntry]:
+        wanted = set(types)
+        return [e for e in self._entries.values() if e.type in wanted]
+
+    def places_near(self, lat: float, lon: float, km: float) -> list[KBEntry]:
+        """Places within `km` of a point, nearest first."""
+        found: list[tuple[float, KBEntry]] = []
+        for e in self._entries.values():
+            if e.lat is None or e.lon is None:
+                continue
+            # Cheap box test before the trigonometry.
+            if abs(e.lat - lat) * 111.0 > km:
+                continue
+            d = haversine_km(lat, lon, e.lat, e.lon)
+            if d <= km:
+                found.append((d, e))
+        found.sort(key=lambda x: x[0])
+        return [e for _, e in found]
+
+    def is_matchable(self, entry_id: str, name: str) -> bool:
+        """Whether the matcher looks for `name` of this entry in running text."""
+        return name not in self._unmatched.get(entry_id, frozenset())
+
+    def is_ambiguous(self, entry_id: str, name: str) -> bool:
+        """Whether `name` (as written, clitics removed) is also a common word for this entry."""
+        return match_key(name) in self._ambiguous.get(entry_id, frozenset())
+
+    # -- matching --------------------------------------------------------------------------
+
+    def matcher(self, types: Iterable[str] | None = None) -> Matcher:
+        """The text matcher over all entries (or only those of `types`), built once."""
+        key = frozenset(types) if types is not None else None
+        m = self._matchers.get(key)
+        if m is None:
+            pairs = (
+                (e.id, [n for n in e.names if n not in self._unmatched.get(e.id, ())])
+                for e in self._entries.values()
+                if key is None or e.type in key
+            )
+            m = Matcher(index_names(pairs))
+            self._matchers[key] = m
+        return m
