@@ -42,6 +42,8 @@ LEVANTINE_MONTHS: dict[str, int] = {
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6,
     "تموز": 7, "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11,
     "كانون الاول": 12,
+    # Outlets also drop the article: "تشرين أول" (tishrīn awwal), "كانون ثاني".
+    "كانون ثاني": 1, "تشرين اول": 10, "تشرين ثاني": 11, "كانون اول": 12,
 }
 # Halves of a Levantine name that outlets drop in a pair ("أكتوبر/ تشرين", uktūbar/
 # tishrīn): only valid as the second member of a pair, where the first fixes the month.

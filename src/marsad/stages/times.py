@@ -70,8 +70,8 @@ _REL_WORDS = (
 )
 _MODS = r"بداي[ةه]|نهاي[ةه]|مطلع|اوائل|اواخر|اواسط|منتصف|مستهل|اخر"
 _DAYPARTS = (
-    r"صباح|مساء|ظهر|فجر|عصر|ضحي|ليل[ةه]?|منتصف{W}ليل[ةه]?|ظهير[ةه]|صبيح[ةه]|عشي[ةه]|نهار"
-).format(W=_W)
+    rf"صباح|مساء|ظهر|فجر|عصر|ضحي|ليل[ةه]?|منتصف{_W}ليل[ةه]?|ظهير[ةه]|صبيح[ةه]|عشي[ةه]|نهار"
+)
 _UNITS: dict[str, str] = {
     "يوم": "D", "يوما": "D", "ايام": "D", "اسبوع": "W", "اسبوعا": "W", "اسابيع": "W",
     "شهر": "M", "شهرا": "M", "اشهر": "M", "شهور": "M", "عام": "Y", "عاما": "Y",
@@ -125,7 +125,7 @@ class _Grammar:
 
 @lru_cache(maxsize=1)
 def _grammar() -> _Grammar:
-    W, O = _W, _O
+    W, O = _W, _O  # noqa: E741 (short names keep the patterns readable)
     month = _alt(MONTHS)
     month2 = _alt([*MONTHS, *PARTIAL_MONTHS])
     hijri = _alt(HIJRI_MONTHS)
@@ -140,17 +140,19 @@ def _grammar() -> _Grammar:
     decades = _alt(DECADES)
 
     mp = (
-        rf"(?P<m1>{month})(?!\w)(?:(?:{O}[/\\|\-–]{O}|{W})(?P<m2>{month2})(?!\w)"
+        rf"(?P<m1>{month})(?![^\W\d])(?:(?:{O}[/\\|\-–]{O}|{W})(?P<m2>{month2})(?![^\W\d])"
         rf"|{O}\({O}(?P<m3>{month2}){O}\))?"
     )
     year_tail = (
-        rf"(?:{O}[،,]?{O}(?:من{W})?(?:(?:ال)?(?:عام|سن[ةه]){W})?(?P<y>\d{{4}})(?!\d)"
+        rf"(?:{O}[،,]?{O}(?:من{W})?(?:(?:ال|ل|لل)?(?:عام|سن[ةه]){O})?(?P<y>\d{{4}})(?!\d)"
         rf"(?:{O}م(?!\w)|{W}ميلادي[ةه]?(?!\w)|{W}للميلاد)?)"
     )
     rel_tail = (
         rf"(?:{W}(?P<rel>{_REL_WORDS})(?!\w)"
-        rf"|{W}من{W}(?P<ryear>(?:ال)?(?:عام|سن[ةه]){W}(?:{_REL_WORDS})|هذا{W}العام"
-        rf"|هذه{W}السن[ةه]))"
+        rf"|{W}(?:من{W})?(?P<ryear>(?:ال)?(?:عام|سن[ةه]){W}(?:{_REL_WORDS})|هذا{W}العام"
+        rf"|هذه{W}السن[ةه])(?!\w)"
+        rf"|{W}(?:من{W})?(?P<same>(?:نفس|ذات){W}(?:العام|السن[ةه])|(?:العام|السن[ةه]){W}"
+        rf"(?:نفس[هه]|ذات[هه])|ذلك{W}العام|تلك{W}السن[ةه])(?!\w))"
     )
     wdphrase = (
         rf"(?:(?P<dp>{_DAYPARTS}){W}(?:(?:من{W})?يوم{W})?)?(?:يوم{W})?"
@@ -231,12 +233,15 @@ def _grammar() -> _Grammar:
          rf"|(?P<adv>يوميا|اسبوعيا|شهريا|سنويا))(?!\w)"),
         # الساعة العاشرة صباحا, 10:30, الساعة 3 من بعد الظهر بتوقيت موسكو
         ("clock",
-         rf"{_PRE}(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?::(?P<mi>\d{{2}}))?(?!\d)"
+         rf"{_PRE}(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?:(?::|(?<=\d)\.(?=\d\d(?!\d)))"
+         rf"(?P<mi>\d{{2}}))?(?!\d)"
          rf"|(?P<hw>{clock_words})(?!\w))(?:{W}و{O}(?:(?P<half>النصف|نصف)|(?P<qtr>الربع|ربع)"
-         rf"|(?P<mins>\d{{1,2}}){W}دقيق[ةه])(?!\w))?(?:{W}الا{W}(?P<lessq>ربعا|الربع|ربع))?"
+         rf"|(?P<mins>\d{{1,2}}|(?:{numwords})(?:{W}و{O}(?:{numwords}))?){W}(?:دقيق[ةه]|دقائق))"
+         rf"(?!\w))?(?:{W}الا{W}(?P<lessq>ربعا|الربع|ربع))?"
          rf"(?:{W}(?P<ap>صباحا|صباح|مساء|مساءا|ظهرا|عصرا|فجرا|ليلا|(?:من{W})?بعد{W}الظهر"
          rf"|بعد{W}الظهير[ةه]|ص|م)(?!\w))?"
-         rf"(?:{W}(?:ب)?توقيت{W}(?:[^\s،,.]+)(?:{W}(?:المكرم[ةه]|المحلي|الصيفي))?)?"),
+         rf"(?:{W}(?:ب)?توقيت{W}(?:[^\s،,.]+)(?:{W}(?:المكرم[ةه]|المحلي|الصيفي))?)?"
+         rf"(?={W}من{W}(?P<ap2>صباح|مساء|ظهر|بعد{W}ظهر|عصر|فجر|ليل[ةه]?))?"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in rules)
     return _Grammar(
@@ -247,8 +252,8 @@ def _grammar() -> _Grammar:
         )) + "|" + month + "|" + weekday + "|" + hijri),
         prev_word=re.compile(r"(\S+)\s*$"),
         future=re.compile(
-            r"(?<!\w)(?:سوف|من{W}المقرر|من{W}المنتظر|من{W}المتوقع|المقرر|المزمع|يعتزم|تعتزم"
-            r"|ينوي|تنوي)(?!\w)".format(W=_W)),
+            rf"(?<!\w)(?:سوف|من{_W}المقرر|من{_W}المنتظر|من{_W}المتوقع|المقرر|المزمع|يعتزم|تعتزم"
+            r"|ينوي|تنوي)(?!\w)"),
     )
 
 
@@ -267,6 +272,8 @@ class _Cand:
     rule: int
     anaphor: int | None = None  # year offset from the last year the text named
     anaphor_fallback: str | None = None
+    anaphor_suffix: str = ""  # "-12" for "ديسمبر من العام نفسه" (December of that year)
+    weekday: int | None = None  # the weekday a weekday phrase names
     sets_year: bool = False  # a year the text names, for later anaphors
     clock: str | None = None  # "HH:MM" of a TIME, to join with an adjacent date
 
@@ -363,7 +370,10 @@ def _next_word(ctx: _Ctx, pos: int) -> str:
 
 
 def _strip_clitic(word: str) -> str:
-    return word[1:] if len(word) > 2 and word[0] in "وف" else word
+    """The word without a conjunction or preposition clitic ("ولهجمات" -> "هجمات")."""
+    m = re.match(r"[وف]?(?:لل|[بلك])?", word)
+    rest = word[m.end():] if m else word
+    return rest if len(rest) > 2 else word
 
 
 def _day_value(dn: str | None, dw: str | None) -> int | None:
@@ -424,13 +434,26 @@ def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         if ctx.pub is None:
             return _Cand(m.end("pre"), m.end(), "DATE", None, 0)
         kind = _rel_kind(m.group("relmw"))
-        y, mo = _month_add(ctx.pub, -1 if kind == "past" else 1 if kind == "future" else 0)
-        return _Cand(m.end("pre"), m.end(), "DATE", _ymd(y, mo, d), 0)
+        y, rm = _month_add(ctx.pub, -1 if kind == "past" else 1 if kind == "future" else 0)
+        return _Cand(m.end("pre"), m.end(), "DATE", _ymd(y, rm, d), 0)
     mo = _month_of(m)
     if mo is None:
         return None
+    prev = _strip_clitic(_prev_word(ctx, m.start()))
+    if prev in _ORG_BEFORE_DATE and not m.group("y"):
+        return None  # قوى 14 آذار (the March 14 alliance) names a coalition, not a day
     year: int | None = int(m.group("y")) if m.group("y") else None
     explicit = year is not None
+    if year is None and prev in _EVENT_BEFORE_DATE:
+        named = NAMED_DATES.get((d, mo))
+        if named is not None:
+            return _Cand(m.end("pre"), m.end(), "DATE", _ymd(named, mo, d), 0)
+        if prev in ("ثورة", "ثوره", "ذكري"):
+            return _Cand(m.end("pre"), m.end(), "DATE", _ymd(None, mo, d), 0)
+    if year is None and m.group("same"):
+        fb = _ymd(infer_year(mo, d, ctx.pub, None), mo, d) if ctx.pub else None
+        return _Cand(m.end("pre"), m.end(), "DATE", fb, 0, anaphor=0, anaphor_fallback=fb,
+                     anaphor_suffix=f"-{mo:02d}-{d:02d}")
     if year is None and m.group("ryear"):
         year = _relative_year(m.group("ryear"), ctx)
     elif year is None and ctx.pub is not None:
@@ -469,6 +492,26 @@ def _relative_year(phrase: str, ctx: _Ctx) -> int | None:
     return ctx.pub.year + (-1 if kind == "past" else 1 if kind == "future" else 0)
 
 
+# Words before "14 آذار" that make it the name of a coalition or movement (قوى 14 آذار,
+# حركة 20 فبراير), not a date.
+_ORG_BEFORE_DATE = frozenset({"قوي", "تحالف", "فريق", "تيار", "حركة", "حركه", "كتلة", "كتله",
+                              "ائتلاف", "جماعة", "شباب", "معسكر"})
+# Words before a day and month that name a historical event: the year is the event's, not
+# the publication's ("ثورة 25 يناير", thawrat 25 yanāyir, the 25 January revolution).
+_EVENT_BEFORE_DATE = frozenset({"ثورة", "ثوره", "هجمات", "احداث", "اعتداءات", "تفجيرات",
+                                "حرب", "انتفاضة", "ذكري", "انقلاب"})
+# Day and month of events Arabic news names by their date alone, and their year.
+NAMED_DATES: dict[tuple[int, int], int] = {
+    (11, 9): 2001,   # هجمات 11 سبتمبر
+    (25, 1): 2011,   # ثورة 25 يناير (Egypt)
+    (30, 6): 2013,   # ثورة 30 يونيو (Egypt)
+    (23, 7): 1952,   # ثورة 23 يوليو (Egypt)
+    (6, 10): 1973,   # حرب 6 أكتوبر
+    (17, 2): 2011,   # ثورة 17 فبراير (Libya)
+    (14, 7): 1958,   # ثورة 14 تموز (Iraq)
+    (15, 7): 2016,   # انقلاب 15 يوليو (Turkey)
+}
+
 _MONTH_CONTEXT_PREV = frozenset({
     "في", "منذ", "حتي", "خلال", "بحلول", "قبل", "بعد", "الي", "من", "مطلع", "بداية", "نهاية",
     "اواخر", "اوائل", "اواسط", "منتصف", "شهر", "طيلة", "طوال", "مستهل", "مع", "اعتبارا",
@@ -481,13 +524,15 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if mo is None:
         return None
     m1 = _key(m.group("m1"))
+    if re.search(r"\d\s*$", ctx.norm[max(0, m.start() - 3):m.start()]):
+        return None  # the day-month rule already judged "14 آذار" (and rejected it)
     second = m.group("m2") or m.group("m3")
     if second and _key(second) not in PARTIAL_MONTHS:
         mo2 = _lookup(MONTHS, second)
         if mo2 != mo:  # "مارس - أبريل" is a range of months, not one month in two names
             return None
     strong = bool(second or m.group("y") or m.group("rel") or m.group("ryear")
-                  or m.group("sh"))
+                  or m.group("sh") or m.group("same"))
     if not strong:
         if m1 in STRONG_CONTEXT_MONTHS:
             return None
@@ -497,6 +542,10 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
                 return None
     year: int | None = int(m.group("y")) if m.group("y") else None
     explicit = year is not None
+    if year is None and m.group("same"):
+        fb = _ymd(infer_year(mo, None, ctx.pub, None), mo, None) if ctx.pub else None
+        return _Cand(m.end("pre"), m.end(), "DATE", fb, 1, anaphor=0, anaphor_fallback=fb,
+                     anaphor_suffix=f"-{mo:02d}")
     if year is None and m.group("ryear"):
         year = _relative_year(m.group("ryear"), ctx)
     elif year is None and ctx.pub is not None:
@@ -564,7 +613,8 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
             return None
     if not has_prefix and wd_text == "الاحد" and _prev_word(ctx, m.start()) == "الواحد":
         return None  # الواحد الأحد (al-wāḥid al-aḥad): a name of God, not Sunday
-    return _Cand(m.end("pre"), m.end(), "DATE", _resolve_weekday(m, ctx, m.group("wrel")), 3)
+    return _Cand(m.end("pre"), m.end(), "DATE", _resolve_weekday(m, ctx, m.group("wrel")), 3,
+                 weekday=_lookup(WEEKDAYS, m.group("wd")))
 
 
 _NOT_TODAY_PREV = frozenset({"روسيا", "المصري", "اخبار", "صحيفة", "صحيفه", "جريدة",
@@ -593,10 +643,10 @@ def _h_relday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         nxt = ctx.norm[orig_end:orig_end + 2].strip()
         if "\u064b" not in written and nxt and nxt[0] not in "،,.؛:)\"»":
             return None
-    if rd == "اليوم" and not dp:
+    if rd == "اليوم":
         prev = _strip_clitic(_prev_word(ctx, m.start("rd")))
         nxt = _next_word(ctx, orig_end)
-        if prev in _NOT_TODAY_PREV or nxt in _NOT_TODAY_NEXT:
+        if (prev in _NOT_TODAY_PREV and not dp) or nxt in _NOT_TODAY_NEXT:
             return None
         if nxt.startswith("ال") and nxt.rstrip("،,.") not in WEEKDAYS:
             return None  # اليوم الأول (the first day), اليوم العالمي (world day)
@@ -624,6 +674,9 @@ def _h_period(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if not dem and not rel:
         return None
     start, end = m.end("pre"), m.end()
+    if dem in ("ذلك", "تلك") and rel and _rel_kind(rel) in ("past", "future"):
+        # "أعلن عن ذلك العام الماضي" (announced that last year): ذلك is the object.
+        dem, start = None, m.start("unit")
     if unit == "الاسبوع":
         return _Cand(start, end, "DATE", None, 5)
     rel_k = _key(rel) if rel else ""
@@ -668,9 +721,9 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         return _Cand(start, m.end(), "DATE", str(g.year) if g else None, 6, sets_year=True)
     if not 1000 <= y <= 2199:
         return None
-    if not (m.group("kw") or m.group("mod") or m.group("ce")):
-        if not 1900 <= y <= 2099 or not _bare_year_context(m, ctx):
-            return None
+    bare = not (m.group("kw") or m.group("mod") or m.group("ce"))
+    if bare and (not 1900 <= y <= 2099 or not _bare_year_context(m, ctx)):
+        return None
     return _Cand(start, m.end(), "DATE", f"{y:04d}", 6, sets_year=True)
 
 
@@ -739,6 +792,8 @@ def _h_ago(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if kw == "قبل" and _next_word(ctx, end) in ("من", "علي"):
         return None  # قبل يومين من الانتخابات: before another event, not before publication
     if m.group("up") and not m.group("n2"):
+        if _next_word(ctx, end).startswith("ال"):
+            return None  # منذ ساعات الصباح الأولى: since the early morning hours
         unit = _UNITS[_key(m.group("up"))]
         if kw == "منذ":
             return _Cand(start, end, "DURATION", f"PX{unit[0] if unit != 'DE' else 'DE'}", 7)
@@ -783,7 +838,10 @@ def _h_duration(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         n, unit = _count(m.group("n")) or 0, _UNITS.get(_key(m.group("u")), "")
     if not n or not unit:
         return None
-    return _Cand(m.end("pre"), m.end(), "DURATION", _timeml_duration(n, unit), 8)
+    start = m.end("pre")
+    if m.group("kw").startswith("مد") and m.group("pre").endswith("ل"):
+        start -= 1  # لمدة (li-muddat, "for a period of") is one word
+    return _Cand(start, m.end(), "DURATION", _timeml_duration(n, unit), 8)
 
 
 def _h_recent(m: re.Match[str], ctx: _Ctx) -> _Cand:
@@ -818,26 +876,28 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     sa, hh_s, mi_s, hw = m.group("sa"), m.group("hh"), m.group("mi"), m.group("hw")
     if not sa and not mi_s:
         return None  # a bare number or ordinal ("الثانية", the second) is not a time
-    if hw:
-        hh = _lookup(CLOCK_HOURS, hw) or 0
-    else:
-        hh = int(hh_s)
+    hh = (_lookup(CLOCK_HOURS, hw) or 0) if hw else int(hh_s)
     mi = int(mi_s) if mi_s else 0
     if m.group("half"):
         mi = 30
     elif m.group("qtr"):
         mi = 15
     elif m.group("mins"):
-        mi = int(m.group("mins"))
+        mins = m.group("mins")
+        mi = int(mins) if mins.isdigit() else sum(
+            _lookup(NUMBER_WORDS, w) or 0 for w in re.split(r"\s+و\s*|\s+", mins) if w)
     if m.group("lessq"):
         hh, mi = hh - 1, 45
     ap = _key(m.group("ap") or "")
+    ap2 = _key(m.group("ap2") or "")
+    if not ap and ap2:
+        # "الساعة 2:28 من ظهر الأحد": the day part belongs to the weekday phrase after it.
+        ap = {"صباح": "صباحا", "مساء": "مساء", "ظهر": "بعد الظهر", "بعد ظهر": "بعد الظهر",
+              "عصر": "عصرا", "فجر": "فجرا"}.get(ap2, "ليلا")
     if ap in ("مساء", "مساءا", "عصرا", "م") or "الظهر" in ap or "الظهير" in ap:
         if hh < 12:
             hh += 12
-    elif ap == "ظهرا" and hh <= 5:
-        hh += 12
-    elif ap == "ليلا" and 6 <= hh < 12:
+    elif (ap == "ظهرا" and hh <= 5) or (ap == "ليلا" and 6 <= hh < 12):
         hh += 12
     if not (0 <= hh <= 24 and 0 <= mi <= 59):
         return None
@@ -869,6 +929,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+_PAREN_RE = re.compile(r"^\s*[(\[]\s*(?:يوم\s+)?$")
 _JOIN_RE = re.compile(r"^[\s،,]*(?:(?:في|عند|حوالي|نحو|قرابة|من)[\s]+)*(?:ال)?$")
 
 
@@ -878,8 +939,15 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     last_year: int | None = None
     for c in chosen:
         if c.anaphor is not None:
-            value = str(last_year + c.anaphor) if last_year is not None else c.anaphor_fallback
-            c = _Cand(c.start, c.end, c.type, value, c.rule)
+            value = (f"{last_year + c.anaphor:04d}{c.anaphor_suffix}" if last_year is not None
+                     else c.anaphor_fallback)
+            c = _Cand(c.start, c.end, c.type, value, c.rule, sets_year=value is not None)
+        elif c.weekday is not None and out and _PAREN_RE.match(ctx.norm[out[-1].end:c.start]):
+            # "في الثامن من ذي الحجة (يوم الأحد)": the weekday glosses the date before it.
+            prev = out[-1]
+            if prev.value and len(prev.value) == 10 and prev.value[:4].isdigit() and \
+                    date.fromisoformat(prev.value).weekday() == c.weekday:
+                c = _Cand(c.start, c.end, c.type, prev.value, c.rule)
         elif c.clock is not None and out:
             prev = out[-1]
             gap = ctx.norm[prev.end:c.start]
@@ -889,6 +957,13 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
         if c.sets_year and c.value and c.value[:4].isdigit():
             last_year = int(c.value[:4])
         out.append(c)
+    # "الساعة 2:28 من ظهر الأحد": a clock time followed by its day.
+    for i in range(len(out) - 1):
+        c, nxt = out[i], out[i + 1]
+        if c.clock is not None and c.value and c.value.startswith("XXXX") and \
+                nxt.type == "DATE" and nxt.value and len(nxt.value) == 10 and \
+                re.fullmatch(r"[\s،,]*(?:من\s+|في\s+)?(?:يوم\s+)?", ctx.norm[c.end:nxt.start]):
+            out[i] = _Cand(c.start, c.end, c.type, f"{nxt.value}T{c.clock}", c.rule)
     return out
 
 
