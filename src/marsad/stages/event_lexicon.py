@@ -248,16 +248,25 @@ def _entries() -> list[Entry]:
     add(verb("استبعد", "ستبعد"), Sense("REJECT", None, (), weight=0.5, weak=True))
 
     # THREATEN --------------------------------------------------------------------------
-    add(verb("هدد", "هدد") + noun("تهديد", "تهديدات", "التهديد", "التهديدات")
-        + participle("مهدد"),
+    add(verb("هدد", "هدد") + participle("مهدد"),
         Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.85))
+    # The noun also means a danger ("التهديد الأمني", the security threat): it counts only
+    # with a named author or target.
+    add(noun("تهديد", "تهديدات", "التهديد", "التهديدات"),
+        Sense("THREATEN", None, (), frame="noun", gen="actor", lam="target", weight=0.7, weak=True))
+    # Idioms of retaliation in statements ("رد قاس", a harsh response; "سيدفع الثمن",
+    # will pay the price; "ستندم", will regret).
+    add(("ردا صارما", "ردا قاسيا", "ردا حازما", "رد حازم", "رد قاس", "رد صارم", "ردا مناسبا",
+         "سيرد", "سترد", "سنرد", "ستندم", "سيندم", "تندم", "يندم", "سيدفع الثمن", "ستدفع الثمن",
+         "ثمنا باهظا", "ثمنا كبيرا", "الثمن غاليا", "بكل حزم", "قاسيا", "قاسية"),
+        Sense("THREATEN", "violence", (), frame="verb", gen="actor", weight=0.55, weak=True))
     add(verb("توعد", "توعد") + participle("متوعد") + noun("وعيد"),
         Sense("THREATEN", "violence", (), weight=0.85))
     add(verb("حذر", "حذر") + noun("تحذير", "تحذيرات") + participle("محذر"),
         Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.6))
     add(verb("انذر", "نذر") + noun("انذار", "انذارا"),
-        Sense("THREATEN", "relations", dip, weight=0.7))
-    add(verb("انتقم", "نتقم") + noun("انتقام", "الانتقام", "ثار", "الثار"),
+        Sense("THREATEN", "relations", dip, weight=0.6, weak=True))
+    add(verb("انتقم", "نتقم") + noun("انتقام", "الانتقام"),
         Sense("THREATEN", "violence", (), weight=0.5, weak=True))
     add(("اعلان حرب", "اعلان الحرب", "بمثابة اعلان حرب"),
         Sense("THREATEN", "violence", mil, frame="noun", weight=0.7))
@@ -303,7 +312,7 @@ def _entries() -> list[Entry]:
         Sense("AGREE", None, dip, weight=0.6))
     # A pledge is an agreement, unless what is pledged is violence (then THREATEN, see
     # the events stage): "تعهد ... بمواصلة القتال" (pledged to keep fighting).
-    add(verb("تعهد", "تعهد") + noun("تعهد", "تعهدات") + verb("وعد", "عد")[:9],
+    add(verb("تعهد", "تعهد") + noun("تعهد", "تعهدات"),
         Sense("AGREE", "pledge", dip, weight=0.6))
     add(("وقع اتفاق", "وقع اتفاقا", "وقعت اتفاقا", "وقع اتفاقية", "وقعت اتفاقية",
          "توقيع اتفاق", "توقيع اتفاقية"),

@@ -162,28 +162,41 @@ class EventStage:
         tok_starts = [t.start for t in tokens]
         ctx = _DocContext.build(doc)
         drafts: list[_Draft] = []
+        last_actor: list[Ref] = []  # the subject carried into a clause that drops it
         for si, (ss, se) in enumerate(sents):
             lo = bisect.bisect_left(tok_starts, ss)
             hi = bisect.bisect_left(tok_starts, se)
             stoks = tokens[lo:hi]
             if stoks:
-                drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks))
+                drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
         events = _merge(drafts)
         return [self._finish(doc, ctx, d, i + 1) for i, d in enumerate(events)]
 
     # -- one sentence ---------------------------------------------------------------------
 
     def _sentence(
-        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Token]
+        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Token],
+        last_actor: list[Ref],
     ) -> list[_Draft]:
         matches = [m for m in self.lexicon.find(toks) if not ctx.inside_entity(m.start, m.end)]
         if not matches:
+            last_actor.clear()
             return []
         units = ctx.units(doc.text, toks, ss, se)
         out: list[_Draft] = []
+        carried = list(last_actor)
         for m in matches:
             d = self._draft(doc, ctx, si, toks, units, matches, m)
+            # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
+            # Trump ... and urged him): a verb joined by و/ف without its own subject
+            # continues the previous one.
+            if (not d.actor and d.sense.frame == "verb" and "ال" not in m.prefix
+                    and m.prefix[:1] in ("و", "ف") and carried):
+                d.actor = [r for r in carried if not any(_same(r, t) for t in d.target)]
+            if d.actor:
+                carried = list(d.actor)
             out.append(d)
+        last_actor[:] = carried
         # Speech acts absorb the events of their complement (what is threatened or asked).
         for d, m in zip(out, matches, strict=True):
             if d.sense.type not in _ABSORBING or d.absorbed:
@@ -577,7 +590,7 @@ def _roles(
     agent = [u for u in right if u.prep == "agent"]
     right_nonagent = [u for u in right if u.prep != "agent"]
     bare_right = [u for u in right_nonagent if u.prep == ""]
-    near_bare = [u for u in bare_right if u.first - m.last <= 4]
+    near_bare = [u for u in bare_right if _adjacent(toks, m.last, u)]
     prep_right = [u for u in right_nonagent if u.prep in _TARGET_PREPS or u.prep in ("ل", "بين")]
 
     if prev in _RELATIVE and left:
@@ -639,6 +652,23 @@ def _roles(
     actor_all = [x for a in actor[:1] for x in _conjoined(units, a, toks)]
     target_all = [x for t in target[:1] for x in _conjoined(units, t, toks)]
     return [_ref(u) for u in actor_all], [_ref(u) for u in target_all if u not in actor_all]
+
+
+_NOT_BETWEEN = frozenset({
+    "علي", "الي", "ان", "في", "من", "عن", "مع", "ضد", "بان", "انه", "انها", "الذي", "التي",
+    "بعد", "قبل", "حول", "الا", "لا", "لم", "ما",
+})
+
+
+def _adjacent(toks: list[Token], last: int, u: _Unit) -> bool:
+    """Whether a mention follows a verb closely enough to be its subject or genitive:
+    at most three words between, none of them a preposition or a clause word
+    ("حثه على إقالة تيلرسون": Tillerson is inside the content, not the subject)."""
+    between = toks[last + 1 : u.first]
+    words = [t for t in between if t.is_word]
+    if len(words) > 3:
+        return False
+    return not any(t.norm in _NOT_BETWEEN or t.norm.startswith(("بال", "لل")) for t in words)
 
 
 def _passive_reading(
