@@ -75,6 +75,7 @@ _STOP_WORDS = frozenset({
     "بينما", "فيما", "ان", "إن", "انه", "كما", "لكن", "لاحقا", "سابقا", "مجددا", "اخيرا",
     "مؤخرا", "الجمعه", "صباحا", "مساء", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
+    "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا",
 })
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
@@ -82,6 +83,18 @@ _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "
 # (qāla fīhā, he said in it), "قال لي" (qāla lī, he told me), "قال للصحفيين".
 _PP_WORDS = frozenset(p + x for p in _PREPS for x in _SUFFIXES if p + x not in ("ب", "ل"))
 _MEDIA = ("قناة", "صحيفة", "وكالة", "شبكة", "موقع", "اذاعة", "تلفزيون", "مجلة", "وسائل", "محطة")
+# Words that open a new clause after a comma: a report does not run across them.
+_CLAUSE_OPENERS = frozenset({
+    "ولم", "ولا", "وهو", "وهي", "وقد", "وكان", "وكانت", "وذلك", "ما", "فيما", "بينما", "حيث",
+    "ولكن", "لكن", "الا", "غير", "كما", "ثم", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا",
+})
+# Unnamed sources whose affiliation follows ("مصدر في الحكومة", maṣdar fī al-ḥukūma).
+_GENERIC_SOURCES = frozenset({
+    "مصدر", "مصادر", "مسؤول", "مسؤولون", "مسؤولين", "عضو", "اعضاء", "متحدث", "ناطق", "ضابط",
+    "ضباط", "قيادي", "قياديون", "مقاتل", "مقاتلون", "ناشط", "ناشطون", "سكان", "شهود", "مراسل",
+    "دبلوماسي", "دبلوماسيون", "خبير", "خبراء", "محلل", "محللون", "مصدران", "مسؤولة", "موظف",
+    "مصدرا", "عناصر", "قادة", "مسؤولو", "مسؤولي", "اطباء", "طبيب", "مواطنون", "ناشطين",
+})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
@@ -192,7 +205,10 @@ class QuoteStage:
             tok = toks[i]
             pair = tok.word and (tok.core, _core_at(toks, i + 1)) in SOURCE_PAIRS
             cue = Cue(tok.core, "source", frozenset()) if pair else self._cue(tok) if tok.word else None
-            if cue is None or _inside_marks(marks, tok.start):
+            if cue is None or _inside_marks(marks, tok.start) or (
+                    i > 0 and toks[i - 1].norm in ("لم", "لن", "لا", "ولم", "ولا", "ما")
+                    and cue.kind == "verb"):
+                # "لم يؤكد" (lam yuʾakkid, did not confirm) reports nothing.
                 i += 1
                 continue
             owner = next((d for d in out if d.start <= tok.start < d.end), None)
@@ -242,7 +258,7 @@ class QuoteStage:
         if cue.kind == "source":
             return prev in ("،", ",", "(")
         return conj and (prev in ("،", ",", "؛", ";", ".", "(") or prev in _ALL_MARKS) or prev in (
-            "كما", "وكما")
+            "كما", "وكما", "ثم")
 
     # --- reporting verbs, participles, verbal nouns -------------------------------------
 
@@ -287,7 +303,7 @@ class QuoteStage:
         if speaker is None:
             speaker = (_sentence_speaker(out) or _left_subject(text, toks, i, mentions, state)
                        or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
-        start, end, kind, strict = _content(text, toks, frame, content_at, e, marks)
+        start, end, kind, strict = _content(text, toks, frame, content_at, e, marks, self._lex)
         if end <= start:
             return None
         return _Draft(kind, start, end, cue_span, speaker, i, addressee, relay, strict)
@@ -439,32 +455,50 @@ def _is_pp(tok: _Tok) -> bool:
 # --- helpers: quotation marks ---------------------------------------------------------
 
 def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """(open, inner_start, inner_end, close_end) of every quotation, per paragraph.
+    """(open, inner_start, inner_end, close_end) of every outermost quotation, per paragraph.
 
-    A mark left open runs to its paragraph end, never further.
+    A mark left open runs to its paragraph end, never further. A straight mark '"' opens
+    when a letter follows it and a space precedes it, and closes otherwise, so a quotation
+    inside a quotation ("لست أنا الذي وضع "الخط الأحمر" بل أوباما") stays inside.
     """
     out: list[tuple[int, int, int, int]] = []
     pos = 0
     for line in text.split("\n"):
         ls, le = pos, pos + len(line)
         pos = le + 1
-        i = ls
-        while i < le:
+        stack: list[tuple[str, int]] = []  # (expected closing mark, open position)
+        for i in range(ls, le):
             ch = text[i]
-            if ch in _OPEN_MARKS and (ch not in "”“" or i + 1 < le and not text[i + 1].isspace()):
+            if ch not in _ALL_MARKS:
+                continue
+            prev = text[i - 1] if i > ls else " "
+            nxt = text[i + 1] if i + 1 < le else " "
+            if ch == '"':
+                opening = (prev.isspace() or prev in "(:،,/-–—") and not nxt.isspace()
+                if stack and stack[-1][0] == '"' and not opening:
+                    _close(stack, out, i)
+                elif opening or not stack:
+                    stack.append(('"', i))
+                elif stack[-1][0] == '"':
+                    _close(stack, out, i)
+                continue
+            if stack and ch == stack[-1][0] or stack and ch in "”“" and stack[-1][0] in "”“":
+                _close(stack, out, i)
+                continue
+            if ch in _OPEN_MARKS and (ch not in "”“" or not nxt.isspace()):
                 close = QUOTE_PAIRS[ch]
-                alt = {"”": "“", "“": "”"}.get(close, close)
-                j = i + 1
-                while j < le and text[j] != close and not (ch in "“”" and text[j] == alt):
-                    j += 1
-                if j < le:
-                    out.append((i, i + 1, j, j + 1))
-                    i = j + 1
-                    continue
-                out.append((i, i + 1, le, le))
-                break
-            i += 1
+                stack.append((close, i))
+        if stack:
+            o = stack[0][1]
+            out.append((o, o + 1, le, le))
+    out.sort()
     return out
+
+
+def _close(stack: list[tuple[str, int]], out: list[tuple[int, int, int, int]], i: int) -> None:
+    _, o = stack.pop()
+    if not stack:  # only outermost quotations are kept
+        out.append((o, o + 1, i, i + 1))
 
 
 def _inside_marks(marks: list[tuple[int, int, int, int]], pos: int) -> bool:
@@ -494,6 +528,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             break
         if t.text in ("،", ",") and first_comma is None:
             first_comma = j
+        if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS:
+            break
         if THAT in frames and t.word and t.norm in THAT_WORDS | {"إن"}:
             start = t.end if t.norm in ("ان", "بان", "لان") else t.end
             nxt = j + 1
@@ -512,8 +548,9 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             inner = toks[j + 1:]
             # A quoted name right after the verb ("قال "أبو الحسن"") is the speaker, not speech.
             words = sum(1 for x in inner if x.word and x.start < m[2])
-            after = sum(1 for x in inner if x.word and x.start >= m[3])
-            if words >= 6 or after <= 3 and words >= 2 or m[3] >= toks[-1].end - 2:
+            said = sum(1 for x in toks[i + 1:j] if x.word) > 0 or toks[j - 1].text == ":"
+            if words >= 6 or m[3] >= toks[-1].end - 2 and words >= 2 or (
+                    (words >= 4 or said and words >= 2) and _ends_clause(toks, m[3], lex)):
                 return QUOTE, j, t.start
         if t.word and t.core in ("الي", "علي", "من") and j + 1 < limit and toks[j + 1].norm in THAT_WORDS:
             continue  # "أشار إلى أن": the opener is the next word
@@ -538,8 +575,19 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
     return None
 
 
+def _ends_clause(toks: list[_Tok], pos: int, lex: dict[str, Cue]) -> bool:
+    """Whether the clause ends at `pos`: punctuation, the sentence end, or a new report."""
+    nxt = next((t for t in toks if t.start >= pos), None)
+    if nxt is None or nxt.text in ("،", ",", ".", "؛", ";", ":", "؟", "?", "!", ")"):
+        return True
+    if not nxt.word:
+        return False
+    c = lex.get(nxt.norm) or lex.get(nxt.core)
+    return c is not None or nxt.norm in _CLAUSE_OPENERS
+
+
 def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
-             marks: list[tuple[int, int, int, int]]) -> tuple[int, int, str, bool]:
+             marks: list[tuple[int, int, int, int]], lex: dict[str, Cue]) -> tuple[int, int, str, bool]:
     """(start, end, kind, strict) of the reported content starting at `at`."""
     end = e
     # A trailing source ("، وفق ..." / "، بحسب ...") is not part of the content.
@@ -551,7 +599,8 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
         q = _mark_at(marks, k) if k < e and text[k] in _OPEN_MARKS else None
     if q is not None:
         rest = text[q[3]:e].strip(_TRIM)
-        if not rest or _only_tail(rest):
+        if not rest or _only_tail(rest) or text[q[3]:e].lstrip()[:1] in ("،", ",") and _ends_clause(
+                toks, q[3] + 1 + text[q[3]:e].index(text[q[3]:e].lstrip()[:1]), lex):
             start, stop = _trim(text, q[1], q[2])
             kind = "partial" if frame in (ILA, BI, ALA_FRAME, AN, MIN, OBJ, NP) else "direct"
             return start, stop, kind, True
@@ -631,24 +680,50 @@ def _segments(region: list[_Tok]) -> list[list[_Tok]]:
     return [sg for sg in segs if sg]
 
 
-def _head(seg: list[_Tok], keep_lam: bool = True) -> list[_Tok]:
-    """The speaker phrase at the start of a segment, cut before adverbials."""
+def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = False) -> list[_Tok]:
+    """The speaker phrase at the start of a segment, cut before adverbials.
+
+    An unnamed source keeps its affiliation: "مسؤولون في قوات سوريا الديمقراطية"
+    (masʾūlūn fī quwwāt sūriyā al-dīmuqrāṭiyya, officials in the SDF); a statement names
+    its author: "بيان صادر عن X" (bayān ṣādir ʿan X, a statement issued by X) is X.
+    """
     out: list[_Tok] = []
+    generic = bool(seg) and seg[0].norm in _GENERIC_SOURCES
     for k, t in enumerate(seg):
         if not t.word:
             if t.text in _ALL_MARKS or t.text in ("(", ")", "-", "/"):
                 continue
             break
         n = t.norm
-        if not out and _is_pp(t):
-            return []
-        if k > 0 and (_is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("لل") and len(n) > 4
-                      or n.startswith("بال") or n == "ب" or n.startswith("ل") and n.endswith(("ه", "ها", "هم"))
-                      and len(n) > 4 or t.core in STATEMENT_NOUNS and k > 0 and out and n != "بيان"):
+        if not out:
+            named = mentions is not None and any(
+                m[0] <= t.start + 2 for m in _mentions_in(mentions, t.start, t.end))
+            if _is_pp(t) and not named and not (lam_ok and n.startswith("ل")):
+                return []
+            out.append(t)
+            continue
+        if generic and n in ("في", "من", "ب") and len(out) <= 3:
+            generic = False  # one affiliation phrase: "في قوات سوريا الديمقراطية"
+            out.append(t)
+            continue
+        if out[0].core in STATEMENT_NOUNS and n in ("صادر", "الصادر", "صادرة", "الصادرة", "عن"):
+            continue
+        if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
+                or n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4 \
+                or t.core in STATEMENT_NOUNS and n != "بيان":
+            if out[-1].norm in ("في", "من", "ب"):
+                out.pop()
             break
         out.append(t)
         if len(out) >= 9:
             break
+    if out and out[0].core in STATEMENT_NOUNS and len(out) > 1:
+        # The author of the statement speaks: "بيان للجيش اليمني" -> "الجيش اليمني".
+        rest = [t for t in out[1:] if t.norm not in ("صادر", "الصادر", "صادرة", "الصادرة", "عن")]
+        if rest and rest[0].norm.startswith("ل"):
+            return rest
+        if rest and out[1].norm in ("صادر", "الصادر", "صادرة", "الصادرة"):
+            return rest
     return out
 
 
@@ -668,7 +743,7 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     segs = _segments(region)
     if not segs:
         return None
-    heads = [_head(sg) for sg in segs]
+    heads = [_head(sg, mentions, lam_ok=not keep_lam) for sg in segs]
     first = heads[0]
     if not first:
         return None
