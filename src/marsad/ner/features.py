@@ -1,0 +1,216 @@
+"""CRF features for Arabic NER: what the script does not show, recovered from the word.
+
+Arabic has no capital letters, and clitics glue conjunctions, prepositions and the article to
+names ("وبغداد", wa-baghdād, "and Baghdad"), so a tagger needs: the normalised word and its
+clitic-stripped stem, prefixes and suffixes, whether the article ال is attached, the word's
+shape (digits, Latin letters, length), distributional cluster ids learnt from unlabelled news,
+gazetteer membership (multi-word, clitic-tolerant), and the title and head words that
+announce a name ("الرئيس", al-raʾīs, "the president"; "وزارة", wizārat, "ministry of").
+Each token also sees the same information for its neighbours (±2).
+
+Per-word features are computed once per distinct token string (an LRU cache owned by the
+extractor instance), so tagging cost is dominated by the CRF, not by Python string work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from marsad.arabic.normalize import normalize
+from marsad.arabic.tokenize import split_clitics
+from marsad.ner.resources import Clusters, norm_word
+
+# A gazetteer maps a sentence (original token strings) to per-token feature labels such as
+# "B-LOC"; the knowledge base can provide one (see `FeatureExtractor.gazetteers`).
+GazetteerFn = Callable[[Sequence[str]], list[tuple[str, ...]]]
+
+
+def _norm_set(words: str) -> frozenset[str]:
+    return frozenset(normalize(w) for w in words.split())
+
+
+# Words that introduce a person's name (titles, roles, kinship as in "نجل", najl, "son of").
+PER_TRIGGERS = _norm_set(
+    "الرئيس رئيس الوزير وزير الملك الأمير أمير الشيخ الشيخة السيد السيدة الدكتور الدكتورة "
+    "المتحدث متحدث الناطق ناطق زعيم الزعيم قائد القائد العقيد اللواء العميد الفريق الجنرال "
+    "المستشار مستشار السفير سفير النائب نائب الأمين أمين المبعوث مبعوث المدرب مدرب اللاعب لاعب "
+    "الفنان الفنانة الكاتب الكاتبة الشاعر الصحفي الصحفية المحامي القاضي الإمام المرشد البابا "
+    "الرئيسة المستشارة الوزيرة عضو مدير المدير محافظ المحافظ حاكم الحاكم والي الوالي نجل ابن بن "
+    "بنت زوجة أرملة شقيق شقيقة المطرب المطربة المخرج الممثل الممثلة النجم النجمة السناتور "
+    "السيناتور القيادي المعارض الناشط الداعية المفتي الحاخام الكاردينال المطران رجل"
+)
+# Head nouns of organisation names ("وزارة الدفاع", wizārat al-difāʿ, "the defence ministry").
+ORG_TRIGGERS = _norm_set(
+    "وزارة الوزارة حركة الحركة جماعة الجماعة تنظيم التنظيم حزب الحزب قوات القوات جيش الجيش "
+    "ميليشيا مليشيا ميليشيات مليشيات منظمة المنظمة مجلس المجلس جبهة الجبهة هيئة الهيئة "
+    "شركة الشركة مؤسسة المؤسسة وكالة الوكالة جامعة الجامعة اتحاد الاتحاد لجنة اللجنة "
+    "صندوق الصندوق بنك البنك مصرف المصرف نادي النادي فريق منتخب المنتخب صحيفة الصحيفة "
+    "قناة القناة إذاعة تلفزيون محكمة المحكمة برلمان البرلمان كتائب كتيبة لواء ألوية "
+    "سرايا فيلق الفيلق الحرس مديرية المديرية دائرة مكتب المكتب رابطة الرابطة تحالف التحالف "
+    "ائتلاف الائتلاف نقابة النقابة جمعية الجمعية مركز المركز معهد المعهد أكاديمية بلدية "
+    "شرطة الشرطة جهاز الجهاز مخابرات المخابرات الأمم"
+)
+# Heads of place names ("مدينة حلب", madīnat ḥalab, "the city of Aleppo").
+LOC_TRIGGERS = _norm_set(
+    "مدينة المدينة محافظة المحافظة ولاية الولاية منطقة المنطقة قرية القرية بلدة البلدة إقليم "
+    "الإقليم جزيرة الجزيرة جزر نهر النهر بحر البحر جبل الجبل جبال خليج الخليج عاصمة العاصمة "
+    "ريف مخيم المخيم حي الحي شارع ساحة ميدان مطار المطار ميناء الميناء دولة بلاد شمال جنوب "
+    "شرق غرب شمالي جنوبي شرقي غربي وسط أنحاء ضواحي قضاء ناحية"
+)
+# Verbs and nouns of speech that follow or precede a speaker's name.
+SPEECH_TRIGGERS = _norm_set(
+    "قال وقال يقول أكد وأكد قالت وقالت أضاف وأضاف أعلن وأعلن أعلنت صرح وصرح أوضح وأوضح "
+    "أشار وأشار ذكر وذكر ذكرت أفاد وأفاد بحسب وفق حسب لسان"
+)
+_AL = "ال"
+_TRIGGER_TABLES = (("PER", PER_TRIGGERS), ("ORG", ORG_TRIGGERS), ("LOC", LOC_TRIGGERS),
+                   ("SAY", SPEECH_TRIGGERS))
+
+
+def _length_bucket(n: int) -> str:
+    if n <= 2:
+        return str(n)
+    if n <= 4:
+        return "3-4"
+    if n <= 6:
+        return "5-6"
+    return "7+" if n <= 9 else "10+"
+
+
+def _shape(word: str) -> str:
+    """A coarse shape: D digits, L Latin, A Arabic, P punctuation, collapsed runs."""
+    out: list[str] = []
+    for ch in word:
+        if ch.isdigit():
+            c = "D"
+        elif "a" <= ch.lower() <= "z":
+            c = "L"
+        elif ch.isalpha():
+            c = "A"
+        else:
+            c = "P"
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)[:4]
+
+
+@dataclass(frozen=True)
+class WordInfo:
+    """Features of one word form, and the short keys its neighbours look at."""
+
+    feats: tuple[str, ...]
+    norm: str
+    stem: str
+    c256: str
+    c1024: str
+    trig: str
+
+
+@dataclass(frozen=True)
+class FeatureExtractor:
+    """Builds CRF feature lists for sentences of token strings.
+
+    `vocabulary` decides clitic splits (a stem must be a known word); `clusters` gives
+    distributional classes; `gazetteers` are (name, callable) pairs whose labels become
+    features: the bundled list gazetteer, and whoever holds the knowledge base can add
+    ``("kb", fn)``: a model must be trained with the same gazetteer names it is run with.
+    """
+
+    vocabulary: frozenset[str]
+    clusters: Clusters
+    gazetteers: tuple[tuple[str, GazetteerFn], ...] = ()
+    window: int = 2
+    _cache: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A per-instance cache: distinct word forms are few compared with tokens.
+        object.__setattr__(self, "_cache", lru_cache(maxsize=300_000)(self._word_info))
+
+    def word(self, token: str) -> WordInfo:
+        info: WordInfo = self._cache(token)
+        return info
+
+    def _word_info(self, token: str) -> WordInfo:
+        norm = norm_word(token)
+        vocab = self.vocabulary
+        if norm[:1].isalpha():
+            pre, stem, _ = split_clitics(norm, vocab.__contains__)
+        else:
+            pre, stem = "", norm
+        core = stem[2:] if stem.startswith(_AL) and len(stem) > 4 else stem
+        f: list[str] = ["w=" + norm, "s=" + stem, "core=" + core]
+        if pre:
+            f.append("pre=" + pre)
+        if stem.startswith(_AL):
+            f.append("al")
+        for k in (1, 2, 3, 4):
+            if len(core) > k:
+                f.append(f"p{k}={core[:k]}")
+            if len(norm) > k:
+                f.append(f"x{k}={norm[-k:]}")
+        f.append("len=" + _length_bucket(len(core)))
+        shape = _shape(token)
+        if shape != "A":
+            f.append("sh=" + shape)
+        if norm not in vocab:
+            f.append("oov")
+            if stem in vocab:
+                f.append("stem_iv")
+        cl = self.clusters.get(norm) or self.clusters.get(stem)
+        c256 = c1024 = ""
+        if cl:
+            names = ("c64", "c256", "c1024")
+            f.extend(f"{names[i]}={c}" for i, c in enumerate(cl[:3]))
+            c256, c1024 = str(cl[1]), str(cl[2]) if len(cl) > 2 else ""
+        else:
+            f.append("nocl")
+        if stem != norm:
+            sc = self.clusters.get(stem)
+            if sc:
+                f.append(f"sc256={sc[1]}")
+                f.append(f"sc1024={sc[-1]}")
+        trig = ""
+        for name, table in _TRIGGER_TABLES:
+            if stem in table or norm in table:
+                trig = name
+                f.append("trg=" + name)
+                break
+        return WordInfo(tuple(f), norm, stem, c256, c1024, trig)
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        """Feature lists, one per token, for one sentence."""
+        infos = [self.word(t) for t in tokens]
+        n = len(infos)
+        gaz: list[list[str]] = [[] for _ in range(n)]
+        for name, fn in self.gazetteers:
+            for i, labels in enumerate(fn(tokens)):
+                gaz[i].extend(f"{name}={lab}" for lab in labels)
+        out: list[list[str]] = []
+        for i, info in enumerate(infos):
+            f = ["bias", *info.feats, *gaz[i]]
+            if i == 0:
+                f.append("BOS")
+            if i == n - 1:
+                f.append("EOS")
+            for d in (-2, -1, 1, 2):
+                j = i + d
+                if j < 0 or j >= n:
+                    continue
+                o = infos[j]
+                f.append(f"{d}w={o.norm}")
+                if abs(d) == 1:
+                    f.append(f"{d}s={o.stem}")
+                    f.append(f"{d}c1024={o.c1024}")
+                    f.extend(f"{d}{g}" for g in gaz[j])
+                f.append(f"{d}c256={o.c256}")
+                if o.trig:
+                    f.append(f"{d}trg={o.trig}")
+            if i > 0:
+                f.append(f"bi-={infos[i - 1].stem}|{info.stem}")
+            if i < n - 1:
+                f.append(f"bi+={info.stem}|{infos[i + 1].stem}")
+            out.append(f)
+        return out

@@ -1,0 +1,239 @@
+"""A small BiLSTM-CRF tagger run with numpy (trained with torch by `marsad.ner.neural_train`).
+
+Each token is represented by: its word vector (word2vec learnt from unlabelled news, looked
+up by the normalised word, else by its clitic-stripped stem: "وبغداد", wa-baghdād, falls
+back to "بغداد"), the vector of its stem, a character CNN over the normalised word (names
+unseen anywhere still have telling letters: the -ية of adjectives, foreign transliterations),
+and a bag of discrete features from `marsad.ner.features` (clusters, gazetteer matches,
+title and head words, clitics, shape). A bidirectional LSTM reads the sentence and a CRF
+layer picks the best tag sequence (Viterbi).
+
+Inference needs only numpy: the weights are a compressed ``.npz`` file; torch is used to
+train, never at run time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from marsad.arabic.tokenize import Token
+from marsad.errors import ResourceError
+from marsad.ner.features import FeatureExtractor
+
+MAX_CHARS = 16
+# Discrete features the network sees (the CRF also uses the word itself, its affixes and its
+# neighbours; the LSTM and the character CNN cover those).
+DISCRETE_PREFIXES = ("c64=", "c256=", "c1024=", "sc256=", "pre=", "len=", "sh=", "trg=")
+DISCRETE_FLAGS = frozenset({"al", "oov", "stem_iv", "nocl"})
+PAD, UNK = 0, 1
+
+
+def discrete_features(extractor: FeatureExtractor, tokens: Sequence[str]) -> list[list[str]]:
+    """Per-token discrete feature strings (word-level ones plus gazetteer labels)."""
+    out: list[list[str]] = []
+    for t in tokens:
+        feats = extractor.word(t).feats
+        out.append([f for f in feats if f in DISCRETE_FLAGS or f.startswith(DISCRETE_PREFIXES)])
+    for name, fn in extractor.gazetteers:
+        for i, labels in enumerate(fn(tokens)):
+            out[i].extend(f"{name}={lab}" for lab in labels)
+    return out
+
+
+@dataclass(frozen=True)
+class Encoder:
+    """Maps tokens to the integer inputs of the network (shared by training and inference)."""
+
+    extractor: FeatureExtractor
+    words: dict[str, int]
+    chars: dict[str, int]
+    feats: dict[str, int]
+    tags: tuple[str, ...]
+
+    def encode(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(word ids [T], stem ids [T], char ids [T, MAX_CHARS], feature ids [T, F])."""
+        n = len(tokens)
+        wid = np.empty(n, dtype=np.int64)
+        sid = np.empty(n, dtype=np.int64)
+        cid = np.zeros((n, MAX_CHARS), dtype=np.int64)
+        dfeats = discrete_features(self.extractor, tokens)
+        width = max((len(f) for f in dfeats), default=1) or 1
+        fid = np.zeros((n, width), dtype=np.int64)
+        for i, t in enumerate(tokens):
+            info = self.extractor.word(t)
+            w = self.words.get(info.norm) or self.words.get(info.stem) or UNK
+            wid[i] = w
+            sid[i] = self.words.get(info.stem) or w
+            # Characters of the stem, from both ends when long (suffixes carry the signal).
+            s = info.norm
+            if len(s) > MAX_CHARS:
+                s = s[: MAX_CHARS // 2] + s[-MAX_CHARS // 2 :]
+            for j, ch in enumerate(s):
+                cid[i, j] = self.chars.get(ch, UNK)
+            ids = [self.feats[f] for f in dfeats[i] if f in self.feats]
+            fid[i, : len(ids)] = ids
+        return wid, sid, cid, fid
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    out: np.ndarray = 0.5 * (np.tanh(0.5 * x) + 1.0)
+    return out
+
+
+def _lstm(x: np.ndarray, lengths: np.ndarray, w_ih: np.ndarray, w_hh: np.ndarray,
+          b: np.ndarray, reverse: bool) -> np.ndarray:
+    """One LSTM direction over a right-padded batch [B, T, D] (torch gate order i, f, g, o)."""
+    bsz, tmax, _ = x.shape
+    hid = w_hh.shape[1]
+    if reverse:  # reverse each sequence within its own length, so padding stays at the end
+        idx = np.arange(tmax)[None, :]
+        rev = np.where(idx < lengths[:, None], lengths[:, None] - 1 - idx, idx)
+        x = np.take_along_axis(x, rev[:, :, None], axis=1)
+    gates_x = x @ w_ih.T + b
+    h = np.zeros((bsz, hid), dtype=x.dtype)
+    c = np.zeros((bsz, hid), dtype=x.dtype)
+    out = np.zeros((bsz, tmax, hid), dtype=x.dtype)
+    w_hh_t = w_hh.T
+    for t in range(tmax):
+        g = gates_x[:, t] + h @ w_hh_t
+        i_g = _sigmoid(g[:, :hid])
+        f_g = _sigmoid(g[:, hid : 2 * hid])
+        c_g = np.tanh(g[:, 2 * hid : 3 * hid])
+        o_g = _sigmoid(g[:, 3 * hid :])
+        c = f_g * c + i_g * c_g
+        h = o_g * np.tanh(c)
+        out[:, t] = h
+    if reverse:
+        out = np.take_along_axis(out, rev[:, :, None], axis=1)
+    return out
+
+
+def viterbi(emissions: np.ndarray, trans: np.ndarray, start: np.ndarray, end: np.ndarray) -> list[int]:
+    """Best tag sequence for one sentence: emissions [T, K], trans[from, to]."""
+    score = start + emissions[0]
+    back = np.zeros(emissions.shape, dtype=np.int64)
+    for t in range(1, len(emissions)):
+        cand = score[:, None] + trans
+        back[t] = cand.argmax(0)
+        score = cand.max(0) + emissions[t]
+    score = score + end
+    best = [int(score.argmax())]
+    for t in range(len(emissions) - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
+    return best[::-1]
+
+
+@dataclass(frozen=True)
+class NeuralNet:
+    """The BiLSTM-CRF weights as numpy arrays (names follow the torch module)."""
+
+    weights: dict[str, np.ndarray]
+
+    @classmethod
+    def load(cls, path: Path) -> NeuralNet:
+        try:
+            with np.load(path) as z:
+                w = {k: z[k].astype(np.float32) for k in z.files if k != "word_emb_q"}
+                if "word_emb_q" in z.files:  # int8 rows with a per-row scale
+                    w["word_emb"] = z["word_emb_q"].astype(np.float32) * w.pop("word_emb_scale")[:, None]
+        except (OSError, ValueError, KeyError) as exc:
+            raise ResourceError(f"cannot read neural NER weights {path}: {exc}") from exc
+        return cls(w)
+
+    def emissions(self, batch: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """Tag scores [T, K] for each encoded sentence of a batch."""
+        w = self.weights
+        lengths = np.array([len(b[0]) for b in batch])
+        tmax = int(lengths.max())
+        fwidth = max(b[3].shape[1] for b in batch)
+        bsz = len(batch)
+        wid = np.zeros((bsz, tmax), dtype=np.int64)
+        sid = np.zeros((bsz, tmax), dtype=np.int64)
+        cid = np.zeros((bsz, tmax, MAX_CHARS), dtype=np.int64)
+        fid = np.zeros((bsz, tmax, fwidth), dtype=np.int64)
+        for k, (a, s, c, f) in enumerate(batch):
+            n = len(a)
+            wid[k, :n], sid[k, :n], cid[k, :n] = a, s, c
+            fid[k, :n, : f.shape[1]] = f
+        emb = w["word_emb"]
+        x_word = emb[wid] @ w["word_proj.weight"].T + w["word_proj.bias"]
+        x_stem = emb[sid] @ w["word_proj.weight"].T + w["word_proj.bias"]
+        # Character CNN: width-3 convolution, max over the word's characters.
+        ch = w["char_emb"][cid]  # [B, T, L, C]
+        padded = np.pad(ch, ((0, 0), (0, 0), (1, 1), (0, 0)))
+        win = np.concatenate([padded[:, :, i : i + MAX_CHARS] for i in range(3)], axis=-1)
+        conv_w = w["char_conv.weight"]  # [out, C, 3] as in torch Conv1d
+        flat = conv_w.transpose(0, 2, 1).reshape(conv_w.shape[0], -1)
+        conv = win @ flat.T + w["char_conv.bias"]
+        mask = (cid > 0)[..., None]
+        conv = np.where(mask, conv, -1e4)
+        x_char = np.maximum(conv.max(axis=2), 0.0) * (cid[:, :, :1] > 0)
+        x_feat = w["feat_emb"][fid].sum(axis=2)
+        x = np.concatenate([x_word, x_stem, x_char, x_feat], axis=-1).astype(np.float32)
+        fwd = _lstm(x, lengths, w["lstm.weight_ih_l0"], w["lstm.weight_hh_l0"],
+                    w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"], reverse=False)
+        bwd = _lstm(x, lengths, w["lstm.weight_ih_l0_reverse"], w["lstm.weight_hh_l0_reverse"],
+                    w["lstm.bias_ih_l0_reverse"] + w["lstm.bias_hh_l0_reverse"], reverse=True)
+        hcat = np.concatenate([fwd, bwd], axis=-1)
+        scores = hcat @ w["out.weight"].T + w["out.bias"]
+        return [scores[k, : lengths[k]] for k in range(bsz)]
+
+    def decode(self, emissions: np.ndarray) -> list[int]:
+        w = self.weights
+        return viterbi(emissions, w["crf.trans"], w["crf.start"], w["crf.end"])
+
+
+@dataclass(frozen=True)
+class NeuralTagger:
+    """`tag` / `tag_tokens` with the numpy BiLSTM-CRF, plus document consistency."""
+
+    encoder: Encoder
+    net: NeuralNet
+    consistency: bool = True
+    batch_size: int = 64
+
+    @classmethod
+    def load(cls, folder: Path, extractor: FeatureExtractor, meta: dict[str, Any],
+             *, consistency: bool | None = None) -> NeuralTagger:
+        vocab_path = folder / meta.get("neural_vocab", "neural_vocab.json")
+        try:
+            v = json.loads(vocab_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise ResourceError(f"cannot read {vocab_path}: {exc}") from exc
+        enc = Encoder(extractor, {w: i + 2 for i, w in enumerate(v["words"])},
+                      {c: i + 2 for i, c in enumerate(v["chars"])},
+                      {f: i + 1 for i, f in enumerate(v["feats"])}, tuple(v["tags"]))
+        net = NeuralNet.load(folder / meta.get("neural_weights", "neural.npz"))
+        cons = bool(meta.get("consistency", True)) if consistency is None else consistency
+        return cls(enc, net, cons)
+
+    def tag_plain(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Tags without document consistency."""
+        out: list[list[str]] = [[] for _ in sentences]
+        order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
+        tags = self.encoder.tags
+        for b in range(0, len(order), self.batch_size):
+            idx = order[b : b + self.batch_size]
+            encoded = [self.encoder.encode(sentences[i]) for i in idx]
+            for i, em in zip(idx, self.net.emissions(encoded), strict=True):
+                out[i] = [tags[k] for k in self.net.decode(em)]
+        return out
+
+    def tag_sentence(self, tokens: Sequence[str]) -> list[str]:
+        return self.tag_plain([tokens])[0]
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        """BIO tags for each token of each sentence (the sentences are one document)."""
+        from marsad.ner.tagger import propagate
+
+        tags = self.tag_plain(sentences)
+        return propagate(sentences, tags) if self.consistency else tags
+
+    def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
+        return self.tag([[t.text for t in s] for s in sentences])

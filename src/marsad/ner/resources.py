@@ -1,0 +1,159 @@
+"""Bundled NER resources: word clusters, the frequent-word vocabulary, the gazetteer.
+
+All files live in ``marsad/data/ner/`` (or a model folder given by the caller) and are
+built offline: clusters and vocabulary by ``scripts/build_clusters.py`` from unlabelled news,
+the gazetteer by `marsad.ner.train.build_gazetteer` from the GATE Arabic lists and AQMAR
+training names. Loading does no network access and never reads ``../shared``.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from marsad.arabic.normalize import normalize
+from marsad.errors import ResourceError
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "ner"
+MAX_GAZ_WORDS = 6
+
+
+def norm_word(token: str) -> str:
+    """The key for word-level resources: `normalize` plus Latin lower-casing."""
+    return normalize(token).lower()
+
+
+def loose_word(token: str) -> str:
+    """The key for gazetteer lookup: loose normalisation (ة -> ه, ؤ -> و, ئ -> ي)."""
+    return normalize(token, loose=True).lower()
+
+
+def _open_lines(path: Path) -> list[str]:
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
+            return fh.read().splitlines()
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise ResourceError(
+            f"cannot read NER resource {path}: {exc}; rebuild it with scripts/build_clusters.py "
+            "or `marsad train ner`"
+        ) from exc
+
+
+def load_vocabulary(path: str | Path | None = None) -> frozenset[str]:
+    """Frequent normalised word forms (for `marsad.arabic.tokenize(text, known=vocab.__contains__)`).
+
+    A stem counts as a word when it is here, so "وزير" (wazīr, "minister") stays whole
+    while "بالباغوز" (bi-l-bāghūz) splits to ب + الباغوز.
+    """
+    p = Path(path) if path else DATA_DIR / "vocab.txt.gz"
+    return frozenset(w for w in _open_lines(p) if w)
+
+
+@dataclass(frozen=True)
+class Clusters:
+    """Word -> cluster ids at several granularities (k-means over word2vec vectors)."""
+
+    table: Mapping[str, tuple[int, ...]]
+    sizes: tuple[int, ...] = (64, 256, 1024)
+
+    def get(self, word: str) -> tuple[int, ...] | None:
+        return self.table.get(word)
+
+
+def load_clusters(path: str | Path | None = None) -> Clusters:
+    """Read ``clusters.tsv.gz`` (``word<TAB>c64<TAB>c256<TAB>c1024``)."""
+    p = Path(path) if path else DATA_DIR / "clusters.tsv.gz"
+    table: dict[str, tuple[int, ...]] = {}
+    for line in _open_lines(p):
+        word, *ids = line.split("\t")
+        if ids:
+            table[word] = tuple(int(i) for i in ids)
+    return Clusters(table)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    """Multi-word name lists keyed by loosely normalised phrases, matched longest-first.
+
+    Labels are coarse classes (PER LOC ORG MISC FAC) or name parts (GIVEN, SURNAME, TITLE,
+    TIME). `__call__` returns, for each token of a sentence, features such as ``B-LOC`` /
+    ``I-LOC`` for the longest list phrase covering it; the first word of a phrase may carry
+    clitics (و ف ب ل ك), so "وبغداد" (wa-baghdād) matches "بغداد".
+    """
+
+    entries: Mapping[str, frozenset[str]]
+    first_words: frozenset[str] = field(default=frozenset())
+
+    @classmethod
+    def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Gazetteer:
+        table: dict[str, set[str]] = {}
+        for phrase, label in pairs:
+            key = " ".join(loose_word(w) for w in phrase.split())
+            if key and len(key.split()) <= MAX_GAZ_WORDS:
+                table.setdefault(key, set()).add(label)
+        frozen = {k: frozenset(v) for k, v in table.items()}
+        return cls(frozen, frozenset(k.split()[0] for k in frozen))
+
+    def dump(self, path: Path) -> None:
+        """Write ``phrase<TAB>LABEL,LABEL`` lines, sorted (deterministic bytes)."""
+        with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+            for k in sorted(self.entries):
+                gz.write(f"{k}\t{','.join(sorted(self.entries[k]))}\n".encode())
+
+    @classmethod
+    def load(cls, path: str | Path | None = None) -> Gazetteer:
+        p = Path(path) if path else DATA_DIR / "gazetteer.tsv.gz"
+        pairs: list[tuple[str, str]] = []
+        for line in _open_lines(p):
+            phrase, _, labels = line.partition("\t")
+            pairs.extend((phrase, lab) for lab in labels.split(",") if lab)
+        return cls.from_pairs(pairs)
+
+    def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        keys = [loose_word(t) for t in tokens]
+        return self.match(keys)
+
+    def match(self, keys: Sequence[str]) -> list[tuple[str, ...]]:
+        """Per-token features for already loosely normalised tokens."""
+        out: list[tuple[str, ...]] = [() for _ in keys]
+        n = len(keys)
+        i = 0
+        while i < n:
+            found = 0
+            labels: frozenset[str] = frozenset()
+            for first in _clitic_variants(keys[i]):
+                if first not in self.first_words and first not in self.entries:
+                    continue
+                for j in range(min(n, i + MAX_GAZ_WORDS), i, -1):
+                    phrase = " ".join([first, *keys[i + 1 : j]])
+                    hit = self.entries.get(phrase)
+                    if hit and j - i > found:
+                        found, labels = j - i, hit
+                        break
+            if found:
+                for k in range(i, i + found):
+                    pos = "B" if k == i else "I"
+                    out[k] = tuple(f"{pos}-{lab}" for lab in sorted(labels))
+                i += found
+            else:
+                i += 1
+        return out
+
+
+@lru_cache(maxsize=100_000)
+def _clitic_variants(key: str) -> tuple[str, ...]:
+    """The word and the word without each plausible proclitic sequence (longest last)."""
+    out = [key]
+    for pre in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
+        if key.startswith(pre) and len(key) - len(pre) >= 2:
+            rest = key[len(pre) :]
+            out.append(rest)
+            if pre.endswith("ل") and rest.startswith("ل"):
+                out.append("ا" + rest)  # لل = li + al-: the article's alef is not written
+    return tuple(out)

@@ -1,0 +1,51 @@
+"""Bundled NER resources: vocabulary, clusters, gazetteer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from marsad.arabic import tokenize
+from marsad.ner import load_clusters, load_vocabulary
+from marsad.ner.resources import Gazetteer
+
+
+def test_vocabulary_is_frequent_normalised_words() -> None:
+    vocab = load_vocabulary()
+    assert isinstance(vocab, frozenset)
+    assert len(vocab) > 20_000
+    for w in ("وزير", "الرئيس", "سوريا", "قال"):  # wazīr, al-raʾīs, sūriyā, qāla
+        assert w in vocab
+    # Normalised: no hamza-on-alef forms survive.
+    assert "أكد" not in vocab and "اكد" in vocab
+
+
+def test_vocabulary_drives_clitic_splitting() -> None:
+    vocab = load_vocabulary()
+    toks = tokenize("وزير الخارجية وبغداد", known=vocab.__contains__)
+    assert toks[0].prefix == ""  # wazīr: not wa + zīr
+    assert toks[2].prefix == "و" and toks[2].stem == "بغداد"  # wa-baghdād
+
+
+def test_clusters_cover_the_vocabulary() -> None:
+    clusters = load_clusters()
+    ids = clusters.get("سوريا")
+    assert ids is not None and len(ids) == 3
+    assert 0 <= ids[0] < 64 and 0 <= ids[1] < 256 and 0 <= ids[2] < 1024
+    # Countries share a cluster more often than chance at the coarsest level.
+    same = [clusters.get(w) for w in ("العراق", "لبنان", "الاردن", "مصر")]
+    assert sum(1 for c in same if c and c[0] == ids[0]) >= 2
+
+
+def test_gazetteer_longest_match_with_clitics(tmp_path: Path) -> None:
+    gaz = Gazetteer.from_pairs([("الأمم المتحدة", "ORG"), ("الأمم", "MISC"), ("بغداد", "LOC")])
+    # wa-l-umam al-muttaḥida ... wa-baghdād: clitics on the first word are tolerated.
+    feats = gaz(["قالت", "والأمم", "المتحدة", "إن", "وبغداد"])
+    assert feats == [(), ("B-ORG",), ("I-ORG",), (), ("B-LOC",)]
+    path = tmp_path / "g.tsv.gz"
+    gaz.dump(path)
+    assert Gazetteer.load(path).entries == gaz.entries
+
+
+def test_bundled_gazetteer_loads() -> None:
+    gaz = Gazetteer.load()
+    assert gaz(["في", "بغداد"])[1]  # fī baghdād

@@ -1,0 +1,72 @@
+"""The bundled tagger: interface, speed, and quality on held-out ANERcorp-style text."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from marsad.arabic import tokenize
+from marsad.ner import load_tagger, load_vocabulary
+from marsad.ner.conll import read_conll, score
+from marsad.ner.tagger import propagate
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+TAGS = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"}
+
+
+@pytest.fixture(scope="module")
+def tagger():  # type: ignore[no-untyped-def]
+    return load_tagger()
+
+
+def test_tags_a_news_sentence(tagger) -> None:  # type: ignore[no-untyped-def]
+    # "قال الرئيس الأمريكي دونالد ترامب في واشنطن إن الولايات المتحدة ..."
+    # (qāla al-raʾīs al-amrīkī dūnald trāmb fī wāshinṭun inna al-wilāyāt al-muttaḥida ...)
+    sent = str.split("قال الرئيس الأمريكي دونالد ترامب في واشنطن إن الولايات المتحدة ستنسحب من سوريا")
+    tags = tagger.tag([sent])[0]
+    assert len(tags) == len(sent) and set(tags) <= TAGS
+    assert tags[3:5] == ["B-PER", "I-PER"]
+    assert tags[6] == "B-LOC"
+    assert tags[-1] == "B-LOC"
+
+
+def test_empty_input(tagger) -> None:  # type: ignore[no-untyped-def]
+    assert tagger.tag([]) == []
+    assert tagger.tag([[]]) == [[]]
+
+
+def test_tag_tokens_matches_tag(tagger) -> None:  # type: ignore[no-untyped-def]
+    text = "وأعلنت وزارة الدفاع الروسية في موسكو أن قواتها قصفت مواقع لتنظيم داعش في إدلب."
+    toks = tokenize(text, known=load_vocabulary().__contains__)
+    assert tagger.tag_tokens([toks]) == tagger.tag([[t.text for t in toks]])
+
+
+def test_propagate_fills_untagged_repeats() -> None:
+    sents = [["التقى", "الوزير", "لافروف"], ["وقال", "لافروف", "إن"]]
+    tags = [["O", "O", "B-PER"], ["O", "O", "O"]]
+    assert propagate(sents, tags) == [["O", "O", "B-PER"], ["O", "B-PER", "O"]]
+    # Existing tags are never overwritten; short function words never propagate.
+    assert propagate([["في", "في"]], [["B-LOC", "O"]]) == [["B-LOC", "O"]]
+
+
+def test_speed(tagger) -> None:  # type: ignore[no-untyped-def]
+    sent = str.split("وأعلنت وزارة الدفاع الروسية في موسكو أن قواتها قصفت مواقع لتنظيم داعش في إدلب")
+    sents = [sent] * 200
+    tagger.tag(sents[:1])
+    t0 = time.perf_counter()
+    tagger.tag(sents)
+    rate = len(sent) * len(sents) / (time.perf_counter() - t0)
+    assert rate > 5_000  # generous floor for a shared CI core; measured speed is in meta.json
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "aqmar" / "dev.txt").exists(), reason="no ../shared")
+def test_quality_floor_on_aqmar_dev(tagger) -> None:  # type: ignore[no-untyped-def]
+    # AQMAR is Wikipedia, another domain; never trained on (only its train names are a gazetteer).
+    sents = read_conll(SHARED / "data" / "aqmar" / "dev.txt")
+    pred = tagger.tag([list(s.tokens) for s in sents])
+    s = score([s.tags for s in sents], pred)
+    assert s.per_type["LOC"].f1 > 60
+    assert s.per_type["PER"].f1 > 55
+    assert s.overall.f1 > 40
