@@ -39,6 +39,8 @@ AN = "an"
 MIN = "min"
 OBJ = "obj"
 NP = "np"
+QBI = "qbi"  # بـ then a quotation: "ندد بـ"..."" (naddada bi, denounced "...")
+QAN = "qan"  # عن then a quotation: "تحدث عن "..."" (taḥaddaṯa ʿan, spoke of "...")
 
 _SPEECH = frozenset({THAT, QUOTE, COLON})
 
@@ -131,13 +133,19 @@ _VERBS: dict[str, _Verb] = {
     "توقع": _Verb(("توقع", "توقعت", "توقعوا"), ("يتوقع", "تتوقع"), ("متوقعا", "متوقعة"), _f()),
     "استبعد": _Verb(("استبعد", "استبعدت"), ("يستبعد", "تستبعد"), ("مستبعدا", "مستبعدة"), _f()),
     "جدد": _Verb(("جدد", "جددت"), ("يجدد", "تجدد"), ("مجددا",), frozenset({ALA})),
-    "وثق": _Verb(("وثق", "وثقت"), ("يوثق", "توثق"), ("موثقا",), _f()),
+    "وثق": _Verb(("وثق", "وثقت"), ("يوثق", "توثق"), ("موثقا",), _f(NP)),
     "أبدى": _Verb(("ابدي", "ابدت"), ("يبدي", "تبدي"), (), frozenset()),
     "طلب": _Verb(("طلب", "طلبت", "طلبوا"), ("يطلب", "تطلب"), ("طالبا", "طالبة"), _f(MIN)),
     "أمر": _Verb(("امرت", "امرني", "امره", "امرهم"), ("يامر", "تامر"), (), _f(OBJ)),  # not "أمر" (ʾamr, matter)
     "رد": _Verb(("رد", "ردت"), ("يرد", "ترد"), (), frozenset({COLON, QUOTE})),
     "خاطب": _Verb(("خاطب", "خاطبت"), ("يخاطب", "تخاطب"), ("مخاطبا", "مخاطبة"), frozenset({COLON, QUOTE})),
     "أجمع": _Verb(("اجمع", "اجمعت", "اجمعوا"), (), (), frozenset({ALA})),
+    # Evaluative and topic verbs report words only when a quotation follows them.
+    "ندد": _Verb(("ندد", "نددت", "نددوا"), ("يندد", "تندد"), ("منددا", "منددة"), frozenset({QBI})),
+    "انتقد": _Verb(("انتقد", "انتقدت"), ("ينتقد", "تنتقد"), ("منتقدا", "منتقدة"), frozenset({QBI})),
+    "رحب": _Verb(("رحب", "رحبت"), ("يرحب", "ترحب"), ("مرحبا", "مرحبة"), frozenset({QBI})),
+    "أشاد": _Verb(("اشاد", "اشادت"), ("يشيد", "تشيد"), ("مشيدا", "مشيدة"), frozenset({QBI})),
+    "تحدث": _Verb(("تحدث", "تحدثت", "تحدثوا"), ("يتحدث", "تتحدث"), ("متحدثا",), frozenset({QAN})),
     "ختم": _Verb(("ختم", "ختمت"), ("يختم", "تختم"), ("مختتما", "مختتمة"), frozenset({COLON, QUOTE})),
 }
 
@@ -157,6 +165,7 @@ SOURCE_PAIRS: dict[tuple[str, str], str] = {
 # bi-l-qawl, went on saying) or head a report ("إعلان X أن" iʿlān X ʾanna).
 _MASDARS: dict[str, frozenset[str]] = {
     "بالقول": frozenset({THAT, QUOTE, COLON}),
+    "الحديث": frozenset({QAN}),
     "اعلان": frozenset({THAT, AN}),
     "تاكيد": frozenset({THAT}),
 }

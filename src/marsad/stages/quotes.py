@@ -43,6 +43,8 @@ from marsad.stages.cues import (
     MIN,
     NP,
     OBJ,
+    QAN,
+    QBI,
     QUOTE,
     SOURCE_PAIRS,
     STATEMENT_NOUNS,
@@ -61,6 +63,8 @@ _LETTERS = (
 )
 _TOKEN_RE = re.compile(rf"[{_LETTERS}]+|[^\s{_LETTERS}]")
 _OPEN_MARKS = frozenset(QUOTE_PAIRS)
+# "دبي، الإمارات العربية المتحدة (CNN)— " (Dubai, UAE (CNN)—): the outlet's dateline.
+_DATELINE_RE = re.compile(r"[^.\n]{0,100}?\([^()\n]{1,20}\)\s*[-—–]{1,2}\s*")
 _ALL_MARKS = frozenset("«»“”„‘’\"‹›")
 _TRIM = " \t\n\r،,.:؛;!؟?…-–—" + "".join(_ALL_MARKS)
 
@@ -96,6 +100,9 @@ _GENERIC_SOURCES = frozenset({
     "مصدرا", "عناصر", "قادة", "مسؤولو", "مسؤولي", "اطباء", "طبيب", "مواطنون", "ناشطين",
 })
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
+_TIME_ADVERBS = frozenset({
+    "سابقا", "مؤخرا", "امس", "اليوم", "لاحقا", "مجددا", "ايضا", "كذلك", "صباحا", "مساء", "الليلة",
+})
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
 _LEAD = frozenset({
@@ -125,6 +132,9 @@ _PRONOUN_SPEAKERS = frozenset({"قوله", "قولها", "تعبيره", "تعب
 # Address: "مخاطبا" (muḫāṭiban, addressing), "موجها حديثه إلى" (muwajjihan ḥadīṯahu ʾilā).
 _ADDRESS_VERBS = frozenset({"مخاطبا", "مخاطبة", "موجها", "موجهة"})
 _NOT_BI = frozenset({"باسم", "بين", "بعد", "بيان", "بيانا", "بلاده", "بلادها", "بلد", "برس", "بي"})
+
+
+_JAA = Cue("جاء في", "verb", frozenset({THAT, QUOTE, COLON}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +215,9 @@ class QuoteStage:
             tok = toks[i]
             pair = tok.word and (tok.core, _core_at(toks, i + 1)) in SOURCE_PAIRS
             cue = Cue(tok.core, "source", frozenset()) if pair else self._cue(tok) if tok.word else None
+            if tok.core == "جاء" and _core_at(toks, i + 1) in ("في", "فيه", "فيها"):
+                # "وجاء في البيان:" (wa-jāʾa fī al-bayān, the statement read).
+                cue = _JAA
             if cue is None or _inside_marks(marks, tok.start) or (
                     i > 0 and toks[i - 1].norm in ("لم", "لن", "لا", "ولم", "ولا", "ما")
                     and cue.kind == "verb"):
@@ -269,8 +282,12 @@ class QuoteStage:
         cue_span = (tok.start + (len(tok.text) - len(tok.text.lstrip("وف")) if tok.norm != tok.core else 0),
                     tok.end)
         opener = _find_opener(toks, i, cue, marks, self._lex)
-        if opener is None and NP in cue.frames and cue.kind == "verb":
+        if opener is None and NP in cue.frames and cue.kind in ("verb", "masdar"):
             opener = _np_opener(text, toks, i, mentions)
+        if opener is None and NP in cue.frames and cue.kind == "circ" and i + 2 < len(toks) \
+                and toks[i + 1].word and not _is_pp(toks[i + 1]):
+            # "مؤكدة رفضها سياسة الإجلاء" (muʾakkidatan rafḍahā): the participle's object.
+            opener = (NP, i + 1, toks[i + 1].start)
         if opener is None:
             return self._backward(text, toks, i, cue, cue_span, s, e, marks, mentions, state)
         frame, j, content_at = opener
@@ -287,6 +304,8 @@ class QuoteStage:
         relay: Ref | None = None
         speaker: SpeakerRef | None = None
         addressee = _addressee(text, toks, i + 1, j, mentions)
+        if cue is _JAA:
+            speaker = _statement_author(text, toks, i, region, mentions, state)
         if cue.relay:
             speaker, relay = self._relay(text, region, mentions, state)
             if frame == THAT and _nested_report(toks, j, self._lex):
@@ -301,7 +320,7 @@ class QuoteStage:
         if speaker is None:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None:
-            speaker = (_sentence_speaker(out) or _left_subject(text, toks, i, mentions, state)
+            speaker = (_sentence_speaker(out) or _left_subject(text, toks, i, mentions, state, cue.feminine)
                        or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
         start, end, kind, strict = _content(text, toks, frame, content_at, e, marks, self._lex)
         if end <= start:
@@ -363,9 +382,23 @@ class QuoteStage:
                 toks[k].text in _ALL_MARKS and k > j + 3):
             k += 1
         region = toks[j:k]
+        relay: Ref | None = None
         if region and region[0].core in _PRONOUN_SPEAKERS:
             speaker = state.last  # "حسب قوله" (ḥasab qawlihi, as he put it)
+            if len(region) > 1 and region[1].norm in THAT_WORDS and speaker is not None:
+                # "يجب حسب رأيه أن ..." (yajib ḥasab raʾyihi ʾan): the clause is his.
+                at = toks[j + 2].start if j + 2 < len(toks) else e
+                start, end, kind, strict = _content(text, toks, THAT, at, e, marks, self._lex)
+                if end > start:
+                    return _Draft(kind if kind != "direct" else "partial", start, end, cue_span,
+                                  speaker, i, strict=strict)
         else:
+            cut = next((n for n, t in enumerate(region) if t.norm == "عن"), None)
+            if cut:
+                # "وفق ما نقل المرصد عن عائلات الضحايا": the families speak, relayed.
+                by = _speaker_from(text, region[:cut], mentions, state)
+                relay = Ref(by.entity, by.text) if by else None
+                region = region[cut + 1:]
             speaker = _speaker_from(text, region, mentions, state, keep_lam=False)
         same = [d for d in out if d.cue is not None]
         if same:
@@ -380,6 +413,9 @@ class QuoteStage:
             lead += 1
         if lead < len(toks):
             sent_start = toks[lead].start
+        dateline = _DATELINE_RE.match(text, s, e)
+        if dateline:
+            sent_start = max(sent_start, dateline.end())
         if first_word is not None and first_word is tok:
             # "ووفقا للمرصد، قتل ..." (wa-wifqan li-l-marṣad, qutila): the report follows.
             start, end = _trim(text, toks[k].end if k < len(toks) else e, e)
@@ -391,7 +427,7 @@ class QuoteStage:
             return None
         if speaker is None:
             return None
-        return _Draft("indirect", start, end, cue_span, speaker, i)
+        return _Draft("indirect", start, end, cue_span, speaker, i, relayed_by=relay)
 
     # --- quotation marks no cue claimed -------------------------------------------------
 
@@ -557,11 +593,21 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if ILA in frames and t.word and t.norm in ("الي",) and j > i:
             return ILA, j, toks[j + 1].start if j + 1 < len(toks) else t.end
     # Prepositional frames: the complement after the speaker phrase.
-    for j in range(i + 2, limit):
+    for j in range(i + 1, limit):
         t = toks[j]
         if t.text in (".", "؛", ";"):
             break
         if not t.word:
+            continue
+        if (QBI in frames and t.norm.startswith("ب") and t.norm not in _NOT_BI
+                or QAN in frames and t.norm == "عن"):
+            # Only a quotation makes these speech: "رحب بـ"التقدم الكبير"".
+            for k in range(j + 1, min(j + 3, len(toks))):
+                m = _mark_at(marks, toks[k].start) if toks[k].text in _OPEN_MARKS else None
+                if m is not None:
+                    return QBI, k, toks[k].start
+            continue
+        if j == i + 1 and not (BI in frames and t.norm.startswith("ب")):
             continue
         if ALA_FRAME in frames and t.norm == "علي":
             return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
@@ -597,6 +643,9 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
         while k < e and text[k].isspace():
             k += 1
         q = _mark_at(marks, k) if k < e and text[k] in _OPEN_MARKS else None
+    if q is not None and frame == QBI:
+        start, stop = _trim(text, q[1], q[2])
+        return start, stop, "partial", True
     if q is not None:
         rest = text[q[3]:e].strip(_TRIM)
         if not rest or _only_tail(rest) or text[q[3]:e].lstrip()[:1] in ("،", ",") and _ends_clause(
@@ -611,7 +660,6 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
     return start, stop, "indirect", False
 
 
-_TAIL_RE = re.compile(r"^(?:(?:يوم|مساء|صباح)\s+)?\S{0,12}$")
 
 
 def _only_tail(rest: str) -> bool:
@@ -795,7 +843,13 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
     """SpeakerRef for text[s:e], with its entity when a mention names it."""
     hits = _mentions_in(mentions, s, e)
     key = normalize(text[s:e], loose=True)
-    head = [m for m in hits if m[0] <= s + 2 and m[1] > s]
+    head = [m for m in hits if s <= m[0] <= s + 2 and m[1] > s]
+    if head:
+        # The name, not its apposition: "هوا بو المعلق السياسي" (Hua Bo, the commentator).
+        m = max(head, key=lambda h: h[1])
+        me = min(m[1], e)
+        return SpeakerRef(m[2], m[0], me, text[m[0]:me])
+    head = [m for m in hits if m[0] < s and m[1] > s]
     if head:
         return SpeakerRef(head[0][2], s, e, text[s:e])
     if key in state.aliases:
@@ -814,7 +868,7 @@ def _sentence_speaker(out: list[_Draft]) -> SpeakerRef | None:
 
 
 def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
-                  state: _State) -> SpeakerRef | None:
+                  state: _State, feminine: bool = False) -> SpeakerRef | None:
     """Subject–verb order: "لكن ترامب قال إنه" (lākinna Trāmb qāla ʾinnahu)."""
     left = toks[:i]
     while left and left[-1].norm in ("قد", "لقد", "كان", "كانت"):
@@ -823,14 +877,25 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
         return None
     # A relative clause: the antecedent precedes "الذي/التي".
     if left[-1].norm in _RELATIVES:
-        words: list[_Tok] = []
+        rel = left[-1].norm
+        if rel.endswith("التي") and not feminine or rel.endswith("الذي") and feminine:
+            return None  # "المواقف التي يرى" (allatī yarā): the relative is the object
         j = len(left) - 1
-        while j > 0 and len(words) < 5:
-            t = left[j - 1]
-            if not t.word or t.core in _RELATIVES or _is_pp(t):
-                break
-            words.insert(0, t)
+        while j > 0 and left[j - 1].text in ("،", ","):
             j -= 1
+        k = j
+        while k > 0 and left[k - 1].text not in ("،", ",", ".", ":") and j - k < 12:
+            k -= 1
+        seg = left[k:j]
+        title = next((n for n, t in enumerate(seg) if t.norm in _TITLES), None)
+        if title is not None:
+            words = _head(seg[title:], mentions)
+        else:
+            words = []
+            for t in reversed(seg):
+                if not t.word or _is_pp(t) or len(words) >= 4:
+                    break
+                words.insert(0, t)
         if words:
             s, e = _span_of(text, words, False)
             return _link(text, s, e, mentions, state)
@@ -861,7 +926,9 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
         if not t.word:
             continue
         c = lex.get(t.norm) or lex.get(t.core)
-        initial = v == next((k for k, x in enumerate(toks) if x.word), -1) and t.norm != t.core
+        initial = (v == next((k for k, x in enumerate(toks) if x.word), -1) and t.norm != t.core
+                   and v + 1 < i and any(m[0] <= toks[v + 1].start + 2 for m in
+                                         _mentions_in(mentions, toks[v + 1].start, toks[v + 1].end)))
         if c is not None and c.kind == "verb" or initial:
             region = toks[v + 1:i]
             if not region:
@@ -914,6 +981,7 @@ def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
         return j
     j = k + 1
     prev_def = t.norm.startswith("ال")
+    adjective = False
     while j < n and j - k < 6:
         w = toks[j]
         if not w.word or _is_pp(w) or w.norm in THAT_WORDS:
@@ -922,8 +990,11 @@ def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
         if w.norm.startswith("ال"):
             if prev_def and not nisba and not w.norm.endswith(("ة", "ه")) and j - k > 1:
                 break
+            if not prev_def and adjective:
+                break  # "مصدر دبلوماسي تركي | الاتهامات": an adjective closes the phrase
         elif prev_def or not nisba:
             break
+        adjective = not w.norm.startswith("ال") and nisba
         prev_def = w.norm.startswith("ال") or prev_def
         j += 1
     return j
@@ -947,9 +1018,19 @@ def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
 def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tuple[str, int, int] | None:
     """"أكدت الشرطة وجود صلة" (ʾakkadat al-šurṭa wujūd ṣila): subject, then the reported noun."""
     k = i + 1
+    while k < len(toks) and toks[k].word and (toks[k].norm in _TIME_ADVERBS or toks[k].norm in _WEEKDAYS):
+        k += 1
+    if k > i + 1:
+        # "وكان X كشف سابقا هدف النمو" (SV order, an adverb, then the reported noun).
+        if k < len(toks) and toks[k].word and not _is_pp(toks[k]) and toks[k].norm not in THAT_WORDS \
+                and sum(1 for t in toks[k:] if t.word) >= 2:
+            return NP, k, toks[k].start
+        return None
     if k >= len(toks) or not toks[k].word or _is_pp(toks[k]):
         return None
     j = _chunk_end(toks, k, mentions)
+    while j < len(toks) and toks[j].word and (toks[j].norm in _TIME_ADVERBS or toks[j].norm in _WEEKDAYS):
+        j += 1  # "ووثق المرصد السوري الأحد مقتل"
     # Skip comma-set adverbials after the subject: "، الثلاثاء،".
     while j < len(toks) and toks[j].text in ("،", ","):
         nxt = j + 1
@@ -966,6 +1047,33 @@ def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tupl
     if len(rest) < 2:
         return None
     return NP, j, toks[j].start
+
+
+def _statement_author(text: str, toks: list[_Tok], i: int, region: list[_Tok],
+                      mentions: _Mentions, state: _State) -> SpeakerRef | None:
+    """Who a statement is from: "جاء في بيان أصدره X" (X), "جاء في البيان" (the statement),
+    "X الذي أصدر بيانا جاء فيه" (X)."""
+    words = [t for t in region if t.word]
+    if words and words[0].norm == "في" and len(words) > 1:
+        for k, t in enumerate(region):
+            if t.core.startswith(("اصدر", "صادر", "الصادر")) or t.norm == "عن":
+                who = _speaker_from(text, region[k + 1:], mentions, state)
+                if who is not None:
+                    return who
+        return _speaker_from(text, region[1:], mentions, state)
+    left = toks[:i]
+    while left and (not left[-1].word or left[-1].core in STATEMENT_NOUNS
+                    or left[-1].core.startswith(("اصدر", "نشر")) or left[-1].norm in _RELATIVES):
+        left = left[:-1]
+    seg: list[_Tok] = []
+    for t in reversed(left):
+        if not t.word or _is_pp(t) or len(seg) >= 4:
+            break
+        seg.insert(0, t)
+    if not seg:
+        return None
+    s, e = _span_of(text, seg, False)
+    return _link(text, s, e, mentions, state)
 
 
 def _nested_report(toks: list[_Tok], j: int, lex: dict[str, Cue]) -> bool:
