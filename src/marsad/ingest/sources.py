@@ -114,10 +114,15 @@ def _from_url(url: str, fetch: Fetcher) -> Iterator[tuple[str, Document | ReadFa
 def _page(data: bytes, url: str, **meta: Any) -> Document | ReadFailure:
     try:
         text = _decode(data, url)
-        return from_string(text, url=url, id=meta.get("id") or url, title=meta.get("title"),
-                           published=meta.get("published"), source=url)
+        doc = from_string(text, url=url, id=meta.get("id") or url, published=meta.get("published"), source=url)
     except InputError as exc:
         return ReadFailure(url, exc.reason)
+    if not doc.article.title and meta.get("title"):
+        # The page's own title wins; a feed's item title is the fallback.
+        from dataclasses import replace
+
+        doc = doc.with_layers(article=replace(doc.article, title=meta["title"]))
+    return doc
 
 
 def feed_items(data: bytes) -> list[dict[str, Any]]:

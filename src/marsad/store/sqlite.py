@@ -81,11 +81,15 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"{self.path}: cannot open the database ({exc})") from exc
             conn.row_factory = sqlite3.Row
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA busy_timeout = 10000")
-            if not self.readonly:
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = NORMAL")
+            try:
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA busy_timeout = 10000")
+                if not self.readonly:
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    conn.execute("PRAGMA synchronous = NORMAL")
+            except sqlite3.DatabaseError as exc:
+                conn.close()
+                raise StoreError(f"{self.path}: not a marsad database or damaged ({exc})") from exc
             self._local.conn = conn
         return conn
 
