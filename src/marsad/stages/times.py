@@ -247,8 +247,10 @@ def _grammar() -> _Grammar:
     return _Grammar(
         rules=compiled,
         precheck=re.compile(r"\d|" + "|".join((
-            "امس", "اليوم", "غد", "عام", "سن[ةه]", "شهر", "اسبوع", "يوم", "ساع", "ليل",
-            "صباح", "مساء", "يات", "ينات", "كل",
+            "امس", "اليوم", "غد", "عام", "اعوام", "سن[ةه]", "سنوات", "سنين", "شهر", "اشهر",
+            "اسبوع", "اسابيع", "يوم", "ايام", "ساع", "دقيق", "دقائق", "عقد", "عقود", "ليل",
+            "صباح", "مساء", "يات", "ينات", "كل", "قبل", "منذ", "مد[ةه]", "طوال", "طيل[ةه]",
+            "خلال", "غضون", "مدار", "مدي", "يوميا", "اسبوعيا", "شهريا", "سنويا",
         )) + "|" + month + "|" + weekday + "|" + hijri),
         prev_word=re.compile(r"(\S+)\s*$"),
         future=re.compile(
@@ -747,9 +749,17 @@ def _bare_year_context(m: re.Match[str], ctx: _Ctx) -> bool:
 
 def _h_year2(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     yy = int(m.group("y2"))
-    # Two-digit years are the 1900s unless they fall within a few years of publication.
-    pivot = (ctx.pub.year % 100 + 5) if ctx.pub else 30
-    y = 2000 + yy if yy <= pivot else 1900 + yy
+    # "العام 92" (al-ʿām 92) is 1992: a clipped year from the 1930s-1990s is unambiguous.
+    # A clipped year of this century needs the publication date to vouch for it (no later
+    # than publication); otherwise the century would be invented.
+    if yy >= 30:
+        y = 1900 + yy
+    elif ctx.pub is not None and yy <= ctx.pub.year % 100 and ctx.pub.year >= 2000:
+        y = 2000 + yy
+    else:
+        return None
+    if "سن" in m.group("kw"):
+        return None  # السنة is also "the Sunna"/"the Sunnis"; only عام clips a year
     return _Cand(m.end("pre"), m.end(), "DATE", str(y), 6, sets_year=True)
 
 
