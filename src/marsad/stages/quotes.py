@@ -99,6 +99,7 @@ _GENERIC_SOURCES = frozenset({
     "دبلوماسي", "دبلوماسيون", "خبير", "خبراء", "محلل", "محللون", "مصدران", "مسؤولة", "موظف",
     "مصدرا", "عناصر", "قادة", "مسؤولو", "مسؤولي", "اطباء", "طبيب", "مواطنون", "ناشطين",
 })
+_QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
     "سابقا", "مؤخرا", "امس", "اليوم", "لاحقا", "مجددا", "ايضا", "كذلك", "صباحا", "مساء", "الليلة",
@@ -315,10 +316,16 @@ class QuoteStage:
                 return None
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex)
+        if speaker is None and OBJ in cue.frames and out and i > 0 and toks[i - 1].norm in (
+                "فيما", "كما", "بينما", "ثم") and "،" not in [t.text for t in region]:
+            # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
+            speaker = _sentence_speaker(out)
         if speaker is None and (OBJ in cue.frames or frame == NP) and region:
             speaker = _chunk_speaker(text, region, mentions, state)
         if speaker is None:
             speaker = _speaker_from(text, region, mentions, state)
+        if speaker is None and cue.kind in ("circ", "masdar"):
+            speaker = state.last
         if speaker is None:
             speaker = (_sentence_speaker(out) or _left_subject(text, toks, i, mentions, state, cue.feminine)
                        or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
@@ -479,7 +486,7 @@ def _core_at(toks: list[_Tok], k: int) -> str:
 def _is_pp(tok: _Tok) -> bool:
     """A prepositional or adverbial word that cannot start a speaker's name."""
     n = tok.norm
-    if n in _PP_WORDS or tok.core in _PP_WORDS or n in _STOP_WORDS or n in _WEEKDAYS:
+    if n in ("ب", "ل", "ك", "و", "ف") or n in _PP_WORDS or tok.core in _PP_WORDS or n in _STOP_WORDS or n in _WEEKDAYS:
         return True
     if n.startswith("لل") and len(n) > 4:
         return True
@@ -557,9 +564,12 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
     first_comma = None
     for j in range(i + 1, limit):
         t = toks[j]
-        if t.word and j > i + 1 and t.core in lex and lex[t.core].kind == "verb" and t.core not in (
-                "قال", "قالت") and toks[j - 1].text in ("،", ","):
-            break
+        if t.word and j > i + 1 and (c := lex.get(t.norm) or lex.get(t.core)) is not None \
+                and c.kind == "verb" and t.norm not in THAT_WORDS:
+            break  # another report begins: "كشف فيها عن وصية البغدادي دعا فيها إلى"
+        if j == i + 1 and t.word and BI in frames and t.norm.startswith("ب") and len(t.norm) > 3 \
+                and t.norm not in _NOT_BI and t.norm not in THAT_WORDS:
+            return BI, j, t.start  # "متوعدا بعودة ..." (mutawaʿʿidan bi-ʿawdat)
         if t.text in (".", "؛", ";", "؟", "?", "!"):
             break
         if t.text in ("،", ",") and first_comma is None:
@@ -585,6 +595,10 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             # A quoted name right after the verb ("قال "أبو الحسن"") is the speaker, not speech.
             words = sum(1 for x in inner if x.word and x.start < m[2])
             said = sum(1 for x in toks[i + 1:j] if x.word) > 0 or toks[j - 1].text == ":"
+            after = next((x for x in inner if x.start >= m[3]), None)
+            if words <= 4 and toks[j - 1].text in ("،", ",") and after is not None \
+                    and after.text in ("،", ","):
+                continue  # a name in apposition: "المتحدث باسم التنظيم، "أبو الحسن المهاجر"،"
             if words >= 6 or m[3] >= toks[-1].end - 2 and words >= 2 or (
                     (words >= 4 or said and words >= 2) and _ends_clause(toks, m[3], lex)):
                 return QUOTE, j, t.start
@@ -616,7 +630,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if MIN in frames and t.norm == "من" and cue.lemma == "حذر":
             return MIN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if (BI in frames or OBJ in frames) and (t.norm == "ب" or t.norm.startswith("ب") and len(t.norm) > 3
-                                                and t.norm not in _NOT_BI and j > i + 2):
+                                                and t.norm not in _NOT_BI and j > i + 1):
             return BI, j, t.start
     return None
 
@@ -797,7 +811,7 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
         return None
     chosen, seg = first, segs[0]
     described: list[_Tok] | None = None
-    if len(heads) > 1 and heads[1] and _is_description(first) and not _is_description(heads[1]):
+    if len(heads) > 1 and heads[1] and _apposition(first, heads[1], mentions):
         chosen, seg, described = heads[1], segs[1], first
     s, e = _span_of(text, chosen, strip_lam=not keep_lam)
     if e <= s:
@@ -831,6 +845,23 @@ def _named_in(text: str, seg: list[_Tok], mentions: _Mentions) -> SpeakerRef | N
             continue
         return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
     return None
+
+
+def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> bool:
+    """Whether `second` names the person `first` describes: "الرئيس الأميركي، دونالد ترامب"."""
+    if mentions.items:
+        def person(seg: list[_Tok]) -> bool:
+            return any(m[3] == "PER" and m[0] <= seg[0].start + 2
+                       for m in _mentions_in(mentions, seg[0].start, seg[0].end))
+        if person(first):
+            return False
+        if person(second):
+            return True
+    w = first[0].norm.lstrip("#")
+    if w not in _TITLES:
+        return False
+    s0 = second[0].norm
+    return not s0.startswith("ال") and s0 not in _QUANTIFIERS and not _is_description(second)
 
 
 def _is_description(seg: list[_Tok]) -> bool:
@@ -908,7 +939,23 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
                                or (not clause[j].word and clause[j].text not in _ALL_MARKS)):
         j += 1
     rest = clause[j:]
-    if not rest or len(rest) > 16 or any(t.text == ":" for t in rest):
+    named0 = bool(rest) and any(m[0] <= rest[0].start + 2 for m in _mentions_in(mentions, rest[0].start, rest[0].end))
+    if len([t for t in rest if t.word]) > 6 and not (rest[0].norm in _TITLES or named0):
+        # "بث تنظيم "داعش" رسالة ... عبر "أبو الحسن المهاجر" كشف فيها": the phrase before
+        # the verb, when it is a name (a mention or a quoted name).
+        tail: list[_Tok] = []
+        for t in reversed(rest):
+            if t.text in _ALL_MARKS:
+                tail.insert(0, t)
+                continue
+            named = any(m[0] <= t.start + 2 for m in _mentions_in(mentions, t.start, t.end))
+            if not t.word or (_is_pp(t) and not named) or t.norm in _RELATIVES or len(tail) >= 6:
+                break
+            tail.insert(0, t)
+        quoted = bool(tail) and tail[0].text in _ALL_MARKS
+        named = any(_mentions_in(mentions, t.start, t.end) for t in tail if t.word)
+        rest = tail if any(t.word for t in tail) and (quoted or named) else []
+    if not rest or any(t.text == ":" for t in rest):
         return None
     if cut == 0 and j == 0 and rest[0].norm[:1] in ("و", "ف") and rest[0].norm != rest[0].core \
             and not rest[0].norm.startswith(("وال", "فال")):
@@ -1093,7 +1140,7 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
             continue
         start = None
         if t.norm.startswith("لل") and len(t.norm) > 4:
-            start = t.start + 1
+            start = t.start + 2  # "للتحالف" (li-l-taḥāluf): the article's alef is not written
         elif t.norm in _ADDRESS_VERBS and k + 1 < b:
             nxt = k + 1
             if toks[nxt].core in ("حديثه", "حديثها", "كلامه", "كلامها", "رسالته", "رسالتها") and nxt + 1 < b:
@@ -1114,5 +1161,8 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
         if e <= s:
             continue
         hits = _mentions_in(mentions, s, e)
-        return Ref(hits[0][2] if hits else None, text[s:e])
+        words = text[s:e]
+        if t.norm.startswith("لل") and start == t.start + 2:
+            words = "ال" + words
+        return Ref(hits[0][2] if hits else None, words)
     return None
