@@ -1,35 +1,118 @@
 """The built-in stages by versioned name, and the default pipeline.
 
 Stage order comes from `DEFAULT_STAGES` (or the caller's list), never from import order.
-Factories load their resources (models, knowledge base) when called, once per pipeline.
+Factories receive shared `Resources` so that the knowledge base and the NER model load once
+per pipeline, whatever the number of stages using them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
-from marsad.errors import PipelineError
+from marsad.errors import PipelineError, ResourceError
 from marsad.pipeline import Pipeline, Stage
 
-StageFactory = Callable[..., Stage]
+
+@dataclass
+class Resources:
+    """Loaded-once resources shared by the stages of one pipeline."""
+
+    ner_model: str | None = None
+    _cache: dict[str, Any] = field(default_factory=dict)
+
+    def kb(self) -> Any:
+        if "kb" not in self._cache:
+            from marsad.kb import KnowledgeBase
+
+            self._cache["kb"] = KnowledgeBase.load()
+        return self._cache["kb"]
+
+    def tagger(self) -> Any:
+        if "tagger" not in self._cache:
+            if self.ner_model:
+                from marsad.ner.hf import HFTagger
+
+                try:
+                    self._cache["tagger"] = HFTagger(self.ner_model)
+                except ResourceError:
+                    raise
+                except Exception as exc:  # transformers raises many kinds of errors on bad folders
+                    raise ResourceError(
+                        f"cannot load the NER model in {self.ner_model} ({type(exc).__name__}: {exc}); "
+                        "give a local Hugging Face token-classification folder"
+                    ) from exc
+            else:
+                from marsad.ner import load_tagger
+
+                self._cache["tagger"] = load_tagger()
+        return self._cache["tagger"]
+
+    def vocabulary(self) -> frozenset[str]:
+        if "vocab" not in self._cache:
+            from marsad.ner import load_vocabulary
+
+            self._cache["vocab"] = load_vocabulary()
+        return frozenset(self._cache["vocab"])
 
 
-def _sentences(**_: Any) -> Stage:
+StageFactory = Callable[[Resources], Stage]
+
+
+def _sentences(res: Resources) -> Stage:
     from marsad.stages.sentences import SentenceStage
 
     return SentenceStage()
 
 
+def _entities(res: Resources) -> Stage:
+    from marsad.stages.entities import EntityStage
+
+    return EntityStage(res.kb(), res.tagger(), vocabulary=res.vocabulary())
+
+
+def _quotes(res: Resources) -> Stage:
+    from marsad.stages.quotes import QuoteStage
+
+    return QuoteStage()
+
+
+def _times(res: Resources) -> Stage:
+    from marsad.stages.times import TimeStage
+
+    return TimeStage()
+
+
+def _places(res: Resources) -> Stage:
+    from marsad.stages.places import PlaceStage
+
+    return PlaceStage(res.kb())
+
+
+def _events(res: Resources) -> Stage:
+    from marsad.stages.events import EventStage
+
+    return EventStage()
+
+
 STAGES: dict[str, StageFactory] = {
     "sentences.v1": _sentences,
+    "entities.v1": _entities,
+    "quotes.v1": _quotes,
+    "times.v1": _times,
+    "places.v1": _places,
+    "events.v1": _events,
 }
 
-DEFAULT_STAGES: tuple[str, ...] = ("sentences.v1",)
+DEFAULT_STAGES: tuple[str, ...] = (
+    "sentences.v1", "entities.v1", "quotes.v1", "times.v1", "places.v1", "events.v1",
+)
 
 
-def build_pipeline(names: Sequence[str] | None = None, **options: Any) -> Pipeline:
+def build_pipeline(names: Sequence[str] | None = None, *, ner_model: str | None = None) -> Pipeline:
     """Build a checked pipeline from stage names (default: the full analysis)."""
+    res = Resources(ner_model=ner_model)
     stages = []
     for name in names or DEFAULT_STAGES:
         try:
@@ -37,5 +120,5 @@ def build_pipeline(names: Sequence[str] | None = None, **options: Any) -> Pipeli
         except KeyError:
             known = ", ".join(sorted(STAGES))
             raise PipelineError(f"unknown stage {name!r}; known stages: {known}") from None
-        stages.append(factory(**options))
+        stages.append(factory(res))
     return Pipeline(stages)
