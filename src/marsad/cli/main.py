@@ -377,6 +377,95 @@ def demo(db: str, host: str, port: int, no_serve: bool) -> None:
     uvicorn.run(create_app(store.path), host=host, port=port, log_level="warning")
 
 
+@cli.command(context_settings={"ignore_unknown_options": True})
+@click.option("--input", "input_path", required=True, help="JSONL, Parquet or WARC(.gz) path (globs allowed).")
+@click.option("--output", required=True, help="Output folder.")
+@click.option("--format", "fmt", type=click.Choice(["parquet", "jsonl"]), default="parquet", show_default=True)
+@click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
+def spark(input_path: str, output: str, fmt: str, master: str) -> None:
+    """Analyse a corpus with Apache Spark (needs the marsad[spark] extra and Java)."""
+    try:
+        from marsad.scale.spark import run, session
+    except ImportError:
+        _err("PySpark is not installed: pip install 'marsad[spark]'")
+        sys.exit(EXIT_INPUT)
+    try:
+        sess = session(master)
+    except Exception as exc:  # Java missing or misconfigured: say so in one line
+        _err(f"cannot start Spark ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); is Java 17 installed?")
+        sys.exit(EXIT_INPUT)
+    try:
+        counts = run(sess, input_path, output, fmt)
+    finally:
+        sess.stop()
+    click.echo(json.dumps(counts))
+
+
+@cli.group()
+def train() -> None:
+    """Train the bundled models."""
+
+
+@train.command(name="ner")
+@click.option("--shared", default="../shared", show_default=True, type=click.Path(file_okay=False),
+              help="Folder with data/anercorp, data/aqmar, data/gate-arabic-gazetteer.")
+@click.option("--out", default="src/marsad/data/ner", show_default=True, type=click.Path(file_okay=False))
+@click.option("--folds", type=int, default=0, help="Also report k-fold cross-validation on ANERcorp train.")
+def train_ner_cmd(shared: str, out: str, folds: int) -> None:
+    """Train the CRF NER model on the training splits (never a test split).
+
+    ANERcorp train is the training text; AQMAR train contributes entity names to the
+    gazetteer (its sentences hurt as training data); AQMAR dev is scored at the end.
+    """
+    from marsad.ner.train import train_ner
+
+    data = Path(shared) / "data"
+    try:
+        metrics = train_ner(
+            [data / "anercorp" / "train.txt"], out, folds=folds or None,
+            gazetteer_names=[data / "aqmar" / "train.txt"], gate_dir=data / "gate-arabic-gazetteer",
+            resources=out, dev=[data / "aqmar" / "dev.txt"],
+        )
+    except (MarsadError, OSError) as exc:
+        _err(str(exc))
+        sys.exit(EXIT_INPUT)
+    click.echo(json.dumps({k: metrics[k] for k in ("cv", "dev") if k in metrics}, indent=1))
+
+
+@cli.command(name="ner-tag")
+@click.argument("conll_file", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default="-", help="Output file (- for stdout).")
+@click.option("--ner-model", type=click.Path(file_okay=False), help="A local Hugging Face model folder.")
+def ner_tag(conll_file: str, output: str, ner_model: str | None) -> None:
+    """Tag a CoNLL file: each token with the predicted BIO tag as the last column."""
+    from marsad.ner import tag_conll
+    from marsad.registry import Resources
+
+    try:
+        tagger = Resources(ner_model=ner_model).tagger()
+        tag_conll(conll_file, "/dev/stdout" if output == "-" else output, tagger)
+    except (MarsadError, OSError) as exc:
+        _err(f"{conll_file}: {exc}")
+        sys.exit(EXIT_INPUT)
+
+
+@cli.command(name="eval-ner")
+@click.argument("conll_file", type=click.Path(dir_okay=False))
+@click.option("--ner-model", type=click.Path(file_okay=False), help="A local Hugging Face model folder.")
+def eval_ner(conll_file: str, ner_model: str | None) -> None:
+    """Exact-span micro P/R/F1 per type on a CoNLL file (conlleval-compatible)."""
+    from marsad.ner import eval_conll
+    from marsad.registry import Resources
+
+    try:
+        tagger = Resources(ner_model=ner_model).tagger()
+        scores = eval_conll(conll_file, tagger)
+    except (MarsadError, OSError) as exc:
+        _err(f"{conll_file}: {exc}")
+        sys.exit(EXIT_INPUT)
+    click.echo(scores.summary())
+
+
 def main() -> None:
     """Entry point of the `marsad` script."""
     try:

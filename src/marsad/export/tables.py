@@ -76,6 +76,22 @@ def rows(records: Iterable[dict[str, Any]], what: str) -> Iterator[dict[str, Any
             raise ValueError(f"unknown export {what!r}; choose from {', '.join(WHATS)}")
 
 
+def place_rows(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """One row per geocoded place of each article."""
+    for rec in records:
+        aid = rec.get("store_id") or rec["article"]["id"]
+        ents = {e["id"]: e for e in rec.get("entities", [])}
+        for p in rec.get("places", []):
+            ent = ents.get(p.get("entity") or "")
+            yield {
+                "article_id": aid, "entity_id": p.get("entity"),
+                "name": ent["name"] if ent else (p["mentions"][0]["text"] if p.get("mentions") else None),
+                "name_en": p.get("name_en"), "kind": p["kind"], "country": p.get("country"),
+                "lat": p.get("lat"), "lon": p.get("lon"), "geonames_id": p.get("geonames_id"),
+                "kb_id": p.get("kb_id"), "mentions": len(p.get("mentions", [])),
+            }
+
+
 def write_jsonl(items: Iterable[dict[str, Any]], fp: IO[str]) -> int:
     n = 0
     for it in items:

@@ -1,0 +1,184 @@
+"""`make bench`: marsad's throughput beside a BERT-base NER pass, in one run.
+
+Measures, over the same articles:
+- the full pipeline in one process and with `--workers N`;
+- a baseline: a BERT-base-sized token classifier (hidden 768, 12 layers, 12 heads, random
+  weights from a config, no download) tagging every article in 512-piece windows, which is
+  what a CAMeLBERT NER pass costs on this machine;
+- peak memory per worker and the cold start of `marsad analyze` on one article.
+Writes `build/bench.json`. torch and transformers are needed only here (the `bench` extra).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+
+def machine() -> dict[str, Any]:
+    cpu = platform.processor() or ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": mem_gb, "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def load_articles(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
+    rows = [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+    return rows[:limit] if limit else rows
+
+
+def bench_marsad(records: list[dict[str, Any]], workers: int) -> dict[str, Any]:
+    """Articles per second of the full pipeline (ingest from records included)."""
+    from marsad.api.python import load_pipeline
+    from marsad.ingest.reader import document_from_record
+
+    nlp = load_pipeline()
+    docs = [document_from_record(r, source=str(r.get("id"))) for r in records]
+    nlp(docs[0])  # warm caches the way a long-running process has them
+    t0 = time.perf_counter()
+    if workers <= 1:
+        out = list(nlp.pipe(docs))
+    else:
+        from marsad.scale.workers import analyse_parallel
+
+        out = list(analyse_parallel(docs, workers=workers, chunk_size=4))
+    secs = time.perf_counter() - t0
+    chars = sum(len(d.text) for d in docs)
+    return {"workers": workers, "articles": len(out), "seconds": round(secs, 3),
+            "articles_per_second": round(len(out) / secs, 2), "chars_per_second": round(chars / secs)}
+
+
+def peak_rss_worker(records_path: Path, n: int) -> float:
+    """Peak RSS (MB) of one process analysing `n` articles, measured in a child process."""
+    code = (
+        "import json,resource,sys\n"
+        "from marsad.api.python import load_pipeline\n"
+        "from marsad.ingest.reader import document_from_record\n"
+        f"rows=[json.loads(x) for x in open({str(records_path)!r},encoding='utf-8') if x.strip()][:{n}]\n"
+        "nlp=load_pipeline()\n"
+        "for r in rows: nlp(document_from_record(r))\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return round(float(out.stdout.strip().splitlines()[-1]), 1)
+
+
+def cold_start(records: list[dict[str, Any]]) -> float:
+    """Wall seconds of `marsad analyze` on one article in a fresh process."""
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / "one.txt"
+        p.write_text(records[0]["text"], encoding="utf-8")
+        exe = Path(sys.executable).parent / "marsad"
+        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "marsad"]
+        best = float("inf")
+        for _ in range(3):
+            t0 = time.perf_counter()
+            subprocess.run([*cmd, "analyze", str(p), "--format", "json"], capture_output=True, check=True)
+            best = min(best, time.perf_counter() - t0)
+    return round(best, 3)
+
+
+def bench_bert(records: list[dict[str, Any]], *, threads: int, max_articles: int | None) -> dict[str, Any]:
+    """A BERT-base token classifier (random weights) over the articles, 512-piece windows."""
+    import torch
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+
+    torch.set_num_threads(threads)
+    texts = [r["text"] for r in records][: max_articles or None]
+    # A WordPiece vocabulary of 30,000 entries built from the articles themselves (no
+    # download): the most frequent words, then characters and their ## forms. Sequence
+    # lengths come out a little shorter than with CAMeLBERT's vocabulary, which favours
+    # the baseline.
+    from collections import Counter
+
+    words: Counter[str] = Counter()
+    chars: set[str] = set()
+    for t in texts:
+        for w in t.split():
+            words[w.strip(".,،:؛\"«»()")] += 1
+            chars.update(w)
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    pieces = sorted(chars) + ["##" + c for c in sorted(chars)]
+    common = [w for w, _ in words.most_common(30000 - len(specials) - len(pieces)) if w]
+    vocab = list(dict.fromkeys(specials + pieces + common))
+    with tempfile.TemporaryDirectory() as tmp:
+        vf = Path(tmp) / "vocab.txt"
+        vf.write_text("\n".join(vocab), encoding="utf-8")
+        tok = BertTokenizerFast(vocab_file=str(vf), do_lower_case=False, tokenize_chinese_chars=False)
+    cfg = BertConfig(vocab_size=len(vocab), hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
+                     intermediate_size=3072, max_position_embeddings=512, num_labels=9)
+    torch.manual_seed(0)
+    model = BertForTokenClassification(cfg).eval()
+    t0 = time.perf_counter()
+    n_pieces = 0
+    with torch.inference_mode():
+        for text in texts:
+            enc = tok(text, return_tensors="pt", truncation=True, max_length=512,
+                      return_overflowing_tokens=True, stride=32, padding=True)
+            enc.pop("overflow_to_sample_mapping", None)
+            n_pieces += int(enc["attention_mask"].sum())
+            model(**{k: v for k, v in enc.items() if k in ("input_ids", "attention_mask", "token_type_ids")})
+    secs = time.perf_counter() - t0
+    return {"articles": len(texts), "seconds": round(secs, 3), "articles_per_second": round(len(texts) / secs, 3),
+            "pieces": n_pieces, "threads": threads, "model": "bert-base (768 hidden, 12 layers), random weights"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", type=Path, required=True, help="articles JSONL (e.g. ../shared/data/news-dev/articles.jsonl)")
+    ap.add_argument("--out", type=Path, default=Path("build/bench.json"))
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--baseline-articles", type=int, default=None, help="limit the BERT pass (default: all)")
+    ap.add_argument("--no-baseline", action="store_true")
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        print(f"bench: {args.corpus}: no such file", file=sys.stderr)
+        return 2
+    records = load_articles(args.corpus)
+    result: dict[str, Any] = {"machine": machine(), "corpus": str(args.corpus), "articles": len(records)}
+    result["cold_start_s"] = cold_start(records)
+    one = bench_marsad(records, 1)
+    many = bench_marsad(records, args.workers)
+    result["single_process"] = one
+    result["parallel"] = many
+    result["articles_per_second"] = max(one["articles_per_second"], many["articles_per_second"])
+    result["peak_rss_mb"] = peak_rss_worker(args.corpus, len(records))
+    if not args.no_baseline:
+        base = bench_bert(records, threads=os.cpu_count() or 2, max_articles=args.baseline_articles)
+        result["baseline"] = base
+        result["baseline_articles_per_second"] = base["articles_per_second"]
+        result["ratio"] = round(result["articles_per_second"] / base["articles_per_second"], 1)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps({k: v for k, v in result.items() if k not in ("machine",)}, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
