@@ -3,7 +3,7 @@
     PYTHONPATH=src .venv/bin/python scripts/eval_quotes.py [--oracle-entities] [--errors]
         [--show ID] [--unlabeled N]
 
-`--oracle-entities` builds `doc.entities` from the gold entities (every occurrence of each
+`--real-entities` runs the pipeline's sentences and entities stages first. `--oracle-entities` builds `doc.entities` from the gold entities (every occurrence of each
 gold name and alias), standing in for the entities stage; without it the stage runs with no
 entities, as it must also do. Scoring is `marsad.eval.score.score_records` (GUIDELINES.md).
 `--unlabeled N` prints the quotes found in N news-dev articles that have no gold, for
@@ -56,6 +56,7 @@ def oracle_entities(doc: Document, gold_entities: list[dict[str, Any]]) -> tuple
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--oracle-entities", action="store_true")
+    ap.add_argument("--real-entities", action="store_true", help="run the entities stage first")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--show")
     ap.add_argument("--unlabeled", type=int, default=0)
@@ -66,6 +67,10 @@ def main() -> int:
         rec = json.loads(line)
         corpus[rec["id"]] = rec
     sent, qs = SentenceStage(), QuoteStage()
+    if args.real_entities:
+        from marsad.registry import build_pipeline
+
+        sent = build_pipeline(["sentences.v1", "entities.v1"])  # type: ignore[assignment]
     records, raw = {}, {}
     t0 = time.perf_counter()
     for rid, g in gold.items():

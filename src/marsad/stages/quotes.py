@@ -132,7 +132,7 @@ _MESSAGE_NOUNS = frozenset({
 _PRONOUN_SPEAKERS = frozenset({"قوله", "قولها", "تعبيره", "تعبيرها", "رايه", "رايها", "قولهم", "تعبيرهم"})
 # Address: "مخاطبا" (muḫāṭiban, addressing), "موجها حديثه إلى" (muwajjihan ḥadīṯahu ʾilā).
 _ADDRESS_VERBS = frozenset({"مخاطبا", "مخاطبة", "موجها", "موجهة"})
-_NOT_BI = frozenset({"باسم", "بين", "بعد", "بيان", "بيانا", "بلاده", "بلادها", "بلد", "برس", "بي"})
+_NOT_BI = frozenset({"باسم", "بين", "بينها", "بينهم", "بينهما", "بعد", "بيان", "بيانا", "بلاده", "بلادها", "بلد", "برس", "بي"})
 
 
 _JAA = Cue("جاء في", "verb", frozenset({THAT, QUOTE, COLON}))
@@ -772,7 +772,7 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
                 or n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4 \
-                or t.core in STATEMENT_NOUNS and n != "بيان":
+                or t.core in STATEMENT_NOUNS and n != "بيان" or n in _PRONOUN_SPEAKERS:
             if out[-1].norm in ("في", "من", "ب"):
                 out.pop()
             break
