@@ -33,6 +33,7 @@ span, as in the gold ("والجمعة" gives "الجمعة").
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -54,7 +55,7 @@ from marsad.arabic.calendar import (
     hijri_to_gregorian,
     read_date,
 )
-from marsad.arabic.normalize import NormalizedText, normalize_view
+from marsad.arabic.normalize import NormalizedText, normalize, normalize_view
 from marsad.document import Document, Time
 
 # ---------------------------------------------------------------------------------------
@@ -118,6 +119,9 @@ def _lookup(table: dict[str, int], s: str) -> int | None:
 @dataclass(frozen=True, slots=True)
 class _Grammar:
     rules: tuple[tuple[str, re.Pattern[str]], ...]
+    # Per rule, a plain pattern (which the regex engine scans fast) that the text must
+    # contain for the rule to be worth running.
+    gates: dict[str, re.Pattern[str]]
     precheck: re.Pattern[str]
     prev_word: re.Pattern[str]
     future: re.Pattern[str]
@@ -233,7 +237,7 @@ def _grammar() -> _Grammar:
          rf"|(?P<adv>يوميا|اسبوعيا|شهريا|سنويا))(?!\w)"),
         # الساعة العاشرة صباحا, 10:30, الساعة 3 من بعد الظهر بتوقيت موسكو
         ("clock",
-         rf"{_PRE}(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?:(?::|(?<=\d)\.(?=\d\d(?!\d)))"
+         rf"{_PRE}(?=(?:ال)?ساع|\d{{1,2}}[:.]\d\d)(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?:(?::|(?<=\d)\.(?=\d\d(?!\d)))"
          rf"(?P<mi>\d{{2}}))?(?!\d)"
          rf"|(?P<hw>{clock_words})(?!\w))(?:{W}و{O}(?:(?P<half>النصف|نصف)|(?P<qtr>الربع|ربع)"
          rf"|(?P<mins>\d{{1,2}}|(?:{numwords})(?:{W}و{O}(?:{numwords}))?){W}(?:دقيق[ةه]|دقائق))"
@@ -244,8 +248,18 @@ def _grammar() -> _Grammar:
          rf"(?={W}من{W}(?P<ap2>صباح|مساء|ظهر|بعد{W}ظهر|عصر|فجر|ليل[ةه]?))?"),
     ]
     compiled = tuple((name, re.compile(p)) for name, p in rules)
+    gates = {
+        "dmy": rf"\d|{ordinals}", "month": month, "hijri": hijri, "night": "ليل",
+        "weekday": weekday, "relday": "امس|اليوم|غد|الصباح|المساء|الليل",
+        "period": "الاسبوع|الشهر|العام|السن", "year": r"\d{4}", "year2": r"عام\s+\d\d",
+        "decade": "ينيات|ينات", "numeric": r"\d[/.\-]\d", "ago": "قبل|منذ",
+        "duration": "مد|طوال|طيل|خلال|غضون",
+        "recent": "الماضي|الاخير|المقبل|القادم|المنصرم",
+        "set": "كل|يوميا|اسبوعيا|شهريا|سنويا", "clock": r"ساع|\d[:.]\d\d",
+    }
     return _Grammar(
         rules=compiled,
+        gates={name: re.compile(p) for name, p in gates.items()},
         precheck=re.compile(r"\d|" + "|".join((
             "امس", "اليوم", "غد", "عام", "اعوام", "سن[ةه]", "سنوات", "سنين", "شهر", "اشهر",
             "اسبوع", "اسابيع", "يوم", "ايام", "ساع", "دقيق", "دقائق", "عقد", "عقود", "ليل",
@@ -284,7 +298,7 @@ class _Cand:
 class _Ctx:
     norm: str
     pub: date | None
-    view: NormalizedText
+    view: _View | NormalizedText
 
 
 _Handler = Callable[[re.Match[str], _Ctx], "_Cand | list[_Cand] | None"]
@@ -977,6 +991,52 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The normalised text with a cheap map back to the original.
+
+    `normalize_view` keeps a per-character offset table, built in Python; news text only
+    ever *deletes* characters when normalised (harakat, tatweel, invisible marks), so the
+    map is just the sorted deletion positions, found at C speed. Texts with presentation
+    forms (which expand) fall back to `normalize_view`.
+    """
+
+    original: str
+    text: str
+    deleted: tuple[int, ...]  # original positions removed by normalisation
+    shifted: tuple[int, ...]  # deleted[j] - j: the normalised index of each deletion
+
+    def orig(self, k: int) -> int:
+        return k + bisect.bisect_right(self.shifted, k)
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        s = self.orig(start)
+        e = self.orig(end - 1) + 1
+        j = bisect.bisect_left(self.deleted, e)
+        while j < len(self.deleted) and self.deleted[j] == e:  # trailing harakat (غداً)
+            e += 1
+            j += 1
+        return s, e
+
+
+@lru_cache(maxsize=8192)
+def _norm_char(c: str) -> str:
+    return normalize(c)
+
+
+def _view(text: str) -> _View | NormalizedText:
+    changes = {c: _norm_char(c) for c in set(text)}
+    if any(len(v) > 1 for v in changes.values()):
+        return normalize_view(text)
+    gone = [c for c, v in changes.items() if not v]
+    deleted: tuple[int, ...] = ()
+    if gone:
+        cls = re.compile("[" + "".join(re.escape(c) for c in gone) + "]")
+        deleted = tuple(m.start() for m in cls.finditer(text))
+    norm = text.translate({ord(c): v for c, v in changes.items() if v != c})
+    return _View(text, norm, deleted, tuple(d - j for j, d in enumerate(deleted)))
+
+
 def find_times(text: str, published: str | None) -> list[Time]:
     """Every calendar expression of `text`, resolved against the publication date.
 
@@ -988,13 +1048,15 @@ def find_times(text: str, published: str | None) -> list[Time]:
     if not text:
         return []
     g = _grammar()
-    view: NormalizedText = normalize_view(text)
+    view = _view(text)
     norm = view.text
     if not g.precheck.search(norm):
         return []
     ctx = _Ctx(norm=norm, pub=_publication_date(published), view=view)
     cands: list[_Cand] = []
     for name, pat in g.rules:
+        if not g.gates[name].search(norm):
+            continue
         handler = _HANDLERS[name]
         for m in pat.finditer(norm):
             if m.end() <= m.start():
