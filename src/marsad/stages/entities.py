@@ -30,6 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Protocol
 
 from marsad.arabic.normalize import normalize, normalize_view
@@ -183,6 +184,7 @@ _CONSTRUCT_HEADS: dict[str, str] = {
         "شرطة": "police", "سفارة": "government", "وفد": "government", "لجنة": "government",
     }.items()
 }
+_ANY_HEAD = frozenset(_STATE_HEADS) | frozenset(_CONSTRUCT_HEADS)
 _EMBASSY = frozenset(normalize(w, loose=True) for w in ("السفارة", "سفارة", "القنصلية"))
 # State bodies that name the same referent with one nationality: "الجيش السوري" and
 # "القوات السورية" (the Syrian army), "الحكومة السورية" and "السلطات السورية".
@@ -271,7 +273,9 @@ class _Cluster:
 # --- helpers -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65_536)
 def _loose(s: str) -> str:
+    """Loose normalisation (see `marsad.arabic.normalize`); cached as words repeat."""
     return normalize(s, loose=True)
 
 
@@ -322,6 +326,11 @@ def _strip_candidates(word: str) -> list[tuple[int, str]]:
                 else:
                     out.append((len(conj) + 1, stem))
     return out
+
+
+def _clitic_forms(word: str) -> tuple[str, ...]:
+    """A superset of `word`'s stems under one or two proclitic letters (a fast filter)."""
+    return (word, word[1:], word[2:], word[3:], "ا" + word[1:], "ا" + word[2:], "ا" + word[3:])
 
 
 def _orig_offset(token: Token, norm_chars: int, restored_alef: bool) -> int:
@@ -447,6 +456,9 @@ class EntityStage:
             tok = tokens[i]
             if not tok.is_word:
                 i += 1
+                continue
+            if _ANY_HEAD.isdisjoint(_clitic_forms(_loose(tok.norm))):
+                i += 1  # cheap test first: most words are no head at all
                 continue
             start, stem = self._stem_of(tok)
             definite = stem in _STATE_HEADS
@@ -619,7 +631,11 @@ class EntityStage:
         return token.start, _loose(norm)
 
     def _kb_known(self, word: str) -> bool:
-        return self.kb is not None and bool(self.kb.lookup(word))
+        """Whether the KB knows `word` as a name beyond the imported town gazetteer (whose
+        20,000 names include syllables of foreign names: "يونغ")."""
+        if self.kb is None:
+            return False
+        return any(getattr(e, "source", None) != "geonames" for e in self.kb.lookup(word))
 
     # -- 2. the knowledge base -----------------------------------------------------------
 
@@ -1049,7 +1065,10 @@ class EntityStage:
         taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
         words = [t for t in tokens if t.is_word]
         added: dict[int, list[_Mention]] = defaultdict(list)
+        firsts = frozenset(by_first)
         for wi, tok in enumerate(words):
+            if firsts.isdisjoint(_clitic_forms(_loose(tok.norm))):
+                continue  # cheap test first: most words start no description
             stems = self._stem_readings(tok)
             for n, stem, restored in stems:
                 cands = by_first.get(stem)
