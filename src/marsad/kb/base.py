@@ -23,6 +23,8 @@ from marsad.kb.model import KBEntry
 log = logging.getLogger(__name__)
 
 ENTRIES_FILE = "entries.jsonl.gz"
+# Words that look like proclitics + a name but are words of their own ("وكالة", wakāla).
+FALSE_SPLITS_FILE = "false_splits.txt"
 _EARTH_KM = 6371.0
 
 
@@ -57,6 +59,7 @@ class KnowledgeBase:
         entries: Iterable[KBEntry],
         unmatched: dict[str, frozenset[str]] | None = None,
         ambiguous: dict[str, frozenset[str]] | None = None,
+        false_splits: frozenset[str] = frozenset(),
     ) -> None:
         self._entries: dict[str, KBEntry] = {}
         for e in entries:
@@ -70,6 +73,7 @@ class KnowledgeBase:
         self._by_key: dict[str, list[str]] = index_names(
             (e.id, e.names) for e in self._entries.values()
         )
+        self._false_splits = false_splits
         self._matchers: dict[frozenset[str] | None, Matcher] = {}
 
     # -- loading ---------------------------------------------------------------------------
@@ -99,8 +103,11 @@ class KnowledgeBase:
                         ambiguous[entry.id] = frozenset(d["ambiguous"])
         except (OSError, ValueError, KeyError) as exc:
             raise ResourceError(f"knowledge base at {file} is unreadable: {exc}") from exc
+        splits_file = directory / FALSE_SPLITS_FILE
+        splits = frozenset(
+            splits_file.read_text(encoding="utf-8").split()) if splits_file.is_file() else frozenset()
         log.debug("knowledge base: %d entries from %s", len(entries), file)
-        return cls(entries, unmatched, ambiguous)
+        return cls(entries, unmatched, ambiguous, splits)
 
     # -- access ----------------------------------------------------------------------------
 
@@ -163,6 +170,6 @@ class KnowledgeBase:
                 for e in self._entries.values()
                 if key is None or e.type in key
             )
-            m = Matcher(index_names(pairs))
+            m = Matcher(index_names(pairs), blocked=self._false_splits)
             self._matchers[key] = m
         return m

@@ -36,7 +36,7 @@ from typing import Any
 
 from marsad.arabic import normalize
 from marsad.errors import ResourceError
-from marsad.kb.base import ENTRIES_FILE, haversine_km
+from marsad.kb.base import ENTRIES_FILE, FALSE_SPLITS_FILE, haversine_km
 from marsad.kb.matcher import match_key
 from marsad.kb.model import KBEntry
 
@@ -50,6 +50,8 @@ MENA = frozenset(
 # GeoNames Arabic names were typed on Persian keyboards.)
 _FOREIGN = re.compile("[پچژگڤڵەۆێڕۇۈۋېٹڈڑںھہۓےۍڭڠۉ]")
 _ARABIC_NAME = re.compile(r"^[\u0621-\u063a\u0641-\u0652\u0670\u06a9\u06cc \-']+$")
+# Persian and Urdu letters in transliterated foreign names, by the Arabic letter used for them.
+_TRANSLIT = str.maketrans({"گ": "غ", "پ": "ب", "چ": "تش", "ژ": "ج", "ڤ": "ف", "ڭ": "نغ"})
 _KEYBOARD = str.maketrans({"\u06a9": "\u0643", "\u06cc": "\u064a"})
 # First words that Arabic writes both joined to and apart from the next word.
 _JOINABLE = frozenset({"دير", "ابو", "ابي", "عبد", "ام", "بني", "بو", "البو", "ذي", "ذو", "بن"})
@@ -145,20 +147,46 @@ class Commonness:
         n += sum(f(stem + s, 0) for s in ("ه", "ها", "هم", "هما", "كم", "نا", "ي"))
         plural = base[:-1] + "ات" if base.endswith("ه") else base + "ات"
         n += f(plural, 0) + f(base + "ين", 0) + f(base + "ون", 0)
+        # The name itself may look like word + pronoun ("قوله", qawluhu, "his saying").
+        for suf in ("ها", "هم", "ه"):
+            if key.endswith(suf) and len(key) - len(suf) >= 3:
+                n += f(key[: -len(suf)], 0)
+                break
         return n
 
-    def is_common(self, name: str, population: int) -> bool:
+    def is_common(self, name: str, population: int, *, foreign: bool = False) -> bool:
+        """True when the name is (also) an everyday word; `foreign` for places outside MENA."""
         key = match_key(name)
         if " " in key or "-" in key:
             return False
-        if len(key) <= 2:
-            return True
-        if key in self.very_top and population < 1_000_000:
-            return True
-        if len(key) == 3 and key in self.top and population < 100_000:
+        if len(key) <= 2 or key in self.very_top:
             return True
         f = self.freq.get(key, 0)
-        return f >= 10 and self.evidence(key) >= 0.25 * f and population < 300_000
+        if len(key) == 3 and population < 1_000_000 and (key in self.top or f >= 50):
+            return True
+        ev = self.evidence(key)
+        if f >= 10 and ev >= f:
+            return True  # its other forms outnumber it: a word ("المدينة", "the city")
+        ratio = 0.1 if key.startswith("ال") else 0.25
+        if f >= 10 and ev >= ratio * f and population < 300_000:
+            return True
+        # A small town abroad is rarely in Arabic news: frequent means a word ("يبين").
+        return foreign and f >= 50 and population < 1_000_000
+
+    def false_splits(self, key: str) -> list[str]:
+        """Words that look like proclitics + this name but are words of their own.
+
+        "وكالة" (wakāla, agency) is not و + "كالة" (Calais): the glued form is far more
+        frequent than the name, which never happens to a real name ("وسوريا" << "سوريا").
+        """
+        f = self.freq.get(key, 0)
+        out = []
+        for p in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك"):
+            w = p + key
+            fw = self.freq.get(w, 0)
+            if fw >= 20 and fw >= 2 * f:
+                out.append(w)
+        return out
 
 
 # -- sources ------------------------------------------------------------------------------------
@@ -182,6 +210,11 @@ def _round(x: float | None) -> float | None:
 
 def geonames_place(city: dict[str, Any], arabic: Iterable[str], latin: Iterable[str]) -> Draft | None:
     names = [clean_name(n) for n in arabic]
+    if city.get("countrycode") not in MENA:
+        # Abroad, a Persian-keyboard transliteration is still the name's sound: keep it in
+        # Arabic letters ("شانگهای" -> "شانغهاي", Shanghai). In MENA such spellings are
+        # Persian or Kurdish names, which Arabic news does not use.
+        names += [n.translate(_TRANSLIT) for n in names if _FOREIGN.search(n)]
     names = [n for n in dict.fromkeys(names) if reads_as_arabic(n)]
     if not names:
         return None
@@ -422,24 +455,30 @@ def merge_same_id(drafts: list[Draft]) -> list[Draft]:
 
 
 def add_variants(d: Draft, freq: Counter[str]) -> list[str]:
-    """Spelling variants: with/without ال (when attested in news text), joined/split forms."""
+    """Spelling variants: without ال (when attested in news text), joined/split forms.
+
+    The article is never added: "السورية" (al-sūriyya) is the adjective "Syrian", not Syria.
+    """
     out: list[str] = []
     for n in d.names:
         words = n.split(" ")
-        key = match_key(n)
-        if len(words) == 1:
-            if n.startswith("ال") and len(n) >= 5:
-                bare = n[2:]
-                if freq.get(match_key(bare), 0) > 0:
-                    out.append(bare)
-            elif not n.startswith("ال") and freq.get("ال" + key, 0) > 0 and d.type != "PER":
-                out.append("ال" + n)
+        if (len(words) == 1 and d.kind not in ("country", None) and n.startswith("ال")
+                and len(n) >= 5 and freq.get(match_key(n[2:]), 0) > 0):
+            out.append(n[2:])
         if len(words) >= 2 and normalize(words[0], loose=True) in _JOINABLE:
             out.append(words[0] + words[1] + (" " + " ".join(words[2:]) if len(words) > 2 else ""))
         for j in _JOINABLE:
             nk = normalize(n, loose=True)
             if " " not in nk and nk.startswith(j) and len(nk) - len(j) >= 3 and j not in ("بن", "بو"):
                 out.append(n[: len(j)] + " " + n[len(j):])
+    if d.fields.get("country") not in MENA and d.population >= 300_000:
+        # Transliterations drop or keep long vowels freely: "جاكارتا"/"جاكرتا" (Jakarta).
+        for n in d.names:
+            if " " in n or len(n) < 6:
+                continue
+            for i in range(2, len(n) - 2):
+                if n[i] == "ا" and n[i - 1] != "ا" and n[i + 1] != "ا":
+                    out.append(n[:i] + n[i + 1:])
     return [v for v in dict.fromkeys(out) if v not in d.names]
 
 
@@ -474,7 +513,10 @@ def finalize(
             continue
         strong = d.kind in ("country", "admin1") or d.type in ("PER",)
         pop = d.population if d.type in ("GPE", "LOC", "FAC") else 0
-        common_names = [] if strong else [n for n in names if common.is_common(n, pop)]
+        foreign = d.fields.get("country") not in MENA and d.fields.get("role") != "capital"
+        common_names = [] if strong else [
+            n for n in names if common.is_common(n, pop, foreign=foreign and d.source != "curated")
+        ]
         # Curated names stay matchable but are flagged: the places stage wants context
         # (the country named in the article) before it takes "الباب" (al-bāb) for the town.
         nomatch = [n for n in common_names if n not in d.curated_names]
@@ -611,8 +653,17 @@ def build(
     data = buf.getvalue()
     if len(data) > _MAX_BYTES:
         raise ResourceError(f"knowledge base too large: {len(data)} bytes > {_MAX_BYTES}")
+    splits: set[str] = set()
+    for entry, nomatch, _ in final:
+        for n in entry.names:
+            key = match_key(n)
+            if n not in nomatch and " " not in key:
+                splits.update(common.false_splits(key))
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / ENTRIES_FILE).write_bytes(data)
+    (out_dir / FALSE_SPLITS_FILE).write_text(
+        "".join(w + "\n" for w in sorted(splits)), encoding="utf-8")
+    log.info("%d glued words that are not clitic + name", len(splits))
     log.info("wrote %s (%d bytes)", out_dir / ENTRIES_FILE, len(data))
     return len(final)
 

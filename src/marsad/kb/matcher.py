@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -115,9 +115,14 @@ class Matcher:
 
     Args:
         names: for each indexing key (see `match_key`), the entry ids carrying it, best first.
+        blocked: glued words that are not proclitics + a name ("وكالة", wakāla, "agency",
+            is not و + "كالة", Calais); a match inside one is ignored.
     """
 
-    def __init__(self, names: Mapping[str, Sequence[str]]) -> None:
+    def __init__(
+        self, names: Mapping[str, Sequence[str]], blocked: Collection[str] = frozenset()
+    ) -> None:
+        self._blocked = frozenset(blocked)
         self._tables = _CharTables.derive()
         self._ids: list[tuple[str, ...]] = []
         auto = ahocorasick.Automaton()
@@ -158,7 +163,7 @@ class Matcher:
             if lam:
                 if prefix not in LAM_PROCLITICS:
                     continue
-            elif prefix not in PROCLITICS:
+            elif prefix not in PROCLITICS or (prefix and norm[ws:e] in self._blocked):
                 continue
             cands.append((ws, e, s, idx))
         if not cands:

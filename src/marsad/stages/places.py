@@ -1,0 +1,392 @@
+"""Places stage: every mention of a place that can be put on a map, geocoded from the KB.
+
+Sources of mentions, in order of trust:
+
+1. Entities of type GPE, LOC or FAC from the entities stage (their spans already have the
+   proclitics stripped: "بالباغوز", bi-l-bāghūz -> "الباغوز"). An entity the entities stage
+   marked as metonymic (`link_reason == "metonymy"`) is not a place.
+2. Knowledge-base matches of place names that no entity covers, so the stage also works when
+   `doc.entities` is empty. A match inside a non-place entity (an organisation such as
+   "جامعة ويتشيتا", jāmiʿat wītshītā, or "هيئة تحرير الشام") is not a place; the matcher's
+   longest-match rule already keeps "هيئة تحرير الشام" whole when the KB knows it.
+
+Each mention is resolved among the KB entries sharing its name by the article's context:
+the countries it names and the places it names unambiguously (الرقة, al-raqqa, in Syria,
+not a namesake elsewhere), then the KB's prior order (curated, country, province, capital,
+population). A small GeoNames village, or a curated name that is also a common word
+("الباب", al-bāb, "the door", the town of al-Bab), needs such context or a place noun
+before it ("مدينة الباب"), else it is dropped.
+
+Metonymy is not a place: a country or capital that is the subject of a political or speech
+verb ("أعلنت واشنطن", aʿlanat wāshinṭun, "Washington announced"), the leader of something
+("التحالف الذي تقوده واشنطن", the coalition Washington leads), or governed by a word for a
+state organ ("حكومة", "سفير") stands for the state, not a point on the map.
+
+Direction words before a country or province make a region of that place ("شمال سوريا", shamāl sūriyā, Northern Syria), with its country and
+no coordinates. Entities the KB cannot place still become places with null coordinates and
+the article's dominant country, so analysts see them.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from marsad.arabic import normalize
+from marsad.document import Document, Entity, Place, Span
+from marsad.kb import KBEntry, KnowledgeBase, haversine_km
+
+log = logging.getLogger(__name__)
+
+PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+# Words (loose-normalised, proclitics و/ف removed) that, right before a country or capital,
+# make it an actor: verbs of statement and policy (VSO order, feminine and masculine),
+# "led by" forms, and nouns of state organs.
+_ACTOR_BEFORE = frozenset(["اعلنت", "قالت", "اكدت", "اتهمت", "هددت", "طالبت", "دعت", "رفضت", "نفت", "ادانت", "قررت", "فرضت", "ارسلت", "وافقت", "وقعت", "استخدمت", "خالفت", "نددت", "حذرت", "اعتبرت", "رحبت", "ردت", "سارعت", "عرضت", "اقترحت", "طلبت", "استدعت", "طردت", "علقت", "اوقفت", "منعت", "سمحت", "هاجمت", "ضغطت", "تعهدت", "ابلغت", "اعربت", "كشفت", "اجرت", "عززت", "تبنت", "قدمت", "اعادت", "اغلقت", "انتقدت", "توعدت", "اشترطت", "اعترفت", "تدخلت", "شنت", "نفذت", "قصفت", "ارادت", "حاولت", "سعت", "دفعت", "تعتزم", "اعتزمت", "بررت", "زعمت", "ادعت", "اتخذت", "تتهم", "تطالب", "تدعو", "ترفض", "تنفي", "تهدد", "تحذر", "تعتبر", "تري", "تريد", "تسعي", "تحاول", "تدعم", "تعلن", "تؤكد", "تواصل", "ستواصل", "تستخدم", "تضغط", "تتعهد", "ترحب", "تدين", "تقدم", "تتبني", "تنتقد", "تتوعد", "تشترط", "تعترف", "تصر", "تمارس", "تتحمل", "تدرس", "تعمل", "ستعمل", "ستقدم", "ستفرض", "تفرض", "تقود", "تقوده", "تقودها", "قادت", "قادته", "قادتها", "يقوده", "يقودها", "تتزعمه", "تتزعمها", "بقياده", "تحالف", "اعلن", "قال", "اكد", "اتهم", "هدد", "طالب", "دعا", "رفض", "نفي", "ادان", "قرر", "ارسل", "وافق", "حذر", "اعتبر", "رحب", "سارع", "استدعي", "طرد", "انتقد", "توعد", "اشترط", "اعترف", "شن", "نفذ", "قصف", "يتهم", "يطالب", "يدعو", "يرفض", "ينفي", "يهدد", "يحذر", "يعتبر", "يري", "يريد", "يسعي", "يحاول", "يعلن", "يؤكد", "يواصل", "يقود", "قاد", "حكومه", "رئيس", "وزير", "وزاره", "وزراء", "سفير", "سفاره", "مبعوث", "مندوب", "ممثل", "جيش", "قوات", "نظام", "سلطات", "خارجيه", "دبلوماسيه", "موقف", "سياسه", "ترسانه", "قياده", "رئاسه", "برلمان", "حكام", "زعيم", "ملك", "امير", "مسؤولو", "مسؤولي", "اداره", "وفد", "حلفاء", "حليف", "خصوم", "استراتيجيه", "اتهامات", "مطالب", "تهديدات", "دعم", "ان", "بان", "لان"])
+# Words right after a country or capital that make it the subject of a statement (SVO).
+_ACTOR_AFTER = frozenset(["قد", "لن", "لم", "ستواصل", "تعمل", "تتهم", "تطالب", "تدعو", "ترفض", "تنفي", "تهدد", "تحذر", "تعتبر", "تري", "تريد", "تسعي", "تحاول", "تدعم", "تقود", "تعلن", "تؤكد", "تواصل", "تستخدم", "تملك", "تمتلك", "تتبني", "تقدم", "تضغط", "تتعهد", "ترحب", "تدين", "تنتقد", "تتوعد", "تشترط", "تعترف", "تصر", "تمارس", "تتحمل", "تدرس", "تخشي", "تسعي", "ستعمل", "ستقدم", "ستفرض", "تفرض", "تقف", "تقابل", "اعلنت", "قالت", "اكدت", "اتهمت", "هددت", "طالبت", "دعت", "رفضت", "نفت", "ادانت", "قررت", "فرضت", "ارسلت", "وافقت", "استخدمت", "خالفت", "حذرت", "اعتبرت", "رحبت", "ردت", "دخلت", "تدخلت", "انتقدت", "توعدت", "اشترطت", "اعترفت", "سعت", "حاولت", "ارادت", "شنت", "نفذت", "يتهم", "يطالب", "يدعو", "يرفض", "ينفي", "يهدد", "يحذر", "يعتبر", "يري", "يريد", "يسعي", "يحاول", "يدعم", "يعلن", "يؤكد", "يواصل"])
+# Place nouns that announce a toponym ("مدينة الباب", madīnat al-bāb, the town of al-Bab).
+_PLACE_CUES = frozenset(["مدينه", "بلده", "قريه", "محافظه", "منطقه", "ريف", "ناحيه", "قضاء", "مديريه", "مخيم", "حي", "ولايه", "اقليم", "عاصمه", "مدن", "قري", "بلدات", "مناطق", "جبل", "جبال", "وادي", "سهل", "نهر", "بحيره", "جزيره", "ميناء", "مطار", "قاعده", "معبر", "سجن"])
+# Direction words before a place: (loose form -> English); the adjective forms (شمالي)
+# mean the same in news usage.
+_DIRECTIONS: dict[str, str] = {
+    "شمال": "Northern", "جنوب": "Southern", "شرق": "Eastern", "غرب": "Western",
+    "وسط": "Central", "شمال شرق": "Northeastern", "شمال غرب": "Northwestern",
+    "جنوب شرق": "Southeastern", "جنوب غرب": "Southwestern",
+}
+_DIRECTION_RE = re.compile(
+    r"(?:^|(?<=[\s(«\"“]))(?:[وف]?(?:ب|ل|لل|في\s+|الي\s+|من\s+)?)??"
+    r"((?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)ي?(?:\s+(?:ال)?(?:شرق|غرب)ي?)?)\s+$"
+)
+_WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")
+# A GeoNames place below this population needs context (its country named in the article).
+_SMALL = 50_000
+# Below this an actor sharing the name (a person, a group) is the likelier reading.
+_ACTOR_OVER_PLACE = 100_000
+
+
+def _loose(s: str) -> str:
+    return normalize(s, loose=True)
+
+
+def _strip_conj(w: str) -> str:
+    return w[1:] if len(w) > 3 and w[0] in "وف" else w
+
+
+@dataclass(slots=True)
+class _Cand:
+    """A place mention being resolved (mutable, local to one document)."""
+
+    start: int          # stem start (the name without proclitics)
+    end: int
+    word_start: int     # start of the written word, proclitics included
+    ids: list[str]      # candidate KB place entries, best prior first
+    entity: str | None = None
+    entity_type: str | None = None
+    chosen: KBEntry | None = None
+    fallback_country: str | None = None
+    region: tuple[int, str] | None = None   # (start, English prefix) of a direction/rīf
+    drop: bool = False
+    prior_bonus: dict[str, float] = field(default_factory=dict)
+
+
+class PlaceStage:
+    """Geocoded places with their mentions (see the module docstring).
+
+    Args:
+        kb: the loaded knowledge base (`marsad.kb.KnowledgeBase.load()`).
+    """
+
+    name = "places"
+    requires = frozenset({"entities"})
+    provides = frozenset({"places"})
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        self._matcher = kb.matcher()
+        self._country_entry: dict[str, KBEntry] = {}
+        for e in kb.entries_of_type("GPE"):
+            if e.kind == "country" and e.country and e.country not in self._country_entry:
+                self._country_entry[e.country] = e
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _places(self, ids: Iterable[str]) -> list[str]:
+        out = []
+        for i in ids:
+            e = self.kb.get(i)
+            if e is not None and e.is_place:
+                out.append(i)
+        return out
+
+    def _lookup_places(self, surface: str) -> list[str]:
+        return self._places(e.id for e in self.kb.lookup(surface))
+
+    @staticmethod
+    def _prev_word(text: str, pos: int) -> str:
+        words = list(_WORD_RE.finditer(text, max(0, pos - 40), pos))
+        if not words or text[words[-1].end():pos].strip(" \u200f\u200e"):
+            return ""
+        return _strip_conj(_loose(words[-1].group()))
+
+    @staticmethod
+    def _next_word(text: str, pos: int) -> str:
+        m = _WORD_RE.search(text, pos, min(len(text), pos + 40))
+        if m is None or text[pos:m.start()].strip(" \u200f\u200e") != "":
+            return ""
+        return _strip_conj(_loose(m.group()))
+
+    def _is_actor_use(self, text: str, c: _Cand, e: KBEntry) -> bool:
+        """Metonymy: a country or capital standing for its government (module docstring)."""
+        if e.kind != "country" and e.role != "capital":
+            return False
+        glued = _loose(text[c.word_start:c.start])
+        if glued.endswith("ب") or glued.endswith("لل") or (glued == "ل" and e.kind == "country"):
+            return False  # "بدمشق" (bi-dimashq, in Damascus), "لسوريا": a place
+        prev = self._prev_word(text, c.word_start)
+        if prev in _ACTOR_BEFORE:
+            return True
+        nxt = self._next_word(text, c.end)
+        return nxt in _ACTOR_AFTER
+
+    def _has_cue(self, text: str, c: _Cand) -> bool:
+        return self._prev_word(text, c.word_start) in _PLACE_CUES
+
+    # -- the stage -------------------------------------------------------------------------
+
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        cands, blocked = self._from_entities(doc)
+        self._add_kb_matches(text, cands, blocked)
+        if not cands:
+            return doc.with_layers(places=())
+        self._resolve(text, cands)
+        self._regions(text, cands)
+        return doc.with_layers(places=tuple(self._group(text, cands)))
+
+    def _from_entities(self, doc: Document) -> tuple[list[_Cand], list[tuple[int, int]]]:
+        text = doc.text
+        cands: list[_Cand] = []
+        blocked: list[tuple[int, int]] = []
+        for ent in doc.entities:
+            if ent.type not in PLACE_ENTITY_TYPES or ent.link_reason == "metonymy":
+                blocked.extend((m.start, m.end) for m in ent.mentions)
+                continue
+            for m in ent.mentions:
+                cand = self._entity_mention(text, ent, m)
+                if cand is None:
+                    blocked.append((m.start, m.end))
+                else:
+                    cands.append(cand)
+        return cands, blocked
+
+    def _entity_mention(self, text: str, ent: Entity, m: Span) -> _Cand | None:
+        ids = self._lookup_places(m.text)
+        linked = self.kb.get(ent.kb_id) if ent.kb_id else None
+        if linked is not None and linked.is_place:
+            if linked.kind == "country" and ids and linked.id not in ids:
+                # A capital's mention filed under its state by the entities stage: the
+                # words name the city but mean the government.
+                return None
+            if linked.id not in ids:
+                ids = [linked.id, *ids]
+        elif linked is not None and not ids:
+            return None  # linked to an actor: not a place
+        word_start = m.start
+        while word_start > 0 and text[word_start - 1].isalpha() and m.start - word_start < 3:
+            word_start -= 1
+        cand = _Cand(m.start, m.end, word_start, ids, ent.id, ent.type)
+        if linked is not None and linked.is_place:
+            cand.prior_bonus[linked.id] = 0.5
+        return cand
+
+    def _add_kb_matches(
+        self, text: str, cands: list[_Cand], blocked: list[tuple[int, int]]
+    ) -> None:
+        taken = [(c.start, c.end) for c in cands] + blocked
+        for km in self._matcher.find(text):
+            if any(km.stem_start < e and s < km.end for s, e in taken):
+                continue
+            ids = self._places(km.entry_ids)
+            if not ids:
+                continue
+            first = self.kb.get(km.entry_ids[0])
+            best = self.kb.get(ids[0])
+            assert first is not None and best is not None
+            if (not first.is_place and not best.curated and best.kind not in ("country", "admin1")
+                    and (best.population or 0) < _ACTOR_OVER_PLACE):
+                continue  # "الأسد" (al-asad): the person, not a namesake village
+            cands.append(_Cand(km.stem_start, km.end, km.start, ids))
+        cands.sort(key=lambda c: c.start)
+
+    def _context(self, cands: Sequence[_Cand], final: bool) -> list[tuple[str, Counter[str], list[tuple[float, float]]]]:
+        """Per candidate surface: the countries and anchor points of the OTHER mentions."""
+        per: list[tuple[str, KBEntry]] = []
+        for c in cands:
+            if c.drop:
+                continue
+            if final and c.chosen is not None:
+                per.append((c.ids[0] if c.ids else "", c.chosen))
+                continue
+            if not c.ids:
+                continue
+            top = self.kb.get(c.ids[0])
+            assert top is not None
+            if len(c.ids) == 1 or top.kind in ("country",) or top.curated:
+                per.append((c.ids[0], top))
+        out = []
+        for c in cands:
+            countries: Counter[str] = Counter()
+            points: list[tuple[float, float]] = []
+            own = set(c.ids)
+            for key, e in per:
+                if key in own:
+                    continue
+                if e.country:
+                    countries[e.country] += 1
+                if e.lat is not None and e.lon is not None and e.kind != "country":
+                    points.append((e.lat, e.lon))
+            out.append(("", countries, points))
+        return out
+
+    def _score(self, e: KBEntry, rank: int, countries: Counter[str],
+               points: list[tuple[float, float]], bonus: float) -> float:
+        s = -0.6 * rank + bonus
+        if e.country and countries[e.country]:
+            s += 3.0 + 0.2 * min(countries[e.country], 5)
+        if e.lat is not None and e.lon is not None and any(
+            haversine_km(e.lat, e.lon, la, lo) < 150 for la, lo in points[:30]
+        ):
+            s += 2.0
+        s += 0.25 * math.log10((e.population or 0) + 1)
+        if e.curated or e.kind in ("country", "admin1"):
+            s += 1.0
+        return s
+
+    def _resolve(self, text: str, cands: list[_Cand]) -> None:
+        for final in (False, True):
+            ctx = self._context(cands, final)
+            for c, (_, countries, points) in zip(cands, ctx, strict=True):
+                if c.drop or not c.ids:
+                    continue
+                scored = []
+                for rank, i in enumerate(c.ids[:25]):
+                    e = self.kb.get(i)
+                    assert e is not None
+                    scored.append((self._score(e, rank, countries, points,
+                                               c.prior_bonus.get(i, 0.0)), -rank, e))
+                scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
+                e = scored[0][2]
+                c.chosen = e
+                if not final:
+                    continue
+                supported = bool(e.country and countries[e.country]) or self._has_cue(text, c)
+                surface = text[c.start:c.end]
+                if (self.kb.is_ambiguous(e.id, surface) and not supported) or (not e.curated and e.kind not in ("country", "admin1")
+                      and (e.population or 0) < _SMALL
+                      and not supported and c.entity is None) or self._is_actor_use(text, c, e):
+                    c.drop = True
+        # Entities the KB cannot place: the article's dominant country, no coordinates.
+        countries = Counter(c.chosen.country for c in cands
+                            if c.chosen is not None and not c.drop and c.chosen.country)
+        dominant = countries.most_common(1)[0][0] if countries else None
+        for c in cands:
+            if not c.ids and c.entity is not None:
+                c.fallback_country = dominant
+
+    def _regions(self, text: str, cands: list[_Cand]) -> None:
+        for c in cands:
+            e = c.chosen
+            # Only countries and provinces: "شرق صنعاء" (east of Sanaa) still points at the
+            # city, while "شمال سوريا" is a region of its own.
+            if c.drop or e is None or e.kind not in ("country", "admin1"):
+                continue
+            before = text[max(0, c.word_start - 30):c.word_start]
+            if c.word_start != c.start:
+                continue  # "بشمال" glued to the direction word, not to the name
+            lb = _loose(before)
+            m = _DIRECTION_RE.search(lb)
+            if m:
+                word = re.sub(r"^ال|ي$", "", m.group(1).split()[0])
+                words = [re.sub(r"^ال|ي$", "", w) for w in m.group(1).split()]
+                key = " ".join(words)
+                label = _DIRECTIONS.get(key) or _DIRECTIONS.get(word)
+                if label:
+                    start = c.word_start - (len(lb) - m.start(1))
+                    c.region = (start, label)
+
+    def _group(self, text: str, cands: list[_Cand]) -> list[Place]:
+        groups: dict[str, dict[str, object]] = {}
+        order: list[str] = []
+        for c in cands:
+            if c.drop:
+                continue
+            e = c.chosen
+            if c.region is not None and e is not None:
+                start, label = c.region
+                name_en = e.name_en or e.name
+                en = f"{label} {name_en}"
+                key = f"region:{e.id}:{label}"
+                rec = groups.get(key)
+                if rec is None:
+                    rec = {"kind": "region", "name_en": en, "country": e.country,
+                           "admin1": e.admin1 if e.kind != "country" else None,
+                           "lat": None, "lon": None, "geonames_id": None, "kb_id": None,
+                           "entity": c.entity, "mentions": []}
+                    groups[key] = rec
+                    order.append(key)
+                mentions = rec["mentions"]
+                assert isinstance(mentions, list)
+                mentions.append(Span(start, c.end, text[start:c.end]))
+                continue
+            if e is None:
+                country = c.fallback_country
+                kind = {"LOC": "region", "FAC": "facility"}.get(c.entity_type or "", "village")
+                key = f"unresolved:{c.entity}:{_loose(text[c.start:c.end])}"
+                rec = groups.get(key)
+                if rec is None:
+                    rec = {"kind": kind, "name_en": None, "country": country, "admin1": None,
+                           "lat": None, "lon": None, "geonames_id": None, "kb_id": None,
+                           "entity": c.entity, "mentions": []}
+                    groups[key] = rec
+                    order.append(key)
+            else:
+                key = e.id
+                rec = groups.get(key)
+                if rec is None:
+                    rec = {"kind": e.kind or "city", "name_en": e.name_en, "country": e.country,
+                           "admin1": e.admin1, "lat": e.lat, "lon": e.lon,
+                           "geonames_id": e.geonames_id, "kb_id": e.id, "entity": c.entity,
+                           "mentions": []}
+                    groups[key] = rec
+                    order.append(key)
+                elif rec["entity"] is None and c.entity is not None:
+                    rec["entity"] = c.entity
+            mentions = rec["mentions"]
+            assert isinstance(mentions, list)
+            mentions.append(Span(c.start, c.end, text[c.start:c.end]))
+        out: list[Place] = []
+        for key in order:
+            r = groups[key]
+            mentions = r["mentions"]
+            assert isinstance(mentions, list)
+            spans = tuple(sorted({(s.start, s.end): s for s in mentions}.values(),
+                                 key=lambda s: s.start))
+            lat, lon = r["lat"], r["lon"]
+            out.append(Place(
+                entity=r["entity"] if isinstance(r["entity"], str) else None,
+                kind=str(r["kind"]), mentions=spans,
+                name_en=r["name_en"] if isinstance(r["name_en"], str) else None,
+                geonames_id=r["geonames_id"] if isinstance(r["geonames_id"], int) else None,
+                lat=round(lat, 5) if isinstance(lat, float) else None,
+                lon=round(lon, 5) if isinstance(lon, float) else None,
+                country=r["country"] if isinstance(r["country"], str) else None,
+                admin1=r["admin1"] if isinstance(r["admin1"], str) else None,
+                kb_id=r["kb_id"] if isinstance(r["kb_id"], str) else None,
+            ))
+        return out
