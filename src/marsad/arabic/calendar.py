@@ -93,6 +93,7 @@ DAY_ORDINALS: dict[str, int] = {**_ORDINAL_UNITS, "العاشر": 10, "الحا�
 for _w, _n in _ORDINAL_UNITS.items():
     if _n >= 2:
         DAY_ORDINALS[f"{_w} عشر"] = 10 + _n
+DAY_ORDINALS["اول"] = 1  # "أول يناير" (awwal yanāyir): 1 January
 DAY_ORDINALS["الحادي والعشرين"] = 21
 DAY_ORDINALS["الحادي والثلاثين"] = 31
 for _w, _n in _ORDINAL_UNITS.items():

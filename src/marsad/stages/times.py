@@ -167,7 +167,7 @@ def _grammar() -> _Grammar:
         # 18 آذار/مارس 2019, أمس الإثنين 18 آذار/مارس, الـ18 من الشهر الجاري
         ("dmy",
          rf"{_PRE}(?:(?P<wdp>{wdphrase}){O}[،,]?{O}(?:الموافق{W})?)?(?:يوم{W})?{day}{O}"
-         rf"(?:من{W})?(?:شهر{W})?(?:{mp}(?:{year_tail}|{rel_tail})?"
+         rf"(?:/{O})?(?:من{W})?(?:شهر{W})?(?:{mp}(?:{year_tail}|{rel_tail})?"
          rf"|(?P<relm>الشهر{W}(?P<relmw>{_REL_WORDS})))(?!\w)"),
         # نهاية يناير (كانون الثاني) 2011, أكتوبر/ تشرين الأول الماضي, شهر أيار/مايو
         ("month",
@@ -389,7 +389,7 @@ def _strip_clitic(word: str) -> str:
     """The word without a conjunction or preposition clitic ("ولهجمات" -> "هجمات")."""
     m = re.match(r"[وف]?(?:لل|[بلك])?", word)
     rest = word[m.end():] if m else word
-    return rest if len(rest) > 2 else word
+    return rest if len(rest) >= 2 else word
 
 
 def _day_value(dn: str | None, dw: str | None) -> int | None:
@@ -634,7 +634,8 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 
 _NOT_TODAY_PREV = frozenset({"روسيا", "المصري", "اخبار", "صحيفة", "صحيفه", "جريدة",
-                             "جريده", "قناة", "قناه", "موقع", "برنامج", "ذلك", "تركيا"})
+                             "جريده", "قناة", "قناه", "موقع", "برنامج", "ذلك", "تركيا",
+                             "نفس", "ذات"})
 _NOT_TODAY_NEXT = frozenset({"الذي", "التي", "نفسه", "ذاته", "ذلك", "عينه"})
 
 
