@@ -79,7 +79,7 @@ _STOP_WORDS = frozenset({
     "بينما", "فيما", "ان", "إن", "انه", "كما", "لكن", "لاحقا", "سابقا", "مجددا", "اخيرا",
     "مؤخرا", "الجمعه", "صباحا", "مساء", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
-    "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا",
+    "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي",
 })
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
@@ -98,6 +98,9 @@ _GENERIC_SOURCES = frozenset({
     "ضباط", "قيادي", "قياديون", "مقاتل", "مقاتلون", "ناشط", "ناشطون", "سكان", "شهود", "مراسل",
     "دبلوماسي", "دبلوماسيون", "خبير", "خبراء", "محلل", "محللون", "مصدران", "مسؤولة", "موظف",
     "مصدرا", "عناصر", "قادة", "مسؤولو", "مسؤولي", "اطباء", "طبيب", "مواطنون", "ناشطين",
+})
+_PRONOUN_PPS = frozenset({
+    "عنه", "عنها", "عنهم", "له", "لها", "لهم", "لنا", "لي", "فيه", "فيها", "منه", "منها", "اليه", "اليها",
 })
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
@@ -225,6 +228,10 @@ class QuoteStage:
                 # "لم يؤكد" (lam yuʾakkid, did not confirm) reports nothing.
                 i += 1
                 continue
+            if cue.kind == "verb" and i > 0 and toks[i - 1].word and (
+                    (p := self._cue(toks[i - 1])) is not None and p.kind == "verb"):
+                i += 1  # "وقال طالب آخر" (wa-qāla ṭālib ʾāḫar): a student, not "demanded"
+                continue
             owner = next((d for d in out if d.start <= tok.start < d.end), None)
             if owner is not None and not self._continues(toks, i, cue, owner):
                 i += 1
@@ -265,7 +272,7 @@ class QuoteStage:
         """Whether a cue inside an open report starts a new one (", مضيفا أن", "، وأكد أن")."""
         if owner.strict:
             return False
-        if cue.kind in ("circ", "masdar"):
+        if cue.kind in ("circ", "masdar") or cue is _JAA:
             return True
         prev = toks[i - 1].text if i > 0 else ""
         conj = toks[i].norm[:1] in ("و", "ف") and toks[i].norm != toks[i].core
@@ -285,6 +292,10 @@ class QuoteStage:
         opener = _find_opener(toks, i, cue, marks, self._lex)
         if opener is None and NP in cue.frames and cue.kind in ("verb", "masdar"):
             opener = _np_opener(text, toks, i, mentions)
+            if opener is not None and cue.kind == "verb" and _subject_before(toks, i) \
+                    and i + 1 < len(toks) and toks[i + 1].word and not _is_pp(toks[i + 1]):
+                # "لكن كوشنر أعلن انقطاع ..." (lākinna Kušnar ʾaʿlana): subject first.
+                opener = (NP, i + 1, toks[i + 1].start)
         if opener is None and NP in cue.frames and cue.kind == "circ" and i + 2 < len(toks) \
                 and toks[i + 1].word and not _is_pp(toks[i + 1]):
             # "مؤكدة رفضها سياسة الإجلاء" (muʾakkidatan rafḍahā): the participle's object.
@@ -316,8 +327,12 @@ class QuoteStage:
                 return None
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex)
-        if speaker is None and OBJ in cue.frames and out and i > 0 and toks[i - 1].norm in (
-                "فيما", "كما", "بينما", "ثم") and "،" not in [t.text for t in region]:
+        if speaker is None and OBJ in cue.frames and region and _is_pp(region[0]):
+            # "ووصف فيه الجولاني بأنهم" (wa-waṣafa fīhi al-Jawlānī): the named are the object.
+            speaker = _sentence_speaker(out) or state.last
+        if speaker is None and OBJ in cue.frames and out and i > 0 and (toks[i - 1].norm in (
+                "فيما", "كما", "بينما", "ثم") or tok.norm != tok.core) and "،" not in [t.text for t in region] \
+                and not _named_start(region, mentions):
             # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
             speaker = _sentence_speaker(out)
         if speaker is None and (OBJ in cue.frames or frame == NP) and region:
@@ -327,7 +342,7 @@ class QuoteStage:
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = state.last
         if speaker is None:
-            speaker = (_sentence_speaker(out) or _left_subject(text, toks, i, mentions, state, cue.feminine)
+            speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
         start, end, kind, strict = _content(text, toks, frame, content_at, e, marks, self._lex)
         if end <= start:
@@ -565,6 +580,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
     for j in range(i + 1, limit):
         t = toks[j]
         if t.word and j > i + 1 and (c := lex.get(t.norm) or lex.get(t.core)) is not None \
+                and not (toks[j - 1].word and lex.get(toks[j - 1].core) is not None) \
                 and c.kind == "verb" and t.norm not in THAT_WORDS:
             break  # another report begins: "كشف فيها عن وصية البغدادي دعا فيها إلى"
         if j == i + 1 and t.word and BI in frames and t.norm.startswith("ب") and len(t.norm) > 3 \
@@ -758,8 +774,10 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             break
         n = t.norm
         if not out:
-            named = mentions is not None and any(
-                m[0] <= t.start + 2 for m in _mentions_in(mentions, t.start, t.end))
+            nxt = seg[k + 1] if k + 1 < len(seg) else None
+            named = mentions is not None and nxt is not None and nxt.word and not _is_pp(nxt) \
+                and nxt.norm not in THAT_WORDS and any(
+                    m[0] <= t.start + 2 for m in _mentions_in(mentions, t.start, t.end))
             if _is_pp(t) and not named and not (lam_ok and n.startswith("ل")):
                 return []
             out.append(t)
@@ -802,6 +820,17 @@ def _span_of(text: str, toks: list[_Tok], strip_lam: bool) -> tuple[int, int]:
 def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _State,
                   keep_lam: bool = True) -> SpeakerRef | None:
     """The speaker named in `region` (the words between cue and complement)."""
+    # "قالت عنه مجلة دير شبيغل" (qālat ʿanhu majallat Dīr Špīġil): a pronoun object first.
+    while len(region) > 1 and region[0].norm in _PRONOUN_PPS and region[1].word \
+            and not _is_pp(region[1]) and region[1].norm not in THAT_WORDS:
+        region = region[1:]
+    # "ما يسمى بـ "مركز اعلام الغوطة"" (mā yusammā bi, the so-called).
+    if len(region) > 2 and region[0].norm == "ما" and region[1].norm in ("يسمي", "يعرف"):
+        region = region[2:]
+        if region and region[0].norm == "ب":
+            region = region[1:]
+    if len(region) == 1 and region[0].norm.startswith("ب") and not _named_start(region, mentions):
+        return None  # "تابع باستنكار" (tābaʿa bi-stinkār, went on, indignant)
     segs = _segments(region)
     if not segs:
         return None
@@ -830,19 +859,38 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     return ref
 
 
+def _named_start(region: list[_Tok], mentions: _Mentions) -> bool:
+    """Whether an entity mention starts at the first word of `region`."""
+    return bool(region) and any(
+        m[0] <= region[0].start + 2 for m in _mentions_in(mentions, region[0].start, region[0].end))
+
+
+def _subject_before(toks: list[_Tok], i: int) -> bool:
+    """Subject–verb order: a short noun phrase between the clause start and the verb."""
+    k = i - 1
+    words = 0
+    while k >= 0 and toks[k].word and toks[k].norm not in THAT_WORDS:
+        if toks[k].norm in _LEAD or toks[k].core in _LEAD:
+            break
+        words += 1
+        k -= 1
+    return 1 <= words <= 4 and (k < 0 or not toks[k].word or toks[k].norm in _LEAD or toks[k].core in _LEAD
+                                or toks[k].norm in THAT_WORDS)
+
+
 def _named_in(text: str, seg: list[_Tok], mentions: _Mentions) -> SpeakerRef | None:
     """A person's name inside a title phrase, unless it follows "باسم" (bi-ism, on behalf of)."""
     if not seg or not mentions.items:
         return None
     s, e = seg[0].start, seg[-1].end
-    for m in reversed(_mentions_in(mentions, s, e)):
+    for m in _mentions_in(mentions, s, e):
         if m[3] != "PER" or m[0] < s:
             continue
         before = normalize(text[s:m[0]]).split()
-        if before and before[-1] in ("باسم", "عن", "لـ", "ل"):
+        if before and before[-1] in ("باسم", "عن", "لـ", "ل", "مع", "الي", "علي", "امام"):
             continue
-        if any(w in _RELATIVES for w in before):
-            continue
+        if any(w in _RELATIVES or w in ("مع", "الي", "امام") for w in before):
+            break
         return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
     return None
 
@@ -853,7 +901,7 @@ def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> b
         def person(seg: list[_Tok]) -> bool:
             return any(m[3] == "PER" and m[0] <= seg[0].start + 2
                        for m in _mentions_in(mentions, seg[0].start, seg[0].end))
-        if person(first):
+        if person(first) and first[0].norm not in _TITLES:
             return False
         if person(second):
             return True
@@ -968,7 +1016,7 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
 def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, state: _State,
                     lex: dict[str, Cue]) -> SpeakerRef | None:
     """The subject of the verb that governs a participle: "وكتب الشريف تغريدة قائلا"."""
-    for v in range(i - 1, -1, -1):
+    for v in range(0, i):
         t = toks[v]
         if not t.word:
             continue
@@ -1053,7 +1101,7 @@ def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
     if not region or _is_pp(region[0]):
         return None
     comma = next((k for k, t in enumerate(region) if t.text in ("،", ",")), None)
-    if comma is not None and comma <= 6:
+    if comma is not None and comma <= 10:
         return _speaker_from(text, region, mentions, state)
     end = _chunk_end(region, 0, mentions)
     if end <= 0:
