@@ -16,6 +16,7 @@ Two strengths:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -68,6 +69,9 @@ def _presentation(ch: str) -> str:
 def _is_presentation(ch: str) -> bool:
     o = ord(ch)
     return 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+
+
+_PRESENTATION_RE = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _map_char(ch: str, table: dict[str, str]) -> str | None:
@@ -142,7 +146,7 @@ def normalize(text: str, *, loose: bool = False) -> str:
     >>> normalize("أَبُو بَكْرٍ")  # ʾabū bakr, "Abu Bakr"
     'ابو بكر'
     """
-    if any(_is_presentation(c) for c in text):
+    if _PRESENTATION_RE.search(text):
         return normalize_view(text, loose=loose).text
     return text.translate(_LOOSE_TRANS if loose else _BASE_TRANS)
 
