@@ -140,7 +140,7 @@ _PLACE_CLASS = _keys(
 )
 _LOC_HEADS = _keys(
     "نهر", "بحر", "جبل", "جبال", "سهل", "وادي", "صحراء", "خليج", "شمال", "جنوب", "شرق", "غرب",
-    "شمالي", "جنوبي", "شرقي", "غربي", "شمال غرب", "قطاع", "هضبة", "شبه", "مضيق", "بحيرة",
+    "شمالي", "جنوبي", "شرقي", "غربي", "شمال غرب", "هضبة", "شبه", "مضيق", "بحيرة",
     "ساحل", "سواحل", "ريف", "البحر", "الخليج", "المحيط", "محيط", "منطقة", "حوض",
 )
 _FAC_HEADS = _keys(
@@ -184,13 +184,23 @@ _CONSTRUCT_HEADS: dict[str, str] = {
         "شرطة": "police", "سفارة": "government", "وفد": "government", "لجنة": "government",
     }.items()
 }
+_KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
+# Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
+_NORP_WORDS = _keys(
+    "الأكراد", "أكراد", "الكرد", "العرب", "الشيعة", "السنة", "الدروز", "العلويين", "العلويون",
+    "الأيزيديين", "الإيزيديين", "الأزيديين", "الايزيديون", "اليزيديين", "المسيحيين",
+    "المسيحيون", "الأقباط", "التركمان", "الآشوريين", "الأمازيغ", "الطوارق", "البشتون",
+    "الهزارة", "الروهينغا", "الإيغور", "الأرمن", "اليهود", "المسلمين", "المسلمون", "البدو",
+    "الحوثيين", "الفلسطينيين", "الفلسطينيون", "فلسطينيين", "لبنانيين", "السوريين",
+)
 _ANY_HEAD = frozenset(_STATE_HEADS) | frozenset(_CONSTRUCT_HEADS)
 _EMBASSY = frozenset(normalize(w, loose=True) for w in ("السفارة", "سفارة", "القنصلية"))
 # State bodies that name the same referent with one nationality: "الجيش السوري" and
 # "القوات السورية" (the Syrian army), "الحكومة السورية" and "السلطات السورية".
 _STATE_GROUPS: dict[tuple[str, ...], str] = {
     tuple(normalize(k, loose=True).split()): v for k, v in {
-        "الجيش": "army", "القوات": "army", "القوات المسلحة": "army", "الحكومة": "government",
+        "الجيش": "army", "القوات": "army", "القوات المسلحة": "army", "القوات الحكومية": "army",
+        "القوات النظامية": "army", "الحكومة": "government",
         "السلطات": "government", "النظام": "government",
     }.items()
 }
@@ -574,7 +584,7 @@ class EntityStage:
                 pieces.append([])
         out: list[_Mention] = []
         for piece in pieces:
-            words = [self._stem_of(t)[1] for t in piece]
+            words = [self._stem_of(t, name=(k == 0))[1] for k, t in enumerate(piece)]
             # Titles lead person names; drop them ("الرئيس ترامب" -> "ترامب").
             k = 0
             while k < len(piece) - 1 and words[k] in _TITLES:
@@ -587,9 +597,11 @@ class EntityStage:
                 continue  # a bare head or title ("تنظيم" before a quoted name)
             if len(words) == 1 and len(words[0]) < 2:
                 continue
-            start = self._stem_of(piece[0])[0]
+            start = self._stem_of(piece[0], name=True)[0]
             end = piece[-1].end
-            if typ_here == "LOC":
+            if len(words) == 1 and words[0] in _NORP_WORDS:
+                typ_here = "NORP"
+            elif typ_here == "LOC":
                 typ_here = _place_type(words)
             elif typ_here == "PER" and before and self._stem_of(before[-1])[1] in _TITLES:
                 typ_here = "PER"
@@ -597,7 +609,7 @@ class EntityStage:
                 out.append(_Mention(start, end, typ_here, "ner"))
         return out
 
-    def _stem_of(self, token: Token) -> tuple[int, str]:
+    def _stem_of(self, token: Token, *, name: bool = False) -> tuple[int, str]:
         """(original start, loose-normalised stem) of a word without its proclitics.
 
         The tokenizer splits where the vocabulary (or the KB) knows the rest; a word it left
@@ -607,8 +619,8 @@ class EntityStage:
         norm = token.norm
         if token.prefix:
             stem = _loose(token.stem)
-            if not any(c in token.prefix for c in "بلك") or stem.startswith("ال") or (
-                self._kb_known(stem)
+            if not name or not any(c in token.prefix for c in "بلك") or stem.startswith("ال") or (
+                stem in _KUNYA or self._kb_known(stem)
             ):
                 return token.stem_start, stem
             # A preposition read off an unknown name is a guess too far ("بيونغ يانغ",
@@ -635,7 +647,9 @@ class EntityStage:
         20,000 names include syllables of foreign names: "يونغ")."""
         if self.kb is None:
             return False
-        return any(getattr(e, "source", None) != "geonames" for e in self.kb.lookup(word))
+        return any(getattr(e, "source", None) != "geonames"
+                   or (getattr(e, "population", None) or 0) >= 20_000
+                   for e in self.kb.lookup(word))
 
     # -- 2. the knowledge base -----------------------------------------------------------
 
@@ -665,7 +679,8 @@ class EntityStage:
         Imported gazetteer towns carry names that are also common words ("حصار", ḥiṣār,
         "siege"; "المدينة", "the city"); curated actors can too ("القاعدة", al-qāʿida, "the
         base"). "weak:rare": a town name that is no common word; "weak:common": a town name
-        that is also a frequent word; "weak:word": a curated name that is a common word.
+        that is also a frequent word; "weak:word": a curated name that is a common word;
+        "weak:surname": a person's one-word alias.
         See `_accept_weak` for what each needs.
         """
         source = getattr(entry, "source", None)
@@ -683,6 +698,11 @@ class EntityStage:
             return "weak:rare"
         if entry.kind == "country":
             return None
+        if entry.type == "PER" and " " not in surface.strip() and _loose(surface) != _loose(
+            entry.name
+        ):
+            # A surname alone ("أوستن", Austin) may be someone else or a place.
+            return "weak:surname"
         norm = normalize(surface)
         if " " not in norm and norm.startswith("ال") and norm in self._vocab:
             # A definite common word: a name only after an organisation head ("تنظيم القاعدة").
@@ -699,7 +719,8 @@ class EntityStage:
         that is no common word also counts after a locative word ("في", "بلدة"), next to an
         accepted place in a list ("مسرابا وحمورية وسقبا") or where the same town is accepted
         elsewhere in the article; a town name that is a frequent word needs the tagger
-        (here or at another mention).
+        (here or at another mention); a surname needs the tagger, a title before it or the
+        person's full name elsewhere in the article.
         """
         status: list[bool | None] = []
         for k in kb:
@@ -722,7 +743,12 @@ class EntityStage:
                 listed = (i > 0 and bool(status[i - 1]) and _listed(text, kb[i - 1].end, k.start)) or (
                     i + 1 < len(kb) and bool(status[i + 1]) and _listed(text, k.end, kb[i + 1].start))
                 same = k.kb_ids[0] in confirmed
-                ok = (cue or listed or same) if k.reason == "weak:rare" else same
+                if k.reason == "weak:surname":
+                    ok = same or self._titled(text, k.start)
+                elif k.reason == "weak:rare":
+                    ok = cue or listed or same
+                else:
+                    ok = same
                 if ok:
                     status[i] = True
                     changed = True
@@ -733,6 +759,12 @@ class EntityStage:
             if st:
                 out.append(replace(k, reason=None))
         return out
+
+    def _titled(self, text: str, start: int) -> bool:
+        """Whether a title stands right before `start` ("الرئيس ترامب")."""
+        prev = text[max(0, start - 40):start].split()
+        return bool(prev) and any(rest in _TITLES for _, rest in _strip_candidates(
+            _loose(prev[-1].strip("«»\"“”(),:،"))))
 
     def _place_cue(self, text: str, start: int) -> bool:
         """A locative word, place-class word or locative clitic right before `start`."""
@@ -910,8 +942,12 @@ class EntityStage:
         by_key: dict[tuple[str, ...], _Cluster] = {}
         order: list[tuple[str, ...]] = []
         for m in mentions:
-            if m.kb_ids:
-                key: tuple[str, ...] = ("kb", m.kb_ids[0])
+            if m.source == "meto":
+                # The brief's contract: metonymic uses form their own entity, linked to the
+                # state, with link_reason "metonymy", so that the places stage can skip it.
+                key: tuple[str, ...] = ("meto", m.kb_ids[0])
+            elif m.kb_ids:
+                key = ("kb", m.kb_ids[0])
             else:
                 words = _words(text, m)
                 group = _STATE_GROUPS.get(tuple(words[:-1])) if m.type == "ORG" else None
@@ -1046,6 +1082,8 @@ class EntityStage:
         owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
         for ci, cl in enumerate(clusters):
             entry = self._entry(cl.kb_id)
+            if all(m.source == "meto" for m in cl.mentions):
+                continue
             if entry is not None:
                 for desc in entry.descriptions:
                     owners[tuple(_loose(desc).split())].add(ci)
