@@ -215,6 +215,17 @@ CASES: list[tuple[str, str | None, str | None, str]] = [
     ("التسعينيات", PUB, "199", "DATE"),
     ("ثمانينيات القرن الماضي", PUB, "198", "DATE"),
     ("الستينات", PUB, "196", "DATE"),
+    ("ربيع 2011", PUB, "2011", "DATE"),
+    ("صيف العام الماضي", PUB, "2018", "DATE"),
+    ("مطلع العام المقبل", PUB, "2020", "DATE"),
+    ("منتصف العام الجاري", PUB, "2019", "DATE"),
+    ("فاتح مارس المقبل", PUB, "2020-03-01", "DATE"),
+    ("أول يناير 2020", PUB, "2020-01-01", "DATE"),
+    ("بعد غد الخميس", PUB, "2019-03-21", "DATE"),
+    ("1 إلى 15 مارس", PUB, None, "DATE"),  # a span of days
+    ("السبت 16 مارس الجاري", PUB, "2019-03-16", "DATE"),
+    ("مساء الأحد 17 مارس 2019", PUB, "2019-03-17", "DATE"),
+    ("2019/3/17", PUB, "2019-03-17", "DATE"),
     # clock times
     ("الساعة العاشرة صباحا", PUB, "XXXX-XX-XXT10:00", "TIME"),
     ("الساعة العاشرة مساء", PUB, "XXXX-XX-XXT22:00", "TIME"),
@@ -324,6 +335,11 @@ def test_anaphoric_years() -> None:
     assert [t.value for t in find_times("وفي تلك السنة تغير كل شيء", "2018-03-12")] == [None]
     text = "اعتقل في تشرين الأول/أكتوبر 2016 وأطلق سراحها في كانون الأول/ديسمبر من العام نفسه."
     assert [t.value for t in find_times(text, "2018-04-17")] == ["2016-10", "2016-12"]
+
+
+def test_pairs_and_ranges_of_years() -> None:
+    got = [(t.text, t.value) for t in find_times("بين عامي 2012 و2014 ومن 2015 إلى 2017", PUB)]
+    assert got == [("عامي 2012", "2012"), ("2014", "2014"), ("2015", "2015"), ("2017", "2017")]
 
 
 def test_weekday_glosses_a_date() -> None:

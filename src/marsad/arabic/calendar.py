@@ -94,6 +94,7 @@ for _w, _n in _ORDINAL_UNITS.items():
     if _n >= 2:
         DAY_ORDINALS[f"{_w} عشر"] = 10 + _n
 DAY_ORDINALS["اول"] = 1  # "أول يناير" (awwal yanāyir): 1 January
+DAY_ORDINALS["فاتح"] = 1  # Moroccan "فاتح مارس" (fātiḥ māris): 1 March
 DAY_ORDINALS["الحادي والعشرين"] = 21
 DAY_ORDINALS["الحادي والثلاثين"] = 31
 for _w, _n in _ORDINAL_UNITS.items():

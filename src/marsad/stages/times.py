@@ -69,7 +69,7 @@ _REL_WORDS = (
     r"الماضي[ةه]?|المنصرم[ةه]?|الفائت[ةه]?|السابق[ةه]?|المقبل[ةه]?|القادم[ةه]?"
     r"|الجاري[ةه]?|الحالي[ةه]?"
 )
-_MODS = r"بداي[ةه]|نهاي[ةه]|مطلع|اوائل|اواخر|اواسط|منتصف|مستهل|اخر"
+_MODS = r"بداي[ةه]|نهاي[ةه]|مطلع|اوائل|اواخر|اواسط|منتصف|مستهل|اخر|ربيع|صيف|خريف|شتاء"
 _DAYPARTS = (
     rf"صباح|مساء|ظهر|فجر|عصر|ضحي|ليل[ةه]?|منتصف{_W}ليل[ةه]?|ظهير[ةه]|صبيح[ةه]|عشي[ةه]|نهار"
 )
@@ -160,9 +160,10 @@ def _grammar() -> _Grammar:
     )
     wdphrase = (
         rf"(?:(?P<dp>{_DAYPARTS}){W}(?:(?:من{W})?يوم{W})?)?(?:يوم{W})?"
-        rf"(?:(?P<rd>امس|اليوم|غدا|يوم{W}امس|يوم{W}غد){W})?(?P<wd>{weekday})(?!\w)"
+        rf"(?:(?P<rd>امس|اليوم|غدا|يوم{W}امس|يوم{W}غد|بعد{W}غد){W})?(?P<wd>{weekday})(?!\w)"
     )
-    day = rf"(?:(?P<dn>(?:ال{O})?\d{{1,2}})(?!\d)|(?P<dw>{ordinals})(?!\w))"
+    day = (rf"(?:(?P<dn>(?:ال{O})?\d{{1,2}})(?!\d)|(?P<dw>{ordinals})(?!\w))"
+           rf"(?:{O}(?:[-–]|{W}(?:الي|حتي){W}|{W}و){O}(?P<dn2>\d{{1,2}})(?!\d))?")
     rules: list[tuple[str, str]] = [
         # 18 آذار/مارس 2019, أمس الإثنين 18 آذار/مارس, الـ18 من الشهر الجاري
         ("dmy",
@@ -435,7 +436,7 @@ def _resolve_weekday(m: re.Match[str], ctx: _Ctx, wrel: str | None) -> str | Non
         mode = "before"
     elif kind == "future":
         mode = "after"
-    elif rd in ("غدا", "يوم غد") or (not rd and _future_clause(ctx, m.start())):
+    elif rd in ("غدا", "يوم غد", "بعد غد") or (not rd and _future_clause(ctx, m.start())):
         mode = "onafter"
     else:
         mode = "onbefore"
@@ -446,6 +447,8 @@ def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     d = _day_value(m.group("dn"), m.group("dw"))
     if d is None or not 1 <= d <= 31:
         return None
+    if m.group("dn2"):
+        return _Cand(m.end("pre"), m.end(), "DATE", None, 0)  # "15-16 مارس": a span of days
     if m.group("relm"):
         if ctx.pub is None:
             return _Cand(m.end("pre"), m.end(), "DATE", None, 0)
@@ -574,6 +577,8 @@ def _h_hijri(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if hm is None:
         return None
     d = _day_value(m.group("dn"), m.group("dw"))
+    if m.group("dn2"):
+        return None
     hy = int(m.group("y")) if m.group("y") else None
     if hy is not None and not (m.group("h") or 1300 <= hy <= 1500):
         return None  # "رجب 2015" is a name and a Gregorian year, not a Hijri date
@@ -689,7 +694,9 @@ def _h_period(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     unit = m.group("unit")
     dem, rel = m.group("dem"), m.group("rel")
     if not dem and not rel:
-        return None
+        if not m.group("mod") or m.group("unit") == "الاسبوع":
+            return None
+        rel = "الجاري"  # "منذ مطلع العام" (since the start of the year): this year
     start, end = m.end("pre"), m.end()
     if dem in ("ذلك", "تلك") and rel and _rel_kind(rel) in ("past", "future"):
         # "أعلن عن ذلك العام الماضي" (announced that last year): ذلك is the object.
@@ -754,8 +761,9 @@ def _bare_year_context(m: re.Match[str], ctx: _Ctx) -> bool:
         return True
     if re.match(r"\s*[-–/]\s*\d{4}(?!\d)", after) or re.search(r"\d{4}\s*[-–/]\s*$", before):
         return True
-    if m.group("pre") in ("و", "ل") and re.search(r"(?:\d{4}|عام|سن[ةه])\s*$", before):
-        return True
+    if m.group("pre") in ("و", "ل") and re.search(
+            r"(?:\d{4}|عام|سن[ةه])\s*$", ctx.norm[max(0, m.start() - 12):m.start()]):
+        return True  # "عامي 2015 و2016": the second of a pair of years
     if re.match(r"\s*%", after):
         return False
     prev = _strip_clitic(_prev_word(ctx, m.start()))
