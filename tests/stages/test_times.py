@@ -426,9 +426,11 @@ def test_no_year_is_ever_invented(words: list[str], sep: str) -> None:
 # ---------------------------------------------------------------------------------------
 # Quality gate on dev gold (floors only rise)
 
-RECALL_FLOOR = 0.98
-VALUE_ACCURACY_FLOOR = 0.97
-PRECISION_DATE_TIME_FLOOR = 0.93
+# Reached on 2026-11-26: recall 1.000 (163/163), value accuracy 0.988 (161/163), DATE+TIME
+# precision 0.953 (163/171).
+RECALL_FLOOR = 0.99
+VALUE_ACCURACY_FLOOR = 0.98
+PRECISION_DATE_TIME_FLOOR = 0.95
 
 
 def _score() -> dict[str, float]:
