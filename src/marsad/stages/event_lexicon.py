@@ -16,6 +16,7 @@ from all conjugated forms. Phrases are matched longest-first from their first wo
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -62,6 +63,8 @@ class TriggerMatch:
     sense: Sense
     prefix: str
     form: str
+    verbal: bool = False  # the form is a finite verb
+    nominal: bool = True  # the form is (also) a noun, participle or phrase
 
 
 # --- conjugation helpers ------------------------------------------------------------------
@@ -105,32 +108,43 @@ def participle(*stems: str) -> tuple[str, ...]:
 Entry = tuple[tuple[str, ...], Sense]
 
 
-def _entries() -> list[Entry]:
-    """The built-in lexicon (normalised forms; phrases are space-separated)."""
+def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
+    """The built-in lexicon (normalised forms; phrases are space-separated) and the set of
+    forms that are finite verbs and of those that are (also) nouns, participles or phrases."""
     mil = ("military",)
     dip = ("diplomatic",)
     leg = ("legal",)
     e: list[Entry] = []
 
+    verb_count: Counter[str] = Counter()
+    all_count: Counter[str] = Counter()
+
     def add(forms: Iterable[str], sense: Sense) -> None:
-        e.append((tuple(forms), sense))
+        tf = tuple(forms)
+        all_count.update(tf)
+        e.append((tf, sense))
+
+    def v(perf: str, imperf: str | None = None) -> tuple[str, ...]:
+        forms = verb(perf, imperf)
+        verb_count.update(forms)
+        return forms
 
     # ASSAULT ---------------------------------------------------------------------------
-    add(verb("هاجم", "هاجم") + verb("اغار"), Sense("ASSAULT", None, mil, weight=0.8))
+    add(v("هاجم", "هاجم") + v("اغار"), Sense("ASSAULT", None, mil, weight=0.8))
     add(noun("هجوم", "هجمات", "هجمة", "الهجوم", "اغارة", "غزوة", "غزو", "اجتياح", "توغل",
              "عدوان", "اعتداء", "اعتداءات", "تعدي"),
         Sense("ASSAULT", None, mil, frame="noun", gen="actor", lam="actor", weight=0.75))
-    add(verb("اجتاح", "جتاح") + verb("غزا") + verb("توغل", "توغل")
-        + verb("اعتدي", "عتدي") + verb("اقتحم", "قتحم"),
+    add(v("اجتاح", "جتاح") + v("غزا") + v("توغل", "توغل")
+        + v("اعتدي", "عتدي") + v("اقتحم", "قتحم"),
         Sense("ASSAULT", None, mil, weight=0.7))
     add(noun("اقتحام"), Sense("ASSAULT", None, mil, frame="noun", weight=0.75))
-    add(noun("غارة", "ضربة جوية", "ضربات جوية", "قصف جوي", "طلعات"),
+    add(noun("غارة", "ضربة جوية", "ضربات جوية", "قصف جوي", "طلعات جوية"),
         Sense("ASSAULT", "aerial", mil, frame="noun", gen="actor", lam="actor", weight=0.8))
     add(("قصف", "القصف", "قصفا"),
         Sense("ASSAULT", "shelling", mil, frame="noun", gen="actor", lam="actor", weight=0.75))
     add(("قذائف", "قذيفة", "صواريخ", "صاروخ", "الصواريخ", "القذائف"),
         Sense("ASSAULT", "heavy-weapons", mil, frame="noun", gen="actor", weight=0.5, weak=True))
-    add(verb("قصف", "قصف") + verb("استهدف", "ستهدف") + verb("ضرب", "ضرب"),
+    add(v("قصف", "قصف") + v("استهدف", "ستهدف") + v("ضرب", "ضرب"),
         Sense("ASSAULT", None, mil, weight=0.75))
     add(("قصف مدفعي", "قصف صاروخي", "قصفا مدفعيا", "بالهاون", "بالهاونات", "بقذائف الهاون"),
         Sense("ASSAULT", "shelling", mil, frame="noun", gen="actor", lam="actor", weight=0.8))
@@ -140,21 +154,21 @@ def _entries() -> list[Entry]:
              "الاشتباكات", "العمليات العسكرية", "عملية عسكرية", "عمليات عسكرية",
              "حملة عسكرية", "هجوم بري", "الهجوم البري"),
         Sense("ASSAULT", None, mil, frame="noun", gen="actor", lam="actor", weight=0.75))
-    add(verb("اشتبك", "شتبك") + verb("قاتل", "قاتل") + verb("حارب", "حارب"),
+    add(v("اشتبك", "شتبك") + v("قاتل", "قاتل") + v("حارب", "حارب"),
         Sense("ASSAULT", "firearms", mil, weight=0.7))
-    add(verb("اغتال", "غتال") + noun("اغتيال", "اغتيالات", "محاولة اغتيال"),
+    add(v("اغتال", "غتال") + noun("اغتيال", "اغتيالات", "محاولة اغتيال"),
         Sense("ASSAULT", "assassinate", (), frame="noun", gen="target", weight=0.85))
     add(("اغتيل", "يغتال", "اغتيلت"),
         Sense("ASSAULT", "assassinate", (), frame="passive", weight=0.85))
-    add(verb("قتل", "قتل"), Sense("ASSAULT", None, (), weight=0.65))
+    add(v("قتل", "قتل"), Sense("ASSAULT", None, (), weight=0.65))
     add(noun("مقتل", "قتل"), Sense("ASSAULT", None, (), frame="noun", gen="target", weight=0.6))
     add(("قتل على يد", "قتلوا على يد", "قتلت على يد"),
         Sense("ASSAULT", None, (), frame="passive", weight=0.8))
-    add(verb("ذبح", "ذبح") + verb("اعدم", "عدم") + noun("ذبح", "اعدام", "اعدامات", "الاعدام"),
+    add(v("ذبح", "ذبح") + v("اعدم", "عدم") + noun("ذبح", "اعدام", "اعدامات", "الاعدام"),
         Sense("ASSAULT", "beat", (), weight=0.6))
-    add(verb("فجر", "فجر") + noun("تفجير", "تفجيرات", "انفجار", "انفجارات", "الانفجار")
-        + verb("انفجر", "نفجر") + ("عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "لغم ارضي",
-                                   "بسيارة مفخخة", "شاحنة ملغومة", "المفخخات", "بالمفخخات",
+    add(v("فجر", "فجر") + noun("تفجير", "تفجيرات", "انفجار", "انفجارات", "الانفجار")
+        + v("انفجر", "نفجر") + ("عبوة ناسفة", "عبوات ناسفة", "سيارة مفخخة", "لغم ارضي",
+                                   "شاحنة ملغومة", "المفخخات", "مفخخات",
                                    "طرود مفخخة", "العبوات"),
         Sense("ASSAULT", "explosives", (), frame="noun", gen="target", lam="actor", weight=0.75))
     add(("هجوم انتحاري", "تفجير انتحاري", "عملية انتحارية", "انتحاري", "انتحارية",
@@ -166,10 +180,10 @@ def _entries() -> list[Entry]:
         Sense("ASSAULT", "firearms", (), frame="noun", gen="target", weight=0.8))
     add(("قناص", "القناصات", "قناصة", "القناصة"),
         Sense("ASSAULT", "firearms", mil, frame="noun", gen="actor", weight=0.5, weak=True))
-    add(verb("اختطف", "ختطف") + verb("خطف", "خطف") + noun("اختطاف", "خطف")
+    add(v("اختطف", "ختطف") + v("خطف", "خطف") + noun("اختطاف", "خطف")
         + ("اختطفت", "اختطقت"),
         Sense("ASSAULT", "abduct", (), weight=0.8))
-    add(verb("دمر", "دمر") + noun("تدمير"), Sense("ASSAULT", "destroy", (), weight=0.65))
+    add(v("دمر", "دمر") + noun("تدمير"), Sense("ASSAULT", "destroy", (), weight=0.65))
     add(("دهس", "عملية دهس", "بالدهس"), Sense("ASSAULT", "beat", (), frame="noun", weight=0.7))
     add(noun("الهجوم الكيماوي", "هجوم كيماوي", "الهجوم الكيميائي", "هجوم كيميائي",
              "غاز السارين", "بغاز السارين", "غاز الكلور", "بغاز الكلور", "السلاح الكيماوي",
@@ -177,42 +191,41 @@ def _entries() -> list[Entry]:
         Sense("ASSAULT", "cbrn", mil, frame="noun", gen="actor", weight=0.8))
     add(("طائرة مسيرة", "طائرات مسيرة", "الطائرات المسيرة", "درون"),
         Sense("ASSAULT", "drone", mil, frame="noun", gen="actor", weight=0.6, weak=True))
-    add(verb("سيطر") + noun("السيطرة على"),
+    add(v("سيطر") + noun("السيطرة على"),
         Sense("ASSAULT", None, mil, weight=0.55, weak=True))
     add(("ابادة", "الابادة الجماعية", "ابادة جماعية", "تطهير عرقي"),
         Sense("ASSAULT", "cleansing", mil, frame="noun", gen="actor", weight=0.7))
-    add(verb("عذب", "عذب") + noun("تعذيب"), Sense("ASSAULT", "torture", (), weight=0.7))
+    add(v("عذب", "عذب") + noun("تعذيب"), Sense("ASSAULT", "torture", (), weight=0.7))
 
     # COERCE ----------------------------------------------------------------------------
-    add(verb("اعتقل", "عتقل") + verb("احتجز", "حتجز") + noun("اعتقال", "اعتقالات", "احتجاز",
+    add(v("اعتقل", "عتقل") + v("احتجز", "حتجز") + noun("اعتقال", "اعتقالات", "احتجاز",
                                                           "توقيف", "القبض", "القاء القبض",
                                                           "الاعتقال"),
         Sense("COERCE", "arrest", leg, frame="noun", gen="target", weight=0.8))
-    add(("القي القبض", "القت القبض", "القوا القبض", "يلقي القبض", "تلقي القبض", "اوقفت",
-         "اوقف", "اعتقل", "اعتقلت"),
+    add(("القي القبض", "القت القبض", "القوا القبض", "يلقي القبض", "تلقي القبض", *v("اوقف")),
         Sense("COERCE", "arrest", leg, weight=0.8))
-    add(verb("حاصر", "حاصر") + noun("حصار", "محاصرة", "الحصار"),
+    add(v("حاصر", "حاصر") + noun("حصار", "محاصرة", "الحصار"),
         Sense("COERCE", "restrict", mil, frame="noun", gen="target", weight=0.65))
-    add(verb("صادر", "صادر") + noun("مصادرة"), Sense("COERCE", "confiscate", leg, weight=0.7))
+    add(v("صادر", "صادر") + noun("مصادرة"), Sense("COERCE", "confiscate", leg, weight=0.7))
     add((*noun("ترحيل"), "رحلت", "يرحل", "ترحل"), Sense("COERCE", "deport", leg, frame="noun", weight=0.6))
     add(("حظر التجول", "حظر تجول"), Sense("COERCE", "curfew", leg, frame="noun", weight=0.8))
     add(("حالة الطوارئ", "الاحكام العرفية"), Sense("COERCE", "martial-law", leg, frame="noun", weight=0.6, weak=True))
-    add(verb("منع", "منع"), Sense("COERCE", "restrict", leg, weight=0.45, weak=True))
+    add(v("منع", "منع"), Sense("COERCE", "restrict", leg, weight=0.45, weak=True))
     add(("سجنت", "سجنوا", "يسجن", "تسجن"), Sense("COERCE", "arrest", leg, weight=0.5, weak=True))
-    add((*verb("حظر", "حظر"), "عزلت", "يعزل", "تعزل"),
+    add((*v("حظر", "حظر"), "عزلت", "يعزل", "تعزل"),
         Sense("COERCE", "ban", leg, weight=0.5, weak=True))
 
     # SANCTION --------------------------------------------------------------------------
     add(noun("عقوبات", "العقوبات", "فرض عقوبات", "عقوبات اقتصادية"),
         Sense("SANCTION", None, ("economic",), frame="noun", gen="target", lam="target", weight=0.7))
-    add(verb("جمد", "جمد") + noun("تجميد", "تجميد اصول", "تجميد الاصول"),
+    add(v("جمد", "جمد") + noun("تجميد", "تجميد اصول", "تجميد الاصول"),
         Sense("SANCTION", "discontinue", ("economic",), frame="noun", weight=0.65, weak=True))
-    add(verb("قاطع", "قاطع") + noun("مقاطعة", "المقاطعة"),
+    add(v("قاطع", "قاطع") + noun("مقاطعة", "المقاطعة"),
         Sense("SANCTION", "withdraw", dip, frame="noun", gen="target", weight=0.55, weak=True))
     add(("طرد دبلوماسيين", "طرد الدبلوماسيين", "طرد السفير", "طرد سفير", "بطرد 23 دبلوماسيا"),
         Sense("SANCTION", "expel", dip, frame="noun", weight=0.8))
     # Forces driving forces out ("طرد تنظيم الدولة من ...", ṭard, expulsion) is fighting.
-    add(verb("طرد", "طرد") + noun("طرد"), Sense("ASSAULT", None, mil, frame="verb", gen="target", weight=0.5, weak=True))
+    add(v("طرد", "طرد") + noun("طرد"), Sense("ASSAULT", None, mil, frame="verb", gen="target", weight=0.5, weak=True))
     add(("قطع العلاقات", "قطعت علاقاتها", "قطع علاقاتها", "قطع العلاقات الدبلوماسية",
          "تعليق جميع الاتصالات", "تعليق الاتصالات", "تعليق عضوية", "علقت عضوية",
          "خفض العلاقات", "سحب السفير", "سحبت سفيرها", "استدعت سفيرها"),
@@ -222,33 +235,33 @@ def _entries() -> list[Entry]:
         Sense("SANCTION", "convict", leg, frame="passive", weight=0.6))
 
     # ACCUSE ----------------------------------------------------------------------------
-    add(verb("اتهم", "تهم") + noun("اتهام", "اتهامات", "الاتهامات", "الاتهام")
+    add(v("اتهم", "تهم") + noun("اتهام", "اتهامات", "الاتهامات", "الاتهام")
         + participle("متهم", "المتهم"),
         Sense("ACCUSE", "disapprove", (), weight=0.8))
-    add(verb("ندد", "ندد") + noun("تنديد") + verb("دان", "دين") + verb("ادان", "دين")
-        + noun("ادانة", "الادانة") + verb("استنكر", "ستنكر") + noun("استنكار")
-        + verb("شجب", "شجب") + noun("شجب"),
+    add(v("ندد", "ندد") + noun("تنديد") + v("دان", "دين") + v("ادان", "دين")
+        + noun("ادانة", "الادانة") + v("استنكر", "ستنكر") + noun("استنكار")
+        + v("شجب", "شجب") + noun("شجب"),
         Sense("ACCUSE", "disapprove", dip, frame="noun", gen="target", weight=0.8))
-    add(verb("انتقد", "نتقد") + noun("انتقاد", "انتقادات", "الانتقادات"),
+    add(v("انتقد", "نتقد") + noun("انتقاد", "انتقادات", "الانتقادات"),
         Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.75))
     add(("حمل مسؤولية", "حمل المسؤولية", "حملت مسؤولية", "حملت المسؤولية", "تحميل مسؤولية",
          "تحميلها مسؤولية", "تحميله مسؤولية", "يحمل مسؤولية", "تحمل مسؤولية"),
         Sense("ACCUSE", "disapprove", (), weight=0.6))
-    add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات") + verb("استجوب", "ستجوب")
+    add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات") + v("استجوب", "ستجوب")
         + noun("استجواب"),
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
     add(("يحاكم", "تحاكم", "يحاكمون", *noun("محاكمة", "المحاكمة")),
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
 
     # REJECT ----------------------------------------------------------------------------
-    add(verb("رفض", "رفض") + noun("رفض") + participle("رافض"),
+    add(v("رفض", "رفض") + noun("رفض") + participle("رافض"),
         Sense("REJECT", None, (), frame="verb", gen="actor", weight=0.75))
     add(("نفي", "نفت", "نفوا", "نفى", "ينفي", "تنفي", "ينفون", "نفيا", "النفي", "نافيا"),
         Sense("REJECT", None, (), weight=0.75))
-    add(verb("استبعد", "ستبعد"), Sense("REJECT", None, (), weight=0.5, weak=True))
+    add(v("استبعد", "ستبعد"), Sense("REJECT", None, (), weight=0.5, weak=True))
 
     # THREATEN --------------------------------------------------------------------------
-    add(verb("هدد", "هدد") + participle("مهدد"),
+    add(v("هدد", "هدد") + participle("مهدد"),
         Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.85))
     # The noun also means a danger ("التهديد الأمني", the security threat): it counts only
     # with a named author or target.
@@ -260,13 +273,15 @@ def _entries() -> list[Entry]:
          "سيرد", "سترد", "سنرد", "ستندم", "سيندم", "تندم", "يندم", "سيدفع الثمن", "ستدفع الثمن",
          "ثمنا باهظا", "ثمنا كبيرا", "الثمن غاليا", "بكل حزم", "قاسيا", "قاسية"),
         Sense("THREATEN", "violence", (), frame="verb", gen="actor", weight=0.55, weak=True))
-    add(verb("توعد", "توعد") + participle("متوعد") + noun("وعيد"),
+    add(v("توعد", "توعد") + participle("متوعد") + noun("وعيد"),
         Sense("THREATEN", "violence", (), weight=0.85))
-    add(verb("حذر", "حذر") + noun("تحذير", "تحذيرات") + participle("محذر"),
+    add(v("حذر", "حذر") + participle("محذر"),
         Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.6))
-    add(verb("انذر", "نذر") + noun("انذار", "انذارا"),
+    add(noun("تحذير", "تحذيرات"),
+        Sense("THREATEN", None, (), frame="noun", gen="actor", weight=0.5, weak=True))
+    add(v("انذر", "نذر") + noun("انذار", "انذارا"),
         Sense("THREATEN", "relations", dip, weight=0.6, weak=True))
-    add(verb("انتقم", "نتقم") + noun("انتقام", "الانتقام"),
+    add(v("انتقم", "نتقم") + noun("انتقام", "الانتقام"),
         Sense("THREATEN", "violence", (), weight=0.5, weak=True))
     add(("اعلان حرب", "اعلان الحرب", "بمثابة اعلان حرب"),
         Sense("THREATEN", "violence", mil, frame="noun", weight=0.7))
@@ -275,13 +290,13 @@ def _entries() -> list[Entry]:
     add(("دعا", "دعت", "دعوا", "دعوت", "يدعو", "تدعو", "ندعو", "يدعون", "تدعوا", "داعيا",
          "داعين", "داعية", "دعوة", "دعوات", "الدعوة", "الدعوات", "ادعو"),
         Sense("REQUEST", None, (), frame="verb", gen="actor", weight=0.8))
-    add(verb("طالب", "طالب") + noun("مطالبة", "المطالبة", "مطالب")
+    add(v("طالب", "طالب") + noun("مطالبة", "المطالبة", "مطالب")
         + participle("مطالب"),
         Sense("REQUEST", None, (), frame="verb", gen="actor", weight=0.7))
-    add(verb("طلب", "طلب") + verb("حث", "حث") + verb("ناشد", "ناشد") + noun("مناشدة", "نداء",
+    add(v("طلب", "طلب") + v("حث", "حث") + v("ناشد", "ناشد") + noun("مناشدة", "نداء",
                                                                            "نداءات"),
         Sense("REQUEST", None, (), frame="verb", gen="actor", weight=0.7))
-    add(verb("اقترح", "قترح") + noun("اقتراح", "مقترح", "مقترحا", "مقترحات"),
+    add(v("اقترح", "قترح") + noun("اقتراح", "مقترح", "مقترحا", "مقترحات"),
         Sense("REQUEST", "change", (), frame="verb", gen="actor", weight=0.6))
     add(("شدد على ضرورة", "شددت على ضرورة", "اكد على ضرورة", "اكد ضرورة", "اكدت ضرورة",
          "يجب على", "يتوجب على", "يستوجب على", "من الضروري", "ضرورة"),
@@ -290,68 +305,68 @@ def _entries() -> list[Entry]:
     # CONSULT ---------------------------------------------------------------------------
     add(("التقى", "التقت", "يلتقي", "تلتقي", "التقوا", *noun("لقاء", "اللقاء", "لقاءات", "اجتماع", "الاجتماع", "اجتماعات", "محادثات", "المحادثات", "مباحثات", "المباحثات", "مشاورات", "قمة", "القمة", "جلسة طارئة")),
         Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.75))
-    add(verb("اجتمع", "جتمع") + verb("تباحث", "تباحث") + verb("ناقش", "ناقش"),
+    add(v("اجتمع", "جتمع") + v("تباحث", "تباحث") + v("ناقش", "ناقش"),
         Sense("CONSULT", None, dip, weight=0.65))
-    add(verb("بحث", "بحث"), Sense("CONSULT", None, dip, weight=0.5, weak=True))
-    add((*verb("زار", "زور"), "زارت", "يزور", "تزور", "زاروا", *noun("زيارة", "الزيارة")),
+    add(v("بحث", "بحث"), Sense("CONSULT", None, dip, weight=0.5, weak=True))
+    add((*v("زار", "زور"), "زارت", "يزور", "تزور", "زاروا", *noun("زيارة", "الزيارة")),
         Sense("CONSULT", "visit", dip, frame="noun", gen="actor", weight=0.75))
-    add(verb("استقبل", "ستقبل"), Sense("CONSULT", "host", dip, weight=0.65))
+    add(v("استقبل", "ستقبل"), Sense("CONSULT", "host", dip, weight=0.65))
     add(("اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "اتصالا هاتفيا", "مكالمة",
          "اتصالات هاتفية"),
         Sense("CONSULT", "phone", dip, frame="noun", gen="actor", weight=0.8))
-    add(noun("مفاوضات", "المفاوضات", "التفاوض", "مفاوضة") + verb("تفاوض", "تفاوض")
+    add(noun("مفاوضات", "المفاوضات", "التفاوض", "مفاوضة") + v("تفاوض", "تفاوض")
         + noun("وساطة", "الوساطة"),
         Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.7))
 
     # AGREE -----------------------------------------------------------------------------
-    add(verb("اتفق", "تفق") + noun("اتفاق", "الاتفاق", "اتفاقا", "اتفاقية", "الاتفاقية",
+    add(v("اتفق", "تفق") + noun("اتفاق", "الاتفاق", "اتفاقا", "اتفاقية", "الاتفاقية",
                                    "تسوية", "مذكرة تفاهم"),
         Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65))
-    add(verb("وافق", "وافق") + noun("موافقة", "قبول", "القبول") + verb("التزم", "لتزم")
+    add(v("وافق", "وافق") + noun("موافقة", "قبول", "القبول") + v("التزم", "لتزم")
         + noun("التزام"),
         Sense("AGREE", None, dip, weight=0.6))
     # A pledge is an agreement, unless what is pledged is violence (then THREATEN, see
     # the events stage): "تعهد ... بمواصلة القتال" (pledged to keep fighting).
-    add(verb("تعهد", "تعهد") + noun("تعهد", "تعهدات"),
+    add(v("تعهد", "تعهد") + noun("تعهد", "تعهدات"),
         Sense("AGREE", "pledge", dip, weight=0.6))
     add(("وقع اتفاق", "وقع اتفاقا", "وقعت اتفاقا", "وقع اتفاقية", "وقعت اتفاقية",
          "توقيع اتفاق", "توقيع اتفاقية"),
         Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.8))
 
     # SUPPORT ---------------------------------------------------------------------------
-    add(verb("اشاد", "شيد") + noun("اشادة") + verb("رحب", "رحب") + noun("ترحيب")
-        + verb("ايد", "ؤيد") + noun("تاييد") + ("ثمنت", "يثمن", "تثمن")
+    add(v("اشاد", "شيد") + noun("اشادة") + v("رحب", "رحب") + noun("ترحيب")
+        + v("ايد", "ؤيد") + noun("تاييد") + ("ثمنت", "يثمن", "تثمن")
         + noun("تضامن", "التضامن") + ("تضامنت", "يتضامن", "تتضامن")
         + participle("متضامن"),
         Sense("SUPPORT", None, dip, frame="verb", gen="actor", lam="target", weight=0.75))
-    add(verb("اعترف", "عترف") + noun("اعتراف"),
+    add(v("اعترف", "عترف") + noun("اعتراف"),
         Sense("SUPPORT", None, dip, frame="noun", gen="actor", weight=0.5, weak=True))
 
     # AID -------------------------------------------------------------------------------
-    add(verb("دعم", "دعم") + noun("دعم", "الدعم", "دعما"),
+    add(v("دعم", "دعم") + noun("دعم", "الدعم", "دعما"),
         Sense("AID", None, (), frame="verb", gen="actor", lam="target", weight=0.65))
     add(("دعم جوي", "دعما جويا", "اسناد جوي", "غطاء جوي", "دعم عسكري", "دعما عسكريا",
          "اسناد", "دعم الجيش", "تسليح", "سلح", "يسلح"),
         Sense("AID", "military", mil, frame="noun", gen="actor", lam="target", weight=0.7))
-    add(verb("ساعد", "ساعد") + noun("مساعدة", "مساعدات", "المساعدات", "المساعدة")
+    add(v("ساعد", "ساعد") + noun("مساعدة", "مساعدات", "المساعدات", "المساعدة")
         + ("ليقدم المساعدة", "قدم مساعدات", "تقديم المساعدات"),
         Sense("AID", None, (), frame="noun", gen="actor", lam="target", weight=0.6))
-    add(noun("اغاثة", "الاغاثة", "مساعدات انسانية", "المساعدات الانسانية") + verb("انقذ", "نقذ")
+    add(noun("اغاثة", "الاغاثة", "مساعدات انسانية", "المساعدات الانسانية") + v("انقذ", "نقذ")
         + noun("انقاذ"),
         Sense("AID", "humanitarian", ("humanitarian",), frame="noun", gen="actor", weight=0.65))
-    add(noun("تمويل") + verb("مول", "مول"),
+    add(noun("تمويل") + v("مول", "مول"),
         Sense("AID", "economic", ("economic",), frame="noun", gen="actor", weight=0.5, weak=True))
     add(("لجوء", "اللجوء", "حق اللجوء", "ملاذا امنا", "ملاذات امنة"),
         Sense("AID", "asylum", (), frame="noun", weight=0.5, weak=True))
 
     # COOPERATE -------------------------------------------------------------------------
-    add(verb("تعاون", "تعاون") + noun("تعاون", "التعاون") + verb("نسق", "نسق")
-        + noun("تنسيق", "التنسيق") + verb("ساند", "ساند") + noun("مساندة")
-        + verb("اندمج", "ندمج") + noun("اندماج") + ("تحالف مع", "في تحالف", "تحالفت"),
+    add(v("تعاون", "تعاون") + noun("تعاون", "التعاون") + v("نسق", "نسق")
+        + noun("تنسيق", "التنسيق") + v("ساند", "ساند") + noun("مساندة")
+        + v("اندمج", "ندمج") + noun("اندماج") + ("تحالف مع", "في تحالف", "تحالفت"),
         Sense("COOPERATE", None, (), frame="verb", gen="actor", weight=0.6))
 
     # RETREAT ---------------------------------------------------------------------------
-    add(verb("انسحب", "نسحب") + noun("انسحاب", "الانسحاب"),
+    add(v("انسحب", "نسحب") + noun("انسحاب", "الانسحاب"),
         Sense("RETREAT", "withdraw", mil, frame="verb", gen="actor", weight=0.75))
     add(("اطلق سراح", "اطلقت سراح", "اطلاق سراح", "افرج", "افرجت", "الافراج", "افراج",
          "يفرج", "تفرج", "اطلق سراحه", "اطلاق سراحه", "اخلاء سبيل"),
@@ -363,19 +378,19 @@ def _entries() -> list[Entry]:
         Sense("RETREAT", "access", ("humanitarian",), frame="noun", weight=0.7))
     add(("نزع السلاح", "تخلص من ترسانتها", "سحب قواتها", "سحبت قواتها", "سحب القوات"),
         Sense("RETREAT", "disarm", mil, frame="noun", weight=0.7))
-    add(verb("استسلم", "ستسلم") + noun("استسلام", "الاستسلام"),
+    add(v("استسلم", "ستسلم") + noun("استسلام", "الاستسلام"),
         Sense("RETREAT", "disarm", mil, frame="verb", gen="actor", weight=0.75))
 
     # CONCEDE ---------------------------------------------------------------------------
-    add(verb("اعتذر", "عتذر") + noun("اعتذار", "اعتذارا") + verb("تنازل", "تنازل")
-        + noun("تنازلات") + verb("رضخ", "رضخ"),
+    add(v("اعتذر", "عتذر") + noun("اعتذار", "اعتذارا") + v("تنازل", "تنازل")
+        + noun("تنازلات") + v("رضخ", "رضخ"),
         Sense("CONCEDE", None, (), frame="verb", gen="actor", weight=0.7))
 
     # PROTEST ---------------------------------------------------------------------------
-    add(verb("تظاهر", "تظاهر") + noun("تظاهرة", "مظاهرة", "المظاهرات", "التظاهرات")
-        + participle("متظاهر", "المتظاهر") + verb("احتج", "حتج")
+    add(v("تظاهر", "تظاهر") + noun("تظاهرة", "مظاهرة", "المظاهرات", "التظاهرات")
+        + participle("متظاهر", "المتظاهر") + v("احتج", "حتج")
         + noun("احتجاج", "احتجاجات", "الاحتجاجات") + participle("محتج", "المحتج")
-        + noun("اعتصام", "اعتصامات") + verb("اعتصم", "عتصم"),
+        + noun("اعتصام", "اعتصامات") + v("اعتصم", "عتصم"),
         Sense("PROTEST", "demo", (), frame="noun", gen="actor", weight=0.75))
     add((*noun("اضراب", "الاضراب", "اضرابات"), "اضربت", "اضربوا"),
         Sense("PROTEST", "boycott", (), frame="noun", gen="actor", weight=0.65))
@@ -383,15 +398,16 @@ def _entries() -> list[Entry]:
     add(("اعمال شغب", "شغب"), Sense("PROTEST", "riot", (), frame="noun", weight=0.7))
 
     # MOBILIZE --------------------------------------------------------------------------
-    add(verb("حشد", "حشد") + noun("حشود", "تعزيزات", "تعزيزات عسكرية", "استنفار", "الاستنفار")
+    add(v("حشد", "حشد") + noun("حشود", "تعزيزات", "تعزيزات عسكرية", "استنفار", "الاستنفار")
         + ("نشر قوات", "نشرت قوات", "نشر جنود", "ارسل قوات", "ارسلت قوات", "الدفع بتعزيزات"),
         Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.7))
-    add(noun("تجنيد") + verb("جند", "جند") + noun("مناورات", "مناورات عسكرية"),
+    add(noun("تجنيد") + v("جند", "جند") + noun("مناورات", "مناورات عسكرية"),
         Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.6, weak=True))
     add(("تجارب صاروخية", "تجربة صاروخية", "تجارب نووية", "تجربة نووية", "اختبارات صاروخية",
          "تجارب"),
         Sense("MOBILIZE", "weapons", mil, frame="noun", gen="actor", weight=0.55, weak=True))
-    return e
+    nominal = frozenset(f for f, n in all_count.items() if n > verb_count[f])
+    return e, frozenset(verb_count), nominal
 
 
 # --- matching ------------------------------------------------------------------------------
@@ -448,7 +464,10 @@ class TriggerLexicon:
     Build once (`TriggerLexicon.default()`, a few milliseconds) and share it.
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], verb_forms: frozenset[str] = frozenset(),
+        nominal_forms: frozenset[str] | None = None,
+    ) -> None:
         # first word -> list of (rest words, sense, whole form), longest phrases first
         index: dict[str, list[tuple[tuple[str, ...], Sense, str]]] = {}
         for forms, sense in entries:
@@ -460,10 +479,17 @@ class TriggerLexicon:
         for lst in index.values():
             lst.sort(key=lambda x: -len(x[0]))
         self._index = index
+        self._verbs = frozenset(normalize(f) for f in verb_forms)
+        # Forms not known to be verbs are nominal; a verb form also listed as a noun
+        # ("قصف" qaṣf, shelling / qaṣafa, shelled) is both, and context decides.
+        if nominal_forms is None:
+            nominal_forms = frozenset(f for forms, _ in entries for f in forms) - verb_forms
+        self._nominal = frozenset(" ".join(normalize(f).split()) for f in nominal_forms)
 
     @classmethod
     def default(cls) -> TriggerLexicon:
-        return cls(_entries())
+        entries, verbs, nominal = _entries()
+        return cls(entries, verbs, nominal)
 
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
@@ -502,7 +528,11 @@ class TriggerLexicon:
                     if best is None or words > best.last - best.first + 1 or (
                         words == best.last - best.first + 1 and len(pre) < len(best.prefix)
                     ):
-                        best = TriggerMatch(i, j, tok.start, tokens[j].end, sense, pre, form)
+                        best = TriggerMatch(
+                            i, j, tok.start, tokens[j].end, sense, pre, form,
+                            verbal=form in self._verbs and "ال" not in pre,
+                            nominal=form in self._nominal or "ال" in pre,
+                        )
                     break  # phrases are sorted longest first
             if best is not None:
                 out.append(best)

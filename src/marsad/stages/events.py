@@ -40,6 +40,7 @@ from marsad.document import Document, Entity, Event, EventDate, Place, Quote, Re
 from marsad.stages.event_lexicon import (
     LIGHT_VERBS,
     SPEECH_TYPES,
+    Frame,
     Sense,
     TriggerLexicon,
     TriggerMatch,
@@ -51,7 +52,7 @@ log = logging.getLogger(__name__)
 # Words that end a clause for role search (strong boundaries: a new predication starts).
 _STRONG_BOUNDARY = frozenset({
     "؛", ";", ".", "فيما", "وفيما", "بينما", "وبينما", "حيث", "وحيث", "لكن", "ولكن", "لكنه",
-    "لكنها", "بعد", "وبعد", "عقب", "اثر", "منذ", "رغم", "ورغم", "بسبب", "قبل", "وقبل", "كما",
+    "لكنها", "بعد", "وبعد", "عقب", "اثر", "رغم", "ورغم", "بسبب", "قبل", "وقبل", "كما",
     "وذلك", "ليتم", "اذ", "وسط",
 })
 _WEAK_BOUNDARY = frozenset({"،", ",", ":", "(", ")", "-", "–", "—", "و"})
@@ -64,9 +65,20 @@ _TARGET_PREPS = frozenset({"ضد", "علي", "بحق", "تجاه", "نحو", "ب
 _AGENT_PREPS = ("من قبل", "على يد", "علي يد", "بيد")
 _LOCATIVE = frozenset({
     "في", "قرب", "داخل", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب",
-    "وسط", "بمدينة", "مدينة", "بلدة", "قرية", "محافظة", "منطقة", "عند", "حول", "بالقرب",
+    "وسط", "بمدينة", "ببلدة", "بقرية", "بمحافظة", "بمنطقة", "بريف", "عند", "حول", "بالقرب",
     "ضواحي", "اطراف", "خارج", "عبر", "من", "الى",
 })
+_PLACE_WORDS = frozenset({
+    "مدينة", "المدينة", "بلدة", "قرية", "محافظة", "منطقة", "ناحية", "حي", "مخيم", "ريف",
+    "العاصمة", "جزيرة", "ولاية", "اقليم", "مطار", "ميناء",
+})
+# Group nouns between a preposition and a name ("ضد مسلحي داعش", against ISIS fighters).
+_HEAD_WORDS = frozenset({
+    "مسلحي", "مسلحو", "عناصر", "مقاتلي", "مقاتلو", "قوات", "ميليشيات", "مليشيات", "ميليشيا",
+    "مليشيا", "جماعة", "تنظيم", "حركة", "قادة", "زعيم", "انصار", "مواقع", "مقرات", "معاقل",
+    "جنود", "عناصرها", "فصائل", "مسلحين", "مقاتلين", "حكومة", "نظام",
+})
+_FROM_AGENT = frozenset({"AID", "SUPPORT", "THREATEN", "REQUEST", "ACCUSE", "REJECT"})
 _NEGATION = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "ولم", "ولن",
                        "ولا", "فلم", "فلن", "وليس", "غير"})
 _HYPOTHETICAL = frozenset({"اذا", "واذا", "لو", "ولو", "حال", "حالة", "احتمال", "امكانية",
@@ -193,10 +205,17 @@ class EventStage:
             if (not d.actor and d.sense.frame == "verb" and "ال" not in m.prefix
                     and m.prefix[:1] in ("و", "ف") and carried):
                 d.actor = [r for r in carried if not any(_same(r, t) for t in d.target)]
+            elif _circumstantial(toks, m) and d.quote is None:
+                # "..., متوعدا بـ" (mutawaʿʿidan, vowing): the participle's subject is the
+                # sentence's speaker, not the name before it.
+                spk = ctx.speaker_before(m.start, ss)
+                subj = [spk] if spk is not None else carried
+                if subj:
+                    d.actor = list(subj)
+                    d.target = [r for r in d.target if not any(_same(r, a) for a in subj)]
             if d.actor:
                 carried = list(d.actor)
             out.append(d)
-        last_actor[:] = carried
         # Speech acts absorb the events of their complement (what is threatened or asked).
         for d, m in zip(out, matches, strict=True):
             if d.sense.type not in _ABSORBING or d.absorbed:
@@ -204,7 +223,9 @@ class EventStage:
             for d2, m2 in zip(out, matches, strict=True):
                 if d2 is d or d2.absorbed or m2.start <= m.start:
                     continue
-                in_quote = d.quote is not None and ctx.quote_contains(d.quote, m2.start)
+                in_quote = (d.quote is not None and ctx.quote_contains(d.quote, m2.start)) or (
+                    d.sense.type in ("REQUEST", "THREATEN")
+                    and ctx.quote_opened_in(m.end, toks[d.complement_end].end, m2.start))
                 inside = in_quote or (
                     m2.first <= d.complement_end and _governed(toks, m, m2)
                 )
@@ -212,7 +233,9 @@ class EventStage:
                     continue
                 d2.absorbed = True
                 _absorb(d, d2)
-        return [d for d in out if not d.absorbed]
+        kept = [d for d in out if not d.absorbed]
+        last_actor[:] = next((d.actor for d in reversed(kept) if d.actor), carried)
+        return kept
 
     def _draft(
         self,
@@ -224,12 +247,13 @@ class EventStage:
         matches: list[TriggerMatch],
         m: TriggerMatch,
     ) -> _Draft:
+        m = _resolve_frame(toks, m, units)
         sense = m.sense
         trig = doc.span(m.start, m.end)
         d = _Draft(sense, trig, si, mode=sense.mode, context=list(sense.context))
         left_stop = _left_limit(toks, m.first)
         right_stop = _right_limit(toks, m.last, matches, m)
-        d.complement_end = right_stop
+        d.complement_end = _complement_end(toks, m) if sense.type in _ABSORBING else right_stop
         left = [u for u in units if left_stop <= u.first and u.last < m.first]
         right = [u for u in units if m.last < u.first <= right_stop]
         actor, target = _roles(toks, m, left, right, units)
@@ -400,6 +424,20 @@ class _DocContext:
                 return q
         return None
 
+    def speaker_before(self, pos: int, sent_start: int) -> Ref | None:
+        """The speaker of the last quote cued in this sentence before `pos`."""
+        best: Quote | None = None
+        for q in self.quotes:
+            if (q.cue is not None and sent_start <= q.cue.start < pos and q.speaker is not None
+                    and (best is None or (best.cue is not None and q.cue.start > best.cue.start))):
+                best = q
+        return _speaker_ref(best) if best is not None else None
+
+    def quote_opened_in(self, start: int, end: int, pos: int) -> bool:
+        """Whether `pos` lies in a quote that opens between `start` and `end` (the words of
+        a speech act quoted after it: "دعا ... بالقول: "..."")."""
+        return any(start <= q.start <= end and q.start <= pos < q.end for q in self.quotes)
+
     def is_cue(self, q: Quote, pos: int) -> bool:
         return q.cue is not None and q.cue.start <= pos < q.cue.end
 
@@ -480,6 +518,43 @@ def _is_punct(t: Token) -> bool:
     return not t.is_word
 
 
+def _circumstantial(toks: list[Token], m: TriggerMatch) -> bool:
+    """A participle in the accusative after a clause ("مضيفا" muḍīfan, "داعيا" dāʿiyan,
+    "متوعدا" mutawaʿʿidan): it describes what the sentence's subject did."""
+    norm = toks[m.first].norm
+    if m.first == m.last and norm.endswith("ا") and not m.prefix and m.first > 0:
+        stem = norm[:-1]
+        return (stem.startswith("م") and len(stem) >= 4) or norm in ("داعيا", "نافيا")
+    return False
+
+
+def _resolve_frame(toks: list[Token], m: TriggerMatch, units: list[_Unit]) -> TriggerMatch:
+    """Read a trigger as a verb or a noun. A form that is only a verb is a verb; one that is
+    both ("قصف" qaṣafa, shelled / qaṣf, shelling) is a verb when it opens its clause and a
+    definite noun or a name follows ("قصف الجيش القرية"), else a noun ("قصف تركي")."""
+    sense = m.sense
+    frame: Frame
+    if not m.verbal:
+        return m
+    if not m.nominal:
+        frame = "passive" if sense.frame == "passive" else "verb"
+    else:
+        prev = toks[m.first - 1] if m.first > 0 else None
+        opens = prev is None or _is_punct(prev) or prev.norm in _CLAUSE_OPENERS or (
+            m.prefix[:1] in ("و", "ف"))
+        nxt = toks[m.last + 1] if m.last + 1 < len(toks) else None
+        named = any(u.first == m.last + 1 for u in units)
+        verbish = nxt is not None and (nxt.norm.startswith("ال") or named)
+        subject_before = any(u.last == m.first - 1 and u.prep == "" for u in units)
+        frame = "verb" if (opens and verbish) or subject_before else (
+            sense.frame if sense.frame != "verb" else "noun")
+        if sense.frame == "passive":
+            frame = "passive"
+    if frame == sense.frame:
+        return m
+    return replace(m, sense=replace(sense, frame=frame))
+
+
 def _left_limit(toks: list[Token], first: int) -> int:
     """First token index of the clause before a trigger (at most 12 tokens back)."""
     i = first - 1
@@ -507,6 +582,17 @@ def _right_limit(toks: list[Token], last: int, matches: list[TriggerMatch], m: T
     return hi
 
 
+def _complement_end(toks: list[Token], m: TriggerMatch) -> int:
+    """Last token of what a speech act states: up to the next strong boundary (a quote
+    after the cue, "بالقول: ...", belongs to it)."""
+    i = m.last + 1
+    while i < len(toks):
+        if toks[i].norm in _STRONG_BOUNDARY:
+            return i - 1
+        i += 1
+    return len(toks) - 1
+
+
 def _governing_prep(text: str, toks: list[Token], first: int, start: int) -> str:
     """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before."""
     tok = toks[first]
@@ -516,7 +602,10 @@ def _governing_prep(text: str, toks: list[Token], first: int, start: int) -> str
         if pre:
             return pre[:1]
     j = first - 1
-    while j >= 0 and toks[j].norm in ('"', "«", "»", "“", "”", "#"):
+    while j >= 0 and j >= first - 3 and (
+            toks[j].norm in ('"', "«", "»", "“", "”", "#") or toks[j].norm in _PLACE_WORDS
+            or toks[j].norm in _HEAD_WORDS):
+        # "في مدينة عفرين" (in the city of Afrin): the preposition is before the noun.
         j -= 1
     if j < 0:
         return ""
@@ -618,6 +707,11 @@ def _roles(
                 target.append(u)
             elif u.prep == "بين":
                 actor.append(u)
+            elif u.prep == "من" and sense.type in _FROM_AGENT:
+                actor.append(u)  # "دعم من التحالف" (support from the coalition)
+            elif u.prep == "" and gen and sense.gen == "actor" and not target and (
+                    0 < u.first - gen[-1].last <= 2):
+                target.append(u)  # "قصف الجيش القرية" (the army's shelling of the village)
         actor += agent
         if not actor:
             lv = _light_verb_subject(toks, m, left, units)
@@ -699,7 +793,15 @@ def _light_verb_subject(
             if after:
                 return after[0]
             before = [u for u in left if u.last < j and u.prep == ""]
-            return before[-1] if before else None
+            for u in reversed(before):
+                # "قوات سوريا الديمقراطية، التي تدعمها الولايات المتحدة، تخوض معارك": the
+                # subject is the head before the relative clause, not the name inside it.
+                in_relative = any(t.norm in _RELATIVE for t in toks[max(0, u.first - 4) : u.first])
+                closed = any(t.norm in ("،", ",") for t in toks[u.last + 1 : j])
+                if in_relative and closed:
+                    continue
+                return u
+            return None
     return None
 
 
@@ -775,7 +877,9 @@ def _absorb(speech: _Draft, content: _Draft) -> None:
     if speech.sense.type == "THREATEN" and ct in _VIOLENT:
         speech.mode = speech.mode or "violence"
     elif speech.sense.type == "REQUEST":
-        speech.mode = speech.mode or _REQUEST_MODE.get(ct, "change")
+        # What is asked: PLOVER's modes for yielding, meeting and help; "violence" for a
+        # call to attack (the means go to the context).
+        speech.mode = speech.mode or _REQUEST_MODE.get(ct, "violence" if ct in _VIOLENT else "change")
     if ct in _VIOLENT:
         speech.context.append("military" if ct != "COERCE" else "legal")
         if content.mode:
@@ -799,6 +903,15 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     by_key: dict[tuple[str, frozenset[str], frozenset[str]], _Draft] = {}
     for d in drafts:
         a, t = _key_refs(d.actor), _key_refs(d.target)
+        if t and d.sense.type in SPEECH_TYPES:
+            # One statement reported twice (headline and body) may name the speaker
+            # once and the group once: same speech act, same target -> one event.
+            twin = next((o for o in out if o.sense.type == d.sense.type and o.status == d.status
+                         and _key_refs(o.target) == t), None)
+            if twin is not None:
+                twin.actor += [r for r in d.actor if not any(_same(r, x) for x in twin.actor)]
+                _fold(twin, d)
+                continue
         if a or t:
             key = (d.sense.type, a, t)
             prev = by_key.get(key)
