@@ -187,7 +187,7 @@ STATEMENT_NOUNS = frozenset({
 
 
 def _feminine(form: str) -> bool:
-    return form.endswith(("ت", "تا", "ة", "ن")) or form.startswith("ت") and len(form) > 3
+    return form.endswith(("ت", "تا", "ة", "ن")) or (form.startswith("ت") and len(form) > 3)
 
 
 def _build() -> dict[str, Cue]:
@@ -211,6 +211,6 @@ def build_lexicon() -> dict[str, Cue]:
 
 # Function words that open the reported clause after a cue, normalised.
 THAT_WORDS = frozenset({
-    "ان", "انه", "انها", "انهم", "انهما", "اننا", "انني", "انني", "اني", "انهن", "انكم",
+    "ان", "انه", "انها", "انهم", "انهما", "اننا", "انني", "اني", "انهن", "انكم",
     "بان", "بانه", "بانها", "بانهم", "بانهما", "باننا", "لان", "بالا",
 })

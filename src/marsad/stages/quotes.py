@@ -35,6 +35,7 @@ from marsad.arabic.normalize import normalize
 from marsad.arabic.segment import QUOTE_PAIRS
 from marsad.arabic.segment import sentences as split_sentences
 from marsad.document import Document, Entity, Quote, Ref, SpeakerRef
+from marsad.stages.cues import ALA as ALA_FRAME
 from marsad.stages.cues import (
     AN,
     BI,
@@ -53,7 +54,6 @@ from marsad.stages.cues import (
     Cue,
     build_lexicon,
 )
-from marsad.stages.cues import ALA as ALA_FRAME
 
 log = logging.getLogger(__name__)
 
@@ -74,10 +74,9 @@ _STOP_WORDS = frozenset({
     "في", "خلال", "امام", "عبر", "قبل", "بعد", "عقب", "حيث", "الذي", "التي", "الذين", "والذي",
     "والتي", "والذين", "وهو", "وهي", "عن", "قد", "ضمن", "علي", "منذ", "مع", "الي", "الى", "اي",
     "ايضا", "كذلك", "امس", "اليوم", "يوم", "مساء", "صباح", "ظهر", "فجر", "ليل", "ليلة", "الاحد",
-    "الاثنين", "الإثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "اول", "امس",
-    "له", "لها", "لهم", "لنا", "لي", "لك", "لكم", "من", "بدوره", "بدورها", "بدورهم", "حينها",
+    "الاثنين", "الإثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "اول", "له", "لها", "لهم", "لنا", "لي", "لك", "لكم", "من", "بدوره", "بدورها", "بدورهم", "حينها",
     "بينما", "فيما", "ان", "إن", "انه", "كما", "لكن", "لاحقا", "سابقا", "مجددا", "اخيرا",
-    "مؤخرا", "الجمعه", "صباحا", "مساء", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
+    "مؤخرا", "الجمعه", "صباحا", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
     "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي",
 })
@@ -278,7 +277,7 @@ class QuoteStage:
         conj = toks[i].norm[:1] in ("و", "ف") and toks[i].norm != toks[i].core
         if cue.kind == "source":
             return prev in ("،", ",", "(")
-        return conj and (prev in ("،", ",", "؛", ";", ".", "(") or prev in _ALL_MARKS) or prev in (
+        return (conj and (prev in ("،", ",", "؛", ";", ".", "(") or prev in _ALL_MARKS)) or prev in (
             "كما", "وكما", "ثم")
 
     # --- reporting verbs, participles, verbal nouns -------------------------------------
@@ -460,7 +459,7 @@ class QuoteStage:
         if out or state.last is None or not previous:
             return []
         last = previous[-1]
-        if s - last.end > 400 or last.kind == "indirect" and not last.strict:
+        if s - last.end > 400 or (last.kind == "indirect" and not last.strict):
             return []
         inner = [m for m in marks if s <= m[0] and m[3] <= e + 1]
         cand: tuple[int, int] | None = None
@@ -540,7 +539,7 @@ def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
                 elif stack[-1][0] == '"':
                     _close(stack, out, i)
                 continue
-            if stack and ch == stack[-1][0] or stack and ch in "”“" and stack[-1][0] in "”“":
+            if (stack and ch == stack[-1][0]) or (stack and ch in "”“" and stack[-1][0] in "”“"):
                 _close(stack, out, i)
                 continue
             if ch in _OPEN_MARKS and (ch not in "”“" or not nxt.isspace()):
@@ -615,8 +614,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             if words <= 4 and toks[j - 1].text in ("،", ",") and after is not None \
                     and after.text in ("،", ","):
                 continue  # a name in apposition: "المتحدث باسم التنظيم، "أبو الحسن المهاجر"،"
-            if words >= 6 or m[3] >= toks[-1].end - 2 and words >= 2 or (
-                    (words >= 4 or said and words >= 2) and _ends_clause(toks, m[3], lex)):
+            if words >= 6 or (m[3] >= toks[-1].end - 2 and words >= 2) or (
+                    (words >= 4 or (said and words >= 2)) and _ends_clause(toks, m[3], lex)):
                 return QUOTE, j, t.start
         if t.word and t.core in ("الي", "علي", "من") and j + 1 < limit and toks[j + 1].norm in THAT_WORDS:
             continue  # "أشار إلى أن": the opener is the next word
@@ -629,8 +628,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             break
         if not t.word:
             continue
-        if (QBI in frames and t.norm.startswith("ب") and t.norm not in _NOT_BI
-                or QAN in frames and t.norm == "عن"):
+        if ((QBI in frames and t.norm.startswith("ب") and t.norm not in _NOT_BI)
+                or (QAN in frames and t.norm == "عن")):
             # Only a quotation makes these speech: "رحب بـ"التقدم الكبير"".
             for k in range(j + 1, min(j + 3, len(toks))):
                 m = _mark_at(marks, toks[k].start) if toks[k].text in _OPEN_MARKS else None
@@ -645,8 +644,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if MIN in frames and t.norm == "من" and cue.lemma == "حذر":
             return MIN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
-        if (BI in frames or OBJ in frames) and (t.norm == "ب" or t.norm.startswith("ب") and len(t.norm) > 3
-                                                and t.norm not in _NOT_BI and j > i + 1):
+        if (BI in frames or OBJ in frames) and (t.norm == "ب" or (t.norm.startswith("ب") and len(t.norm) > 3
+                                                and t.norm not in _NOT_BI and j > i + 1)):
             return BI, j, t.start
     return None
 
@@ -678,8 +677,8 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
         return start, stop, "partial", True
     if q is not None:
         rest = text[q[3]:e].strip(_TRIM)
-        if not rest or _only_tail(rest) or text[q[3]:e].lstrip()[:1] in ("،", ",") and _ends_clause(
-                toks, q[3] + 1 + text[q[3]:e].index(text[q[3]:e].lstrip()[:1]), lex):
+        if not rest or _only_tail(rest) or (text[q[3]:e].lstrip()[:1] in ("،", ",") and _ends_clause(
+                toks, q[3] + 1 + text[q[3]:e].index(text[q[3]:e].lstrip()[:1]), lex)):
             start, stop = _trim(text, q[1], q[2])
             kind = "partial" if frame in (ILA, BI, ALA_FRAME, AN, MIN, OBJ, NP) else "direct"
             return start, stop, kind, True
@@ -789,8 +788,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if out[0].core in STATEMENT_NOUNS and n in ("صادر", "الصادر", "صادرة", "الصادرة", "عن"):
             continue
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
-                or n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4 \
-                or t.core in STATEMENT_NOUNS and n != "بيان" or n in _PRONOUN_SPEAKERS:
+                or (n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4) \
+                or (t.core in STATEMENT_NOUNS and n != "بيان") or n in _PRONOUN_SPEAKERS:
             if out[-1].norm in ("في", "من", "ب"):
                 out.pop()
             break
@@ -915,7 +914,7 @@ def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> b
 def _is_description(seg: list[_Tok]) -> bool:
     """A title or common-noun phrase (not a proper name) such as "الرئيس الأميركي"."""
     w = seg[0].norm.lstrip("#")
-    return w in _TITLES or w.startswith("ال") and w not in ("الخاطر",) and len(seg) <= 8
+    return w in _TITLES or (w.startswith("ال") and w not in ("الخاطر",) and len(seg) <= 8)
 
 
 def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> SpeakerRef:
@@ -957,7 +956,7 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
     # A relative clause: the antecedent precedes "الذي/التي".
     if left[-1].norm in _RELATIVES:
         rel = left[-1].norm
-        if rel.endswith("التي") and not feminine or rel.endswith("الذي") and feminine:
+        if (rel.endswith("التي") and not feminine) or (rel.endswith("الذي") and feminine):
             return None  # "المواقف التي يرى" (allatī yarā): the relative is the object
         j = len(left) - 1
         while j > 0 and left[j - 1].text in ("،", ","):
@@ -980,7 +979,14 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
             return _link(text, s, e, mentions, state)
         return None
     # The clause before the verb: after the last "أن"/"إن" (ويشار إلى أن X قالت).
+    if left[-1].text in ("،", ",") and toks[i].norm != toks[i].core:
+        return None  # "، وصرح" (wa-ṣarraḥa): a coordinated verb shares the earlier subject
+    # The clause before the verb starts after the last "أن"/"إن" (ويشار إلى أن X قالت) or
+    # comma, unless the verb follows the comma directly ("X، الناطقة باسمه، قالت").
     cut = max((k + 1 for k, t in enumerate(left) if t.word and t.norm in THAT_WORDS), default=0)
+    if left[-1].text not in ("،", ","):
+        cut = max(cut, max((k + 1 for k, t in enumerate(left) if t.text in ("،", ",", ";", "؛")),
+                           default=0))
     clause = left[cut:]
     j = 0
     while j < len(clause) and (clause[j].norm in _LEAD or clause[j].core in _LEAD
@@ -1024,7 +1030,7 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
         initial = (v == next((k for k, x in enumerate(toks) if x.word), -1) and t.norm != t.core
                    and v + 1 < i and any(m[0] <= toks[v + 1].start + 2 for m in
                                          _mentions_in(mentions, toks[v + 1].start, toks[v + 1].end)))
-        if c is not None and c.kind == "verb" or initial:
+        if (c is not None and c.kind == "verb") or initial:
             region = toks[v + 1:i]
             if not region:
                 return None
@@ -1040,7 +1046,8 @@ def _track_subject(text: str, toks: list[_Tok], mentions: _Mentions, state: _Sta
     if len(words) < 2 or not mentions.items:
         return
     first, second = words[0], words[1]
-    if first.norm == first.core or first.norm.startswith(("وال", "فال")) or _is_pp(first):
+    if first.norm == first.core or first.norm.startswith(("وال", "فال")) or _is_pp(first) \
+            or second.norm in _PRONOUN_PPS or second.norm in _PP_WORDS:
         return
     hits = [m for m in _mentions_in(mentions, second.start, second.end)
             if m[3] == "PER" and m[0] <= second.start + 2]
