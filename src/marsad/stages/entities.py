@@ -698,6 +698,11 @@ class EntityStage:
             return "weak:rare"
         if entry.kind == "country":
             return None
+        norm = normalize(surface)
+        if norm in self._vocab and all(normalize(n) != norm for n in (entry.name, *entry.aliases)):
+            # Only loose folding made the match: "عنه" (ʿanhu, "about him") is not the town
+            # "عنة" (ʿĀna).
+            return "weak:word"
         if entry.type == "PER" and " " not in surface.strip() and _loose(surface) != _loose(
             entry.name
         ):
@@ -895,6 +900,9 @@ class EntityStage:
         """
         extra = (text[n.start:k.start] + " " + text[k.end:n.end]).split()
         words = [_loose(w) for w in extra if _WORD_RE.search(w)]
+        # A head word may carry a clitic ("بريف إدلب", bi-rīf idlib).
+        words = [next((r for _, r in _strip_candidates(w) if r in _PLACE_CLASS or r in _ORG_HEADS),
+                      w) for w in words]
         if not words:
             return True
         if self.kb is None:
@@ -942,12 +950,10 @@ class EntityStage:
         by_key: dict[tuple[str, ...], _Cluster] = {}
         order: list[tuple[str, ...]] = []
         for m in mentions:
-            if m.source == "meto":
-                # The brief's contract: metonymic uses form their own entity, linked to the
-                # state, with link_reason "metonymy", so that the places stage can skip it.
-                key: tuple[str, ...] = ("meto", m.kb_ids[0])
-            elif m.kb_ids:
-                key = ("kb", m.kb_ids[0])
+            if m.kb_ids:
+                # A capital standing for its state joins the state's entity (one entity per
+                # referent); an entity made only of such uses has link_reason "metonymy".
+                key: tuple[str, ...] = ("kb", m.kb_ids[0])
             else:
                 words = _words(text, m)
                 group = _STATE_GROUPS.get(tuple(words[:-1])) if m.type == "ORG" else None
