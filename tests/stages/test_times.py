@@ -296,6 +296,7 @@ def test_span_covers_the_phrase(expr: str, span: str) -> None:
     "الطرفين الاثنين",                     # al-ithnayn: the two
     "في الستينيات من عمره",                # in his sixties
     "قبل يومين من الانتخابات",             # relative to another event
+    "قتل 1500 و2000 جريح",                 # counts joined by و
 ])
 def test_not_a_time(text: str) -> None:
     assert find_times(text, PUB) == []
@@ -340,6 +341,8 @@ def test_anaphoric_years() -> None:
 def test_pairs_and_ranges_of_years() -> None:
     got = [(t.text, t.value) for t in find_times("بين عامي 2012 و2014 ومن 2015 إلى 2017", PUB)]
     assert got == [("عامي 2012", "2012"), ("2014", "2014"), ("2015", "2015"), ("2017", "2017")]
+    got = [t.value for t in find_times("في نسخ كأس العالم، وهي 1978 و1998، والدوري 2008 - 2009", PUB)]
+    assert got == ["1978", "1998", "2008", "2009"]
 
 
 def test_weekday_glosses_a_date() -> None:

@@ -92,7 +92,7 @@ _DEF_PLURAL: dict[str, str] = {"ال" + p: _UNITS[p] for p in _PLURAL}
 
 def _alt(words: object) -> str:
     """Alternation of normalised words, longest first; spaces match any in-line space and
-    a final ة also matches ه (both are common)."""
+    a final ة (tāʾ marbūṭa) also matches ه (hāʾ): outlets write both."""
     out = []
     for w in sorted(set(words), key=len, reverse=True):  # type: ignore[call-overload]
         p = re.escape(w).replace(r"\ ", _W).replace(" ", _W)
@@ -102,7 +102,8 @@ def _alt(words: object) -> str:
 
 
 def _key(s: str) -> str:
-    """Table key of a matched phrase: single spaces, ه for a final ة-or-ه."""
+    """Table key of a matched phrase: single spaces (final ة/ه, tāʾ marbūṭa/hāʾ, both looked
+    up)."""
     return " ".join(s.split())
 
 
@@ -270,7 +271,10 @@ def _grammar() -> _Grammar:
         prev_word=re.compile(r"(\S+)\s*$"),
         future=re.compile(
             rf"(?<!\w)(?:سوف|من{_W}المقرر|من{_W}المنتظر|من{_W}المتوقع|المقرر|المزمع|يعتزم|تعتزم"
-            r"|ينوي|تنوي)(?!\w)"),
+            # a few scheduling verbs in the future (سيعقد sa-yaʿqid, "will hold")
+            r"|ينوي|تنوي|المرتقب[ةه]?|[وف]?س(?:يعقد|تعقد|يجتمع|تجتمع|يجري|تجري|يبدا|تبدا"
+            r"|يزور|تزور|ينطلق|تنطلق|يلتقي|تلتقي|يقام|تقام|ينظم|تنظم|يصوت|تصوت|يتوجه|تتوجه"
+            r"|يصل|تصل|يشارك|تشارك|يلقي|تلقي|يستضيف|تستضيف|يستانف|تستانف))(?!\w)"),
     )
 
 
@@ -330,7 +334,8 @@ def _rel_kind(rel: str | None) -> str | None:
 def infer_year(month: int, day: int | None, pub: date, rel: str | None) -> int:
     """The year of a month (and day) written without one, seen from publication date `pub`.
 
-    `rel` is "past" (الماضي), "future" (المقبل/القادم), "current" (الجاري) or None. Without
+    `rel` is "past" (الماضي al-māḍī), "future" (المقبل/القادم al-muqbil/al-qādim), "current"
+    (الجاري al-jārī) or None. Without
     `rel`, a month one or two months after `pub`'s month is upcoming (across the new year
     too); any other month is the most recent one on or before `pub`'s month.
     """
@@ -387,7 +392,8 @@ def _next_word(ctx: _Ctx, pos: int) -> str:
 
 
 def _strip_clitic(word: str) -> str:
-    """The word without a conjunction or preposition clitic ("ولهجمات" -> "هجمات")."""
+    """The word without a conjunction or preposition clitic ("ولهجمات" wa-li-hajamāt ->
+    "هجمات" hajamāt, attacks)."""
     m = re.match(r"[وف]?(?:لل|[بلك])?", word)
     rest = word[m.end():] if m else word
     return rest if len(rest) >= 2 else word
@@ -417,7 +423,8 @@ def _ymd(y: int | None, mo: int, d: int | None) -> str | None:
 
 
 def _future_clause(ctx: _Ctx, pos: int) -> bool:
-    """Whether the clause before `pos` announces something scheduled (من المقرر، سوف)."""
+    """Whether the clause before `pos` announces something scheduled ("من المقرر" min
+    al-muqarrar, "it is scheduled"; "سوف" sawfa, "will")."""
     window = ctx.norm[max(0, pos - 60):pos]
     cut = max(window.rfind("."), window.rfind("\n"), window.rfind("،"))
     return bool(_grammar().future.search(window[cut + 1:]))
@@ -752,17 +759,18 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 
 def _bare_year_context(m: re.Match[str], ctx: _Ctx) -> bool:
-    """Whether a bare four-digit number reads as a year ("في 2013", "(2012-2017)") rather
-    than a count ("2000 مقاتل", two thousand fighters)."""
+    """Whether a bare four-digit number reads as a year ("في 2013", fī 2013, "in 2013";
+    "(2012-2017)") rather than a count ("2000 مقاتل", 2000 muqātil, 2000 fighters)."""
     s, e = m.start("y"), m.end("y")
     before = ctx.norm[max(0, s - 12):s]
-    after = ctx.norm[e:e + 6]
+    after = ctx.norm[e:e + 12]
     if re.search(r"[(\[]\s*$", before) or re.match(r"\s*[)\]]", after):
         return True
-    if re.match(r"\s*[-–/]\s*\d{4}(?!\d)", after) or re.search(r"\d{4}\s*[-–/]\s*$", before):
-        return True
+    if re.match(r"\s*(?:[-–/]\s*|و)(?:19|20)\d\d(?!\d)", after) or \
+            re.search(r"\d{4}\s*[-–/]\s*$", before):
+        return True  # "2008 - 2009", "1978 و1998": a range or a list of years
     if m.group("pre") in ("و", "ل") and re.search(
-            r"(?:\d{4}|عام|سن[ةه])\s*$", ctx.norm[max(0, m.start() - 12):m.start()]):
+            r"(?:(?<!\d)(?:19|20)\d\d|عام|سن[ةه])\s*$", ctx.norm[max(0, m.start() - 12):m.start()]):
         return True  # "عامي 2015 و2016": the second of a pair of years
     if re.match(r"\s*%", after):
         return False
@@ -932,6 +940,8 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
             hh += 12
     elif (ap == "ظهرا" and hh <= 5) or (ap == "ليلا" and 6 <= hh < 12):
         hh += 12
+    elif ap == "ليلا" and hh == 12:
+        hh = 0  # الثانية عشرة ليلا (ath-thāniya ʿashra laylan): midnight
     if not (0 <= hh <= 24 and 0 <= mi <= 59):
         return None
     if not sa and m.group("pre"):
