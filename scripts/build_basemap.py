@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -44,7 +45,7 @@ def main() -> None:
         pts = sr.shape.points
         parts = [*sr.shape.parts, len(pts)]
         path = []
-        for a, b in zip(parts[:-1], parts[1:], strict=False):
+        for a, b in itertools.pairwise(parts):
             ring = [project(x, y) for x, y in pts[a:b]]
             path.append("M" + "L".join(f"{x:g},{y:g}" for x, y in ring) + "Z")
         countries.append({"iso3": rec.get("iso_a3"), "name": rec.get("name"), "d": "".join(path)})

@@ -53,7 +53,7 @@ def test_tokenize_numbers_with_separators() -> None:
     assert [t.text for t in tokenize("بلغ 3.5 مليون و1,000")] == ["بلغ", "3.5", "مليون", "و1,000"]
 
 
-@given(st.text(alphabet=st.sampled_from(list("ابتلوفكـَُِ .،«»\"123") + ["\u200c"]), max_size=80))
+@given(st.text(alphabet=st.sampled_from([*list('ابتلوفكـَُِ .،«»"123'), "\u200c"]), max_size=80))
 def test_tokens_slice_text_and_cover_all_non_space(text: str) -> None:
     toks = tokenize(text)
     covered = set()

@@ -37,7 +37,7 @@ class _Server:
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            def do_GET(self) -> None:
                 if self.path == "/feed.xml":
                     data = _rss(outer.feed_items).replace("{base}", outer.base).encode()
                     ctype = "application/rss+xml"

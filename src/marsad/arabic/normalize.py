@@ -31,7 +31,7 @@ _INVISIBLE = [
     "\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d",
     "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u061c", "\u00ad",
 ]
-_DELETE = frozenset(_HARAKAT + [_TATWEEL] + _INVISIBLE)
+_DELETE = frozenset([*_HARAKAT, _TATWEEL, *_INVISIBLE])
 
 _BASE_MAP: dict[str, str] = {
     "\u0623": "\u0627",  # أ alef with hamza above

@@ -45,9 +45,7 @@ def _is_abbrev(text: str, i: int, start: int) -> bool:
     if 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit():
         return True
     j = i - 1
-    if j >= start and text[j].isalpha() and (j == start or not text[j - 1].isalpha()):
-        return True
-    return False
+    return bool(j >= start and text[j].isalpha() and (j == start or not text[j - 1].isalpha()))
 
 
 def sentences(text: str) -> list[tuple[int, int]]:

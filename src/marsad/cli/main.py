@@ -103,7 +103,7 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
                 while fails:
                     yield fails.pop()
         results = run()
-    out = click.get_text_stream("stdout")
+    out = sys.stdout
     collected: list[dict[str, Any]] = []
     console = None
     for item in results:
@@ -187,7 +187,13 @@ def _open_store(db: str, *, readonly: bool = False) -> Any:
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: str, workers: int, published: str | None, quiet: bool) -> None:
     """Analyse files, folders, JSONL, HTML, RSS/Atom feeds (files or URLs) and WARC into the store."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from marsad.ingest.sources import iter_sources
     from marsad.store.loader import IngestStats
@@ -302,7 +308,7 @@ def export(db: str, what: str, fmt: str, output: str) -> None:
         n = tables.write_parquet(tables.rows(records, what), output)
         click.echo(f"{n} {what} -> {output}", err=True)
         return
-    fh = click.get_text_stream("stdout") if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
     try:
         if fmt == "jsonl":
             n = tables.write_jsonl(tables.rows(records, what), fh)

@@ -65,7 +65,7 @@ def find_occurrence(text: str, s: str, occurrence: int = 1) -> tuple[int, int] |
 
 
 def all_occurrences(text: str, s: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     if not s:
         return out
     pos = text.find(s)

@@ -395,7 +395,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 def place_right(g: dict[str, Any], p: dict[str, Any]) -> bool:
     if g.get("kind") == "country" or g.get("lat") is None or g.get("lon") is None:
-        return bool(g.get("country")) and p.get("country") == g.get("country") or (
+        return (bool(g.get("country")) and p.get("country") == g.get("country")) or (
             not g.get("country") and p.get("kind") == g.get("kind") == "region"
         )
     if p.get("lat") is None or p.get("lon") is None:

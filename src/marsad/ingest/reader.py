@@ -241,7 +241,7 @@ def _read_jsonl(text: str, source: str, published: str | None) -> Iterator[Docum
         where = f"{source}:{n}"
         try:
             rec = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield ReadFailure(where, f"invalid JSON ({exc.msg})")
             continue
         try:

@@ -33,7 +33,7 @@ def fetch_url(url: str, *, timeout: float = 20.0, max_bytes: int = MAX_BYTES) ->
     """GET a URL; (body, content type). Raises InputError with the reason."""
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 - http(s) only, checked by callers
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             data = resp.read(max_bytes + 1)
             ctype = resp.headers.get("Content-Type", "")
     except urllib.error.HTTPError as exc:

@@ -62,6 +62,7 @@ def bench_marsad(records: list[dict[str, Any]], workers: int) -> dict[str, Any]:
     docs = [document_from_record(r, source=str(r.get("id"))) for r in records]
     nlp(docs[0])  # warm caches the way a long-running process has them
     t0 = time.perf_counter()
+    out: list[object]
     if workers <= 1:
         out = list(nlp.pipe(docs))
     else:
@@ -107,7 +108,7 @@ def cold_start(records: list[dict[str, Any]]) -> float:
 def bench_bert(records: list[dict[str, Any]], *, threads: int, max_articles: int | None) -> dict[str, Any]:
     """A BERT-base token classifier (random weights) over the articles, 512-piece windows."""
     import torch
-    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast  # type: ignore[attr-defined]
 
     torch.set_num_threads(threads)
     texts = [r["text"] for r in records][: max_articles or None]
@@ -132,7 +133,7 @@ def bench_bert(records: list[dict[str, Any]], *, threads: int, max_articles: int
         vf.write_text("\n".join(vocab), encoding="utf-8")
         tok = BertTokenizerFast(vocab_file=str(vf), do_lower_case=False, tokenize_chinese_chars=False)
     cfg = BertConfig(vocab_size=len(vocab), hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-                     intermediate_size=3072, max_position_embeddings=512, num_labels=9)
+                     intermediate_size=3072, max_position_embeddings=512, num_labels=9)  # type: ignore[call-arg]
     torch.manual_seed(0)
     model = BertForTokenClassification(cfg).eval()
     t0 = time.perf_counter()

@@ -110,9 +110,9 @@ def table_rows(line: str, table: str) -> Iterator[dict[str, Any]]:
 def _read_inputs(spark: Any, path: str) -> Any:
     """An RDD of JSON input records from JSONL, Parquet or WARC(.gz) files."""
     lower = path.lower()
-    if lower.endswith(".parquet") or os.path.isdir(path) and any(
+    if lower.endswith(".parquet") or (os.path.isdir(path) and any(
         f.endswith(".parquet") for f in os.listdir(path)
-    ):
+    )):
         df = spark.read.parquet(path)
         return df.toJSON()
     if lower.endswith((".warc", ".warc.gz")) or "*.warc" in lower:

@@ -8,6 +8,7 @@ link to the actor page. Nothing from the article reaches the page unescaped.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 from urllib.parse import quote as urlquote
 
@@ -40,7 +41,7 @@ def highlight(rec: dict[str, Any]) -> list[Markup]:
     points = sorted(c for c in cuts if 0 <= c <= len(text))
     paras: list[Markup] = []
     cur: list[str] = []
-    for a, b in zip(points[:-1], points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         piece = text[a:b]
         if piece == "\n":
             if cur:
