@@ -172,7 +172,7 @@ SOURCE_PAIRS: dict[tuple[str, str], str] = {
 _MASDARS: dict[str, frozenset[str]] = {
     "بالقول": frozenset({THAT, QUOTE, COLON}),
     "الحديث": frozenset({QAN}),
-    "اعلان": frozenset({THAT, AN}),
+    "اعلان": frozenset({THAT, AN, NP}),
     "تاكيد": frozenset({THAT}),
 }
 
@@ -195,6 +195,11 @@ def _build() -> dict[str, Cue]:
     for lemma, v in _VERBS.items():
         for form in (*v.past, *v.imperfect):
             out.setdefault(form, Cue(lemma, "verb", v.frames, _feminine(form), v.relay))
+            if OBJ in v.frames:
+                # An object pronoun on the verb: "اتهموها" (ittahamūhā, they accused her).
+                stem = form[:-1] if form.endswith("وا") else form
+                for suffix in ("ه", "ها", "هم", "هما"):
+                    out.setdefault(stem + suffix, Cue(lemma, "verb", v.frames, _feminine(form), v.relay))
         for form in v.participle:
             out.setdefault(form, Cue(lemma, "circ", v.frames, form.endswith("ة"), v.relay))
     for form, lemma in _SOURCES.items():

@@ -222,7 +222,7 @@ class QuoteStage:
                 # "وجاء في البيان:" (wa-jāʾa fī al-bayān, the statement read).
                 cue = _JAA
             if cue is None or _inside_marks(marks, tok.start) or (
-                    i > 0 and toks[i - 1].norm in ("لم", "لن", "لا", "ولم", "ولا", "ما")
+                    i > 0 and toks[i - 1].norm in ("لم", "لن", "لا", "ولم", "ولا")
                     and cue.kind == "verb"):
                 # "لم يؤكد" (lam yuʾakkid, did not confirm) reports nothing.
                 i += 1
@@ -278,7 +278,7 @@ class QuoteStage:
         if cue.kind == "source":
             return prev in ("،", ",", "(")
         return (conj and (prev in ("،", ",", "؛", ";", ".", "(") or prev in _ALL_MARKS)) or prev in (
-            "كما", "وكما", "ثم")
+            "كما", "وكما", "ثم", "بينما", "فيما", "وفيما", "وبينما")
 
     # --- reporting verbs, participles, verbal nouns -------------------------------------
 
@@ -443,7 +443,10 @@ class QuoteStage:
         else:
             before = _trim(text, sent_start, tok.start)
             after = _trim(text, toks[k].end, e) if k < len(toks) - 1 else (e, e)
-            start, end = before if before[1] - before[0] >= after[1] - after[0] else after
+            # Attached to the clause before it ("X وفق المرصد، Y") the source covers X; set
+            # off by commas on both sides it covers the longer side.
+            attached = i > 0 and toks[i - 1].text not in ("،", ",", "(")
+            start, end = before if attached or before[1] - before[0] >= after[1] - after[0] else after
         if end - start < 8:
             return None
         if speaker is None:
@@ -621,7 +624,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             continue  # "أشار إلى أن": the opener is the next word
         if ILA in frames and t.word and t.norm in ("الي",) and j > i:
             return ILA, j, toks[j + 1].start if j + 1 < len(toks) else t.end
-    # Prepositional frames: the complement after the speaker phrase.
+    # Prepositional frames: the complement after the speaker phrase (which is short).
     for j in range(i + 1, limit):
         t = toks[j]
         if t.text in (".", "؛", ";"):
@@ -638,7 +641,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             continue
         if j == i + 1 and not (BI in frames and t.norm.startswith("ب")):
             continue
-        if ALA_FRAME in frames and t.norm == "علي":
+        if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20:
             return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if AN in frames and t.norm == "عن" and cue.lemma in ("كشف", "أعلن", "اعلان"):
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
