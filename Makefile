@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lint data data-kb data-ner data-demo clean
+.PHONY: install demo test bench lint data data-kb data-ner data-demo data-basemap clean
 
 install: $(STAMP)
 
@@ -31,7 +31,7 @@ lint: install
 
 # Rebuild every bundled run-time file from ../shared (knowledge base, NER model and word
 # clusters, demo articles). The results are committed; see NOTICE for their licences.
-data: data-kb data-ner data-demo
+data: data-kb data-ner data-demo data-basemap
 
 data-kb: install
 	$(BIN)/python -m marsad.kb.build --shared $(SHARED) --out src/marsad/data/kb
@@ -39,6 +39,9 @@ data-kb: install
 data-ner: install
 	$(BIN)/python scripts/build_clusters.py --shared $(SHARED) --out src/marsad/data/ner
 	$(BIN)/marsad train ner --shared $(SHARED) --out src/marsad/data/ner
+
+data-basemap: install
+	$(BIN)/python scripts/build_basemap.py --out src/marsad/web/static/basemap.json
 
 data-demo: install
 	$(BIN)/python scripts/build_demo.py --shared $(SHARED) --out src/marsad/data/demo
