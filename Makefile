@@ -37,7 +37,7 @@ data-kb: install
 	$(BIN)/python -m marsad.kb.build --shared $(SHARED) --out src/marsad/data/kb
 
 data-ner: install
-	$(BIN)/python scripts/build_clusters.py --shared $(SHARED) --out src/marsad/data/ner
+	$(BIN)/python scripts/build_clusters.py --corpus $(SHARED)/data/unlabeled-ant/ant-2018-bodies.txt.gz --out src/marsad/data/ner
 	$(BIN)/marsad train ner --shared $(SHARED) --out src/marsad/data/ner
 
 data-basemap: install
