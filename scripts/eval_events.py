@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from marsad.document import Document, Entity, Place, Quote, Ref, Span, SpeakerRef, Time
+from marsad.document import Document, Entity, Place, Quote, SpeakerRef, Time
 from marsad.eval.gold import GoldDoc, load_gold
 from marsad.eval.score import _Placer, score_records
 from marsad.ingest.reader import document_from_record
@@ -129,10 +129,10 @@ def main() -> int:
     stage = EventStage()
     pipe = None
     if args.layers == "pipeline":
-        from marsad.registry import STAGES
+        from marsad.registry import DEFAULT_STAGES, build_pipeline
 
-        names = [n for n in STAGES if not n.startswith("events")]
-        pipe = [STAGES[n]() for n in names]
+        names = [n for n in DEFAULT_STAGES if not n.startswith("events")]
+        pipe = list(build_pipeline(names).stages)
         print("stages:", names)
     sent = SentenceStage()
     records, raw = {}, {}

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from marsad.arabic import Token, normalize
@@ -425,8 +426,10 @@ LIGHT_VERBS = frozenset(
 )
 
 
-def candidate_stems(norm: str) -> list[tuple[str, str]]:
-    """(prefix, stem) readings of a normalised word, most literal first.
+@lru_cache(maxsize=100_000)
+def candidate_stems(norm: str) -> tuple[tuple[str, str], ...]:
+    """(prefix, stem) readings of a normalised word, most literal first (memoised: a
+    pure function of the word, called for every word of every article).
 
     >>> ("ب", "هجوم") in candidate_stems("بهجوم")  # bi-hujūm, with an attack
     True
@@ -455,7 +458,7 @@ def candidate_stems(norm: str) -> list[tuple[str, str]]:
                 if v not in seen:
                     seen.add(v)
                     out.append((pre, v))
-    return out
+    return tuple(out)
 
 
 class TriggerLexicon:
