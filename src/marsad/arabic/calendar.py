@@ -16,41 +16,44 @@ uses it for HTML metadata and the first lines of plain-text articles.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
+from types import MappingProxyType
 
 from marsad.arabic.normalize import normalize
 
 # Gregorian month names as transliterated in Egypt, the Gulf and most pan-Arab outlets,
 # with the spelling variants outlets actually print.
-GREGORIAN_MONTHS: dict[str, int] = {
+GREGORIAN_MONTHS: Mapping[str, int] = MappingProxyType({
     "يناير": 1, "فبراير": 2, "فبرير": 2, "مارس": 3, "ابريل": 4, "مايو": 5,
     "يونيو": 6, "يونيه": 6, "يوليو": 7, "يوليه": 7, "اغسطس": 8, "اغسطوس": 8,
     "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-}
+})
 # Moroccan spellings (from Spanish/French) are Gregorian too.
-MOROCCAN_MONTHS: dict[str, int] = {
+MOROCCAN_MONTHS: Mapping[str, int] = MappingProxyType({
     "ماي": 5, "يونيو": 6, "يوليوز": 7, "غشت": 8, "شتنبر": 9, "نونبر": 11, "دجنبر": 12,
-}
+})
 # Algerian/Tunisian French-derived names.
-MAGHREBI_MONTHS: dict[str, int] = {
+MAGHREBI_MONTHS: Mapping[str, int] = MappingProxyType({
     "جانفي": 1, "فيفري": 2, "مارس": 3, "افريل": 4, "ماي": 5, "جوان": 6, "جويلية": 7,
     "جويليه": 7, "اوت": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
-}
+})
 # Levantine/Iraqi (Syriac) names.
-LEVANTINE_MONTHS: dict[str, int] = {
+LEVANTINE_MONTHS: Mapping[str, int] = MappingProxyType({
     "كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6,
     "تموز": 7, "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11,
     "كانون الاول": 12,
     # Outlets also drop the article: "تشرين أول" (tishrīn awwal), "كانون ثاني".
     "كانون ثاني": 1, "تشرين اول": 10, "تشرين ثاني": 11, "كانون اول": 12,
-}
+})
 # Halves of a Levantine name that outlets drop in a pair ("أكتوبر/ تشرين", uktūbar/
 # tishrīn): only valid as the second member of a pair, where the first fixes the month.
 PARTIAL_MONTHS: frozenset[str] = frozenset({"تشرين", "كانون"})
 
-MONTHS: dict[str, int] = {**GREGORIAN_MONTHS, **MOROCCAN_MONTHS, **MAGHREBI_MONTHS,
-                          **LEVANTINE_MONTHS}
+MONTHS: Mapping[str, int] = MappingProxyType({
+    **GREGORIAN_MONTHS, **MOROCCAN_MONTHS, **MAGHREBI_MONTHS, **LEVANTINE_MONTHS,
+})
 
 # Month names that are also everyday words, so a bare one needs date context:
 # مارس (mārasa, "he practised"), نيسان (Nissan), ماي/جوان/اوت (loanwords, names).
@@ -59,7 +62,7 @@ AMBIGUOUS_MONTHS: frozenset[str] = frozenset({"مارس", "نيسان", "ماي"
 # a year or a paired name.
 STRONG_CONTEXT_MONTHS: frozenset[str] = frozenset({"اب"})
 
-HIJRI_MONTHS: dict[str, int] = {
+HIJRI_MONTHS: Mapping[str, int] = MappingProxyType({
     "محرم": 1, "صفر": 2,
     "ربيع الاول": 3, "ربيع اول": 3, "ربيع الثاني": 4, "ربيع الاخر": 4, "ربيع ثاني": 4,
     "جمادي الاولي": 5, "جمادي الاول": 5, "جمادي الاخرة": 6, "جمادي الاخره": 6,
@@ -67,43 +70,46 @@ HIJRI_MONTHS: dict[str, int] = {
     "رجب": 7, "شعبان": 8, "رمضان": 9, "شوال": 10,
     "ذو القعدة": 11, "ذي القعدة": 11, "ذو القعده": 11, "ذي القعده": 11,
     "ذو الحجة": 12, "ذي الحجة": 12, "ذو الحجه": 12, "ذي الحجه": 12,
-}
+})
 
-ENGLISH_MONTHS: dict[str, int] = {
+ENGLISH_MONTHS: Mapping[str, int] = MappingProxyType({
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}
+})
 
 # Python's weekday numbering (Monday = 0). Keys are the normalised definite forms.
-WEEKDAYS: dict[str, int] = {
+WEEKDAYS: Mapping[str, int] = MappingProxyType({
     "الاثنين": 0, "الاتنين": 0, "الثلاثاء": 1, "الثلاثا": 1, "الثلثاء": 1, "الاربعاء": 2,
     "الاربعا": 2, "الخميس": 3, "الجمعة": 4, "الجمعه": 4, "السبت": 5, "الاحد": 6,
-}
+})
 
 # Ordinal day words as used in dates ("الثامن عشر من آذار", ath-thāmin ʿashar min ādhār,
 # "the eighteenth of March").
-_ORDINAL_UNITS: dict[str, int] = {
+_ORDINAL_UNITS: Mapping[str, int] = MappingProxyType({
     "الاول": 1, "الثاني": 2, "الثالث": 3, "الرابع": 4, "الخامس": 5, "السادس": 6,
     "السابع": 7, "الثامن": 8, "التاسع": 9,
-}
-DAY_ORDINALS: dict[str, int] = {**_ORDINAL_UNITS, "العاشر": 10, "الحادي عشر": 11,
-                                "العشرين": 20, "الثلاثين": 30}
-for _w, _n in _ORDINAL_UNITS.items():
-    if _n >= 2:
-        DAY_ORDINALS[f"{_w} عشر"] = 10 + _n
-DAY_ORDINALS["اول"] = 1  # "أول يناير" (awwal yanāyir): 1 January
-DAY_ORDINALS["فاتح"] = 1  # Moroccan "فاتح مارس" (fātiḥ māris): 1 March
-DAY_ORDINALS["الحادي والعشرين"] = 21
-DAY_ORDINALS["الحادي والثلاثين"] = 31
-for _w, _n in _ORDINAL_UNITS.items():
-    if _n >= 2:
-        DAY_ORDINALS[f"{_w} والعشرين"] = 20 + _n
+})
+
+
+def _day_ordinals() -> dict[str, int]:
+    out = {**_ORDINAL_UNITS, "العاشر": 10, "الحادي عشر": 11, "العشرين": 20, "الثلاثين": 30,
+           "الحادي والعشرين": 21, "الحادي والثلاثين": 31,
+           "اول": 1,    # "أول يناير" (awwal yanāyir): 1 January
+           "فاتح": 1}   # Moroccan "فاتح مارس" (fātiḥ māris): 1 March
+    for word, n in _ORDINAL_UNITS.items():
+        if n >= 2:
+            out[f"{word} عشر"] = 10 + n
+            out[f"{word} والعشرين"] = 20 + n
+    return out
+
+
+DAY_ORDINALS: Mapping[str, int] = MappingProxyType(_day_ordinals())
 
 # Cardinal number words for counts ("قبل ثلاثة أيام", qabla thalāthat ayyām, "three days
 # ago"); both genders and the case forms news prose uses.
-NUMBER_WORDS: dict[str, int] = {
+NUMBER_WORDS: Mapping[str, int] = MappingProxyType({
     "واحد": 1, "واحدة": 1, "اثنين": 2, "اثنان": 2, "اثنتين": 2, "ثلاث": 3, "ثلاثة": 3,
     "اربع": 4, "اربعة": 4, "خمس": 5, "خمسة": 5, "ست": 6, "ستة": 6, "سبع": 7, "سبعة": 7,
     "ثمان": 8, "ثماني": 8, "ثمانية": 8, "تسع": 9, "تسعة": 9, "عشر": 10, "عشرة": 10,
@@ -111,24 +117,25 @@ NUMBER_WORDS: dict[str, int] = {
     "ثلاثة عشر": 13, "ثلاث عشرة": 13, "اربعة عشر": 14, "اربع عشرة": 14,
     "خمسة عشر": 15, "خمس عشرة": 15, "عشرين": 20, "عشرون": 20, "ثلاثين": 30,
     "ثلاثون": 30,
-}
+})
 
 # Hours of the clock as ordinal feminine words ("الساعة العاشرة", as-sāʿa al-ʿāshira,
 # "ten o'clock").
-CLOCK_HOURS: dict[str, int] = {
+CLOCK_HOURS: Mapping[str, int] = MappingProxyType({
     "الواحدة": 1, "الثانية": 2, "الثالثة": 3, "الرابعة": 4, "الخامسة": 5, "السادسة": 6,
     "السابعة": 7, "الثامنة": 8, "التاسعة": 9, "العاشرة": 10, "الحادية عشرة": 11,
     "الحادية عشر": 11, "الثانية عشرة": 12, "الثانية عشر": 12,
-}
+})
 
 # Decades by their plural nisba ("التسعينيات", at-tisʿīniyyāt, "the nineties"): TimeML
 # decade prefix of the 20th century.
-DECADES: dict[str, str] = {}
-for _stem, _d in (("عشرين", "192"), ("ثلاثين", "193"), ("اربعين", "194"),
-                  ("خمسين", "195"), ("ستين", "196"), ("سبعين", "197"),
-                  ("ثمانين", "198"), ("تسعين", "199")):
-    DECADES[f"{_stem}يات"] = _d
-    DECADES[f"{_stem}ات"] = _d
+DECADES: Mapping[str, str] = MappingProxyType({
+    f"{stem}{suffix}": decade
+    for stem, decade in (("عشرين", "192"), ("ثلاثين", "193"), ("اربعين", "194"),
+                         ("خمسين", "195"), ("ستين", "196"), ("سبعين", "197"),
+                         ("ثمانين", "198"), ("تسعين", "199"))
+    for suffix in ("يات", "ات")
+})
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 

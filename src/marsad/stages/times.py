@@ -34,11 +34,13 @@ span, as in the gold ("والجمعة" gives "الجمعة").
 from __future__ import annotations
 
 import bisect
+import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
+from types import MappingProxyType
 
 from marsad.arabic.calendar import (
     AMBIGUOUS_MONTHS,
@@ -58,6 +60,8 @@ from marsad.arabic.calendar import (
 from marsad.arabic.normalize import NormalizedText, normalize, normalize_view
 from marsad.document import Document, Time
 
+log = logging.getLogger(__name__)
+
 # ---------------------------------------------------------------------------------------
 # Grammar (built once, on first use)
 
@@ -73,21 +77,21 @@ _MODS = r"بداي[ةه]|نهاي[ةه]|مطلع|اوائل|اواخر|اواس�
 _DAYPARTS = (
     rf"صباح|مساء|ظهر|فجر|عصر|ضحي|ليل[ةه]?|منتصف{_W}ليل[ةه]?|ظهير[ةه]|صبيح[ةه]|عشي[ةه]|نهار"
 )
-_UNITS: dict[str, str] = {
+_UNITS: Mapping[str, str] = MappingProxyType({
     "يوم": "D", "يوما": "D", "ايام": "D", "اسبوع": "W", "اسبوعا": "W", "اسابيع": "W",
     "شهر": "M", "شهرا": "M", "اشهر": "M", "شهور": "M", "عام": "Y", "عاما": "Y",
     "اعوام": "Y", "سنة": "Y", "سنه": "Y", "سنوات": "Y", "سنين": "Y", "ساعة": "H",
     "ساعه": "H", "ساعات": "H", "دقيقة": "MIN", "دقيقه": "MIN", "دقائق": "MIN",
     "عقد": "DE", "عقدا": "DE", "عقود": "DE",
-}
-_DUALS: dict[str, str] = {
+})
+_DUALS: Mapping[str, str] = MappingProxyType({
     "يومين": "D", "اسبوعين": "W", "شهرين": "M", "عامين": "Y", "سنتين": "Y",
     "ساعتين": "H", "دقيقتين": "MIN", "عقدين": "DE",
-}
+})
 _SINGULAR = ("يوم", "اسبوع", "شهر", "عام", "سنة", "سنه", "ساعة", "ساعه", "دقيقة", "عقد")
 _PLURAL = ("ايام", "اسابيع", "اشهر", "شهور", "اعوام", "سنوات", "سنين", "ساعات", "دقائق",
            "عقود")
-_DEF_PLURAL: dict[str, str] = {"ال" + p: _UNITS[p] for p in _PLURAL}
+_DEF_PLURAL: Mapping[str, str] = MappingProxyType({"ال" + p: _UNITS[p] for p in _PLURAL})
 
 
 def _alt(words: object) -> str:
@@ -107,7 +111,7 @@ def _key(s: str) -> str:
     return " ".join(s.split())
 
 
-def _lookup(table: dict[str, int], s: str) -> int | None:
+def _lookup(table: Mapping[str, int], s: str) -> int | None:
     k = _key(s)
     if k in table:
         return table[k]
@@ -126,6 +130,8 @@ class _Grammar:
     precheck: re.Pattern[str]
     prev_word: re.Pattern[str]
     future: re.Pattern[str]
+    paren: re.Pattern[str]  # "(" between a date and the weekday that glosses it
+    join: re.Pattern[str]  # what may stand between a date and its clock time
 
 
 @lru_cache(maxsize=1)
@@ -269,6 +275,8 @@ def _grammar() -> _Grammar:
             "خلال", "غضون", "مدار", "مدي", "يوميا", "اسبوعيا", "شهريا", "سنويا",
         )) + "|" + month + "|" + weekday + "|" + hijri),
         prev_word=re.compile(r"(\S+)\s*$"),
+        paren=re.compile(r"^\s*[(\[]\s*(?:يوم\s+)?$"),
+        join=re.compile(r"^[\s،,]*(?:(?:في|عند|حوالي|نحو|قرابة|من)\s+)*(?:ال)?$"),
         future=re.compile(
             rf"(?<!\w)(?:سوف|من{_W}المقرر|من{_W}المنتظر|من{_W}المتوقع|المقرر|المزمع|يعتزم|تعتزم"
             # a few scheduling verbs in the future (سيعقد sa-yaʿqid, "will hold")
@@ -315,6 +323,7 @@ def _publication_date(published: str | None) -> date | None:
         return None
     iso = read_date(published)
     if iso is None:
+        log.warning("unreadable publication date %r: relative times stay unresolved", published)
         return None
     return date.fromisoformat(iso[:10])
 
@@ -527,7 +536,7 @@ _ORG_BEFORE_DATE = frozenset({"قوي", "تحالف", "فريق", "تيار", "�
 _EVENT_BEFORE_DATE = frozenset({"ثورة", "ثوره", "هجمات", "احداث", "اعتداءات", "تفجيرات",
                                 "حرب", "انتفاضة", "ذكري", "انقلاب"})
 # Day and month of events Arabic news names by their date alone, and their year.
-NAMED_DATES: dict[tuple[int, int], int] = {
+NAMED_DATES: Mapping[tuple[int, int], int] = MappingProxyType({
     (11, 9): 2001,   # هجمات 11 سبتمبر
     (25, 1): 2011,   # ثورة 25 يناير (Egypt)
     (30, 6): 2013,   # ثورة 30 يونيو (Egypt)
@@ -536,7 +545,7 @@ NAMED_DATES: dict[tuple[int, int], int] = {
     (17, 2): 2011,   # ثورة 17 فبراير (Libya)
     (14, 7): 1958,   # ثورة 14 تموز (Iraq)
     (15, 7): 2016,   # انقلاب 15 يوليو (Turkey)
-}
+})
 
 _MONTH_CONTEXT_PREV = frozenset({
     "في", "منذ", "حتي", "خلال", "بحلول", "قبل", "بعد", "الي", "من", "مطلع", "بداية", "نهاية",
@@ -894,11 +903,12 @@ def _h_recent(m: re.Match[str], ctx: _Ctx) -> _Cand:
     return _Cand(m.end("pre"), m.end(), "DURATION", value, 8)
 
 
-_SET_UNITS = {"يوم": "P1D", "اسبوع": "P1W", "شهر": "P1M", "عام": "P1Y", "سنة": "P1Y",
+_SET_UNITS: Mapping[str, str] = MappingProxyType({"يوم": "P1D", "اسبوع": "P1W", "شهر": "P1M", "عام": "P1Y", "سنة": "P1Y",
               "سنه": "P1Y", "ساعة": "PT1H", "ساعه": "PT1H", "يوميا": "P1D",
-              "اسبوعيا": "P1W", "شهريا": "P1M", "سنويا": "P1Y"}
-_INDEF_WEEKDAYS = {"جمعة": 4, "جمعه": 4, "خميس": 3, "سبت": 5, "احد": 6, "اثنين": 0,
-                   "ثلاثاء": 1, "اربعاء": 2}
+              "اسبوعيا": "P1W", "شهريا": "P1M", "سنويا": "P1Y"})
+_INDEF_WEEKDAYS: Mapping[str, int] = MappingProxyType({
+    "جمعة": 4, "جمعه": 4, "خميس": 3, "سبت": 5, "احد": 6, "اثنين": 0, "ثلاثاء": 1, "اربعاء": 2,
+})
 
 
 def _h_set(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
@@ -950,12 +960,12 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     return _Cand(m.end("pre"), m.end(), "TIME", f"XXXX-XX-XXT{clock}", 10, clock=clock)
 
 
-_HANDLERS: dict[str, _Handler] = {
+_HANDLERS: Mapping[str, _Handler] = MappingProxyType({
     "dmy": _h_dmy, "month": _h_month, "hijri": _h_hijri, "night": _h_night,
     "weekday": _h_weekday, "relday": _h_relday, "period": _h_period, "year": _h_year,
     "year2": _h_year2, "decade": _h_decade, "numeric": _h_numeric, "ago": _h_ago,
     "duration": _h_duration, "recent": _h_recent, "set": _h_set, "clock": _h_clock,
-}
+})
 
 
 def _select(cands: list[_Cand]) -> list[_Cand]:
@@ -972,8 +982,7 @@ def _select(cands: list[_Cand]) -> list[_Cand]:
     return sorted(chosen, key=lambda c: c.start)
 
 
-_PAREN_RE = re.compile(r"^\s*[(\[]\s*(?:يوم\s+)?$")
-_JOIN_RE = re.compile(r"^[\s،,]*(?:(?:في|عند|حوالي|نحو|قرابة|من)[\s]+)*(?:ال)?$")
+
 
 
 def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
@@ -985,7 +994,7 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
             value = (f"{last_year + c.anaphor:04d}{c.anaphor_suffix}" if last_year is not None
                      else c.anaphor_fallback)
             c = _Cand(c.start, c.end, c.type, value, c.rule, sets_year=value is not None)
-        elif c.weekday is not None and out and _PAREN_RE.match(ctx.norm[out[-1].end:c.start]):
+        elif c.weekday is not None and out and _grammar().paren.match(ctx.norm[out[-1].end:c.start]):
             # "في الثامن من ذي الحجة (يوم الأحد)": the weekday glosses the date before it.
             prev = out[-1]
             if prev.value and len(prev.value) == 10 and prev.value[:4].isdigit() and \
@@ -995,7 +1004,7 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
             prev = out[-1]
             gap = ctx.norm[prev.end:c.start]
             if prev.type == "DATE" and prev.value and len(prev.value) == 10 and \
-                    _JOIN_RE.match(gap):
+                    _grammar().join.match(gap):
                 c = _Cand(c.start, c.end, c.type, f"{prev.value}T{c.clock}", c.rule)
         if c.sets_year and c.value and c.value[:4].isdigit():
             last_year = int(c.value[:4])
