@@ -345,6 +345,16 @@ def test_pairs_and_ranges_of_years() -> None:
     assert [t.value for t in find_times(text, PUB)] == ["1978", "1998", "2008", "2009"]
 
 
+def test_weekday_fixes_the_year_only_when_certain() -> None:
+    # Published 10 January 2019: "15 مارس" alone would be the coming March (2019), but
+    # 15 March 2019 is a Friday; within a year of publication only 15 March 2018 was a
+    # Thursday, so the weekday settles it.
+    assert [t.value for t in find_times("وقال الخميس 15 مارس إن", "2019-01-10")] == ["2018-03-15"]
+    assert [t.value for t in find_times("وقال الجمعة 15 مارس إن", "2019-01-10")] == ["2019-03-15"]
+    # Without a publication date the weekday never picks a year.
+    assert [t.value for t in find_times("وقال الخميس 15 مارس إن", None)] == ["XXXX-03-15"]
+
+
 def test_weekday_glosses_a_date() -> None:
     text = "وتقتضي المهمة في الثامن من ذي الحجة (يوم الأحد) تمكين الحجاج"
     assert [t.value for t in find_times(text, "2018-08-18")] == ["2018-08-19", "2018-08-19"]
