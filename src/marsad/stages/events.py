@@ -256,6 +256,12 @@ class EventStage:
         d.complement_end = _complement_end(toks, m) if sense.type in _ABSORBING else right_stop
         left = [u for u in units if left_stop <= u.first and u.last < m.first]
         right = [u for u in units if m.last < u.first <= right_stop]
+        inq = ctx.quote_around(m.start, m.end)
+        if inq is not None:
+            # Inside reported words the participants are named inside them too ("قال
+            # ليبرمان على تويتر إنه سيطلب ...": Twitter does not ask); else the speaker.
+            left = [u for u in left if u.start >= inq.start]
+            right = [u for u in right if u.end <= inq.end]
         actor, target = _roles(toks, m, left, right, units)
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
@@ -432,6 +438,10 @@ class _DocContext:
                     and (best is None or (best.cue is not None and q.cue.start > best.cue.start))):
                 best = q
         return _speaker_ref(best) if best is not None else None
+
+    def quote_around(self, start: int, end: int) -> Quote | None:
+        """The quote whose reported words contain `[start, end)`."""
+        return next((q for q in self.quotes if q.start <= start and end <= q.end), None)
 
     def quote_opened_in(self, start: int, end: int, pos: int) -> bool:
         """Whether `pos` lies in a quote that opens between `start` and `end` (the words of
@@ -696,6 +706,8 @@ def _roles(
         actor = agent[:1]
     elif is_noun:
         gen = [u for u in near_bare if u.first - m.last <= 2]
+        if gen and gen[0].site and sense.gen == "actor":
+            gen = []  # "معركة حلب" (the battle of Aleppo): a place, not a fighter
         if gen:
             (actor if sense.gen == "actor" else target).append(gen[0])
         for u in right_nonagent:
@@ -743,7 +755,8 @@ def _roles(
             tgt = bare or tgt
         target = tgt[:1]
         actor += agent[:1] if not actor else []
-    actor_all = [x for a in actor[:1] for x in _conjoined(units, a, toks)]
+    actor = [u for u in actor if not u.site]
+    actor_all = [x for a in actor[:1] for x in _conjoined(units, a, toks) if not x.site]
     target_all = [x for t in target[:1] for x in _conjoined(units, t, toks)]
     return [_ref(u) for u in actor_all], [_ref(u) for u in target_all if u not in actor_all]
 
@@ -792,6 +805,11 @@ def _light_verb_subject(
             after = [u for u in units if j < u.first < m.first and u.prep == ""]
             if after:
                 return after[0]
+            if w.endswith(("ها", "هم", "ه")) and w not in LIGHT_VERBS:
+                # "شنها هجوما" (her launching an attack): the pronoun's referent, the
+                # nearest name before, whatever governs it.
+                near = [u for u in units if u.last < j and not u.site]
+                return near[-1] if near else None
             before = [u for u in left if u.last < j and u.prep == ""]
             for u in reversed(before):
                 # "قوات سوريا الديمقراطية، التي تدعمها الولايات المتحدة، تخوض معارك": the
