@@ -184,6 +184,7 @@ _CONSTRUCT_HEADS: dict[str, str] = {
         "شرطة": "police", "سفارة": "government", "وفد": "government", "لجنة": "government",
     }.items()
 }
+_COMMON_CHECK = frozenset({"ORG", "PER", "MISC"})
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
 _NORP_WORDS = _keys(
@@ -831,6 +832,7 @@ class EntityStage:
                 ner_out.append(n)
                 continue
             # Crossing spans: the KB's wins, the tagger's is dropped.
+        ner_out = [n for n in ner_out if not self._common_word(text, n)]
         kept_kb = self._accept_weak(
             text, ner, [k for i, k in enumerate(kb_sorted) if i not in used_kb])
         allm = sorted(kept_kb + ner_out, key=lambda m: (m.start, -(m.end - m.start)))
@@ -869,6 +871,14 @@ class EntityStage:
                 continue
             out.append(_Mention(start, end, "LOC", "ner", (), None, country))
         return out
+
+    def _common_word(self, text: str, m: _Mention) -> bool:
+        """An unlinked one-word tagger name that is a frequent word ("سابقتين", sābiqatayn,
+        "two previous"): the tagger's guess alone is too weak to make it a name."""
+        if m.kb_ids or m.source != "ner" or m.type not in _COMMON_CHECK:
+            return False
+        surface = text[m.start:m.end]
+        return " " not in surface.strip() and normalize(surface) in self._vocab
 
     def _lookup_link(self, text: str, m: _Mention) -> _Mention:
         """Link a tagger name the matcher did not find: the exact name (a common-word name
@@ -989,8 +999,10 @@ class EntityStage:
         while j > 0 and text[j - 1].isalpha():
             j -= 1
         glued = _loose(text[j:start])
-        if glued and any(glued.endswith(p) for p in ("ب", "ل", "لل")):
-            return glued != "و" and glued != "ف"
+        if glued.endswith("ب"):
+            # Only "ب" (bi, "in") is locative; "ل" is an actor's dative ("الموالية لأنقرة",
+            # loyal to Ankara).
+            return True
         prev = text[max(0, j - 40):j].split()
         if not prev:
             return False
@@ -1031,10 +1043,11 @@ class EntityStage:
                 if j == i or not forms[j]:
                     continue
                 a, b = clusters[i].kb_id, clusters[j].kb_id
-                if a and b and a != b and not alias_only[i]:
+                if a and b and a != b and not alias_only[i] and ctype[i] != "PER":
                     # Two KB entries; only a bare alias of one ("حزب العمال", ḥizb al-ʿummāl,
                     # an alias of the British party) yields to the fuller name of the other
-                    # written in the article ("حزب العمال الكردستاني", the PKK).
+                    # written in the article ("حزب العمال الكردستاني", the PKK), and so does
+                    # a shorter person's name ("عبد الرحمن" after "رامي عبد الرحمن").
                     continue
                 if _short_form_of(forms[i], ctype[i], forms[j], ctype[j],
                                   clusters[i].mentions[0].source == "ner" and a is None):
