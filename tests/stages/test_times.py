@@ -232,6 +232,8 @@ CASES: list[tuple[str, str | None, str | None, str]] = [
     ("الساعة الثالثة والنصف عصرا", PUB, "XXXX-XX-XXT15:30", "TIME"),
     ("الساعة 13:30", PUB, "XXXX-XX-XXT13:30", "TIME"),
     ("10:30", PUB, "XXXX-XX-XXT10:30", "TIME"),
+    ("الثالثة فجرا", PUB, "XXXX-XX-XXT03:00", "TIME"),
+    ("19 الجاري", PUB, "2019-03-19", "DATE"),
     ("الساعة 20.00 بتوقيت غرينتش", PUB, "XXXX-XX-XXT20:00", "TIME"),
     # durations
     ("لمدة ثلاثة أيام", PUB, "P3D", "DURATION"),
@@ -297,6 +299,7 @@ def test_span_covers_the_phrase(expr: str, span: str) -> None:
     "في الستينيات من عمره",                # in his sixties
     "قبل يومين من الانتخابات",             # relative to another event
     "قتل 1500 و2000 جريح",                 # counts joined by و
+    "للمرة الثانية من أصل ثلاث",           # the second time, not two o'clock
 ])
 def test_not_a_time(text: str) -> None:
     assert find_times(text, PUB) == []

@@ -176,7 +176,7 @@ def _grammar() -> _Grammar:
         ("dmy",
          rf"{_PRE}(?:(?P<wdp>{wdphrase}){O}[،,]?{O}(?:الموافق{W})?)?(?:يوم{W})?{day}{O}"
          rf"(?:/{O})?(?:من{W})?(?:شهر{W})?(?:{mp}(?:{year_tail}|{rel_tail})?"
-         rf"|(?P<relm>الشهر{W}(?P<relmw>{_REL_WORDS})))(?!\w)"),
+         rf"|(?P<relm>الشهر{W}(?P<relmw>{_REL_WORDS})|(?P<relmw2>الجاري|الحالي)))(?!\w)"),
         # نهاية يناير (كانون الثاني) 2011, أكتوبر/ تشرين الأول الماضي, شهر أيار/مايو
         ("month",
          rf"{_PRE}(?:(?P<mod>{_MODS}){W})?(?P<sh>شهر{W})?{mp}(?:{year_tail}|{rel_tail})?"
@@ -245,7 +245,8 @@ def _grammar() -> _Grammar:
          rf"|(?P<adv>يوميا|اسبوعيا|شهريا|سنويا))(?!\w)"),
         # الساعة العاشرة صباحا, 10:30, الساعة 3 من بعد الظهر بتوقيت موسكو
         ("clock",
-         rf"{_PRE}(?=(?:ال)?ساع|\d{{1,2}}[:.]\d\d)(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?:(?::|(?<=\d)\.(?=\d\d(?!\d)))"
+         rf"{_PRE}(?=(?:ال)?ساع|\d{{1,2}}[:.]\d\d|(?:{clock_words}){W}(?:و|الا|من{W}|"
+         rf"صباحا|مساء|ظهرا|عصرا|فجرا|ليلا|بعد))(?P<sa>(?:ال)?ساع[ةه]{W})?(?:(?P<hh>\d{{1,2}})(?:(?::|(?<=\d)\.(?=\d\d(?!\d)))"
          rf"(?P<mi>\d{{2}}))?(?!\d)"
          rf"|(?P<hw>{clock_words})(?!\w))(?:{W}و{O}(?:(?P<half>النصف|نصف)|(?P<qtr>الربع|ربع)"
          rf"|(?P<mins>\d{{1,2}}|(?:{numwords})(?:{W}و{O}(?:{numwords}))?){W}(?:دقيق[ةه]|دقائق))"
@@ -263,7 +264,8 @@ def _grammar() -> _Grammar:
         "decade": "ينيات|ينات", "numeric": r"\d[/.\-]\d", "ago": "قبل|منذ",
         "duration": "مد|طوال|طيل|خلال|غضون",
         "recent": "الماضي|الاخير|المقبل|القادم|المنصرم",
-        "set": "كل|يوميا|اسبوعيا|شهريا|سنويا", "clock": r"ساع|\d[:.]\d\d",
+        "set": "كل|يوميا|اسبوعيا|شهريا|سنويا",
+        "clock": rf"ساع|\d[:.]\d\d|{clock_words}",
     }
     return _Grammar(
         rules=compiled,
@@ -271,9 +273,9 @@ def _grammar() -> _Grammar:
         precheck=re.compile(r"\d|" + "|".join((
             "امس", "اليوم", "غد", "عام", "اعوام", "سن[ةه]", "سنوات", "سنين", "شهر", "اشهر",
             "اسبوع", "اسابيع", "يوم", "ايام", "ساع", "دقيق", "دقائق", "عقد", "عقود", "ليل",
-            "صباح", "مساء", "يات", "ينات", "كل", "قبل", "منذ", "مد[ةه]", "طوال", "طيل[ةه]",
+            "صباح", "مساء", "فجر", "ظهر", "عصر", "يات", "ينات", "كل", "قبل", "منذ", "مد[ةه]", "طوال", "طيل[ةه]",
             "خلال", "غضون", "مدار", "مدي", "يوميا", "اسبوعيا", "شهريا", "سنويا",
-        )) + "|" + month + "|" + weekday + "|" + hijri),
+        )) + "|" + month + "|" + weekday + "|" + hijri + "|" + clock_words),
         prev_word=re.compile(r"(\S+)\s*$"),
         paren=re.compile(r"^\s*[(\[]\s*(?:يوم\s+)?$"),
         join=re.compile(r"^[\s،,]*(?:(?:في|عند|حوالي|نحو|قرابة|من)\s+)*(?:ال)?$"),
@@ -466,9 +468,10 @@ def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     if m.group("dn2"):
         return _Cand(m.end("pre"), m.end(), "DATE", None, 0)  # "15-16 مارس": a span of days
     if m.group("relm"):
+        # "الـ18 من الشهر الجاري", "19 الجاري" (tisʿata ʿashar al-jārī): a day of this month
         if ctx.pub is None:
             return _Cand(m.end("pre"), m.end(), "DATE", None, 0)
-        kind = _rel_kind(m.group("relmw"))
+        kind = _rel_kind(m.group("relmw") or m.group("relmw2"))
         y, rm = _month_add(ctx.pub, -1 if kind == "past" else 1 if kind == "future" else 0)
         return _Cand(m.end("pre"), m.end(), "DATE", _ymd(y, rm, d), 0)
     mo = _month_of(m)
@@ -925,8 +928,10 @@ def _h_set(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
 
 def _h_clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
     sa, hh_s, mi_s, hw = m.group("sa"), m.group("hh"), m.group("mi"), m.group("hw")
-    if not sa and not mi_s:
-        return None  # a bare number or ordinal ("الثانية", the second) is not a time
+    if not sa and not mi_s and not (hw and (m.group("ap") or m.group("ap2"))):
+        # A bare number or ordinal ("الثانية", ath-thāniya, the second) is not a time;
+        # "الثالثة فجرا" (ath-thālitha fajran, three at dawn) is.
+        return None
     hh = (_lookup(CLOCK_HOURS, hw) or 0) if hw else int(hh_s)
     mi = int(mi_s) if mi_s else 0
     if m.group("half"):
