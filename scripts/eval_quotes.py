@@ -21,7 +21,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from marsad.document import Document, Entity, Span
+from marsad.document import Document, Entity
 from marsad.eval.gold import load_gold
 from marsad.eval.score import score_records
 from marsad.ingest.reader import document_from_record

@@ -334,7 +334,7 @@ class QuoteStage:
                 and not _named_start(region, mentions):
             # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
             speaker = _sentence_speaker(out)
-        if speaker is None and (OBJ in cue.frames or frame == NP) and region:
+        if speaker is None and (OBJ in cue.frames or frame == NP or frame in (ILA, BI)) and region:
             speaker = _chunk_speaker(text, region, mentions, state)
         if speaker is None:
             speaker = _speaker_from(text, region, mentions, state)
@@ -352,7 +352,7 @@ class QuoteStage:
                state: _State) -> tuple[SpeakerRef | None, Ref | None]:
         """"نقلت X عن Y" (naqalat X ʿan Y) and "نقل X وصية Y": speaker Y, relayed by X."""
         for k, t in enumerate(region):
-            if t.norm == "عن" or t.core in _MESSAGE_NOUNS:
+            if t.norm == "عن" or t.norm in _MESSAGE_NOUNS or t.core in _MESSAGE_NOUNS:
                 before, after = region[:k], region[k + 1:]
                 who = _speaker_from(text, after, mentions, state)
                 if who is None:
@@ -434,6 +434,9 @@ class QuoteStage:
             lead += 1
         if lead < len(toks):
             sent_start = toks[lead].start
+            if toks[lead].norm[:1] in ("و", "ف") and toks[lead].norm != toks[lead].core \
+                    and not toks[lead].norm.startswith(("وال", "فال")):
+                sent_start += 1  # "وقتل عشرة" (wa-qutila): the report starts at the verb
         dateline = _DATELINE_RE.match(text, s, e)
         if dateline:
             sent_start = max(sent_start, dateline.end())
@@ -467,9 +470,9 @@ class QuoteStage:
         inner = [m for m in marks if s <= m[0] and m[3] <= e + 1]
         cand: tuple[int, int] | None = None
         for m in inner:
-            if _trim(text, s, m[0]) == (m[0], m[0]) or not text[s:m[0]].strip("و "):
-                if not text[m[3]:e].strip(_TRIM):
-                    cand = (m[1], m[2])
+            opens = _trim(text, s, m[0]) == (m[0], m[0]) or not text[s:m[0]].strip("و ")
+            if opens and not text[m[3]:e].strip(_TRIM):
+                cand = (m[1], m[2])
         if cand is None:
             # A paragraph that only closes a quotation opened before it.
             body = text[s:e].rstrip(" .،")
@@ -578,7 +581,6 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
     """(frame, index of the opener token, char offset where the content starts)."""
     frames = cue.frames
     limit = min(len(toks), i + 30)
-    first_comma = None
     for j in range(i + 1, limit):
         t = toks[j]
         if t.word and j > i + 1 and (c := lex.get(t.norm) or lex.get(t.core)) is not None \
@@ -590,25 +592,15 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             return BI, j, t.start  # "متوعدا بعودة ..." (mutawaʿʿidan bi-ʿawdat)
         if t.text in (".", "؛", ";", "؟", "?", "!"):
             break
-        if t.text in ("،", ",") and first_comma is None:
-            first_comma = j
         if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS:
             break
-        if THAT in frames and t.word and t.norm in THAT_WORDS | {"إن"}:
-            start = t.end if t.norm in ("ان", "بان", "لان") else t.end
-            nxt = j + 1
-            # The clause starts after "أن"; "إنه" keeps its pronoun in the clause.
-            if t.norm in ("ان", "بان", "لان"):
-                start = toks[nxt].start if nxt < len(toks) else t.end
-            else:
-                start = t.start + (1 if t.norm.startswith("ب") else 0)
-                start = toks[nxt].start if nxt < len(toks) else t.end
-            return THAT, j, start
+        if THAT in frames and t.word and t.norm in THAT_WORDS:
+            # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he).
+            return THAT, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if QUOTE in frames and t.text == ":":
             return COLON, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if QUOTE in frames and t.text in _OPEN_MARKS and _mark_at(marks, t.start):
-            m = _mark_at(marks, t.start)
-            assert m is not None
+            m = _mark_at(marks, t.start) or (t.start, t.start + 1, t.start + 1, t.start + 1)
             inner = toks[j + 1:]
             # A quoted name right after the verb ("قال "أبو الحسن"") is the speaker, not speech.
             words = sum(1 for x in inner if x.word and x.start < m[2])
@@ -668,15 +660,24 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
              marks: list[tuple[int, int, int, int]], lex: dict[str, Cue]) -> tuple[int, int, str, bool]:
     """(start, end, kind, strict) of the reported content starting at `at`."""
     end = e
-    # A trailing source ("، وفق ..." / "، بحسب ...") is not part of the content.
     q = _mark_at(marks, at) if at < len(text) and text[at] in _OPEN_MARKS else None
     if q is None:
         k = at
         while k < e and text[k].isspace():
             k += 1
         q = _mark_at(marks, k) if k < e and text[k] in _OPEN_MARKS else None
-    if q is not None and frame == QBI:
-        start, stop = _trim(text, q[1], q[2])
+    if q is not None and frame in (QBI, ILA, BI, ALA_FRAME, AN, MIN):
+        # A quoted fragment after a preposition: "دعا إلى "شن هجمات" في كل مكان" (daʿā ʾilā
+        # "šann hajamāt" fī kull makān); quotations joined by "و"/"وأنه" stay together.
+        last = q
+        for m in marks:
+            if m[0] >= last[3] and m[0] < e:
+                gap = text[last[3]:m[0]].split()
+                if len(gap) <= 2 and all(normalize(w).startswith(("و", "ان", "با")) for w in gap):
+                    last = m
+                    continue
+                break
+        start, stop = _trim(text, q[1], last[2])
         return start, stop, "partial", True
     if q is not None:
         rest = text[q[3]:e].strip(_TRIM)
@@ -690,8 +691,6 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
         return start, stop, "direct", False
     start, stop = _trim(text, at, end)
     return start, stop, "indirect", False
-
-
 
 
 def _only_tail(rest: str) -> bool:
@@ -812,9 +811,9 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
 def _span_of(text: str, toks: list[_Tok], strip_lam: bool) -> tuple[int, int]:
     s, e = toks[0].start, toks[-1].end
     first = toks[0].norm
-    if strip_lam and first.startswith("لل") and len(first) > 4:
-        s += 1  # "للمرصد" (li-l-marṣad): the speaker is "المرصد"
-    elif strip_lam and first.startswith("ل") and len(first) > 4 and not first.startswith("لا"):
+    # "لوزارة" (li-wizārat): the speaker starts after the preposition; "للمرصد" (li-l-marṣad)
+    # stays whole, as the article's alef is not written and "المرصد" is no substring.
+    if strip_lam and first.startswith("ل") and not first.startswith(("لل", "لا")) and len(first) > 4:
         s += 1
     return _trim(text, s, e)
 
@@ -1089,6 +1088,9 @@ def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
     adjective = False
     while j < n and j - k < 6:
         w = toks[j]
+        if w.norm == "باسم" and j + 1 < n:
+            j = _chunk_end(toks, j + 1, mentions)  # "المتحدث باسم الجيش" (al-mutaḥaddiṯ bi-sm)
+            break
         if not w.word or _is_pp(w) or w.norm in THAT_WORDS:
             break
         nisba = w.norm.endswith(("ي", "ية", "يه", "يين", "يون"))

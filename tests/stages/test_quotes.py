@@ -1,0 +1,363 @@
+"""Quote stage: cue patterns, speakers, relays and addressees, invariants, the reference
+article, and the dev-gold quality gate."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from marsad.document import Article, Document, Entity, Quote, Span
+from marsad.pipeline import Pipeline
+from marsad.stages.cues import build_lexicon
+from marsad.stages.quotes import QuoteStage
+from marsad.stages.sentences import SentenceStage
+
+SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
+SEED = SHARED / "seeds" / "000_13e14b1b79b6834b.txt"
+GOLD = [SHARED / "gold" / "dev-gold-part1.jsonl", SHARED / "gold" / "dev-gold-part2.jsonl"]
+CORPUS = SHARED / "data" / "news-dev" / "articles.jsonl"
+_CLITICS = "(?:و|ف|ب|ل|ك|لل|وب|ول|وال|بال|فال|كال)?"
+
+_SENT = SentenceStage()
+_QUOTES = QuoteStage()
+
+
+def _entities(text: str, names: list[tuple[str, str, list[str]]]) -> tuple[Entity, ...]:
+    """Hand-built entities: every clitic-bounded occurrence of each form is a mention."""
+    out = []
+    taken: list[tuple[int, int]] = []
+    for n, (etype, name, forms) in enumerate(names, 1):
+        spans = []
+        for form in sorted(forms, key=len, reverse=True):
+            for m in re.finditer(rf"(?<!\w){_CLITICS}({re.escape(form)})(?!\w)", text):
+                sp = (m.start(1), m.end(1))
+                if not any(a < sp[1] and sp[0] < b for a, b in taken):
+                    taken.append(sp)
+                    spans.append(Span(sp[0], sp[1], text[sp[0]:sp[1]]))
+        if spans:
+            out.append(Entity(f"e{n}", etype, name, tuple(sorted(spans, key=lambda s: s.start))))
+    return tuple(out)
+
+
+def analyse(text: str, names: list[tuple[str, str, list[str]]] | None = None) -> Document:
+    doc = _SENT(Document(text=text, article=Article(id="t")))
+    if names:
+        doc = doc.with_layers(entities=_entities(text, names))
+    return _QUOTES(doc)
+
+
+def only(doc: Document) -> Quote:
+    assert len(doc.quotes) == 1, [q.text for q in doc.quotes]
+    return doc.quotes[0]
+
+
+# --- direct, partial, indirect -------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'وقال الوزير: "نحن مستعدون لكل الاحتمالات".',
+    "وقال الوزير: «نحن مستعدون لكل الاحتمالات».",
+    "وقال الوزير: “نحن مستعدون لكل الاحتمالات”.",
+    "وقال الوزير ”نحن مستعدون لكل الاحتمالات“.",
+    'وقال الوزير "نحن مستعدون لكل الاحتمالات".',
+])
+def test_direct_quote_every_mark_style(text: str) -> None:
+    q = only(analyse(text))
+    assert q.kind == "direct"
+    assert q.text == "نحن مستعدون لكل الاحتمالات"
+    assert q.speaker is not None and q.speaker.text == "الوزير"
+    assert q.cue is not None and q.cue.text == "قال"
+
+
+def test_colon_speech_without_marks_is_direct() -> None:
+    # wa-ʾaḍāfa al-qāʾid: laqad intahat al-maʿraka — "the commander added: the battle is over"
+    q = only(analyse("وأضاف القائد: لقد انتهت المعركة ولن نتراجع عن مواقعنا."))
+    assert q.kind == "direct" and q.text.startswith("لقد انتهت المعركة")
+    assert q.speaker is not None and q.speaker.text == "القائد"
+
+
+def test_indirect_speech_runs_to_the_sentence_end() -> None:
+    text = "قال المتحدث باسم الجيش إن القوات سيطرت على القرية بعد معارك عنيفة."
+    q = only(analyse(text))
+    assert q.kind == "indirect"
+    assert q.text == "القوات سيطرت على القرية بعد معارك عنيفة"
+    assert q.speaker is not None and q.speaker.text == "المتحدث باسم الجيش"
+
+
+def test_partial_quote_after_a_preposition() -> None:
+    # daʿā al-zaʿīm ʾilā "šann hajamāt" — "the leader called for 'launching attacks'"
+    q = only(analyse('ودعا الزعيم أنصاره إلى "شن هجمات ضد الأعداء" في كل مكان.'))
+    assert q.kind == "partial" and q.text == "شن هجمات ضد الأعداء"
+    assert q.speaker is not None and q.speaker.text == "الزعيم"
+
+
+def test_quoted_tail_stays_in_one_indirect_quote() -> None:
+    text = 'وأكد الوزير أن الحكومة "لن تتراجع" عن قرارها رغم الضغوط الكبيرة.'
+    q = only(analyse(text))
+    assert q.kind == "indirect"
+    assert q.text == 'الحكومة "لن تتراجع" عن قرارها رغم الضغوط الكبيرة'
+
+
+def test_quote_across_sentences_stays_whole() -> None:
+    text = 'وقال المسؤول: "وصلنا إلى المدينة. لم نجد أحدا هناك. الوضع صعب جدا".'
+    q = only(analyse(text))
+    assert q.text == "وصلنا إلى المدينة. لم نجد أحدا هناك. الوضع صعب جدا"
+
+
+def test_unbalanced_mark_does_not_swallow_the_next_paragraph() -> None:
+    text = ('وقال المسؤول: "وصلنا إلى المدينة ولم نجد أحدا هناك.\n'
+            "وفي سياق آخر أعلنت الحكومة خطة جديدة للإعمار في المنطقة.")
+    doc = analyse(text)
+    first = doc.quotes[0]
+    assert first.end <= text.index("\n")
+
+
+def test_circumstantial_cue_continues_the_speaker() -> None:
+    # qāla ... ʾinna ..., muḍīfan ʾanna ... — "he said that ..., adding that ..."
+    text = "قال الناطق باسم الشرطة إن التحقيق مستمر، مضيفا أن المشتبه به اعتقل فجر اليوم."
+    doc = analyse(text)
+    assert [q.text for q in doc.quotes] == ["التحقيق مستمر", "المشتبه به اعتقل فجر اليوم"]
+    assert all(q.speaker is not None and q.speaker.text == "الناطق باسم الشرطة" for q in doc.quotes)
+    assert doc.quotes[1].cue is not None and doc.quotes[1].cue.text == "مضيفا"
+
+
+def test_implicit_subject_resolves_to_the_last_speaker() -> None:
+    text = ("وقال رئيس البلدية إن المياه عادت إلى الأحياء الشرقية.\n"
+            "وأضاف أن أعمال الصيانة ستستمر حتى نهاية الشهر.")
+    doc = analyse(text)
+    assert len(doc.quotes) == 2
+    assert doc.quotes[1].speaker is not None and doc.quotes[1].speaker.text == "رئيس البلدية"
+
+
+def test_subject_before_verb() -> None:
+    q = only(analyse("لكن الوزير قال إن المفاوضات ستستأنف الأسبوع المقبل."))
+    assert q.speaker is not None and q.speaker.text == "الوزير"
+
+
+def test_feminine_verb_with_an_organisation() -> None:
+    q = only(analyse("وقالت المنظمة في تقرير إن آلاف المدنيين نزحوا من المدينة."))
+    assert q.speaker is not None and q.speaker.text == "المنظمة"
+
+
+def test_according_to_source_covers_the_reporters_clause() -> None:
+    # bi-ḥasab al-marṣad — "according to the observatory"
+    text = "وقتل عشرة مدنيين في القصف على البلدة، بحسب المرصد."
+    q = only(analyse(text))
+    assert q.kind == "indirect" and q.text.startswith("قتل عشرة مدنيين")
+    assert q.speaker is not None and q.speaker.text == "المرصد"
+    assert q.cue is not None and q.cue.text == "بحسب"
+
+
+def test_source_first_then_report() -> None:
+    q = only(analyse("ووفقا للمرصد، قتل عشرة مدنيين في القصف على البلدة."))
+    assert q.text.startswith("قتل عشرة مدنيين")
+    # "للمرصد" (li-l-marṣad) keeps its clitic: "المرصد" is not a substring of the text.
+    assert q.speaker is not None and q.speaker.text == "للمرصد"
+    q = only(analyse("ووفقا لوزارة الصحة، قتل عشرة مدنيين في القصف على البلدة."))
+    assert q.speaker is not None and q.speaker.text == "وزارة الصحة"
+
+
+def test_unnamed_speaker_keeps_its_description() -> None:
+    text = "كما يقول مسؤولون في الحكومة المحلية إن الطريق أغلق بسبب الفيضانات."
+    q = only(analyse(text))
+    assert q.speaker is not None and q.speaker.text == "مسؤولون في الحكومة المحلية"
+    assert q.speaker.entity is None
+
+
+# --- not quotes ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    'وسيطر تنظيم "داعش" على المدينة عام 2014.',                 # a name in marks
+    'وأطلق الجيش عملية "درع الشمال" في المنطقة الحدودية.',      # an operation name
+    "وأدان الوزير الهجوم على المدرسة.",                          # an evaluation without words
+    "وأشاد الرئيس بجهود فرق الإنقاذ في المدينة.",
+    "وأعرب المجلس عن قلقه من تدهور الأوضاع.",
+    "ولم يؤكد المسؤول ما إذا كانت القوات قد انسحبت.",            # a negated cue
+])
+def test_not_quotes(text: str) -> None:
+    assert analyse(text).quotes == ()
+
+
+def test_scare_quotes_inside_an_indirect_quote_are_not_quotes() -> None:
+    text = 'وقال القائد إن نزوح "الضعفاء" من المدينة لن يضعف المقاتلين.'
+    q = only(analyse(text))
+    assert q.kind == "indirect" and '"الضعفاء"' in q.text
+
+
+# --- speakers, entities, relay, addressee -----------------------------------------------
+
+def test_title_and_name_in_apposition_the_speaker_is_the_person() -> None:
+    text = 'وقال المتحدث الرسمي باسم الحركة، "سامي الأحمد"، إن الهدنة انتهت.'
+    names = [("PER", "سامي الأحمد", ["سامي الأحمد"]), ("ORG", "الحركة", ["الحركة"])]
+    q = only(analyse(text, names))
+    assert q.speaker is not None and q.speaker.text == "سامي الأحمد" and q.speaker.entity == "e1"
+    assert q.text == "الهدنة انتهت"
+
+
+def test_title_and_name_without_entities() -> None:
+    q = only(analyse("قال الرئيس الأمريكي، جون سميث، إن بلاده لن تتدخل."))
+    assert q.speaker is not None and q.speaker.text == "جون سميث"
+
+
+def test_description_later_links_to_the_named_person() -> None:
+    text = ("قال الرئيس الأمريكي، جون سميث، إن بلاده لن تتدخل.\n"
+            "وأكد الرئيس الأمريكي أن العقوبات ستبقى.")
+    doc = analyse(text, [("PER", "جون سميث", ["جون سميث"])])
+    assert [q.speaker.entity for q in doc.quotes if q.speaker] == ["e1", "e1"]
+    assert doc.quotes[1].speaker is not None and doc.quotes[1].speaker.text == "الرئيس الأمريكي"
+
+
+def test_speaker_linked_to_overlapping_mention() -> None:
+    text = "وقالت وزارة الخارجية الروسية في بيان إن القرار غير مقبول."
+    q = only(analyse(text, [("ORG", "وزارة الخارجية الروسية", ["وزارة الخارجية الروسية"])]))
+    assert q.speaker is not None and q.speaker.entity == "e1"
+
+
+def test_relay_naqala_an() -> None:
+    # naqalat al-wakāla ʿan al-mutaḥaddiṯ — "the agency quoted the spokesman"
+    text = "ونقلت الوكالة عن المتحدث باسم الوزارة قوله إن المحادثات ستستأنف غدا."
+    q = only(analyse(text))
+    assert q.speaker is not None and q.speaker.text == "المتحدث باسم الوزارة"
+    assert q.relayed_by is not None and q.relayed_by.text == "الوكالة"
+
+
+def test_relay_of_a_message() -> None:
+    text = 'ونقل المتحدث وصية القائد سامي الأحمد لعناصره، بـ "الابتعاد عن الهواتف".'
+    names = [("PER", "المتحدث", ["المتحدث"]), ("PER", "سامي الأحمد", ["سامي الأحمد"])]
+    q = only(analyse(text, names))
+    assert q.speaker is not None and q.speaker.entity == "e2"
+    assert q.relayed_by is not None and q.relayed_by.entity == "e1"
+    assert q.text == "الابتعاد عن الهواتف"
+
+
+def test_addressee() -> None:
+    q = only(analyse("وقال قائد الشرطة للصحفيين إن المشتبه به اعتقل."))
+    assert q.addressee is not None and q.addressee.text == "الصحفيين"
+    q = only(analyse('وقال القائد في رسالة للتحالف الدولي: "لن نستسلم أبدا مهما طال الزمن".'))
+    assert q.addressee is not None and q.addressee.text == "التحالف الدولي"
+
+
+def test_works_without_entities_and_without_sentences() -> None:
+    doc = Document(text="قال الوزير إن الاتفاق وقع أمس.", article=Article(id="t"))
+    out = _QUOTES(doc)
+    assert len(out.quotes) == 1 and out.quotes[0].speaker is not None
+    assert out.quotes[0].speaker.entity is None
+
+
+# --- the lexicon ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("form", [
+    "قال", "قالت", "يقول", "تقول", "اضاف", "اضافت", "مضيفا", "مضيفة", "اكد", "مؤكدا", "اوضح",
+    "موضحا", "اشار", "مشيرا", "لفت", "لافتا", "تابع", "متابعا", "دعا", "داعيا", "طالب", "مطالبا",
+    "هدد", "مهددا", "توعد", "متوعدا", "حذر", "محذرا", "نفي", "نافيا", "اتهم", "متهما", "نقل",
+    "كشف", "اعلن", "صرح", "ذكر", "اعتبر", "راي", "شدد", "افاد", "اردف", "استطرد", "بالقول",
+    "وفق", "وفقا", "بحسب", "حسب",
+])
+def test_lexicon_has_the_reporting_forms(form: str) -> None:
+    assert form in build_lexicon()
+
+
+@pytest.mark.parametrize("form", ["دان", "ادان", "اعرب", "يذكر", "يدعي", "بين", "امر"])
+def test_lexicon_leaves_out_evaluations_and_ambiguous_forms(form: str) -> None:
+    assert form not in build_lexicon()
+
+
+# --- invariants -------------------------------------------------------------------------
+
+_WORDS = ["قال", "وأضاف", "إن", "أن", "الوزير", "المرصد", "بحسب", "،", ":", '"', "«", "»", "“",
+          "”", ".", "\n", "مضيفا", "نقلا عن", "المدينة", "الجيش", "في", "هجوم", "على", "لقد"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=40))
+def test_spans_point_into_the_text(words: list[str]) -> None:
+    text = " ".join(words)
+    nlp = Pipeline([SentenceStage(), QuoteStage()], available=("text", "entities"))
+    doc = nlp(Document(text=text, article=Article(id="h")))
+    for q in doc.quotes:
+        assert doc.text[q.start:q.end] == q.text and q.text.strip()
+        if q.cue:
+            assert doc.text[q.cue.start:q.cue.end] == q.cue.text
+        if q.speaker:
+            assert doc.text[q.speaker.start:q.speaker.end] == q.speaker.text
+    assert [q.id for q in doc.quotes] == [f"q{n}" for n in range(1, len(doc.quotes) + 1)]
+
+
+def test_stage_is_pure_and_repeatable() -> None:
+    text = "قال الوزير إن الاتفاق وقع أمس، مضيفا أن التنفيذ يبدأ غدا."
+    doc = _SENT(Document(text=text, article=Article(id="t")))
+    assert _QUOTES(doc) == _QUOTES(doc)
+    assert doc.quotes == ()
+
+
+# --- the reference article --------------------------------------------------------------
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds not available")
+def test_reference_article() -> None:
+    from marsad.ingest.reader import from_string
+
+    doc = _SENT(from_string(SEED.read_text(encoding="utf-8"), published="2019-03-19"))
+    names = [
+        ("PER", "أبو الحسن المهاجر", ["أبو الحسن المهاجر", "المهاجر"]),
+        ("PER", "أبو بكر البغدادي", ["أبو بكر البغدادي", "البغدادي"]),
+        ("ORG", "داعش", ["داعش"]),
+        ("ORG", "قوات سوريا الديمقراطية", ["قوات سوريا الديمقراطية"]),
+    ]
+    doc = _QUOTES(doc.with_layers(entities=_entities(doc.text, names)))
+    direct = [q for q in doc.quotes if q.kind == "direct" and q.speaker and q.speaker.entity == "e1"]
+    starts = ("أتحسبون", "اثأروا", "لقد انتصرنا", "لنا وقفة", "مشهد القتل")
+    for s in starts:
+        assert any(q.text.startswith(s) for q in direct), s
+    will = next(q for q in doc.quotes if q.text.startswith("الابتعاد عن وسائل الاتصال"))
+    assert will.speaker is not None and will.speaker.entity == "e2"
+    assert will.relayed_by is not None and will.relayed_by.entity == "e1"
+    sdf = next(q for q in doc.quotes if q.text.startswith("من تبقى من داعش"))
+    assert sdf.kind == "indirect" and sdf.speaker is not None
+    assert sdf.speaker.text.startswith("مسؤولون في قوات سوريا الديمقراطية")
+    # Names and scare quotes are no quotes of their own.
+    assert not any(q.text in ("داعش", "الضعفاء والمساكين", "أبو الحسن المهاجر") for q in doc.quotes)
+
+
+# --- quality gate on dev gold -----------------------------------------------------------
+
+def _gold_records() -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, str]]:
+    from marsad.eval.gold import load_gold
+    from marsad.ingest.reader import document_from_record
+
+    gold = load_gold(GOLD)
+    corpus = {}
+    with CORPUS.open(encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if rec["id"] in gold:
+                corpus[rec["id"]] = rec
+    plain, linked, raw = {}, {}, {}
+    for rid, g in gold.items():
+        doc = _SENT(document_from_record(corpus[rid], source=rid))
+        plain[rid] = _QUOTES(doc).to_dict()
+        forms = [(e["type"], e["text"], [e["text"], *e.get("aliases", [])]) for e in g.entities]
+        linked[rid] = _QUOTES(doc.with_layers(entities=_entities(doc.text, forms))).to_dict()
+        raw[rid] = corpus[rid]["text"]
+    return gold, plain, linked, raw
+
+
+@pytest.mark.skipif(not (GOLD[0].exists() and CORPUS.exists()), reason="../shared gold not available")
+def test_quality_gate_on_dev_gold() -> None:
+    """Floors measured on dev gold; they may only rise. With entities, the gold entity list
+    stands in for the entities stage (every name and alias occurrence is a mention)."""
+    from marsad.eval.score import score_records
+
+    gold, plain, linked, raw = _gold_records()
+    s_plain = score_records(gold, plain, raw_texts=raw, layers=["quotes"])["quotes"]
+    s_linked = score_records(gold, linked, raw_texts=raw, layers=["quotes"])["quotes"]
+    assert s_plain.counts.precision >= 0.96
+    assert s_plain.counts.recall >= 0.90
+    ok, n = s_linked.extra["speaker"]
+    assert ok / n >= 0.89
+    ok, n = s_plain.extra["speaker"]
+    assert ok / n >= 0.84
