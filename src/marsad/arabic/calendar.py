@@ -190,7 +190,8 @@ def _alternation(words: list[str]) -> str:
 def _read_patterns() -> tuple[re.Pattern[str], ...]:
     months = _alternation([*MONTHS, *ENGLISH_MONTHS])
     hijri = _alternation(list(HIJRI_MONTHS))
-    time = r"(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<ampm>ص|م|am|pm|صباحا|مساء|مساءا)?"
+    time = (r"(?P<hh>\d{1,2}):(?P<mi>\d{2})(?::(?P<ss>\d{2}))?\s*(?P<ampm>ص|م|am|pm|صباحا|مساء|مساءا)?"
+            r"(?:\s*(?P<tz>Z|GMT|UTC|[+-]\d{2}:?\d{2})(?!\d))?")
     return (
         # ISO 8601 date or datetime, as in <meta> tags and JSON-LD.
         re.compile(
@@ -237,6 +238,15 @@ def _clock(m: re.Match[str]) -> str | None:
     return f"{hh:02d}:{mi:02d}" + (f":{ss:02d}" if ss is not None else "")
 
 
+def _zone(tz: str | None) -> str:
+    """An ISO 8601 offset from "Z", "GMT", "+0300" or "+03:00"; "" when absent."""
+    if not tz:
+        return ""
+    if tz.upper() in ("Z", "GMT", "UTC"):
+        return "Z" if tz == "Z" else "+00:00"
+    return tz if ":" in tz else f"{tz[:3]}:{tz[3:]}"
+
+
 def read_date(text: str) -> str | None:
     """Read one publication date as a publisher writes it; ISO date or datetime, or None.
 
@@ -274,6 +284,5 @@ def read_date(text: str) -> str | None:
             clock = _clock(m)
             if clock is None:
                 return day.isoformat()
-            tz = m.groupdict().get("tz")
-            return f"{day.isoformat()}T{clock}{tz or ''}"
+            return f"{day.isoformat()}T{clock}{_zone(m.groupdict().get('tz'))}"
     return None
