@@ -627,8 +627,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                 or (QAN in frames and t.norm == "عن")):
             # Only a quotation makes these speech: "رحب بـ"التقدم الكبير"".
             for k in range(j + 1, min(j + 3, len(toks))):
-                m = _mark_at(marks, toks[k].start) if toks[k].text in _OPEN_MARKS else None
-                if m is not None:
+                if toks[k].text in _OPEN_MARKS and _mark_at(marks, toks[k].start) is not None:
                     return QBI, k, toks[k].start
             continue
         if j == i + 1 and not (BI in frames and t.norm.startswith("ب")):
