@@ -51,6 +51,7 @@ class Sense:
     lam: GenRole = "target"
     weight: float = 0.7
     weak: bool = False
+    definite: bool = True  # may take the article ال
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +206,13 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("COERCE", "arrest", leg, frame="noun", gen="target", weight=0.8))
     add(("القي القبض", "القت القبض", "القوا القبض", "يلقي القبض", "تلقي القبض", *v("اوقف")),
         Sense("COERCE", "arrest", leg, weight=0.8))
-    add(v("حاصر", "حاصر") + noun("حصار", "محاصرة", "الحصار"),
+    add(v("حاصر", "حاصر") + noun("حصار", "الحصار"),
         Sense("COERCE", "restrict", mil, frame="noun", gen="target", weight=0.65))
+    # With the article it is mostly the adjective ("المناطق المحاصرة", the besieged areas).
+    add(("محاصرة",), Sense("COERCE", "restrict", mil, frame="noun", gen="target", weight=0.6,
+                          definite=False))
     add(v("صادر", "صادر") + noun("مصادرة"), Sense("COERCE", "confiscate", leg, weight=0.7))
-    add((*noun("ترحيل"), "رحلت", "يرحل", "ترحل"), Sense("COERCE", "deport", leg, frame="noun", weight=0.6))
+    add((*noun("ترحيل"), "رحلت", "رحلوا"), Sense("COERCE", "deport", leg, frame="noun", weight=0.6))
     add(("حظر التجول", "حظر تجول"), Sense("COERCE", "curfew", leg, frame="noun", weight=0.8))
     add(("حالة الطوارئ", "الاحكام العرفية"), Sense("COERCE", "martial-law", leg, frame="noun", weight=0.6, weak=True))
     add(v("منع", "منع"), Sense("COERCE", "restrict", leg, weight=0.45, weak=True))
@@ -461,6 +465,11 @@ def candidate_stems(norm: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def _verb_prefix(pre: str) -> bool:
+    """Only conjunctions, the future sa- and li- ("لينتقم") attach to a finite verb."""
+    return all(c in "وفسل" for c in pre) and "ال" not in pre
+
+
 class TriggerLexicon:
     """All triggers, compiled into one dictionary from first word to phrases.
 
@@ -516,6 +525,10 @@ class TriggerLexicon:
             best: TriggerMatch | None = None
             for pre, stem in candidate_stems(tok.norm):
                 for rest, sense, form in self._index.get(stem, ()):
+                    if not sense.definite and ("ال" in pre or pre.endswith("لل")):
+                        continue
+                    if form in self._verbs and form not in self._nominal and not _verb_prefix(pre):
+                        continue  # "بدأنا" is not bi- + "دان" (condemned): no بـ on verbs
                     j = i
                     ok = True
                     for w in rest:

@@ -286,6 +286,11 @@ class EventStage:
         target = [r for r in target if not any(_same(r, a) for a in actor)]
         d.actor, d.target = actor, target
         d.status = _status(toks, m, left_stop)
+        if m.prefix in ("ل", "ول", "فل") and not m.verbal and sense.frame != "verb":
+            # li- + verbal noun is a purpose ("لبحث" li-baḥth, to discuss): intended, and
+            # only worth an event when someone is named.
+            d.status = "future" if d.status == "asserted" else d.status
+            d.sense = replace(d.sense, weak=True)
         d.place = _place(ctx, toks, m, right, units, actor + target)
         d.date = ctx.date_for(doc.text, m.start, si, speech=q is not None or sense.type in SPEECH_TYPES)
         return d
@@ -938,10 +943,11 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 for o in reversed(out):
                     if o.sentence != d.sentence:
                         break
-                    if o.sense.type == d.sense.type and (
-                        (not o.actor and not o.target)
-                        or (_key_refs(o.actor) <= a and _key_refs(o.target) <= t)
-                    ):
+                    oa, ot = _key_refs(o.actor), _key_refs(o.target)
+                    # Compatible accounts: no side names a different attacker or victim
+                    # ("قتل بسيارة مفخخة فجرت": killed by a car bomb that was set off).
+                    if o.sense.type == d.sense.type and (not oa or not a or oa == a) and (
+                            not ot or not t or ot == t) and not (oa & t or ot & a):
                         prev = o
                         break
             if prev is not None and prev.status == d.status:
