@@ -734,6 +734,12 @@ def _roles(
             lv = _light_verb_subject(toks, m, left, units)
             if lv is not None:
                 actor.append(lv)
+        if not actor and not target and sense.type not in SPEECH_TYPES:
+            # A bare noun in the clause of a named subject ("الجيش ... العمليات العسكرية"):
+            # the subject is the one acting.
+            subj = [u for u in left if u.prep == "" and not u.site]
+            if subj:
+                actor.append(subj[-1])
         actor = actor[:1]
         target = [u for u in target if u not in actor][:1]
         if sense.type == "ASSAULT" and actor and not target and prep_right:
