@@ -1,7 +1,8 @@
 """`KnowledgeBase`: the bundled actors and places, looked up by id, by name, by position.
 
-The data is built by `python -m marsad.kb.build` into `src/marsad/data/kb/` (gzipped JSON
-lines, one entry per line, best candidates first). `KnowledgeBase.load()` reads it once;
+The data is built by `python -m marsad.kb.build` into `src/marsad/data/kb/`: one gzipped
+JSON document with a row per entry (the `ENTRY_FIELDS` in order, then the entry's match
+keys and the indices of its unmatched and ambiguous names), best candidates first. `KnowledgeBase.load()` reads it once;
 stages receive the loaded object from their factory.
 """
 
@@ -11,18 +12,18 @@ import gzip
 import json
 import logging
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from marsad.errors import ResourceError
-from marsad.kb.matcher import Matcher, index_names, match_key
-from marsad.kb.model import KBEntry
+from marsad.kb.matcher import Matcher, match_key
+from marsad.kb.model import ENTRY_FIELDS, KBEntry, entry_from_row
 
 log = logging.getLogger(__name__)
 
-ENTRIES_FILE = "entries.jsonl.gz"
+ENTRIES_FILE = "entries.json.gz"
 # Words that look like proclitics + a name but are words of their own ("وكالة", wakāla).
 FALSE_SPLITS_FILE = "false_splits.txt"
 _EARTH_KM = 6371.0
@@ -45,13 +46,15 @@ class KnowledgeBase:
     """Actors and places with Arabic names.
 
     Entries keep the order of the data file, which the build sorts best-first for each
-    name (curated, then countries and provinces, then by population), so `lookup` and the
-    matcher return candidates in that order.
+    name (countries, curated, provinces and capitals, then by population), so `lookup` and
+    the matcher return candidates in that order.
 
     `unmatched` holds, per entry id, names that are also common Arabic words ("حرب", ḥarb,
     "war", a village name): `lookup` still finds them, but the text matcher ignores them.
     `ambiguous` holds curated names that are common words too ("الباب", al-bāb, "the door",
     the town of al-Bab): the matcher finds them and callers should want context.
+    `keys` may give each entry's precomputed match keys (aligned with `KBEntry.names`);
+    the bundled data carries them so that loading stays well under a second.
     """
 
     def __init__(
@@ -60,6 +63,7 @@ class KnowledgeBase:
         unmatched: dict[str, frozenset[str]] | None = None,
         ambiguous: dict[str, frozenset[str]] | None = None,
         false_splits: frozenset[str] = frozenset(),
+        keys: dict[str, Sequence[str]] | None = None,
     ) -> None:
         self._entries: dict[str, KBEntry] = {}
         for e in entries:
@@ -70,9 +74,17 @@ class KnowledgeBase:
         self._ambiguous = {
             k: frozenset(match_key(n) for n in v) for k, v in (ambiguous or {}).items()
         }
-        self._by_key: dict[str, list[str]] = index_names(
-            (e.id, e.names) for e in self._entries.values()
-        )
+        self._keys: dict[str, Sequence[str]] = keys or {
+            e.id: [match_key(n) for n in e.names] for e in self._entries.values()
+        }
+        self._by_key: dict[str, list[str]] = {}
+        for eid, ks in self._keys.items():
+            for k in ks:
+                if len(k) < 2:
+                    continue
+                ids = self._by_key.setdefault(k, [])
+                if not ids or ids[-1] != eid:
+                    ids.append(eid)
         self._false_splits = false_splits
         self._matchers: dict[frozenset[str] | None, Matcher] = {}
 
@@ -88,26 +100,36 @@ class KnowledgeBase:
                 f"knowledge base not found at {file}; run `make data` "
                 "(python -m marsad.kb.build --shared ../shared --out src/marsad/data/kb)"
             )
-        entries: list[KBEntry] = []
-        unmatched: dict[str, frozenset[str]] = {}
-        ambiguous: dict[str, frozenset[str]] = {}
         try:
             with gzip.open(file, "rt", encoding="utf-8") as fh:
-                for line in fh:
-                    d: dict[str, Any] = json.loads(line)
-                    entry = KBEntry.from_dict(d)
-                    entries.append(entry)
-                    if d.get("nomatch"):
-                        unmatched[entry.id] = frozenset(d["nomatch"])
-                    if d.get("ambiguous"):
-                        ambiguous[entry.id] = frozenset(d["ambiguous"])
-        except (OSError, ValueError, KeyError) as exc:
+                data: dict[str, Any] = json.load(fh)
+            fields: list[str] = data["fields"]
+            if fields != list(ENTRY_FIELDS):
+                raise ResourceError(
+                    f"knowledge base at {file} has fields {fields}, this marsad reads "
+                    f"{list(ENTRY_FIELDS)}; rebuild it (make data)"
+                )
+            entries: list[KBEntry] = []
+            keys: dict[str, Sequence[str]] = {}
+            unmatched: dict[str, frozenset[str]] = {}
+            ambiguous: dict[str, frozenset[str]] = {}
+            n = len(fields)
+            for row in data["rows"]:
+                entry = entry_from_row(row[:n])
+                entries.append(entry)
+                names = entry.names
+                keys[entry.id] = row[n]
+                if row[n + 1]:
+                    unmatched[entry.id] = frozenset(names[i] for i in row[n + 1])
+                if row[n + 2]:
+                    ambiguous[entry.id] = frozenset(names[i] for i in row[n + 2])
+        except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
             raise ResourceError(f"knowledge base at {file} is unreadable: {exc}") from exc
         splits_file = directory / FALSE_SPLITS_FILE
         splits = frozenset(
             splits_file.read_text(encoding="utf-8").split()) if splits_file.is_file() else frozenset()
         log.debug("knowledge base: %d entries from %s", len(entries), file)
-        return cls(entries, unmatched, ambiguous, splits)
+        return cls(entries, unmatched, ambiguous, splits, keys)
 
     # -- access ----------------------------------------------------------------------------
 
@@ -162,14 +184,20 @@ class KnowledgeBase:
 
     def matcher(self, types: Iterable[str] | None = None) -> Matcher:
         """The text matcher over all entries (or only those of `types`), built once."""
-        key = frozenset(types) if types is not None else None
-        m = self._matchers.get(key)
+        wanted = frozenset(types) if types is not None else None
+        m = self._matchers.get(wanted)
         if m is None:
-            pairs = (
-                (e.id, [n for n in e.names if n not in self._unmatched.get(e.id, ())])
-                for e in self._entries.values()
-                if key is None or e.type in key
-            )
-            m = Matcher(index_names(pairs), blocked=self._false_splits)
-            self._matchers[key] = m
+            index: dict[str, list[str]] = {}
+            for e in self._entries.values():
+                if wanted is not None and e.type not in wanted:
+                    continue
+                skip = self._unmatched.get(e.id, frozenset())
+                for name, key in zip(e.names, self._keys[e.id], strict=True):
+                    if len(key) < 2 or name in skip:
+                        continue
+                    ids = index.setdefault(key, [])
+                    if not ids or ids[-1] != e.id:
+                        ids.append(e.id)
+            m = Matcher(index, blocked=self._false_splits)
+            self._matchers[wanted] = m
         return m

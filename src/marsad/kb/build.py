@@ -38,7 +38,7 @@ from marsad.arabic import normalize
 from marsad.errors import ResourceError
 from marsad.kb.base import ENTRIES_FILE, FALSE_SPLITS_FILE, haversine_km
 from marsad.kb.matcher import match_key
-from marsad.kb.model import KBEntry
+from marsad.kb.model import ENTRY_FIELDS, KBEntry, entry_to_row
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +125,7 @@ class Commonness:
     The evidence is how the word behaves in news text: common nouns and adjectives take the
     article and pronoun suffixes ("الحرب", "حربهم"), place names do not ("عفرين", ʿafrīn,
     never "العفرين"); the few hundred most frequent words are function words whatever
-    their form ("أمس", ams, "yesterday").
+    their form ("في", "التي"; "أمس", ams, "yesterday", falls to the three-letter rule).
     """
 
     freq: Counter[str]
@@ -135,7 +135,7 @@ class Commonness:
     @classmethod
     def of(cls, freq: Counter[str]) -> Commonness:
         ranked = [w for w, _ in freq.most_common(2500)]
-        return cls(freq, frozenset(ranked), frozenset(ranked[:300]))
+        return cls(freq, frozenset(ranked), frozenset(ranked[:120]))
 
     def evidence(self, key: str) -> int:
         """Occurrences of other forms of the word: with the article, suffixes, or without ال."""
@@ -641,15 +641,18 @@ def build(
     if n_places < _MIN_PLACES:
         log.warning("only %d places (target %d)", n_places, _MIN_PLACES)
 
+    rows = []
+    for entry, nomatch, ambiguous in final:
+        names = entry.names
+        rows.append([
+            *entry_to_row(entry), [match_key(n) for n in names],
+            [i for i, n in enumerate(names) if n in nomatch],
+            [i for i, n in enumerate(names) if n in ambiguous],
+        ])
+    doc = {"format": 1, "fields": list(ENTRY_FIELDS), "rows": rows}
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
-        for entry, nomatch, ambiguous in final:
-            rec = entry.to_dict()
-            if nomatch:
-                rec["nomatch"] = nomatch
-            if ambiguous:
-                rec["ambiguous"] = ambiguous
-            gz.write((json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode())
+        gz.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())
     data = buf.getvalue()
     if len(data) > _MAX_BYTES:
         raise ResourceError(f"knowledge base too large: {len(data)} bytes > {_MAX_BYTES}")
@@ -661,6 +664,9 @@ def build(
                 splits.update(common.false_splits(key))
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / ENTRIES_FILE).write_bytes(data)
+    old = out_dir / "entries.jsonl.gz"  # the first data format
+    if old.exists():
+        old.unlink()
     (out_dir / FALSE_SPLITS_FILE).write_text(
         "".join(w + "\n" for w in sorted(splits)), encoding="utf-8")
     log.info("%d glued words that are not clitic + name", len(splits))

@@ -99,6 +99,30 @@ class KBEntry:
         )
 
 
+ENTRY_FIELDS: tuple[str, ...] = (
+    "id", "type", "name", "aliases", "name_en", "qid", "country", "sector", "role",
+    "affiliation", "descriptions", "kind", "lat", "lon", "geonames_id", "admin1", "population",
+    "aliases_en", "source",
+)
+_TUPLE_FIELDS = frozenset({"aliases", "descriptions", "aliases_en"})
+
+
+def entry_to_row(e: KBEntry) -> list[Any]:
+    """The entry as a list of `ENTRY_FIELDS` values (the bundled data's compact form)."""
+    return [list(v) if isinstance(v, tuple) else v for v in (getattr(e, f) for f in ENTRY_FIELDS)]
+
+
+def entry_from_row(row: list[Any]) -> KBEntry:
+    """Inverse of `entry_to_row`."""
+    (eid, typ, name, aliases, name_en, qid, country, sector, role, affiliation, descriptions,
+     kind, lat, lon, geonames_id, admin1, population, aliases_en, source) = row
+    return KBEntry(
+        eid, typ, name, tuple(aliases), name_en, qid, country, sector, role, affiliation,
+        tuple(descriptions), kind, lat, lon, geonames_id, admin1, population,
+        tuple(aliases_en), source,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class KBMatch:
     """An alias occurrence in a text, with offsets into the ORIGINAL string.

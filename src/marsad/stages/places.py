@@ -2,9 +2,8 @@
 
 Sources of mentions, in order of trust:
 
-1. Entities of type GPE, LOC or FAC from the entities stage (their spans already have the
-   proclitics stripped: "بالباغوز", bi-l-bāghūz -> "الباغوز"). An entity the entities stage
-   marked as metonymic (`link_reason == "metonymy"`) is not a place.
+1. Entities of type GPE, LOC or FAC from the entities stage; the KB match inside each
+   mention gives the name without proclitics ("بالباغوز", bi-l-bāghūz -> "الباغوز").
 2. Knowledge-base matches of place names that no entity covers, so the stage also works when
    `doc.entities` is empty. A match inside a non-place entity (an organisation such as
    "جامعة ويتشيتا", jāmiʿat wītshītā, or "هيئة تحرير الشام") is not a place; the matcher's
@@ -23,12 +22,14 @@ verb ("أعلنت واشنطن", aʿlanat wāshinṭun, "Washington announced"),
 state organ ("حكومة", "سفير") stands for the state, not a point on the map.
 
 Direction words before a country or province make a region of that place ("شمال سوريا", shamāl sūriyā, Northern Syria), with its country and
-no coordinates. Entities the KB cannot place still become places with null coordinates and
-the article's dominant country, so analysts see them.
+no coordinates. Entities the KB cannot place still become places, so analysts see them: with the
+article's dominant country and no coordinates, except a facility, which takes the
+coordinates of the nearest town named in its paragraph ("السفارة الفرنسية في واغادوغو").
 """
 
 from __future__ import annotations
 
+import bisect
 import logging
 import math
 import re
@@ -38,11 +39,17 @@ from dataclasses import dataclass, field
 
 from marsad.arabic import normalize
 from marsad.document import Document, Entity, Place, Span
-from marsad.kb import KBEntry, KnowledgeBase, haversine_km
+from marsad.kb import KBEntry, KBMatch, KnowledgeBase, haversine_km
 
 log = logging.getLogger(__name__)
 
 PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 
 # Words (loose-normalised, proclitics و/ف removed) that, right before a country or capital,
 # make it an actor: verbs of statement and policy (VSO order, feminine and masculine),
@@ -52,6 +59,12 @@ _ACTOR_BEFORE = frozenset(["اعلنت", "قالت", "اكدت", "اتهمت", "
 _ACTOR_AFTER = frozenset(["قد", "لن", "لم", "ستواصل", "تعمل", "تتهم", "تطالب", "تدعو", "ترفض", "تنفي", "تهدد", "تحذر", "تعتبر", "تري", "تريد", "تسعي", "تحاول", "تدعم", "تقود", "تعلن", "تؤكد", "تواصل", "تستخدم", "تملك", "تمتلك", "تتبني", "تقدم", "تضغط", "تتعهد", "ترحب", "تدين", "تنتقد", "تتوعد", "تشترط", "تعترف", "تصر", "تمارس", "تتحمل", "تدرس", "تخشي", "تسعي", "ستعمل", "ستقدم", "ستفرض", "تفرض", "تقف", "تقابل", "اعلنت", "قالت", "اكدت", "اتهمت", "هددت", "طالبت", "دعت", "رفضت", "نفت", "ادانت", "قررت", "فرضت", "ارسلت", "وافقت", "استخدمت", "خالفت", "حذرت", "اعتبرت", "رحبت", "ردت", "دخلت", "تدخلت", "انتقدت", "توعدت", "اشترطت", "اعترفت", "سعت", "حاولت", "ارادت", "شنت", "نفذت", "يتهم", "يطالب", "يدعو", "يرفض", "ينفي", "يهدد", "يحذر", "يعتبر", "يري", "يريد", "يسعي", "يحاول", "يدعم", "يعلن", "يؤكد", "يواصل"])
 # Place nouns that announce a toponym ("مدينة الباب", madīnat al-bāb, the town of al-Bab).
 _PLACE_CUES = frozenset(["مدينه", "بلده", "قريه", "محافظه", "منطقه", "ريف", "ناحيه", "قضاء", "مديريه", "مخيم", "حي", "ولايه", "اقليم", "عاصمه", "مدن", "قري", "بلدات", "مناطق", "جبل", "جبال", "وادي", "سهل", "نهر", "بحيره", "جزيره", "ميناء", "مطار", "قاعده", "معبر", "سجن"])
+# Nouns of institutions and streets named after a place ("جامعة حلب", jāmiʿat ḥalab, the
+# University of Aleppo; "لواء القدس", the Quds Brigade): the place name inside is not a place.
+_NAMED_AFTER = _wordset("""
+شارع جامعه مدرسه فندق بنك مصرف شركه نادي مستشفي ملعب صحيفه جريده وكاله اذاعه تلفزيون
+معهد كليه مجلس حزب حركه لواء كتيبه كتائب فيلق منظمه مؤسسه هيئه اتحاد جيش
+""")
 # Direction words before a place: (loose form -> English); the adjective forms (شمالي)
 # mean the same in news usage.
 _DIRECTIONS: dict[str, str] = {
@@ -90,6 +103,7 @@ class _Cand:
     entity_type: str | None = None
     chosen: KBEntry | None = None
     fallback_country: str | None = None
+    container: KBEntry | None = None
     region: tuple[int, str] | None = None   # (start, English prefix) of a direction/rīf
     drop: bool = False
     prior_bonus: dict[str, float] = field(default_factory=dict)
@@ -161,55 +175,73 @@ class PlaceStage:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        cands, blocked = self._from_entities(doc)
-        self._add_kb_matches(text, cands, blocked)
+        matches = self._matcher.find(text)
+        cands, blocked = self._from_entities(doc, matches)
+        self._add_kb_matches(text, matches, cands, blocked)
         if not cands:
             return doc.with_layers(places=())
-        self._resolve(text, cands)
+        self._resolve(text, cands, self._actor_countries(doc, matches))
         self._regions(text, cands)
         return doc.with_layers(places=tuple(self._group(text, cands)))
 
-    def _from_entities(self, doc: Document) -> tuple[list[_Cand], list[tuple[int, int]]]:
+    def _from_entities(
+        self, doc: Document, matches: Sequence[KBMatch]
+    ) -> tuple[list[_Cand], list[tuple[int, int]]]:
         text = doc.text
         cands: list[_Cand] = []
         blocked: list[tuple[int, int]] = []
         for ent in doc.entities:
-            if ent.type not in PLACE_ENTITY_TYPES or ent.link_reason == "metonymy":
+            if ent.type not in PLACE_ENTITY_TYPES:
                 blocked.extend((m.start, m.end) for m in ent.mentions)
                 continue
+            # Metonymy is judged here for every mention (the entities stage files a
+            # capital used as an actor under its state, but "يقصفون دمشق", shelling
+            # Damascus, is a place).
             for m in ent.mentions:
-                cand = self._entity_mention(text, ent, m)
+                cand = self._entity_mention(text, ent, m, matches)
                 if cand is None:
                     blocked.append((m.start, m.end))
                 else:
                     cands.append(cand)
         return cands, blocked
 
-    def _entity_mention(self, text: str, ent: Entity, m: Span) -> _Cand | None:
-        ids = self._lookup_places(m.text)
+    def _entity_mention(
+        self, text: str, ent: Entity, m: Span, matches: Sequence[KBMatch]
+    ) -> _Cand | None:
+        # The KB match inside the mention gives the clitic-free name ("ببيروت" -> "بيروت").
+        best: KBMatch | None = None
+        i = bisect.bisect_left(matches, m.start - 40, key=lambda k: k.start)
+        for km in matches[i:]:
+            if km.start >= m.end:
+                break
+            if km.stem_start < m.end and m.start < km.end and (
+                    best is None or km.end - km.stem_start > best.end - best.stem_start):
+                best = km
+        if best is not None:
+            ids = self._places(best.entry_ids)
+            if not ids:
+                return None  # the words name an actor in the KB
+            start, end, word_start = best.stem_start, best.end, best.start
+        else:
+            ids = self._lookup_places(m.text)
+            start, end = m.start, m.end
+            word_start = start
+            while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 3:
+                word_start -= 1
+        if ids and self._prev_word(text, word_start) in _NAMED_AFTER:
+            return None
+        cand = _Cand(start, end, word_start, ids, ent.id, ent.type)
         linked = self.kb.get(ent.kb_id) if ent.kb_id else None
-        if linked is not None and linked.is_place:
-            if linked.kind == "country" and ids and linked.id not in ids:
-                # A capital's mention filed under its state by the entities stage: the
-                # words name the city but mean the government.
-                return None
-            if linked.id not in ids:
-                ids = [linked.id, *ids]
-        elif linked is not None and not ids:
-            return None  # linked to an actor: not a place
-        word_start = m.start
-        while word_start > 0 and text[word_start - 1].isalpha() and m.start - word_start < 3:
-            word_start -= 1
-        cand = _Cand(m.start, m.end, word_start, ids, ent.id, ent.type)
-        if linked is not None and linked.is_place:
-            cand.prior_bonus[linked.id] = 0.5
+        if linked is not None and linked.id in ids:
+            cand.prior_bonus[linked.id] = 0.3
         return cand
 
     def _add_kb_matches(
-        self, text: str, cands: list[_Cand], blocked: list[tuple[int, int]]
+        self, text: str, matches: Sequence[KBMatch], cands: list[_Cand],
+        blocked: list[tuple[int, int]],
     ) -> None:
-        taken = [(c.start, c.end) for c in cands] + blocked
-        for km in self._matcher.find(text):
+        taken = sorted([(c.start, c.end) for c in cands] + blocked)
+        for km in matches:
             if any(km.stem_start < e and s < km.end for s, e in taken):
                 continue
             ids = self._places(km.entry_ids)
@@ -221,8 +253,22 @@ class PlaceStage:
             if (not first.is_place and not best.curated and best.kind not in ("country", "admin1")
                     and (best.population or 0) < _ACTOR_OVER_PLACE):
                 continue  # "الأسد" (al-asad): the person, not a namesake village
+            if self._prev_word(text, km.start) in _NAMED_AFTER:
+                continue
             cands.append(_Cand(km.stem_start, km.end, km.start, ids))
         cands.sort(key=lambda c: c.start)
+
+    def _actor_countries(self, doc: Document, matches: Sequence[KBMatch]) -> Counter[str]:
+        """Countries of the actors the article names ("الحوثي", the Houthis: Yemen)."""
+        out: Counter[str] = Counter()
+        for km in matches:
+            e = self.kb.get(km.entry_ids[0])
+            if e is not None and not e.is_place and e.country:
+                out[e.country] += 1
+        for ent in doc.entities:
+            if ent.type not in PLACE_ENTITY_TYPES and ent.country:
+                out[ent.country] += 1
+        return out
 
     def _context(self, cands: Sequence[_Cand], final: bool) -> list[tuple[str, Counter[str], list[tuple[float, float]]]]:
         """Per candidate surface: the countries and anchor points of the OTHER mentions."""
@@ -268,10 +314,11 @@ class PlaceStage:
             s += 1.0
         return s
 
-    def _resolve(self, text: str, cands: list[_Cand]) -> None:
+    def _resolve(self, text: str, cands: list[_Cand], actors: Counter[str]) -> None:
         for final in (False, True):
             ctx = self._context(cands, final)
             for c, (_, countries, points) in zip(cands, ctx, strict=True):
+                countries.update(actors)
                 if c.drop or not c.ids:
                     continue
                 scored = []
@@ -295,9 +342,28 @@ class PlaceStage:
         countries = Counter(c.chosen.country for c in cands
                             if c.chosen is not None and not c.drop and c.chosen.country)
         dominant = countries.most_common(1)[0][0] if countries else None
+        towns = [c for c in cands if not c.drop and c.chosen is not None
+                 and c.chosen.kind in ("city", "village") and c.chosen.lat is not None]
         for c in cands:
             if not c.ids and c.entity is not None:
                 c.fallback_country = dominant
+                if c.entity_type == "FAC":
+                    c.container = self._container(text, c, towns)
+
+    @staticmethod
+    def _container(text: str, c: _Cand, towns: Sequence[_Cand]) -> KBEntry | None:
+        """The town an unknown facility is in: the nearest town named in its paragraph.
+
+        "السفارة الفرنسية في واغادوغو" (the French embassy in Ouagadougou) is located at
+        the town; without one in the paragraph the facility keeps no coordinates.
+        """
+        para_start = text.rfind("\n", 0, c.start) + 1
+        para_end = text.find("\n", c.end)
+        para_end = len(text) if para_end < 0 else para_end
+        near = [(abs(t.start - c.start), t) for t in towns if para_start <= t.start < para_end]
+        if not near:
+            return None
+        return min(near, key=lambda x: x[0])[1].chosen
 
     def _regions(self, text: str, cands: list[_Cand]) -> None:
         for c in cands:
@@ -345,13 +411,17 @@ class PlaceStage:
                 mentions.append(Span(start, c.end, text[start:c.end]))
                 continue
             if e is None:
-                country = c.fallback_country
+                box = c.container
+                country = box.country if box is not None else c.fallback_country
                 kind = {"LOC": "region", "FAC": "facility"}.get(c.entity_type or "", "village")
                 key = f"unresolved:{c.entity}:{_loose(text[c.start:c.end])}"
                 rec = groups.get(key)
                 if rec is None:
-                    rec = {"kind": kind, "name_en": None, "country": country, "admin1": None,
-                           "lat": None, "lon": None, "geonames_id": None, "kb_id": None,
+                    rec = {"kind": kind, "name_en": None, "country": country,
+                           "admin1": box.admin1 if box is not None else None,
+                           "lat": box.lat if box is not None else None,
+                           "lon": box.lon if box is not None else None,
+                           "geonames_id": None, "kb_id": None,
                            "entity": c.entity, "mentions": []}
                     groups[key] = rec
                     order.append(key)
