@@ -744,6 +744,8 @@ def _roles(
         target = [u for u in target if u not in actor][:1]
         if sense.type == "ASSAULT" and actor and not target and prep_right:
             target = [u for u in prep_right if u not in actor][:1]
+        if not target and sense.type not in SPEECH_TYPES:
+            target = [u for u in right_nonagent if u not in actor and u.prep in ("", "ضد", "علي")][:1]
     else:
         clause_initial = (
             m.first == 0 or _is_punct(toks[m.first - 1]) or prev in _CLAUSE_OPENERS
