@@ -734,7 +734,7 @@ def _roles(
             lv = _light_verb_subject(toks, m, left, units)
             if lv is not None:
                 actor.append(lv)
-        if not actor and not target and sense.type not in SPEECH_TYPES:
+        if not actor and not target:
             # A bare noun in the clause of a named subject ("الجيش ... العمليات العسكرية"):
             # the subject is the one acting.
             subj = [u for u in left if u.prep == "" and not u.site]
