@@ -255,6 +255,13 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات") + v("استجوب", "ستجوب")
         + noun("استجواب"),
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
+    # Characterising someone ("وصف ... بأنه", waṣafa, described as) and naming them as
+    # involved or suspected are accusations when a target is named.
+    add((*v("وصف", "صف"), "واصفا", "واصفة", "واصفين"),
+        Sense("ACCUSE", "disapprove", (), frame="verb", gen="actor", weight=0.45, weak=True))
+    add(noun("تورط") + v("تورط", "تورط") + noun("اشتباه", "الاشتباه") + v("اشتبه", "شتبه")
+        + participle("مشتبه", "المشتبه"),
+        Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.45, weak=True))
     add(("يحاكم", "تحاكم", "يحاكمون", *noun("محاكمة", "المحاكمة")),
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
 
