@@ -662,15 +662,26 @@ class EntityStage:
             ids = tuple(i for i in m.entry_ids if self.kb.get(i) is not None)
             if not ids:
                 continue
-            start = m.stem_start
-            # Quotation marks are not part of a name; the matcher should not include them,
-            # but be safe with mixed data.
-            while start < m.end and text[start] in _QUOTE_CHARS:
-                start += 1
+            start, end = m.stem_start, m.end
+            if any(c in _QUOTE_CHARS for c in text[start:end]):
+                # The matcher reads through quotation marks ('تنظيم "داعش"'); the name is
+                # the quoted part, the head before it is no part of the mention.
+                pieces = [p for p in re.finditer(r"[^\"«»“”„‘’‹›]+", text[start:end])
+                          if _WORD_RE.search(p.group())]
+                named = [p for p in pieces if not all(
+                    _loose(w) in _ORG_HEADS or _loose(w) in _PLACE_CLASS for w in p.group().split())]
+                if not named:
+                    continue
+                piece = named[-1]
+                lead = len(piece.group()) - len(piece.group().lstrip())
+                start, end = start + piece.start() + lead, start + piece.start() + len(
+                    piece.group().rstrip())
+                if end <= start:
+                    continue
             entry = self.kb.get(ids[0])
             assert entry is not None
-            weak = self._weak(text, m.start, start, m.end, entry)
-            out.append(_Mention(start, m.end, entry.type, "kb", ids, weak))
+            weak = self._weak(text, m.start, start, end, entry)
+            out.append(_Mention(start, end, entry.type, "kb", ids, weak))
         return out
 
     def _weak(self, text: str, word_start: int, start: int, end: int,
@@ -730,7 +741,13 @@ class EntityStage:
         """
         status: list[bool | None] = []
         for k in kb:
-            if k.reason is None or not k.reason.startswith("weak") or any(
+            if (k.reason == "weak:common" and _construct_follows(text, k.end)
+                    and not self._place_cue(text, k.start)):
+                # "مشهد القتل" (mashhad al-qatl, "the scene of the killing") is not the town
+                # Mashhad: a common word before a definite noun needs the town named
+                # elsewhere.
+                status.append(None)
+            elif k.reason is None or not k.reason.startswith("weak") or any(
                 n.start < k.end and k.start < n.end and _compatible(n.type, k.type) for n in ner
             ):
                 status.append(True)
@@ -797,7 +814,8 @@ class EntityStage:
         for n in ner:
             inside = [i for i, k in enumerate(kb_sorted) if k.start < n.end and n.start < k.end]
             if not inside:
-                ner_out.append(self._lookup_link(text, n))
+                if not self._common_word(text, n):
+                    ner_out.append(self._lookup_link(text, n))
                 continue
             covering = [i for i in inside
                         if kb_sorted[i].start <= n.start and kb_sorted[i].end >= n.end]
@@ -875,10 +893,20 @@ class EntityStage:
     def _common_word(self, text: str, m: _Mention) -> bool:
         """An unlinked one-word tagger name that is a frequent word ("سابقتين", sābiqatayn,
         "two previous"): the tagger's guess alone is too weak to make it a name."""
-        if m.kb_ids or m.source != "ner" or m.type not in _COMMON_CHECK:
+        if m.kb_ids or m.source != "ner":
             return False
         surface = text[m.start:m.end]
-        return " " not in surface.strip() and normalize(surface) in self._vocab
+        if " " in surface.strip():
+            return False
+        norm = normalize(surface)
+        restored = "ا" + norm if m.start > 0 and text[m.start - 1] == "ل" else norm
+        common = norm in self._vocab or restored in self._vocab
+        if m.type not in _COMMON_CHECK:
+            # A place read into a common word before a definite noun ("مشهد القتل",
+            # the scene of the killing, is not Mashhad).
+            return common and _construct_follows(text, m.end) and not self._place_cue(
+                text, m.start)
+        return common
 
     def _lookup_link(self, text: str, m: _Mention) -> _Mention:
         """Link a tagger name the matcher did not find: the exact name (a common-word name
@@ -1269,6 +1297,26 @@ _REGIONS = _keys(
     "الغوطة", "سيناء", "الجولان", "كردستان", "إقليم", "البادية", "الجزيرة", "القرن",
     "أوقيانوسيا", "اسكندنافيا", "الأناضول", "الريف", "القلمون",
 )
+# Definite words that follow a place name without forming a construct with it: relative
+# pronouns and the adjectives news writes after towns ("حوش الظواهرة الواقعة", located).
+_AFTER_PLACE = _keys(
+    "التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "الواقعة", "الواقع", "المحاصرة",
+    "المحاصر", "المجاورة", "المجاور", "القريبة", "القريب", "الحدودية", "الحدودي", "الساحلية",
+    "الساحلي", "المحتلة", "المحررة", "الجديدة", "القديمة", "الكبرى", "الصغرى", "المدينة",
+    "العاصمة", "السورية", "العراقية", "الكردية", "التركية", "المصرية", "اللبنانية", "اليمنية",
+)
+_NEXT_WORD_RE = re.compile(r"[ \t]+(\w+)")
+
+
+def _construct_follows(text: str, end: int) -> bool:
+    """Whether a definite noun other than a cardinal adjective follows at `end`."""
+    m = _NEXT_WORD_RE.match(text, end)
+    if not m:
+        return False
+    word = _loose(m.group(1))
+    return word.startswith("ال") and word not in _CARDINAL_WORDS and word not in _AFTER_PLACE
+
+
 _LIST_GAP_RE = re.compile(r"^\s*[،,]?\s*(?:و|او|أو)?\s*$")
 
 
