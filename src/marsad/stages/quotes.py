@@ -62,6 +62,7 @@ _LETTERS = (
     "\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc\u200c\u200d"
 )
 _TOKEN_RE = re.compile(rf"[{_LETTERS}]+|[^\s{_LETTERS}]")
+_WORD_RE = re.compile(rf"[{_LETTERS}]+")
 _OPEN_MARKS = frozenset(QUOTE_PAIRS)
 # "دبي، الإمارات العربية المتحدة (CNN)— " (Dubai, UAE (CNN)—): the outlet's dateline.
 _DATELINE_RE = re.compile(r"[^.\n]{0,100}?\([^()\n]{1,20}\)\s*[-—–]{1,2}\s*")
@@ -186,6 +187,10 @@ class QuoteStage:
 
     def __init__(self) -> None:
         self._lex: dict[str, Cue] = build_lexicon()
+        # One pass over a normalised sentence tells whether it can hold a report at all, so
+        # that most sentences are never tokenised.
+        forms = {*self._lex, "جاء", *(b for _, b in SOURCE_PAIRS), *(a for a, _ in SOURCE_PAIRS if a != "علي")}
+        self._triggers = frozenset(p + f for f in forms for p in ("", "و", "ف", "وب", "فب"))
 
     # --- entry point --------------------------------------------------------------------
 
@@ -209,8 +214,13 @@ class QuoteStage:
 
     def _sentence(self, text: str, s: int, e: int, marks: list[tuple[int, int, int, int]],
                   mentions: _Mentions, state: _State, previous: list[_Draft]) -> list[_Draft]:
-        toks = _tokenize(text, s, e)
         state.pending = None
+        if self._triggers.isdisjoint(_WORD_RE.findall(normalize(text[s:e]))) \
+                and not any(c in _ALL_MARKS for c in text[s:e]):
+            if mentions.items:
+                _track_subject(text, _tokenize(text, s, min(e, s + 80)), mentions, state, self._lex)
+            return []
+        toks = _tokenize(text, s, e)
         _track_subject(text, toks, mentions, state, self._lex)
         out: list[_Draft] = []
         i = 0
@@ -489,13 +499,26 @@ class QuoteStage:
 # --- helpers: tokens ------------------------------------------------------------------
 
 def _tokenize(text: str, s: int, e: int) -> list[_Tok]:
+    """Words and punctuation of text[s:e] with their normalised forms.
+
+    The sentence is normalised once; when that keeps its length (no harakat or ligatures,
+    the common case) each word's form is a slice of it, else each word is normalised alone.
+    """
+    sent = normalize(text[s:e]).replace("#", " ").replace("_", " ")
+    aligned = len(sent) == e - s
     out = []
     for m in _TOKEN_RE.finditer(text, s, e):
+        a, b = m.span()
         t = m.group()
         word = t[0].isalnum() or t[0] in "#_"
-        norm = normalize(t).replace("#", "").replace("_", " ") if word else t
+        if not word:
+            norm = t
+        elif aligned:
+            norm = sent[a - s:b - s].strip()
+        else:
+            norm = normalize(t).replace("#", "").replace("_", " ")
         core = norm[1:] if word and len(norm) > 3 and norm[0] in ("و", "ف") else norm
-        out.append(_Tok(m.start(), m.end(), t, norm, core, word))
+        out.append(_Tok(a, b, t, norm, core, word))
     return out
 
 
@@ -715,8 +738,14 @@ def _cut(text: str, owner: _Draft, toks: list[_Tok], i: int) -> None:
 
 
 def _content_ok(text: str, d: _Draft) -> bool:
-    body = text[d.start:d.end]
-    return d.end > d.start and sum(1 for c in body if c.isalpha()) >= 3
+    """At least three letters: a quotation of punctuation or a number is no speech."""
+    letters = 0
+    for c in text[d.start:d.end]:
+        if c.isalpha():
+            letters += 1
+            if letters >= 3:
+                return True
+    return False
 
 
 # --- helpers: speakers ----------------------------------------------------------------
