@@ -195,6 +195,10 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("ASSAULT", "drone", mil, frame="noun", gen="actor", weight=0.6, weak=True))
     add(v("سيطر") + noun("السيطرة على"),
         Sense("ASSAULT", None, mil, weight=0.55, weak=True))
+    # Territory taken by force: advances and recaptures ("أحرزت تقدما" aḥrazat taqaddum,
+    # made an advance; "استعادت" istaʿādat, retook).
+    add(("حققت تقدما", "حقق تقدما", "احرزت تقدما", "احرز تقدما", "تقدم ميداني", "تقدما ميدانيا", "التدخل العسكري", "تدخل عسكري", "القضاء على", *v("انتزع", "نتزع"), *v("استعاد", "ستعيد")),
+        Sense("ASSAULT", None, mil, frame="verb", gen="actor", weight=0.5, weak=True))
     add(("ابادة", "الابادة الجماعية", "ابادة جماعية", "تطهير عرقي"),
         Sense("ASSAULT", "cleansing", mil, frame="noun", gen="actor", weight=0.7))
     add(v("عذب", "عذب") + noun("تعذيب"), Sense("ASSAULT", "torture", (), weight=0.7))
@@ -346,6 +350,15 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.8))
 
     # SUPPORT ---------------------------------------------------------------------------
+    # "أعرب عن تقديره" (aʿraba ʿan taqdīrihi, expressed his appreciation): support; the same
+    # frame with condemnation or concern is an accusation.
+    add(("اعرب عن تقديره", "اعرب عن تقديرها", "اعرب عن دعمه", "اعربت عن دعمها", "اعرب عن تضامنه",
+         "اعربت عن تضامنها", "اعرب عن ترحيبه", "اعربت عن ترحيبها", "اعرب عن ارتياحه",
+         "اعربت عن ارتياحها", "اعرب عن امتنانه"),
+        Sense("SUPPORT", None, dip, frame="verb", gen="actor", weight=0.7))
+    add(("اعرب عن ادانته", "اعربت عن ادانتها", "اعرب عن استنكاره", "اعربت عن استنكارها",
+         "اعرب عن قلقه", "اعربت عن قلقها", "اعرب عن رفضه", "اعربت عن رفضها"),
+        Sense("ACCUSE", "disapprove", dip, frame="verb", gen="actor", weight=0.7))
     add(v("اشاد", "شيد") + noun("اشادة") + v("رحب", "رحب") + noun("ترحيب")
         + v("ايد", "ؤيد") + noun("تاييد") + ("ثمنت", "يثمن", "تثمن")
         + noun("تضامن", "التضامن") + ("تضامنت", "يتضامن", "تتضامن")
@@ -386,7 +399,8 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(noun("هدنة", "الهدنة", "وقف اطلاق النار", "وقف لاطلاق النار", "وقفا لاطلاق النار",
              "وقف القتال", "وقف الاعمال العدائية"),
         Sense("RETREAT", "ceasefire", mil, frame="noun", gen="actor", weight=0.7))
-    add(("ممر امن", "ممرات امنة", "ممرا امنا", "ممرات انسانية", "ممر انساني"),
+    add(("ممر امن", "ممرات امنة", "ممرا امنا", "ممرات انسانية", "ممر انساني", "فتح ممر",
+         "فتح ممرات", "ممرات امنه"),
         Sense("RETREAT", "access", ("humanitarian",), frame="noun", weight=0.7))
     add(("نزع السلاح", "تخلص من ترسانتها", "سحب قواتها", "سحبت قواتها", "سحب القوات"),
         Sense("RETREAT", "disarm", mil, frame="noun", weight=0.7))
