@@ -454,6 +454,30 @@ def merge_same_id(drafts: list[Draft]) -> list[Draft]:
     return list(by_id.values())
 
 
+def merge_states(drafts: list[Draft]) -> list[Draft]:
+    """One entry per country: a curated state ("marsad:syria") absorbs "country:SY".
+
+    The curated id survives because curated actors refer to it (affiliations); the imported
+    record contributes its names, coordinates, GeoNames id and population.
+    """
+    imported = {d.fields.get("country"): d for d in drafts
+                if d.id.startswith("country:") and d.kind == "country"}
+    absorbed: set[str] = set()
+    for d in drafts:
+        code = d.fields.get("country")
+        if d.kind != "country" or d.id.startswith("country:") or code not in imported:
+            continue
+        base = imported[code]
+        if base.id in absorbed:
+            log.warning("two curated entries for country %s; %s kept apart", code, d.id)
+            continue
+        absorbed.add(base.id)
+        d.curated_names |= base.curated_names
+        d.add(*base.names)
+        d.fields = {**base.fields, **{k: v for k, v in d.fields.items() if v is not None}}
+    return [d for d in drafts if d.id not in absorbed]
+
+
 def add_variants(d: Draft, freq: Counter[str]) -> list[str]:
     """Spelling variants: without ال (when attested in news text), joined/split forms.
 
@@ -564,8 +588,11 @@ def build(
         for a in c.fields.get("aliases_en") or []:
             country_codes.setdefault(str(a).lower(), c.id.split(":")[1])
     places = load_geonames(shared, cache_dir)
-    curated_places = load_curated(curated_dir, "places_*.jsonl")
-    curated_actors = load_curated(curated_dir, "actors_*.jsonl")
+    # Every curated file: places_*.jsonl (ours), actors_*.jsonl, norp.jsonl ... (the actor
+    # curators'); an entry's type decides where it goes, not the file name.
+    curated = load_curated(curated_dir, "*.jsonl")
+    curated_places = [d for d in curated if d.type in ("GPE", "LOC", "FAC") and d.kind]
+    curated_actors = [d for d in curated if not (d.type in ("GPE", "LOC", "FAC") and d.kind)]
 
     # Capitals: the country's largest place with the capital's English name.
     best_capital: dict[str, Draft] = {}
@@ -580,7 +607,7 @@ def build(
 
     absorbed = attach_geonames(curated_places, places)
     places = [p for p in places if p.id not in absorbed]
-    drafts: list[Draft] = merge_same_id([*countries, *places, *curated_places])
+    drafts: list[Draft] = merge_states(merge_same_id([*countries, *places, *curated_places]))
     name_admin1(drafts)
 
     # GATE: extra spellings of known places; water bodies and mountains as new entries.
