@@ -292,6 +292,10 @@ class EventStage:
             d.status = "future" if d.status == "asserted" else d.status
             d.sense = replace(d.sense, weak=True)
         d.place = _place(ctx, toks, m, right, units, actor + target)
+        if d.place is None:
+            site = next((u for u in right if u.site and u.place is not None), None)
+            if site is not None and site.place is not None:
+                d.place = Ref(site.place.entity or site.entity, site.text)
         d.date = ctx.date_for(doc.text, m.start, si, speech=q is not None or sense.type in SPEECH_TYPES)
         return d
 
@@ -680,11 +684,11 @@ def _roles(
     toks: list[Token], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
-    # Places named as locations are not participants; sites (towns, regions, buildings)
-    # never act, and are only ever the target of force.
-    force = sense.type in ("ASSAULT", "COERCE")
+    # Places named as locations are not participants, and neither are sites (towns,
+    # regions, buildings): a town shelled or besieged is where the event happened (its
+    # place); PLOVER's actors and recipients are people, groups and states.
     left = [u for u in left if not _is_locative(u) and not u.site]
-    right = [u for u in right if not _is_locative(u) and (force or not u.site)]
+    right = [u for u in right if not _is_locative(u) and not u.site]
     actor: list[_Unit] = []
     target: list[_Unit] = []
     first_tok = toks[m.first]
