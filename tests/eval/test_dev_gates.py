@@ -1,0 +1,42 @@
+"""End-to-end quality gates: the full default pipeline scored on all dev gold.
+
+Each stage's own test file holds a component gate; these floors hold the integrated
+pipeline, run once per session (`dev_report` in conftest). Floors only rise: when a change
+lifts a figure, raise its floor in the same commit.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+# (layer, measure) -> floor, measured with `marsad eval` on the 40 dev-gold articles.
+FLOORS: dict[tuple[str, str], float] = {
+    ("entities", "f1"): 0.80,
+    ("quotes", "precision"): 0.93,
+    ("quotes", "recall"): 0.87,
+    ("quotes", "speaker"): 0.85,
+    ("events", "f1"): 0.42,
+    ("times", "recall"): 0.98,
+    ("times", "value"): 0.97,
+    ("places", "recall"): 0.85,
+    ("places", "accuracy"): 0.88,
+}
+
+
+def _measure(report: Any, layer: str, measure: str) -> float:
+    sc = report.scores[layer]
+    if measure in ("precision", "recall", "f1"):
+        return float(getattr(sc.counts, measure))
+    return float(sc.ratio(measure))
+
+
+@pytest.mark.parametrize(("layer", "measure"), sorted(FLOORS))
+def test_dev_gold_floor(dev_report: Any, layer: str, measure: str) -> None:
+    got = _measure(dev_report, layer, measure)
+    assert got >= FLOORS[(layer, measure)], f"{layer} {measure} fell to {got:.3f}"
+
+
+def test_dev_gold_all_articles_analysed(dev_report: Any) -> None:
+    assert dev_report.documents == 40 and not dev_report.failures
