@@ -369,7 +369,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
 
     # AID -------------------------------------------------------------------------------
     add(v("دعم", "دعم") + noun("دعم", "الدعم", "دعما"),
-        Sense("AID", None, (), frame="verb", gen="actor", lam="target", weight=0.65))
+        Sense("AID", None, (), frame="verb", gen="actor", lam="target", weight=0.6, weak=True))
     add(("دعم جوي", "دعما جويا", "اسناد جوي", "غطاء جوي", "دعم عسكري", "دعما عسكريا",
          "اسناد", "دعم الجيش", "تسليح", "سلح", "يسلح"),
         Sense("AID", "military", mil, frame="noun", gen="actor", lam="target", weight=0.7))
