@@ -79,6 +79,7 @@ _HEAD_WORDS = frozenset({
     "جنود", "عناصرها", "فصائل", "مسلحين", "مقاتلين", "حكومة", "نظام", "طائرات", "طائرة",
     "مروحية", "مروحيات", "مقاتلات", "سفن", "دبابات", "مدفعية",
 })
+_SYMMETRIC = frozenset({"CONSULT"})
 _FROM_AGENT = frozenset({"AID", "SUPPORT", "THREATEN", "REQUEST", "ACCUSE", "REJECT"})
 _NEGATION = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "ولم", "ولن",
                        "ولا", "فلم", "فلن", "وليس", "غير"})
@@ -939,6 +940,17 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     by_key: dict[tuple[str, frozenset[str], frozenset[str]], _Draft] = {}
     for d in drafts:
         a, t = _key_refs(d.actor), _key_refs(d.target)
+        if (a or t) and d.sense.type in _SYMMETRIC:
+            # Meetings have sides, not directions: the same parties
+            # meeting again in the article is the same meeting (reported, then detailed).
+            both = a | t
+            twin = next((o for o in out if o.sense.type == d.sense.type
+                         and both & (_key_refs(o.actor) | _key_refs(o.target))), None)
+            if twin is not None:
+                known = twin.actor + twin.target
+                twin.target += [r for r in d.actor + d.target if not any(_same(r, x) for x in known)]
+                _fold(twin, d)
+                continue
         if t and d.sense.type in SPEECH_TYPES:
             # One statement reported twice (headline and body) may name the speaker
             # once and the group once: same speech act, same target -> one event.
