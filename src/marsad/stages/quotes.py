@@ -79,7 +79,7 @@ _STOP_WORDS = frozenset({
     "بينما", "فيما", "ان", "إن", "انه", "كما", "لكن", "لاحقا", "سابقا", "مجددا", "اخيرا",
     "مؤخرا", "الجمعه", "صباحا", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
-    "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي",
+    "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي", "اذ",
 })
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
@@ -102,6 +102,10 @@ _GENERIC_SOURCES = frozenset({
 _PRONOUN_PPS = frozenset({
     "عنه", "عنها", "عنهم", "له", "لها", "لهم", "لنا", "لي", "فيه", "فيها", "منه", "منها", "اليه", "اليها",
 })
+# Particles that join a new report to the previous one.
+_JOINERS = frozenset({"الا", "ان", "غير", "لكن", "ولكن", "و", "بينما", "فيما", "وفيما", "كما", "ثم", "في", "حين"})
+# Words that cannot open a reported noun phrase ("إعلان ترامب بشأن القدس": about, not what).
+_NP_NOT_CONTENT = frozenset({"بشان", "حول", "تجاه", "ازاء", "بخصوص", "ضد", "لدي", "امام", "الذي", "التي"})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -111,7 +115,7 @@ _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "ال
 # Leading particles before a subject in subject–verb order.
 _LEAD = frozenset({
     "و", "ف", "لكن", "ولكن", "كما", "ثم", "قد", "وقد", "كان", "كانت", "وكان", "وكانت", "فيما",
-    "بينما", "حيث", "غير", "الا", "ان", "إلا", "وهو", "هذا", "وهذا", "هذ", "لقد", "بل",
+    "بينما", "حيث", "غير", "الا", "ان", "إلا", "وهو", "هذا", "وهذا", "هذ", "لقد", "بل", "اذ",
 })
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "والذي", "والتي", "والذين", "اللذين", "اللتين"})
 # Titles and functions that precede a name in apposition (normalised, with and without ال).
@@ -249,9 +253,11 @@ class QuoteStage:
                 draft = self._source(text, toks, i, s, e, marks, mentions, state, out)
             else:
                 draft = self._report(text, toks, i, cue, s, e, marks, mentions, state, out)
+            if draft is not None and owner is not None and draft.start < tok.start:
+                draft = None  # '"حرام" ويعتبر رشوة': no new report inside the open one
             if draft is not None:
                 if owner is not None:
-                    _cut(text, owner, toks, i)
+                    _cut(text, owner, toks, i, draft)
                 if state.pending is not None and draft.relayed_by is None:
                     draft.relayed_by = state.pending
                     state.pending = None
@@ -281,12 +287,16 @@ class QuoteStage:
         """Whether a cue inside an open report starts a new one (", مضيفا أن", "، وأكد أن")."""
         if owner.strict:
             return False
-        if cue.kind in ("circ", "masdar") or cue is _JAA:
+        if cue.kind == "circ" or cue is _JAA or (cue.kind == "masdar" and cue.lemma == "بالقول"):
             return True
         prev = toks[i - 1].text if i > 0 else ""
         conj = toks[i].norm[:1] in ("و", "ف") and toks[i].norm != toks[i].core
         if cue.kind == "source":
             return prev in ("،", ",", "(")
+        if (i >= 3 and toks[i - 2].norm in ("الا", "غير") and toks[i - 1].norm == "ان") or \
+                (i >= 2 and toks[i - 1].norm in ("لكن", "ولكن")) or \
+                (i >= 3 and toks[i - 3].norm in ("الا", "غير") and toks[i - 2].norm == "ان"):
+            return True  # "إلا أن أنقرة تصر" (ʾillā ʾanna ʾAnqara tuṣirr, but Ankara insists)
         return (conj and (prev in ("،", ",", "؛", ";", ".", "(") or prev in _ALL_MARKS)) or prev in (
             "كما", "وكما", "ثم", "بينما", "فيما", "وفيما", "وبينما")
 
@@ -350,6 +360,9 @@ class QuoteStage:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = state.last
+        if speaker is None and i > 0 and toks[i - 1].norm == "ما":
+            # "في إطار ما قالت إنها" (fī ʾiṭār mā qālat ʾinnahā): the clause's subject said it.
+            speaker = _clause_subject(text, toks, i, mentions, state, self._lex) or state.last
         if speaker is None:
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
@@ -615,6 +628,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             return BI, j, t.start  # "متوعدا بعودة ..." (mutawaʿʿidan bi-ʿawdat)
         if t.text in (".", "؛", ";", "؟", "?", "!"):
             break
+        if t.core == "جاء" and j + 1 < len(toks) and toks[j + 1].norm in ("في", "فيه", "فيها"):
+            break  # "بيانا جاء فيه أن" (a statement that read): its own report
         if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS:
             break
         if THAT in frames and t.word and t.norm in THAT_WORDS:
@@ -642,7 +657,13 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
     # Prepositional frames: the complement after the speaker phrase (which is short).
     for j in range(i + 1, limit):
         t = toks[j]
-        if t.text in (".", "؛", ";"):
+        if t.text in (".", "؛", ";", ":"):
+            break
+        if t.text in _OPEN_MARKS:
+            m = _mark_at(marks, t.start)
+            if m is not None and sum(1 for x in toks[j + 1:] if x.word and x.start < m[2]) >= 6:
+                break  # a quotation of its own, not a preposition's object
+        if t.core == "جاء" and j + 1 < len(toks) and toks[j + 1].norm in ("في", "فيه", "فيها"):
             break
         if not t.word:
             continue
@@ -728,13 +749,18 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def _cut(text: str, owner: _Draft, toks: list[_Tok], i: int) -> None:
-    """End an open report before the cue at toks[i] (and its joining "،" or "و")."""
-    pos = toks[i].start
-    owner.end = _trim(text, owner.start, pos)[1]
-    # Keep a quoted tail whole: reopen to the closing mark if the cut fell inside it.
-    if owner.end <= owner.start:
-        owner.end = owner.start
+def _cut(text: str, owner: _Draft, toks: list[_Tok], i: int, new: _Draft) -> None:
+    """End an open report before the report that starts at the cue toks[i]: before its
+    subject when that precedes the cue ("... إلا أن أنقرة تصر"), and before the particles
+    that join the two ("إلا أن" ʾillā ʾanna, but; "، و")."""
+    k = i
+    if new.speaker is not None and owner.start < new.speaker.start < toks[i].start:
+        while k > 0 and toks[k - 1].start >= new.speaker.start:
+            k -= 1
+    while k > 0 and toks[k - 1].start > owner.start and (
+            toks[k - 1].norm in _JOINERS or toks[k - 1].text in ("،", ",", "؛", ";")):
+        k -= 1
+    owner.end = max(owner.start, _trim(text, owner.start, toks[k].start)[1])
 
 
 def _content_ok(text: str, d: _Draft) -> bool:
@@ -1176,7 +1202,8 @@ def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tupl
             continue
         j = nxt
         break
-    if j >= len(toks) or not toks[j].word or _is_pp(toks[j]) or toks[j].norm in THAT_WORDS:
+    if j >= len(toks) or not toks[j].word or _is_pp(toks[j]) or toks[j].norm in THAT_WORDS \
+            or toks[j].norm in _NP_NOT_CONTENT:
         return None
     rest = [t for t in toks[j:] if t.word]
     if len(rest) < 2:
@@ -1202,7 +1229,7 @@ def _statement_author(text: str, toks: list[_Tok], i: int, region: list[_Tok],
         left = left[:-1]
     seg: list[_Tok] = []
     for t in reversed(left):
-        if not t.word or _is_pp(t) or len(seg) >= 4:
+        if not t.word or _is_pp(t) or len(seg) >= 4 or t.core in STATEMENT_NOUNS or t.norm in STATEMENT_NOUNS:
             break
         seg.insert(0, t)
     if not seg:
