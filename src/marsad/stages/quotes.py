@@ -660,8 +660,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if t.text in (".", "؛", ";", ":"):
             break
         if t.text in _OPEN_MARKS:
-            m = _mark_at(marks, t.start)
-            if m is not None and sum(1 for x in toks[j + 1:] if x.word and x.start < m[2]) >= 6:
+            span = _mark_at(marks, t.start)
+            if span is not None and sum(1 for x in toks[j + 1:] if x.word and x.start < span[2]) >= 6:
                 break  # a quotation of its own, not a preposition's object
         if t.core == "جاء" and j + 1 < len(toks) and toks[j + 1].norm in ("في", "فيه", "فيها"):
             break
