@@ -185,6 +185,22 @@ _CONSTRUCT_HEADS: dict[str, str] = {
     }.items()
 }
 _COMMON_CHECK = frozenset({"ORG", "PER", "MISC"})
+_GROUP_HEADS = _keys("حركة", "حركتي", "حركات", "جماعة", "جماعات", "كتائب", "كتيبة", "لواء",
+                     "ألوية", "جبهة", "تنظيم", "تنظيمي", "حزب", "حزبي", "مؤسسة", "جمعية",
+                     "سرايا", "فيلق", "جيش", "تجمع", "تيار", "مجموعة", "فصيل", "فصيلي", "فصائل")
+
+
+def _group_head_before(before: Sequence[Token], stem_of: Callable[[Token], tuple[int, str]]) -> bool:
+    """Whether a group head ("حركة", "حركتي" ...) precedes, quotation marks between allowed."""
+    for t in reversed(before):
+        if t.is_word:
+            return stem_of(t)[1] in _GROUP_HEADS
+        if t.text not in _QUOTE_CHARS:
+            return False
+    return False
+
+
+_REGIME_HEADS = _keys("نظام", "حكومة", "إدارة", "أنصار", "ميليشيات", "مليشيات", "عهد")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
 _NORP_WORDS = _keys(
@@ -536,6 +552,7 @@ class EntityStage:
         kb = self._kb_mentions(text)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
+        mentions = self._nested_persons(text, mentions)
         body = _dateline_end(text)
         if body:
             mentions = [m for m in mentions if m.start >= body]
@@ -584,7 +601,7 @@ class EntityStage:
             elif pieces[-1]:
                 pieces.append([])
         out: list[_Mention] = []
-        for piece in pieces:
+        for pi, piece in enumerate(pieces):
             words = [self._stem_of(t, name=(k == 0))[1] for k, t in enumerate(piece)]
             # Titles lead person names; drop them ("الرئيس ترامب" -> "ترامب").
             k = 0
@@ -604,8 +621,11 @@ class EntityStage:
                 typ_here = "NORP"
             elif typ_here == "LOC":
                 typ_here = _place_type(words)
-            elif typ_here == "PER" and before and self._stem_of(before[-1])[1] in _TITLES:
-                typ_here = "PER"
+            elif typ_here == "PER" and pi == 0 and _group_head_before(
+                before, self._stem_of
+            ):
+                # "حركة نور الدين زنكي": a group named after a person is a group.
+                typ_here = "ORG"
             if start < end and _WORD_RE.search(text[start:end]):
                 out.append(_Mention(start, end, typ_here, "ner"))
         return out
@@ -736,8 +756,8 @@ class EntityStage:
         that is no common word also counts after a locative word ("في", "بلدة"), next to an
         accepted place in a list ("مسرابا وحمورية وسقبا") or where the same town is accepted
         elsewhere in the article; a town name that is a frequent word needs the tagger
-        (here or at another mention); a surname needs the tagger, a title before it or the
-        person's full name elsewhere in the article.
+        (here or at another mention); a surname needs the tagger, a title before it, the
+        person's full name elsewhere in the article or an article about the person's country.
         """
         status: list[bool | None] = []
         for k in kb:
@@ -753,6 +773,14 @@ class EntityStage:
                 status.append(True)
             else:
                 status.append(None)
+        # The countries the article is surely about (from its sure KB names): a statesman's
+        # bare surname ("الأسد", al-asad, also "the lion") is him in an article on his
+        # country.
+        countries: set[str] = set()
+        for k, st in zip(kb, status, strict=True):
+            e = self._entry(k.kb_ids[0]) if st and k.reason is None else None
+            if e is not None and e.country and e.type in ("GPE", "ORG"):
+                countries.add(e.country)
         for _ in range(3):  # acceptance spreads along lists and repeats
             confirmed = {k.kb_ids[0] for k, st in zip(kb, status, strict=True) if st}
             changed = False
@@ -760,14 +788,21 @@ class EntityStage:
                 if status[i] is not None:
                     continue
                 entry = self._entry(k.kb_ids[0])
-                if k.reason == "weak:word" or entry is None:
+                if entry is None:
+                    continue
+                if k.reason == "weak:word":
+                    if (entry.type == "PER" and entry.country in countries) or (
+                        k.kb_ids[0] in confirmed
+                    ):
+                        status[i] = True
+                        changed = True
                     continue
                 cue = self._place_cue(text, k.start)
                 listed = (i > 0 and bool(status[i - 1]) and _listed(text, kb[i - 1].end, k.start)) or (
                     i + 1 < len(kb) and bool(status[i + 1]) and _listed(text, k.end, kb[i + 1].start))
                 same = k.kb_ids[0] in confirmed
                 if k.reason == "weak:surname":
-                    ok = same or self._titled(text, k.start)
+                    ok = same or self._titled(text, k.start) or entry.country in countries
                 elif k.reason == "weak:rare":
                     ok = cue or listed or same
                 else:
@@ -928,6 +963,28 @@ class EntityStage:
                 ):
                     return replace(m, type=e.type, kb_ids=(e.id,), reason=None)
         return m
+
+    def _nested_persons(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """The person inside a regime's name ("نظام بشار الأسد", niẓām bashshār al-asad,
+        "the Bashar al-Assad regime") is mentioned too: the one case where two mentions
+        overlap, the organisation's and its leader's."""
+        if self.kb is None:
+            return mentions
+        extra: list[_Mention] = []
+        for m in mentions:
+            if m.type != "ORG" or not m.kb_ids:
+                continue
+            words = list(re.finditer(r"\S+", text[m.start:m.end]))
+            if len(words) < 2 or _loose(words[0].group()) not in _REGIME_HEADS:
+                continue
+            start = m.start + words[1].start()
+            person = [e for e in self.kb.lookup(text[start:m.end])
+                      if e.type == "PER" and getattr(e, "source", None) != "geonames"]
+            if person:
+                extra.append(_Mention(start, m.end, "PER", "kb", (person[0].id,), None))
+        if not extra:
+            return mentions
+        return sorted(mentions + extra, key=lambda x: (x.start, -(x.end - x.start)))
 
     def _head_extension(self, text: str, n: _Mention, k: _Mention) -> bool:
         """Whether the tagger span `n` is the KB name `k` extended by name parts only.
