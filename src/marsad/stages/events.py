@@ -279,9 +279,15 @@ class EventStage:
             d.quote = q.id
             if sense.type in SPEECH_TYPES or ctx.is_cue(q, m.start):
                 spk = _speaker_ref(q)
-                if spk is not None and (ctx.is_cue(q, m.start) or not actor):
+                if spk is not None and ctx.is_cue(q, m.start):
                     if actor and actor[0].entity != spk.entity and not target:
                         target = actor
+                    actor = [spk]
+                elif spk is not None and sense.type in _ABSORBING:
+                    # A threat or a demand in reported words is the speaker's; whom the
+                    # words name as acting (the speaker's government) stays beside them.
+                    actor = [spk, *[a for a in actor if not _same(a, spk)]]
+                elif spk is not None and not actor:
                     actor = [spk]
                 if q.addressee is not None and not target:
                     target = [Ref(q.addressee.entity, q.addressee.text)]
