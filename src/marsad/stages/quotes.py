@@ -322,6 +322,10 @@ class QuoteStage:
         if opener is None:
             return self._backward(text, toks, i, cue, cue_span, s, e, marks, mentions, state)
         frame, j, content_at = opener
+        # "وبعد مطالبة الأكراد قوات النظام بالتدخل" (muṭālabat al-ʾakrād, the Kurds' demand):
+        # after a word, a feminine participle form is the verbal noun and its subject follows.
+        nominal = cue.kind == "circ" and tok.norm.endswith("ة") and frame not in (THAT, QUOTE, COLON) \
+            and i > 0 and toks[i - 1].word
         region = toks[i + 1:j]
         # A later cue of the same clause carries the speech: "رد قائلا:" (radda qāʾilan).
         if any(t.word and (c := self._cue(t)) is not None and c.kind in ("circ", "masdar")
@@ -343,6 +347,10 @@ class QuoteStage:
                 # "نقلت الوكالة بأن بوتين ذكر أن": the inner report is the quote.
                 by = _speaker_from(text, region, mentions, state)
                 state.pending = Ref(by.entity, by.text) if by else None
+                return None
+        if nominal:
+            speaker = _chunk_speaker(text, region, mentions, state)
+            if speaker is None:
                 return None
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex)
@@ -415,8 +423,12 @@ class QuoteStage:
         if (tok.core, _core_at(toks, j)) in SOURCE_PAIRS:
             j += 1
         cue_span = (toks[i].start, toks[j - 1].end)
-        # "وفقا لما ذكرته الشرطة" (wifqan li-mā ḏakarathu al-šurṭa): skip "لما"/"ما" + verb.
-        if j < len(toks) and toks[j].core in ("لما", "ما", "ل"):
+        # "وفقا لما ذكرته الشرطة" (wifqan li-mā ḏakarathu al-šurṭa): skip "لما"/"ما" + verb;
+        # "حسبما أفاد" (ḥasabamā ʾafāda) carries its "ما".
+        if tok.core.endswith("ما") and j < len(toks) and toks[j].word and self._cue(toks[j]) is not None:
+            cue_span = (toks[i].start, toks[j].end)
+            j += 1
+        elif j < len(toks) and toks[j].core in ("لما", "ما", "ل"):
             j += 1
             if j < len(toks) and toks[j].word and toks[j].core not in _STOP_WORDS:
                 cue_span = (toks[i].start, toks[j].end)
@@ -472,6 +484,8 @@ class QuoteStage:
             # Attached to the clause before it ("X وفق المرصد، Y") the source covers X; set
             # off by commas on both sides it covers the longer side.
             attached = i > 0 and toks[i - 1].text not in ("،", ",", "(")
+            if k + 1 < len(toks) and (toks[k + 1].norm in _CLAUSE_OPENERS or toks[k + 1].norm in ("بينما", "فيما")):
+                attached = True  # "بحسب المصور، بينما ..." : what follows is another clause
             start, end = before if attached or before[1] - before[0] >= after[1] - after[0] else after
         if end - start < 8:
             return None
