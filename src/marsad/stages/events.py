@@ -283,7 +283,7 @@ class EventStage:
                     if actor and actor[0].entity != spk.entity and not target:
                         target = actor
                     actor = [spk]
-                elif spk is not None and sense.type in _ABSORBING:
+                elif spk is not None and sense.type in _ABSORBING and not _source_cue(q):
                     # A threat or a demand in reported words is the speaker's; whom the
                     # words name as acting (the speaker's government) stays beside them.
                     actor = [spk, *[a for a in actor if not _same(a, spk)]]
@@ -904,11 +904,24 @@ def _governed(toks: list[Token], speech: TriggerMatch, content: TriggerMatch) ->
     attack) is not content."""
     if content.prefix[-1:] in ("ب", "ل") or content.prefix.endswith(("بال", "لل")):
         return True
-    for j in range(content.first - 1, max(speech.last, content.first - 3), -1):
+    for j in range(content.first - 1, max(speech.last, content.first - 4), -1):
         w = toks[j].norm
+        if not toks[j].is_word:
+            continue  # quotation marks: "مقترحا على الرئيس "الاجتماع""
         if w in _CONTENT_INTRO or w in LIGHT_VERBS or (w[:1] == "ب" and w[1:] in LIGHT_VERBS):
             return True
     return False
+
+
+_SOURCE_CUES = ("وفق", "وفقا", "بحسب", "حسب", "نقلا", "طبقا", "استنادا")
+
+
+def _source_cue(q: Quote) -> bool:
+    """A quote attributed to a source ("وفقا للرسائل", according to the messages) rather
+    than spoken: the source did not make the threat or the demand it reports."""
+    if q.cue is None:
+        return False
+    return normalize(q.cue.text).lstrip("و").startswith(_SOURCE_CUES)
 
 
 def _absorb(speech: _Draft, content: _Draft) -> None:
