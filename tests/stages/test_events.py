@@ -241,6 +241,23 @@ def test_degrades_without_layers(stage: EventStage) -> None:
     assert all(e.date is None for e in evs)
 
 
+def test_partial_layers(stage: EventStage) -> None:
+    """Quotes without cue or speaker, places without an entity, times without a value."""
+    text = 'هدد الجيش "بالرد على أي هجوم" في دمشق أمس.'
+    base = make_doc(text, {"ARMY": ("ORG", ["الجيش"])})
+    qs = text.index("بالرد")
+    doc = base.with_layers(
+        quotes=(Quote("q1", "partial", qs, qs + 20, text[qs:qs + 20]),),
+        places=(Place(None, "city", (Span(text.index("دمشق"), text.index("دمشق") + 4, "دمشق"),)),),
+        times=(Time(text.index("أمس"), text.index("أمس") + 3, "أمس", None),),
+    )
+    evs = stage(doc).events
+    thr = [e for e in evs if e.type == "THREATEN"]
+    assert thr and _ids(thr[0].actor) == {"ARMY"}
+    assert not [e for e in evs if e.type == "ASSAULT"]  # the attack is only threatened
+    assert thr[0].date is not None and thr[0].date.reason == "published"
+
+
 def test_background_war_is_not_an_event(stage: EventStage) -> None:
     doc = make_doc("تعيش البلاد أزمة منذ بداية الحرب.", {})
     assert stage(doc).events == ()
