@@ -106,6 +106,8 @@ _PRONOUN_PPS = frozenset({
 _JOINERS = frozenset({"الا", "ان", "غير", "لكن", "ولكن", "و", "بينما", "فيما", "وفيما", "كما", "ثم", "في", "حين"})
 # Words that cannot open a reported noun phrase ("إعلان ترامب بشأن القدس": about, not what).
 _NP_NOT_CONTENT = frozenset({"بشان", "حول", "تجاه", "ازاء", "بخصوص", "ضد", "لدي", "امام", "الذي", "التي"})
+# bi- + a verbal noun of manner: "باستنكار" (indignantly), "باختصار" (briefly), "بالقول".
+_MANNER = ("بال", "باست", "باخت", "بانف", "باقت", "باعت", "باند")
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -352,6 +354,9 @@ class QuoteStage:
             speaker = _chunk_speaker(text, region, mentions, state)
             if speaker is None:
                 return None
+        if speaker is None and cue.kind == "masdar" and cue.lemma != "بالقول" and region:
+            # "إعلان روسيا التوصل إلى اتفاق" (iʿlān Rūsiyā): the genitive is the speaker.
+            speaker = _chunk_speaker(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex)
         if speaker is None and OBJ in cue.frames and region and _is_pp(region[0]):
@@ -374,6 +379,9 @@ class QuoteStage:
         if speaker is None:
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
+        if addressee is not None and speaker is not None and toks[i].start < speaker.start:
+            after = next((k for k in range(i + 1, j) if toks[k].start >= speaker.end), j)
+            addressee = _addressee(text, toks, after, j, mentions)
         start, end, kind, strict = _content(text, toks, frame, content_at, e, marks, self._lex)
         if end <= start:
             return None
@@ -481,6 +489,8 @@ class QuoteStage:
         else:
             before = _trim(text, sent_start, tok.start)
             after = _trim(text, toks[k].end, e) if k < len(toks) - 1 else (e, e)
+            if k + 1 < len(toks) and toks[k + 1].norm in ("فان", "فانه", "فانها"):
+                after = _trim(text, toks[k + 1].end, e)  # "وبحسب X، فإن ..." (fa-ʾinna)
             # Attached to the clause before it ("X وفق المرصد، Y") the source covers X; set
             # off by commas on both sides it covers the longer side.
             attached = i > 0 and toks[i - 1].text not in ("،", ",", "(")
@@ -843,6 +853,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             break
         n = t.norm
         if not out:
+            if n == "ما":
+                return []  # "نفى ما ذكره X" (nafā mā ḏakarahu X): what X said is the object
             nxt = seg[k + 1] if k + 1 < len(seg) else None
             named = mentions is not None and nxt is not None and nxt.word and not _is_pp(nxt) \
                 and nxt.norm not in THAT_WORDS and any(
@@ -898,7 +910,7 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
         region = region[2:]
         if region and region[0].norm == "ب":
             region = region[1:]
-    if len(region) == 1 and region[0].norm.startswith("ب") and not _named_start(region, mentions):
+    if len(region) == 1 and region[0].norm.startswith(_MANNER) and not _named_start(region, mentions):
         return None  # "تابع باستنكار" (tābaʿa bi-stinkār, went on, indignant)
     segs = _segments(region)
     if not segs:
@@ -978,6 +990,8 @@ def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> b
     if w not in _TITLES:
         return False
     s0 = second[0].norm
+    if s0 in _TITLES and len(second) > 1:
+        return True  # "المتحدث باسم الدفاع المدني، الرائد محمد الحمادي" (a rank and a name)
     return not s0.startswith("ال") and s0 not in _QUANTIFIERS and not _is_description(second)
 
 
