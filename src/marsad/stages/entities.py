@@ -355,9 +355,19 @@ def _strip_candidates(word: str) -> list[tuple[int, str]]:
     return out
 
 
-def _clitic_forms(word: str) -> tuple[str, ...]:
-    """A superset of `word`'s stems under one or two proclitic letters (a fast filter)."""
-    return (word, word[1:], word[2:], word[3:], "ا" + word[1:], "ا" + word[2:], "ا" + word[3:])
+_PROCLITIC_SEQS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def _with_clitics(words: Iterable[str]) -> frozenset[str]:
+    """Every written form of `words` under the proclitics: و/ف, ب/ل/ك and لل for ال
+    ("للتنظيم", li-l-tanẓīm); a set lookup then replaces per-token clitic analysis."""
+    out: set[str] = set()
+    for w in words:
+        for p in _PROCLITIC_SEQS:
+            out.add(p + w)
+            if w.startswith("ال") and p.endswith("ل"):
+                out.add(p + w[1:])
+    return frozenset(out)
 
 
 def _orig_offset(token: Token, norm_chars: int, restored_alef: bool) -> int:
@@ -404,6 +414,7 @@ class EntityStage:
         self._known: Callable[[str], bool] = self._is_known
         self._capital_state: dict[str, str] = self._capitals() if kb is not None else {}
         self._nisba: dict[str, str] = self._nisbas()
+        self._head_forms = _with_clitics(_ANY_HEAD)
 
     # -- resources ---------------------------------------------------------------------
 
@@ -484,7 +495,7 @@ class EntityStage:
             if not tok.is_word:
                 i += 1
                 continue
-            if _ANY_HEAD.isdisjoint(_clitic_forms(_loose(tok.norm))):
+            if _loose(tok.norm) not in self._head_forms:
                 i += 1  # cheap test first: most words are no head at all
                 continue
             start, stem = self._stem_of(tok)
@@ -1207,9 +1218,9 @@ class EntityStage:
         taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
         words = [t for t in tokens if t.is_word]
         added: dict[int, list[_Mention]] = defaultdict(list)
-        firsts = frozenset(by_first)
+        firsts = _with_clitics(by_first)
         for wi, tok in enumerate(words):
-            if firsts.isdisjoint(_clitic_forms(_loose(tok.norm))):
+            if _loose(tok.norm) not in firsts:
                 continue  # cheap test first: most words start no description
             stems = self._stem_readings(tok)
             for n, stem, restored in stems:
