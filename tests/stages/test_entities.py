@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from marsad.arabic import Token, normalize, normalize_view
 from marsad.document import Article, Document, Entity
@@ -318,6 +320,37 @@ def test_seed_article_with_fakes() -> None:
         by_kb(doc, kb_id)
     assert by_kb(doc, "geo:euphrates").type == "LOC"
     assert texts(by_kb(doc, "geo:US")) == ["الولايات المتحدة", "واشنطن"]
+
+
+_PIECES = ["داعش", "التنظيم", "الدولة", "المهاجر", "أبو بكر البغدادي", "سوريا", "بسوريا",
+           "واشنطن", "الولايات المتحدة", "قوات سوريا الديمقراطية", "قسد", "الحكومة السورية",
+           "وزارة الدفاع الروسية", "الغوطة الشرقية", "مسرابا", "جبهة النصرة", "النصرة",
+           "الرئيس", "قال", "في", "إلى", "و", '"', "«", "»", "،", ".", "\n", " ", "تَنْظِيم",
+           "ـ", "لل", "ب", "ماتيس", "جيمس ماتيس", "(CNN)—", "دمشق"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40))
+def test_invariants_on_arbitrary_text(pieces: list[str]) -> None:
+    """Offsets are exact, mentions never overlap within an entity, ids follow first mention."""
+    text = " ".join(pieces)
+    doc = run(_STAGE, text)
+    seen: set[tuple[int, int]] = set()
+    for n, e in enumerate(doc.entities, 1):
+        assert e.id == f"e{n}"
+        assert e.type in ("PER", "ORG", "GPE", "LOC", "FAC", "NORP", "MISC")
+        assert e.mentions and list(e.mentions) == sorted(e.mentions, key=lambda m: m.start)
+        for m in e.mentions:
+            assert 0 <= m.start < m.end <= len(text)
+            assert text[m.start:m.end] == m.text
+            assert m.text == m.text.strip() and m.text[0] not in '"«»،.'
+            assert (m.start, m.end) not in seen
+            seen.add((m.start, m.end))
+    firsts = [e.mentions[0].start for e in doc.entities]
+    assert firsts == sorted(firsts)
+
+
+_STAGE = make_stage()
 
 
 # --- with the bundled knowledge base and tagger -------------------------------------------
