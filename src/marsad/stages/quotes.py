@@ -308,8 +308,9 @@ class QuoteStage:
                 marks: list[tuple[int, int, int, int]], mentions: _Mentions, state: _State,
                 out: list[_Draft]) -> _Draft | None:
         tok = toks[i]
-        cue_span = (tok.start + (len(tok.text) - len(tok.text.lstrip("وف")) if tok.norm != tok.core else 0),
-                    tok.end)
+        # The cue without its conjunction ("وقال" -> "قال"), unless the و is the root's ("وصف").
+        conj = tok.norm != tok.core and tok.norm not in self._lex and tok.text[:1] in ("و", "ف")
+        cue_span = (tok.start + 1 if conj else tok.start, tok.end)
         opener = _find_opener(toks, i, cue, marks, self._lex)
         if opener is None and NP in cue.frames and cue.kind in ("verb", "masdar"):
             opener = _np_opener(text, toks, i, mentions)
@@ -485,7 +486,8 @@ class QuoteStage:
             sent_start = max(sent_start, dateline.end())
         if first_word is not None and first_word is tok:
             # "ووفقا للمرصد، قتل ..." (wa-wifqan li-l-marṣad, qutila): the report follows.
-            start, end = _trim(text, toks[k].end if k < len(toks) else e, e)
+            k2 = k + 1 if k + 1 < len(toks) and toks[k + 1].norm in ("فان", "فانه", "فانها") else k
+            start, end = _trim(text, toks[k2].end if k2 < len(toks) else e, e)
         else:
             before = _trim(text, sent_start, tok.start)
             after = _trim(text, toks[k].end, e) if k < len(toks) - 1 else (e, e)
@@ -498,6 +500,8 @@ class QuoteStage:
                 attached = True  # "بحسب المصور، بينما ..." : what follows is another clause
             start, end = before if attached or before[1] - before[0] >= after[1] - after[0] else after
         if end - start < 8:
+            if speaker is not None:
+                state.last = speaker  # "جاء ذلك على لسان X" (that came from X): X speaks next
             return None
         if speaker is None:
             return None
@@ -845,7 +849,7 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
     its author: "بيان صادر عن X" (bayān ṣādir ʿan X, a statement issued by X) is X.
     """
     out: list[_Tok] = []
-    generic = bool(seg) and seg[0].norm in _GENERIC_SOURCES
+    generic = bool(seg) and (seg[0].norm in _GENERIC_SOURCES or seg[0].core in STATEMENT_NOUNS)
     for k, t in enumerate(seg):
         if not t.word:
             if t.text in _ALL_MARKS or t.text in ("(", ")", "-", "/"):
@@ -967,6 +971,8 @@ def _named_in(text: str, seg: list[_Tok], mentions: _Mentions) -> SpeakerRef | N
     for m in _mentions_in(mentions, s, e):
         if m[3] != "PER" or m[0] < s:
             continue
+        if text[m[0]:m[0] + 2] in ("لأ", "لإ", "لل", "لا") and not text[m[0]:m[0] + 3].startswith("لاف"):
+            continue  # "لأسوشيتد برس" (li-ʾAsūšiyetid Bris): told to, not said by
         before = normalize(text[s:m[0]]).split()
         if before and before[-1] in ("باسم", "عن", "لـ", "ل", "مع", "الي", "علي", "امام"):
             continue
@@ -979,13 +985,17 @@ def _named_in(text: str, seg: list[_Tok], mentions: _Mentions) -> SpeakerRef | N
 def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> bool:
     """Whether `second` names the person `first` describes: "الرئيس الأميركي، دونالد ترامب"."""
     if mentions.items:
-        def person(seg: list[_Tok]) -> bool:
-            return any(m[3] == "PER" and m[0] <= seg[0].start + 2
-                       for m in _mentions_in(mentions, seg[0].start, seg[0].end))
-        if person(first) and first[0].norm not in _TITLES:
-            return False
+        def person(seg: list[_Tok], anywhere: bool = False) -> bool:
+            end = seg[-1].end if anywhere else seg[0].end
+            return any(m[3] == "PER" and (anywhere or m[0] <= seg[0].start + 2)
+                       for m in _mentions_in(mentions, seg[0].start, end))
+        if person(first, anywhere=True):
+            return False  # "الجنرال جو فوتل، قائد القيادة المركزية": the name came first
         if person(second):
             return True
+    if len(first) > 1 and first[0].norm.startswith("ال") and first[0].norm in _TITLES \
+            and not first[1].norm.startswith(("ال", "ب", "ل")) and first[1].norm not in _TITLES:
+        return False  # "الرئيس ترامب، ..." names him already
     w = first[0].norm.lstrip("#")
     if w not in _TITLES:
         return False
@@ -1005,13 +1015,13 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
     """SpeakerRef for text[s:e], with its entity when a mention names it."""
     hits = _mentions_in(mentions, s, e)
     key = normalize(text[s:e], loose=True)
-    head = [m for m in hits if s <= m[0] <= s + 2 and m[1] > s]
+    head = [m for m in hits if m[0] == s and m[1] > s]
     if head:
         # The name, not its apposition: "هوا بو المعلق السياسي" (Hua Bo, the commentator).
         m = max(head, key=lambda h: h[1])
         me = min(m[1], e)
         return SpeakerRef(m[2], m[0], me, text[m[0]:me])
-    head = [m for m in hits if m[0] < s and m[1] > s]
+    head = [m for m in hits if m[0] <= s + 2 and m[1] > s]
     if head:
         return SpeakerRef(head[0][2], s, e, text[s:e])
     if key in state.aliases:
