@@ -280,7 +280,10 @@ class EventStage:
             if sense.type in SPEECH_TYPES or ctx.is_cue(q, m.start):
                 spk = _speaker_ref(q)
                 if spk is not None and ctx.is_cue(q, m.start):
-                    if actor and actor[0].entity != spk.entity and not target:
+                    if (actor and actor[0].entity != spk.entity and not target
+                            and not _circumstantial(toks, m)):
+                        # "طالب العشائر بمنع ..." (asked the tribes to prevent ...): with
+                        # the speaker known, the name after the verb is the addressee.
                         target = actor
                     actor = [spk]
                 elif spk is not None and sense.type in _ABSORBING and not _source_cue(q):
@@ -697,6 +700,19 @@ def _roles(
     # place); PLOVER's actors and recipients are people, groups and states.
     left = [u for u in left if not _is_locative(u) and not u.site]
     right = [u for u in right if not _is_locative(u) and not u.site]
+    # A relative clause on the trigger itself names its actor ("الهجوم الذي تشنه القوات
+    # الحكومية", the attack the government forces are waging); a name inside a relative
+    # clause on another noun belongs to that clause ("التحالف الدولي الذي تقوده واشنطن").
+    own_rel = m.last + 1 < len(toks) and toks[m.last + 1].norm in _RELATIVE
+    rel_actor: list[_Unit] = []
+    kept: list[_Unit] = []
+    for u in right:
+        rel = [j for j in range(max(m.last + 1, u.first - 3), u.first) if toks[j].norm in _RELATIVE]
+        if not rel:
+            kept.append(u)
+        elif own_rel and rel[0] == m.last + 1 and u.prep == "" and not rel_actor:
+            rel_actor.append(u)
+    right = kept
     actor: list[_Unit] = []
     target: list[_Unit] = []
     first_tok = toks[m.first]
@@ -741,7 +757,7 @@ def _roles(
             elif u.prep == "" and gen and sense.gen == "actor" and not target and (
                     0 < u.first - gen[-1].last <= 2):
                 target.append(u)  # "قصف الجيش القرية" (the army's shelling of the village)
-        actor += agent
+        actor += agent + rel_actor
         if not actor:
             lv = _light_verb_subject(toks, m, left, units)
             if lv is not None:
