@@ -255,6 +255,18 @@ def test_metonymy_capital_as_actor() -> None:
     assert syria.link_reason == "metonymy" and texts(syria) == ["دمشق"]
 
 
+def test_building_or_institution_by_context() -> None:
+    entries = [*ENTRIES,
+               FakeEntry("geo:white-house", "FAC", "البيت الأبيض", (), "White House", "US",
+                         kind="facility"),
+               FakeEntry("org:white-house", "ORG", "البيت الأبيض", (), "White House", "US",
+                         "government")]
+    doc = run(make_stage(entries), "أكد البيت الأبيض أن اللقاء سيعقد.")
+    assert [(e.kb_id, e.type) for e in doc.entities] == [("org:white-house", "ORG")]
+    doc = run(make_stage(entries), "عقد اللقاء في البيت الأبيض أمس.")
+    assert [(e.kb_id, e.type) for e in doc.entities] == [("geo:white-house", "FAC")]
+
+
 def test_titles_are_not_part_of_names_and_places_in_org_names_are_not_places() -> None:
     doc = run(make_stage(), "قال الرئيس دونالد ترامب إن طلاب جامعة دمشق تظاهروا.")
     per = [e for e in doc.entities if e.type == "PER"]
@@ -358,8 +370,8 @@ _STAGE = make_stage()
 DEV_ARTICLES = SHARED / "data" / "news-dev" / "articles.jsonl"
 DEV_GOLD = [SHARED / "gold" / "dev-gold-part1.jsonl", SHARED / "gold" / "dev-gold-part2.jsonl"]
 # Entity F1 on the 40 dev-gold articles (GUIDELINES.md scoring via marsad.eval); the floor
-# only rises. Measured 0.851 (P 0.903, R 0.805) with the bundled KB and tagger.
-DEV_F1_FLOOR = 0.83
+# only rises. Measured 0.862 (P 0.908, R 0.820) with the bundled KB and tagger.
+DEV_F1_FLOOR = 0.84
 
 
 @pytest.fixture(scope="module")

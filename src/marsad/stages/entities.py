@@ -1024,13 +1024,25 @@ class EntityStage:
 
     # -- 3. resolution -----------------------------------------------------------------
 
-    def _choose_ids(self, mentions: list[_Mention]) -> list[_Mention]:
-        """One KB id per mention: an ambiguous alias takes the reading named elsewhere."""
+    def _choose_ids(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """One KB id per mention: an ambiguous alias takes the reading named elsewhere.
+
+        A name that is both a building and an institution ("البيت الأبيض", al-bayt al-abyaḍ,
+        the White House) is the building after a locative word ("في البيت الأبيض") and the
+        institution otherwise ("أكد البيت الأبيض", the White House said).
+        """
         sure = Counter(m.kb_ids[0] for m in mentions if len(m.kb_ids) == 1)
         out = []
         for m in mentions:
             if len(m.kb_ids) > 1:
-                best = max(m.kb_ids, key=lambda i: (sure.get(i, 0), -m.kb_ids.index(i)))
+                ids = m.kb_ids
+                entries = {i: self._entry(i) for i in ids}
+                kinds = {_type_class(e.type) for e in entries.values() if e is not None}
+                if "PLACE" in kinds and kinds & {"ORG", "PER"}:
+                    want = "PLACE" if self._locative(text, m.start) else None
+                    ids = tuple(i for i in ids if (e := entries[i]) is not None and (
+                        (_type_class(e.type) == "PLACE") == (want == "PLACE"))) or ids
+                best = max(ids, key=lambda i: (sure.get(i, 0), -ids.index(i)))
                 entry = self._entry(best)
                 m = _Mention(m.start, m.end, entry.type if entry else m.type, m.source,
                              (best,), m.reason)
@@ -1051,7 +1063,7 @@ class EntityStage:
         return "alias"
 
     def _cluster(self, text: str, mentions: list[_Mention]) -> list[_Cluster]:
-        mentions = self._choose_ids(mentions)
+        mentions = self._choose_ids(text, mentions)
         mentions = [self._metonymy(text, m) for m in mentions]
         by_key: dict[tuple[str, ...], _Cluster] = {}
         order: list[tuple[str, ...]] = []
