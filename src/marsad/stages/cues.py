@@ -166,8 +166,8 @@ _SOURCES: dict[str, str] = {
 # (first word, second word) -> lemma: "نقلا عن" naqlan ʿan, "على لسان" ʿalā lisān.
 SOURCE_PAIRS: dict[tuple[str, str], str] = {
     ("نقلا", "عن"): "نقلا عن",
-    ("على", "لسان"): "على لسان",
-    ("على", "حد"): "على حد",
+    ("علي", "لسان"): "على لسان",  # normalised: ى is written ي
+    ("علي", "حد"): "على حد",
 }
 
 # Verbal nouns that carry reported content right after a verb ("تابع بالقول" tābaʿa

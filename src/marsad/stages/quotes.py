@@ -447,6 +447,15 @@ class QuoteStage:
                 toks[k].text in _ALL_MARKS and k > j + 3):
             k += 1
         region = toks[j:k]
+        # A name in apposition after a comma belongs to the source: "على لسان نائب الرئيس،
+        # علي محسن الأحمر، الذي ..." (ʿalā lisān nāʾib al-raʾīs, in the words of the VP).
+        if k < len(toks) and toks[k].text in ("،", ","):
+            k2 = k + 1
+            while k2 < len(toks) and toks[k2].text not in ("،", ",", ".", "؛", ";", ":") and k2 - k <= 5:
+                k2 += 1
+            if k2 - k <= 5 and region and _apposition(region, [t for t in toks[k + 1:k2] if t.word] or region,
+                                                       mentions):
+                region = toks[j:k2]
         relay: Ref | None = None
         if region and region[0].core in _PRONOUN_SPEAKERS:
             speaker = state.last  # "حسب قوله" (ḥasab qawlihi, as he put it)
@@ -572,8 +581,8 @@ def _is_pp(tok: _Tok) -> bool:
     n = tok.norm
     if n in ("ب", "ل", "ك", "و", "ف") or n in _PP_WORDS or tok.core in _PP_WORDS or n in _STOP_WORDS or n in _WEEKDAYS:
         return True
-    if n.startswith("لل") and len(n) > 4:
-        return True
+    if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
+        return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
     if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(_MEDIA)):
         return True
     return n.startswith("بال") and len(n) > 5
@@ -849,7 +858,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
     its author: "بيان صادر عن X" (bayān ṣādir ʿan X, a statement issued by X) is X.
     """
     out: list[_Tok] = []
-    generic = bool(seg) and (seg[0].norm in _GENERIC_SOURCES or seg[0].core in STATEMENT_NOUNS)
+    lead = seg[0].norm[1:] if seg and lam_ok and seg[0].norm.startswith("ل") else (seg[0].norm if seg else "")
+    generic = bool(seg) and (lead in _GENERIC_SOURCES or lead in STATEMENT_NOUNS or seg[0].core in STATEMENT_NOUNS)
     for k, t in enumerate(seg):
         if not t.word:
             if t.text in _ALL_MARKS or t.text in ("(", ")", "-", "/"):
