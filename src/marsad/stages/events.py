@@ -478,7 +478,12 @@ class _DocContext:
         ss, se = self.sent_bounds[si] if si < len(self.sent_bounds) else (0, len(text))
         best: Time | None = None
         for t in self.times:
-            if ss <= t.start < se and (best is None or abs(t.start - pos) < abs(best.start - pos)):
+            if not ss <= t.start < se:
+                continue
+            # "اليوم" inside a speaker's words is the speaker's today, not the event's.
+            if any(q.start <= t.start < q.end and not q.start <= pos < q.end for q in self.quotes):
+                continue
+            if best is None or abs(t.start - pos) < abs(best.start - pos):
                 best = t
         if best is not None:
             return EventDate(_fill_year(best.value, self.published), best.text, "time")
@@ -627,10 +632,16 @@ def _governing_prep(text: str, toks: list[Token], first: int, start: int) -> str
     """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before."""
     tok = toks[first]
     if start > tok.start:
-        pre = normalize(text[tok.start:start])
-        pre = pre.lstrip("وف")
+        raw = normalize(text[tok.start:start])
+        pre = raw.lstrip("وف")
         if pre:
             return pre[:1]
+        if raw == "و" and first >= 2:
+            # A conjunct shares its preposition ("في سوريا والعراق", in Syria and Iraq).
+            for j in range(first - 2, max(-1, first - 5), -1):
+                w = toks[j].norm
+                if w in _TARGET_PREPS or w in _LOCATIVE or w in ("بين", "عن"):
+                    return w
     j = first - 1
     while j >= 0 and j >= first - 3 and (
             toks[j].norm in ('"', "«", "»", "“", "”", "#") or toks[j].norm in _PLACE_WORDS
