@@ -117,6 +117,7 @@ _TITLES = _keys(
     "المفتي", "الحاكم", "حاكم", "العاهل", "ولي", "سمو", "صاحب", "فخامة", "معالي", "السلطان",
     "رئيسة", "الرئيسة", "المرشح", "المرشحة", "الجندي", "الضابط", "المسؤول", "عضو", "العضو",
     "المندوب", "مندوب", "المفوض", "مفوض", "المنسق", "منسق", "الممثل", "ممثل", "المقرر",
+    "محامي", "محامية", "المحامية", "الشرطي", "المتحدثة", "الناطقة", "مستشار", "مستشارة",
 )
 # Generic heads of organisation names: alone they are not a name ("تنظيم", tanẓīm).
 _ORG_HEADS = _keys(
@@ -859,6 +860,11 @@ class EntityStage:
         used_kb: set[int] = set()
         for n in ner:
             inside = [i for i, k in enumerate(kb_sorted) if k.start < n.end and n.start < k.end]
+            if inside and n.start < kb_sorted[inside[0]].start and not any(
+                c.isspace() for c in text[n.start:kb_sorted[inside[0]].start]
+            ):
+                # Only a clitic the tagger's span kept ("بكوريا الشمالية") separates them.
+                n = replace(n, start=kb_sorted[inside[0]].start)
             if not inside:
                 if not self._common_word(text, n):
                     ner_out.append(self._lookup_link(text, n))
@@ -948,10 +954,10 @@ class EntityStage:
         restored = "ا" + norm if m.start > 0 and text[m.start - 1] == "ل" else norm
         common = norm in self._vocab or restored in self._vocab
         if m.type not in _COMMON_CHECK:
-            # A place read into a common word before a definite noun ("مشهد القتل",
-            # the scene of the killing, is not Mashhad).
-            return common and _construct_follows(text, m.end) and not self._place_cue(
-                text, m.start)
+            # A place read into a common word ("سابقتين", sābiqatayn, "two previous";
+            # "مشهد القتل", the scene of the killing, is not Mashhad) needs a locative word
+            # before it.
+            return common and not self._place_cue(text, m.start) and not self._kb_known(norm)
         return common
 
     def _lookup_link(self, text: str, m: _Mention) -> _Mention:
@@ -1319,6 +1325,8 @@ class EntityStage:
                 typ = _majority_type(cl)
                 name = _fullest(text, named or cl.mentions)
                 sector, country = self._org_attrs(name) if typ == "ORG" else (None, None)
+                # A region formed from a known place keeps that place's country.
+                country = country or next((m.country for m in cl.mentions if m.country), None)
                 out.append(Entity(f"e{n}", typ, name, spans, sector=sector, country=country))
         return out
 
@@ -1461,7 +1469,13 @@ def _majority_type(cl: _Cluster) -> str:
 def _fullest(text: str, mentions: Sequence[_Mention]) -> str:
     """The longest written form (most words, then earliest)."""
     best = min(mentions, key=lambda m: (-len(text[m.start:m.end].split()), m.start))
-    return text[best.start:best.end]
+    name = text[best.start:best.end]
+    if best.start > 0 and text[best.start - 1] == "ل" and name.startswith("ل") and not (
+        name.startswith("ال")
+    ):
+        # "للمنظمة الدولية" leaves the mention "لمنظمة الدولية"; the name has its article.
+        name = "ا" + name
+    return name
 
 
 def _short_form_of(
