@@ -98,6 +98,7 @@ _GENERIC_SOURCES = frozenset({
     "ضباط", "قيادي", "قياديون", "مقاتل", "مقاتلون", "ناشط", "ناشطون", "سكان", "شهود", "مراسل",
     "دبلوماسي", "دبلوماسيون", "خبير", "خبراء", "محلل", "محللون", "مصدران", "مسؤولة", "موظف",
     "مصدرا", "عناصر", "قادة", "مسؤولو", "مسؤولي", "اطباء", "طبيب", "مواطنون", "ناشطين",
+    "اثنان", "اثنين", "احد", "احدي", "عدد", "بعض", "ثلاثة", "مجموعة",
 })
 _PRONOUN_PPS = frozenset({
     "عنه", "عنها", "عنهم", "له", "لها", "لهم", "لنا", "لي", "فيه", "فيها", "منه", "منها", "اليه", "اليها",
@@ -872,7 +873,7 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             nxt = seg[k + 1] if k + 1 < len(seg) else None
             named = mentions is not None and nxt is not None and nxt.word and not _is_pp(nxt) \
                 and nxt.norm not in THAT_WORDS and any(
-                    m[0] <= t.start + 2 for m in _mentions_in(mentions, t.start, t.end))
+                    m[0] == t.start for m in _mentions_in(mentions, t.start, t.end))
             if _is_pp(t) and not named and not (lam_ok and n.startswith("ل")):
                 return []
             out.append(t)
