@@ -71,9 +71,12 @@ class KnowledgeBase:
                 raise ResourceError(f"knowledge base: duplicate entry id {e.id!r}")
             self._entries[e.id] = e
         self._unmatched = unmatched or {}
-        self._ambiguous = {
-            k: frozenset(match_key(n) for n in v) for k, v in (ambiguous or {}).items()
-        }
+        # Names needing context: curated common words, and names withheld from the matcher
+        # that it may still find on a namesake's account.
+        self._ambiguous: dict[str, frozenset[str]] = {}
+        for source in (ambiguous or {}, self._unmatched):
+            for k, v in source.items():
+                self._ambiguous[k] = self._ambiguous.get(k, frozenset()) | {match_key(n) for n in v}
         self._keys: dict[str, Sequence[str]] = keys or {
             e.id: [match_key(n) for n in e.names] for e in self._entries.values()
         }
@@ -177,7 +180,11 @@ class KnowledgeBase:
         return name not in self._unmatched.get(entry_id, frozenset())
 
     def is_ambiguous(self, entry_id: str, name: str) -> bool:
-        """Whether `name` (as written, clitics removed) is also a common word for this entry."""
+        """Whether `name` (as written, clitics removed) is also a common word for this entry.
+
+        True for curated names flagged by the build and for names the matcher would not
+        look for on this entry's account (it may still find them for a namesake).
+        """
         return match_key(name) in self._ambiguous.get(entry_id, frozenset())
 
     # -- matching --------------------------------------------------------------------------
@@ -187,17 +194,22 @@ class KnowledgeBase:
         wanted = frozenset(types) if types is not None else None
         m = self._matchers.get(wanted)
         if m is None:
-            index: dict[str, list[str]] = {}
-            for e in self._entries.values():
-                if wanted is not None and e.type not in wanted:
-                    continue
+            # A key is searched for when at least one entry may be matched by it; then every
+            # entry carrying it is a candidate, so that context can choose ("البيضاء" is a
+            # curated Yemeni town and a Libyan city that shares a common word's name).
+            pool = [e for e in self._entries.values() if wanted is None or e.type in wanted]
+            live: set[str] = set()
+            for e in pool:
                 skip = self._unmatched.get(e.id, frozenset())
-                for name, key in zip(e.names, self._keys[e.id], strict=True):
-                    if len(key) < 2 or name in skip:
-                        continue
-                    ids = index.setdefault(key, [])
-                    if not ids or ids[-1] != e.id:
-                        ids.append(e.id)
+                live.update(k for n, k in zip(e.names, self._keys[e.id], strict=True)
+                            if n not in skip and len(k) >= 2)
+            index: dict[str, list[str]] = {}
+            for e in pool:
+                for key in self._keys[e.id]:
+                    if key in live:
+                        ids = index.setdefault(key, [])
+                        if not ids or ids[-1] != e.id:
+                            ids.append(e.id)
             m = Matcher(index, blocked=self._false_splits)
             self._matchers[wanted] = m
         return m

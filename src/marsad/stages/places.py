@@ -157,7 +157,8 @@ class PlaceStage:
 
     def _is_actor_use(self, text: str, c: _Cand, e: KBEntry) -> bool:
         """Metonymy: a country or capital standing for its government (module docstring)."""
-        if e.kind != "country" and e.role != "capital":
+        tops = [x for x in (self.kb.get(i) for i in c.ids[:3]) if x is not None]
+        if not any(x.kind == "country" or x.role == "capital" for x in [e, *tops]):
             return False
         glued = _loose(text[c.word_start:c.start])
         if glued.endswith("ب") or glued.endswith("لل") or (glued == "ل" and e.kind == "country"):
@@ -302,16 +303,22 @@ class PlaceStage:
 
     def _score(self, e: KBEntry, rank: int, countries: Counter[str],
                points: list[tuple[float, float]], bonus: float) -> float:
-        s = -0.6 * rank + bonus
+        """Prior (KB order, curation, size) plus context (the article's countries, places).
+
+        Size weighs in so that a namesake village in a country the story names does not
+        beat the famous city ("جنيف", Geneva, in a story that also names the United States).
+        """
+        s = -0.6 * rank + bonus + 0.5 * math.log10((e.population or 0) + 1)
+        if e.curated or e.kind in ("country", "admin1"):
+            s += 1.5
+        if e.role == "capital":
+            s += 0.5
         if e.country and countries[e.country]:
-            s += 3.0 + 0.2 * min(countries[e.country], 5)
+            s += 2.0 + 0.2 * min(countries[e.country], 5)
         if e.lat is not None and e.lon is not None and any(
             haversine_km(e.lat, e.lon, la, lo) < 150 for la, lo in points[:30]
         ):
             s += 2.0
-        s += 0.25 * math.log10((e.population or 0) + 1)
-        if e.curated or e.kind in ("country", "admin1"):
-            s += 1.0
         return s
 
     def _resolve(self, text: str, cands: list[_Cand], actors: Counter[str]) -> None:

@@ -1,0 +1,159 @@
+"""The places stage: geocoding, context, metonymy, regions; quality gate on dev gold."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from marsad.document import Article, Document, Entity, Span
+from marsad.kb import KnowledgeBase, haversine_km
+from marsad.pipeline import Pipeline
+from marsad.stages.places import PlaceStage
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT / ".." / "shared"
+
+
+@pytest.fixture(scope="module")
+def stage() -> PlaceStage:
+    return PlaceStage(KnowledgeBase.load())
+
+
+def _doc(text: str, entities: tuple[Entity, ...] = ()) -> Document:
+    return Document(text=text, article=Article(id="t"), entities=entities)
+
+
+def _places(stage: PlaceStage, text: str, entities: tuple[Entity, ...] = ()) -> dict[str, object]:
+    out = {}
+    for p in stage(_doc(text, entities)).places:
+        for m in p.mentions:
+            assert text[m.start:m.end] == m.text
+            out[m.text] = p
+    return out
+
+
+def test_protocol(stage: PlaceStage) -> None:
+    assert stage.name == "places"
+    assert stage.requires == frozenset({"entities"})
+    assert stage.provides == frozenset({"places"})
+    Pipeline([stage], available=("text", "entities"))
+
+
+def test_baghouz_with_clitic(stage: PlaceStage) -> None:
+    # maʿārik bi-l-bāghūz: "battles in Baghouz", eastern Syria
+    text = "تواصلت المعارك بالباغوز في ريف دير الزور الشرقي بسوريا."
+    places = _places(stage, text)
+    p = places["الباغوز"]
+    assert p.kind == "village" and p.country == "SY"
+    assert haversine_km(p.lat, p.lon, 34.46, 40.94) < 25
+
+
+def test_raqqa_is_in_syria(stage: PlaceStage) -> None:
+    places = _places(stage, "قصف التحالف مواقع في الرقة ودير الزور شمال شرقي سوريا.")
+    assert places["الرقة"].country == "SY"
+    assert places["دير الزور"].country == "SY"
+
+
+def test_context_picks_the_namesake(stage: PlaceStage) -> None:
+    # al-bayḍāʾ is a Yemeni governorate and a Libyan city
+    yemen = _places(stage, "اشتدت المعارك في البيضاء وسط اليمن مع الحوثيين.")
+    assert yemen["البيضاء"].country == "YE"
+    assert yemen["وسط اليمن"].kind == "region"
+    libya = _places(stage, "وصل المشير إلى مدينة البيضاء في شرق ليبيا قادما من بنغازي.")
+    assert libya["البيضاء"].country == "LY"
+
+
+def test_countries_and_regions(stage: PlaceStage) -> None:
+    places = _places(stage, "تتصاعد التوترات في الشرق الأوسط بعد هجمات في شمال سوريا.")
+    assert places["الشرق الأوسط"].kind == "region"
+    region = places["شمال سوريا"]
+    assert region.kind == "region" and region.country == "SY" and region.lat is None
+    assert "سوريا" not in places  # the region, not also the country
+
+
+def test_metonymy_is_not_a_place(stage: PlaceStage) -> None:
+    text = ("قال التحالف الدولي الذي تقوده واشنطن إن الغارات استهدفت مواقع قرب هجين بسوريا، "
+            "وأعلنت موسكو رفضها، فيما وصل الوفد إلى واشنطن.")
+    places = _places(stage, text)
+    spans = [m for p in stage(_doc(text)).places for m in p.mentions]
+    washington = [m for m in spans if m.text == "واشنطن"]
+    assert len(washington) == 1 and washington[0].start > text.index("وصل")
+    assert "موسكو" not in places
+    assert places["هجين"].country == "SY"
+
+
+def test_place_inside_an_organisation_name(stage: PlaceStage) -> None:
+    places = _places(stage, "قال أستاذ في جامعة دمشق إن الطلاب عادوا.")
+    assert "دمشق" not in places
+
+
+def test_common_word_needs_context(stage: PlaceStage) -> None:
+    # fataḥa al-bāb: "opened the door" is not the town of al-Bab
+    assert "الباب" not in _places(stage, "فتح القرار الباب أمام مفاوضات جديدة.")
+    assert _places(stage, "دخلت القوات مدينة الباب شمال حلب.")["الباب"].country == "SY"
+    # hajīn, "hybrid", is also a town in Syria: fine once Syria is in the story
+    assert "هجين" not in _places(stage, "طورت الشركة محركا هجين جديدا.")
+
+
+def test_works_without_entities_and_with_them(stage: PlaceStage) -> None:
+    text = "قتل ثلاثة مدنيين في قرية جمينة بمديرية حيس في اليمن."
+    assert "جمينة" not in _places(stage, text)
+    ent = Entity("e1", "GPE", "جمينة", (Span(text.index("جمينة"), text.index("جمينة") + 5,
+                                             "جمينة"),))
+    places = _places(stage, text, (ent,))
+    p = places["جمينة"]
+    assert p.entity == "e1" and p.kb_id is None and p.country == "YE" and p.lat is None
+    assert places["مديرية حيس"].country == "YE"
+
+
+def test_entity_with_clitic_uses_the_stem(stage: PlaceStage) -> None:
+    text = "انفجرت سيارة مفخخة ببيروت صباح اليوم."
+    start = text.index("ببيروت")
+    ent = Entity("e1", "GPE", "ببيروت", (Span(start, start + 6, "ببيروت"),))
+    places = _places(stage, text, (ent,))
+    assert places["بيروت"].country == "LB" and places["بيروت"].entity == "e1"
+
+
+def test_empty_text(stage: PlaceStage) -> None:
+    assert stage(_doc("")).places == ()
+
+
+# --- quality gate on dev gold -------------------------------------------------------------
+
+def _gate(with_entities: bool) -> tuple[float, float]:
+    if not (SHARED / "gold" / "dev-gold-part1.jsonl").exists():
+        pytest.skip("../shared gold not available")
+    from marsad.eval import load_gold, read_corpus, score_records
+    from marsad.ingest.reader import document_from_record
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from eval_places import build
+    finally:
+        sys.path.pop(0)
+    nlp = build(KnowledgeBase.load(), with_entities)
+    gold = load_gold([SHARED / "gold" / "dev-gold-part1.jsonl",
+                      SHARED / "gold" / "dev-gold-part2.jsonl"])
+    corpus = read_corpus(SHARED / "data" / "news-dev" / "articles.jsonl", gold)
+    records = {rid: nlp(document_from_record(rec, source=rid)).to_dict()
+               for rid, rec in corpus.items()}
+    raw = {rid: rec["text"] for rid, rec in corpus.items()}
+    sc = score_records(gold, records, raw_texts=raw, layers=["places"])["places"]
+    return sc.counts.recall, sc.ratio("accuracy")
+
+
+def test_quality_gate_kb_only() -> None:
+    recall, accuracy = _gate(with_entities=False)
+    # Floors at the measured values (0.852 / 0.975 on 2026-11-26); they only rise.
+    assert recall >= 0.85
+    assert accuracy >= 0.97
+
+
+@pytest.mark.slow
+def test_quality_gate_with_entities() -> None:
+    recall, accuracy = _gate(with_entities=True)
+    # Measured 0.894 / 0.953 with the entities stage of 2026-11-26.
+    assert recall >= 0.88
+    assert accuracy >= 0.94
