@@ -957,7 +957,8 @@ class EntityStage:
             # A place read into a common word ("سابقتين", sābiqatayn, "two previous";
             # "مشهد القتل", the scene of the killing, is not Mashhad) needs a locative word
             # before it.
-            return common and not self._place_cue(text, m.start) and not self._kb_known(norm)
+            return common and not self._place_cue(text, m.start) and (
+                not self._kb_known(norm) or _construct_follows(text, m.end))
         return common
 
     def _lookup_link(self, text: str, m: _Mention) -> _Mention:
