@@ -201,6 +201,11 @@ def _group_head_before(before: Sequence[Token], stem_of: Callable[[Token], tuple
     return False
 
 
+# Demonstratives, pronouns and quantifiers cannot begin a name.
+_NOT_NAME_START = _keys(
+    "هذا", "هذه", "هذان", "هاتان", "هذين", "هاتين", "ذلك", "تلك", "هؤلاء", "أولئك", "هو", "هي",
+    "هم", "نحن", "أنا", "كل", "بعض", "جميع", "معظم", "أي", "الذي", "التي", "الذين",
+)
 _REGIME_HEADS = _keys("نظام", "حكومة", "إدارة", "أنصار", "ميليشيات", "مليشيات", "عهد")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
@@ -625,6 +630,8 @@ class EntityStage:
                 continue
             if all(w in _ORG_HEADS or w in _TITLES or w in _PLACE_CLASS for w in words):
                 continue  # a bare head or title ("تنظيم" before a quoted name)
+            if words[0] in _NOT_NAME_START:
+                continue  # "هاتان السفينتان" (these two ships) is no name
             if len(words) == 1 and len(words[0]) < 2:
                 continue
             start = self._stem_of(piece[0], name=True)[0]
