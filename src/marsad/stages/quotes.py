@@ -109,6 +109,12 @@ _JOINERS = frozenset({"الا", "ان", "غير", "لكن", "ولكن", "و", "�
 _NP_NOT_CONTENT = frozenset({"بشان", "حول", "تجاه", "ازاء", "بخصوص", "ضد", "لدي", "امام", "الذي", "التي"})
 # bi- + a verbal noun of manner: "باستنكار" (indignantly), "باختصار" (briefly), "بالقول".
 _MANNER = ("بال", "باست", "باخت", "بانف", "باقت", "باعت", "باند")
+# Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
+_NAMING = frozenset({
+    "ب", "يسمي", "المسمي", "المسماة", "تسمي", "باسم", "اسم", "عنوان", "بعنوان", "شعار", "تنظيم",
+    "حركة", "جماعة", "جبهة", "منظمة", "عملية", "مجموعة", "قناة", "صحيفة", "وكالة", "موقع", "شبكة",
+    "حزب", "فصيل", "لواء", "كتائب", "ميليشيا", "مليشيا", "مركز", "مؤسسة", "هيئة", "جيش", "قوات",
+})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -685,6 +691,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             if words <= 4 and toks[j - 1].text in ("،", ",") and after is not None \
                     and after.text in ("،", ","):
                 continue  # a name in apposition: "المتحدث باسم التنظيم، "أبو الحسن المهاجر"،"
+            if words <= 5 and (toks[j - 1].norm in _NAMING or toks[j - 1].core in _NAMING):
+                continue  # a name: "ما يسمى بـ "مركز اعلام الغوطة"", "حركة "أحرار الشام""
             if words >= 6 or (m[3] >= toks[-1].end - 2 and words >= 2) or (
                     (words >= 4 or (said and words >= 2)) and _ends_clause(toks, m[3], lex)):
                 return QUOTE, j, t.start
@@ -942,9 +950,9 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     if e <= s:
         return None
     ref = None
-    if _is_description(chosen):
+    if _is_description(chosen) or chosen[0].core in STATEMENT_NOUNS:
         # "رئيس جمعية وكلاء الغاز في صنعاء محمد السعيدي": the name ends the phrase.
-        ref = _named_in(text, seg, mentions)
+        ref = _named_in(text, seg, mentions) or _quoted_name(text, seg, chosen)
     if ref is None:
         ref = _link(text, s, e, mentions, state)
     if described is not None:
@@ -953,6 +961,22 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     elif ref.entity is not None and (ref.start, ref.end) != (s, e):
         state.aliases[normalize(text[s:e], loose=True)] = ref
     return ref
+
+
+def _quoted_name(text: str, seg: list[_Tok], head: list[_Tok]) -> SpeakerRef | None:
+    """A quoted name right after a description: "المتخصصة بشؤون الإرهاب "آن غيديتشللي""."""
+    k = next((n for n, t in enumerate(seg) if t.start >= head[-1].end), len(seg))
+    while k < len(seg) and seg[k].word and k < len(head) + 3:
+        k += 1
+    if k < len(seg) and seg[k].text in _OPEN_MARKS:
+        words = []
+        for t in seg[k + 1:]:
+            if t.text in _ALL_MARKS:
+                break
+            words.append(t)
+        if 1 <= len(words) <= 4 and all(t.word for t in words):
+            return SpeakerRef(None, words[0].start, words[-1].end, text[words[0].start:words[-1].end])
+    return None
 
 
 def _named_start(region: list[_Tok], mentions: _Mentions) -> bool:
@@ -1000,7 +1024,9 @@ def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> b
             end = seg[-1].end if anywhere else seg[0].end
             return any(m[3] == "PER" and (anywhere or m[0] <= seg[0].start + 2)
                        for m in _mentions_in(mentions, seg[0].start, end))
-        if person(first, anywhere=True):
+        titled = first[0].norm in _TITLES
+        if person(first[1:] if titled and len(first) > 1 else first, anywhere=True) and not (
+                titled and len(first) == 1):
             return False  # "الجنرال جو فوتل، قائد القيادة المركزية": the name came first
         if person(second):
             return True
@@ -1132,9 +1158,9 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
         if not t.word:
             continue
         c = lex.get(t.norm) or lex.get(t.core)
-        initial = (v == next((k for k, x in enumerate(toks) if x.word), -1) and t.norm != t.core
-                   and v + 1 < i and any(m[0] <= toks[v + 1].start + 2 for m in
-                                         _mentions_in(mentions, toks[v + 1].start, toks[v + 1].end)))
+        initial = (v == next((k for k, x in enumerate(toks) if x.word), -1) and not t.norm.startswith("ال")
+                   and not _is_pp(t) and v + 1 < i and any(m[0] <= toks[v + 1].start + 2 for m in
+                                                          _mentions_in(mentions, toks[v + 1].start, toks[v + 1].end)))
         if (c is not None and c.kind == "verb") or initial:
             region = toks[v + 1:i]
             if not region:
@@ -1221,8 +1247,29 @@ def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
     end = _chunk_end(region, 0, mentions)
     if end <= 0:
         return None
+    named = _apposed_name(text, region, end, mentions)
+    if named is not None:
+        return named[0]
     s, e = _span_of(text, region[:end], False)
     return _link(text, s, e, mentions, state) if e > s else None
+
+
+def _apposed_name(text: str, toks: list[_Tok], j: int, mentions: _Mentions) -> tuple[SpeakerRef, int] | None:
+    """A person named right after a description: "العاهل السعودي الملك سلمان" (the Saudi
+    monarch King Salman): the name and the index after it."""
+    k = j
+    while k < len(toks) and k - j < 2 and toks[k].norm in _TITLES:
+        k += 1
+    if k >= len(toks):
+        return None
+    hits = [m for m in _mentions_in(mentions, toks[k].start, toks[k].end) if m[3] == "PER" and m[0] == toks[k].start]
+    if not hits:
+        return None
+    m = max(hits, key=lambda h: h[1])
+    end = k
+    while end < len(toks) and toks[end].start < m[1]:
+        end += 1
+    return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]]), end
 
 
 def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tuple[str, int, int] | None:
@@ -1239,6 +1286,9 @@ def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tupl
     if k >= len(toks) or not toks[k].word or _is_pp(toks[k]):
         return None
     j = _chunk_end(toks, k, mentions)
+    apposed = _apposed_name(text, toks, j, mentions)
+    if apposed is not None:
+        j = apposed[1]
     while j < len(toks) and toks[j].word and (toks[j].norm in _TIME_ADVERBS or toks[j].norm in _WEEKDAYS):
         j += 1  # "ووثق المرصد السوري الأحد مقتل"
     # Skip comma-set adverbials after the subject: "، الثلاثاء،".
