@@ -255,6 +255,13 @@ def test_metonymy_capital_as_actor() -> None:
     assert syria.link_reason == "metonymy" and texts(syria) == ["دمشق"]
 
 
+def test_named_facilities() -> None:
+    doc = run(make_stage(), 'قصفت الطائرات مستشفى دمشق وقاعدة "تيفور" الجوية، ثم وصلت إلى دمشق.')
+    fac = [(e.name, e.country) for e in doc.entities if e.type == "FAC"]
+    assert fac == [("مستشفى دمشق", "SY"), ("قاعدة \"تيفور\" الجوية", None)]
+    assert texts(by_kb(doc, "geo:damascus")) == ["دمشق"]  # only the city itself
+
+
 def test_building_or_institution_by_context() -> None:
     entries = [*ENTRIES,
                FakeEntry("geo:white-house", "FAC", "البيت الأبيض", (), "White House", "US",

@@ -206,6 +206,28 @@ _NOT_NAME_START = _keys(
     "هذا", "هذه", "هذان", "هاتان", "هذين", "هاتين", "ذلك", "تلك", "هؤلاء", "أولئك", "هو", "هي",
     "هم", "نحن", "أنا", "كل", "بعض", "جميع", "معظم", "أي", "الذي", "التي", "الذين",
 )
+# Facility words that, before a name, make a named facility (not "مبنى"/"شارع" alone).
+_FAC_NAMED = _keys(
+    "مطار", "قاعدة", "سجن", "معبر", "جسر", "مسجد", "جامع", "مستشفى", "ميناء", "مرفأ", "سد",
+    "قصر", "كنيسة", "ملعب", "مصفاة", "محطة", "معسكر", "مفاعل",
+)
+
+
+def _written_forms_re(keys: Iterable[str]) -> re.Pattern[str]:
+    """A regex for loose keys as written, with proclitics: alef, ta marbuta and alef
+    maqsura variants ("مستشفى"/"مستشفي", "قاعدة"/"قاعده")."""
+    alts = []
+    for k in sorted(keys, key=len, reverse=True):
+        body = "".join("[اأإآ]" if c == "ا" else "[يى]" if c == "ي" else c for c in k[:-1])
+        last = k[-1]
+        body += "[ةه]" if last == "ه" else "[يى]" if last == "ي" else last
+        alts.append(body)
+    return re.compile(r"(?<!\w)((?:[وف]?[بلك]?))(" + "|".join(alts) + r")\s+")
+_QUOTED_NAME_RE = re.compile(r"[\"«“]([^\"«»“”\n]{2,40})[\"»”]")
+_FAC_ADJ_RE = re.compile(
+    r"\s+(?:الجوية|الجوي|العسكرية|العسكري|الدولي|الدولية|المركزي|المركزية|البحرية|النووي|"
+    r"النووية|الحدودي|الكبير|الكبرى)(?!\w)"
+)
 _REGIME_HEADS = _keys("نظام", "حكومة", "إدارة", "أنصار", "ميليشيات", "مليشيات", "عهد")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
@@ -421,6 +443,7 @@ class EntityStage:
         self._capital_state: dict[str, str] = self._capitals() if kb is not None else {}
         self._nisba: dict[str, str] = self._nisbas()
         self._head_forms = _with_clitics(_ANY_HEAD)
+        self._fac_re = _written_forms_re(_FAC_NAMED)
 
     # -- resources ---------------------------------------------------------------------
 
@@ -569,6 +592,7 @@ class EntityStage:
         kb = self._kb_mentions(text)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
+        mentions = self._facilities(text, mentions)
         mentions = self._nested_persons(text, mentions)
         body = _dateline_end(text)
         if body:
@@ -923,6 +947,47 @@ class EntityStage:
                 continue
             out.append(m)
         return out
+
+    def _facilities(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """A facility word before a name makes a named facility (FAC): "مستشفى عفرين"
+        (mustashfā ʿafrīn, Afrin hospital), 'قاعدة "تيفور" الجوية' (the T4 air base), with a
+        following adjective of the facility ("الجوية", "الدولي"). The place inside gives
+        the facility its country and is no mention of its own."""
+        out = list(mentions)
+        starts = {m.start: i for i, m in enumerate(out)}
+        extra: list[_Mention] = []
+        drop: set[int] = set()
+        for hm in self._fac_re.finditer(text):
+            if _loose(hm.group(2)) not in _FAC_NAMED:
+                continue
+            pos = hm.end()
+            quoted = _QUOTED_NAME_RE.match(text, pos)
+            if quoted:
+                end = quoted.end()
+                country = None
+                inner = [i for i, m in enumerate(out) if pos <= m.start < end]
+            elif pos in starts and out[starts[pos]].source != "meto":
+                m = out[starts[pos]]
+                if m.type not in ("GPE", "LOC") and not (m.type == "PER" and not m.kb_ids):
+                    continue
+                entry = self._entry(m.kb_ids[0]) if m.kb_ids else None
+                end = m.end
+                country = entry.country if entry is not None else m.country
+                inner = [starts[pos]]
+            else:
+                continue
+            adj = _FAC_ADJ_RE.match(text, end)
+            if adj:
+                end = adj.end()
+            if any(m.start < end and hm.start(2) < m.end and i not in inner
+                   for i, m in enumerate(out)):
+                continue
+            drop.update(inner)
+            extra.append(_Mention(hm.start(2), end, "FAC", "ner", (), None, country))
+        if not extra:
+            return mentions
+        kept = [m for i, m in enumerate(out) if i not in drop]
+        return sorted(kept + extra, key=lambda x: (x.start, -(x.end - x.start)))
 
     def _regions(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
         """A place and a cardinal adjective name a region ("الغوطة الشرقية", al-ghūṭa
