@@ -161,6 +161,8 @@ class Commonness:
             return False
         if len(key) <= 2 or key in self.very_top:
             return True
+        if foreign and len(key) <= 3 and population < 1_000_000:
+            return True  # three letters of a foreign name are too often a word ("وها")
         f = self.freq.get(key, 0)
         if len(key) == 3 and population < 1_000_000 and (key in self.top or f >= 50):
             return True
