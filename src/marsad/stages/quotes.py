@@ -80,6 +80,7 @@ _STOP_WORDS = frozenset({
     "مؤخرا", "الجمعه", "صباحا", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
     "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي", "اذ",
+    "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل",
 })
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
@@ -372,7 +373,7 @@ class QuoteStage:
             speaker = _sentence_speaker(out) or state.last
         if speaker is None and OBJ in cue.frames and out and i > 0 and (toks[i - 1].norm in (
                 "فيما", "كما", "بينما", "ثم") or tok.norm != tok.core) and "،" not in [t.text for t in region] \
-                and not _named_start(region, mentions):
+                and not _person_start(region, mentions):
             # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
             speaker = _sentence_speaker(out)
         if speaker is None and (OBJ in cue.frames or frame == NP or frame in (ILA, BI)) and region:
@@ -979,6 +980,12 @@ def _quoted_name(text: str, seg: list[_Tok], head: list[_Tok]) -> SpeakerRef | N
     return None
 
 
+def _person_start(region: list[_Tok], mentions: _Mentions) -> bool:
+    """Whether a person's mention starts at the first word of `region`."""
+    return bool(region) and any(m[3] == "PER" and m[0] <= region[0].start + 2
+                                for m in _mentions_in(mentions, region[0].start, region[0].end))
+
+
 def _named_start(region: list[_Tok], mentions: _Mentions) -> bool:
     """Whether an entity mention starts at the first word of `region`."""
     return bool(region) and any(
@@ -1059,6 +1066,8 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
         me = min(m[1], e)
         return SpeakerRef(m[2], m[0], me, text[m[0]:me])
     head = [m for m in hits if m[0] <= s + 2 and m[1] > s]
+    if not head and (normalize(text[s:e]).split() or [""])[0] in _NAMING:
+        head = [m for m in hits if m[3] in ("ORG", "PER")]  # "تنظيم "داعش"" is Daesh
     if head:
         return SpeakerRef(head[0][2], s, e, text[s:e])
     if key in state.aliases:
@@ -1153,19 +1162,22 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
 def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, state: _State,
                     lex: dict[str, Cue]) -> SpeakerRef | None:
     """The subject of the verb that governs a participle: "وكتب الشريف تغريدة قائلا"."""
+    first = next((k for k, x in enumerate(toks) if x.word), -1)
     for v in range(0, i):
         t = toks[v]
         if not t.word:
             continue
         c = lex.get(t.norm) or lex.get(t.core)
-        initial = (v == next((k for k, x in enumerate(toks) if x.word), -1) and not t.norm.startswith("ال")
-                   and not _is_pp(t) and v + 1 < i and any(m[0] <= toks[v + 1].start + 2 for m in
-                                                          _mentions_in(mentions, toks[v + 1].start, toks[v + 1].end)))
+        # The sentence's first word is taken for its verb when a name follows within
+        # three tokens: "وجه تنظيم "داعش" رسائل" (wajjaha tanẓīm "Dāʿiš" rasāʾil).
+        initial = v == first and not t.norm.startswith("ال") and not _is_pp(t) and t.norm not in _LEAD \
+            and v + 1 < i and any(
+            _mentions_in(mentions, toks[v + 1].start, toks[min(v + 3, i - 1)].end))
         if (c is not None and c.kind == "verb") or initial:
             region = toks[v + 1:i]
-            if not region:
-                return None
-            return _chunk_speaker(text, region, mentions, state)
+            found = _chunk_speaker(text, region, mentions, state) if region else None
+            if found is not None:
+                return found
     return None
 
 
