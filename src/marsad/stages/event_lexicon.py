@@ -20,9 +20,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from marsad.arabic import Token, normalize
+from marsad.arabic import normalize
 
 Frame = Literal["verb", "passive", "noun", "participle"]
 GenRole = Literal["actor", "target"]
@@ -67,6 +67,39 @@ class TriggerMatch:
     form: str
     verbal: bool = False  # the form is a finite verb
     nominal: bool = True  # the form is (also) a noun, participle or phrase
+
+
+class Word(NamedTuple):
+    """A word or punctuation mark of the text: offsets, surface, normalised form.
+
+    Lighter than `marsad.arabic.Token` (no clitic analysis: the lexicon does its own),
+    because the events stage reads every word of every article.
+    """
+
+    start: int
+    end: int
+    text: str
+    norm: str
+    is_word: bool
+
+
+def words(text: str, memo: dict[str, str] | None = None) -> list[Word]:
+    """The words of `text` (same boundaries as `marsad.arabic.tokenize`).
+
+    >>> [w.norm for w in words("قصفت الطائرات")]  # qaṣafat aṭ-ṭāʾirāt, the planes shelled
+    ['قصفت', 'الطائرات']
+    """
+    from marsad.arabic.tokenize import TOKEN_RE
+
+    memo = {} if memo is None else memo
+    out: list[Word] = []
+    for m in TOKEN_RE.finditer(text):
+        w = m.group()
+        n = memo.get(w)
+        if n is None:
+            n = memo[w] = normalize(w)
+        out.append(Word(m.start(), m.end(), w, n, n[:1].isalnum()))
+    return out
 
 
 # --- conjugation helpers ------------------------------------------------------------------
@@ -519,6 +552,26 @@ class TriggerLexicon:
             nominal_forms = frozenset(f for forms, _ in entries for f in forms) - verb_forms
         self._nominal = frozenset(" ".join(normalize(f).split()) for f in nominal_forms)
 
+        # Memo of `_readings_of` per word form: a pure function of the lexicon, called for
+        # every word of every article, and nearly always empty.
+        self._readings = lru_cache(maxsize=200_000)(self._readings_of)
+
+    def _readings_of(
+        self, norm: str
+    ) -> tuple[tuple[str, tuple[tuple[tuple[str, ...], Sense, str], ...]], ...]:
+        """(clitic prefix, entries) for each reading of a word that starts a trigger."""
+        out = []
+        for pre, stem in candidate_stems(norm):
+            entries = tuple(
+                (rest, sense, form) for rest, sense, form in self._index.get(stem, ())
+                if (sense.definite or not ("ال" in pre or pre.endswith("لل")))
+                # "بدأنا" is not bi- + "دان" (condemned): no بـ on a finite verb
+                and (form not in self._verbs or form in self._nominal or _verb_prefix(pre))
+            )
+            if entries:
+                out.append((pre, entries))
+        return tuple(out)
+
     @classmethod
     def default(cls) -> TriggerLexicon:
         entries, verbs, nominal = _entries()
@@ -527,13 +580,13 @@ class TriggerLexicon:
     def __len__(self) -> int:
         return sum(len(v) for v in self._index.values())
 
-    def _word_matches(self, tok: Token, word: str) -> bool:
+    def _word_matches(self, tok: Word, word: str) -> bool:
         """Whether a token reads as `word` once clitics are allowed."""
         if tok.norm == word:
             return True
         return any(stem == word for _, stem in candidate_stems(tok.norm))
 
-    def find(self, tokens: Sequence[Token]) -> list[TriggerMatch]:
+    def find(self, tokens: Sequence[Word]) -> list[TriggerMatch]:
         """Every trigger among `tokens`, leftmost-longest, not overlapping."""
         out: list[TriggerMatch] = []
         i = 0
@@ -544,12 +597,8 @@ class TriggerLexicon:
                 i += 1
                 continue
             best: TriggerMatch | None = None
-            for pre, stem in candidate_stems(tok.norm):
-                for rest, sense, form in self._index.get(stem, ()):
-                    if not sense.definite and ("ال" in pre or pre.endswith("لل")):
-                        continue
-                    if form in self._verbs and form not in self._nominal and not _verb_prefix(pre):
-                        continue  # "بدأنا" is not bi- + "دان" (condemned): no بـ on verbs
+            for pre, entries in self._readings(tok.norm):
+                for rest, sense, form in entries:
                     j = i
                     ok = True
                     for w in rest:

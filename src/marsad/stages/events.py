@@ -34,7 +34,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from marsad.arabic import Token, normalize, tokenize
+from marsad.arabic import normalize
 from marsad.arabic import sentences as split_sentences
 from marsad.document import Document, Entity, Event, EventDate, Place, Quote, Ref, Span, Time
 from marsad.stages.event_lexicon import (
@@ -44,7 +44,9 @@ from marsad.stages.event_lexicon import (
     Sense,
     TriggerLexicon,
     TriggerMatch,
+    Word,
     candidate_stems,
+    words,
 )
 
 log = logging.getLogger(__name__)
@@ -172,7 +174,7 @@ class EventStage:
     def extract(self, doc: Document) -> list[Event]:
         text = doc.text
         sents = [(s.start, s.end) for s in doc.sentences] or split_sentences(text)
-        tokens = tokenize(text)
+        tokens = words(text)
         tok_starts = [t.start for t in tokens]
         ctx = _DocContext.build(doc)
         drafts: list[_Draft] = []
@@ -189,7 +191,7 @@ class EventStage:
     # -- one sentence ---------------------------------------------------------------------
 
     def _sentence(
-        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Token],
+        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Word],
         last_actor: list[Ref],
     ) -> list[_Draft]:
         matches = [m for m in self.lexicon.find(toks) if not ctx.inside_entity(m.start, m.end)]
@@ -244,7 +246,7 @@ class EventStage:
         doc: Document,
         ctx: _DocContext,
         si: int,
-        toks: list[Token],
+        toks: list[Word],
         units: list[_Unit],
         matches: list[TriggerMatch],
         m: TriggerMatch,
@@ -378,7 +380,7 @@ class _DocContext:
             {p.entity: p for p in doc.places if p.entity},
         )
 
-    def adjective_actor(self, toks: list[Token], after: int) -> Ref | None:
+    def adjective_actor(self, toks: list[Word], after: int) -> Ref | None:
         """A nisba adjective right after a noun names its actor ("غارات تركية" ghārāt
         turkiyya, Turkish air strikes -> Turkey)."""
         for j in range(after, min(len(toks), after + 2)):
@@ -401,7 +403,7 @@ class _DocContext:
             i -= 1
         return False
 
-    def units(self, text: str, toks: list[Token], ss: int, se: int) -> list[_Unit]:
+    def units(self, text: str, toks: list[Word], ss: int, se: int) -> list[_Unit]:
         """Entity mentions (and unnamed places) of a sentence as token ranges."""
         lo = bisect.bisect_left(self.mention_starts, ss)
         starts = [t.start for t in toks]
@@ -549,11 +551,11 @@ def _statement_date(
 # --- clause reading -------------------------------------------------------------------------
 
 
-def _is_punct(t: Token) -> bool:
+def _is_punct(t: Word) -> bool:
     return not t.is_word
 
 
-def _circumstantial(toks: list[Token], m: TriggerMatch) -> bool:
+def _circumstantial(toks: list[Word], m: TriggerMatch) -> bool:
     """A participle in the accusative after a clause ("مضيفا" muḍīfan, "داعيا" dāʿiyan,
     "متوعدا" mutawaʿʿidan): it describes what the sentence's subject did."""
     norm = toks[m.first].norm
@@ -563,7 +565,7 @@ def _circumstantial(toks: list[Token], m: TriggerMatch) -> bool:
     return False
 
 
-def _resolve_frame(toks: list[Token], m: TriggerMatch, units: list[_Unit]) -> TriggerMatch:
+def _resolve_frame(toks: list[Word], m: TriggerMatch, units: list[_Unit]) -> TriggerMatch:
     """Read a trigger as a verb or a noun. A form that is only a verb is a verb; one that is
     both ("قصف" qaṣafa, shelled / qaṣf, shelling) is a verb when it opens its clause and a
     definite noun or a name follows ("قصف الجيش القرية"), else a noun ("قصف تركي")."""
@@ -590,7 +592,7 @@ def _resolve_frame(toks: list[Token], m: TriggerMatch, units: list[_Unit]) -> Tr
     return replace(m, sense=replace(sense, frame=frame))
 
 
-def _left_limit(toks: list[Token], first: int) -> int:
+def _left_limit(toks: list[Word], first: int) -> int:
     """First token index of the clause before a trigger (at most 12 tokens back)."""
     i = first - 1
     lo = max(0, first - 12)
@@ -601,7 +603,7 @@ def _left_limit(toks: list[Token], first: int) -> int:
     return lo
 
 
-def _right_limit(toks: list[Token], last: int, matches: list[TriggerMatch], m: TriggerMatch) -> int:
+def _right_limit(toks: list[Word], last: int, matches: list[TriggerMatch], m: TriggerMatch) -> int:
     """Last token index of a trigger's clause (at most 14 tokens on)."""
     hi = min(len(toks) - 1, last + 14)
     speech = m.sense.type in _ABSORBING
@@ -617,7 +619,7 @@ def _right_limit(toks: list[Token], last: int, matches: list[TriggerMatch], m: T
     return hi
 
 
-def _complement_end(toks: list[Token], m: TriggerMatch) -> int:
+def _complement_end(toks: list[Word], m: TriggerMatch) -> int:
     """Last token of what a speech act states: up to the next strong boundary (a quote
     after the cue, "بالقول: ...", belongs to it)."""
     i = m.last + 1
@@ -628,7 +630,7 @@ def _complement_end(toks: list[Token], m: TriggerMatch) -> int:
     return len(toks) - 1
 
 
-def _governing_prep(text: str, toks: list[Token], first: int, start: int) -> str:
+def _governing_prep(text: str, toks: list[Word], first: int, start: int) -> str:
     """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before."""
     tok = toks[first]
     if start > tok.start:
@@ -686,7 +688,7 @@ def _is_locative(u: _Unit) -> bool:
     return u.prep in _LOCATIVE or u.prep == "ب"
 
 
-def _conjoined(units: list[_Unit], u: _Unit, toks: list[Token]) -> list[_Unit]:
+def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
     """`u` and the mentions coordinated with it ("حماس وحزب الله", Hamas and Hezbollah)."""
     out = [u]
     idx = units.index(u)
@@ -703,7 +705,7 @@ def _conjoined(units: list[_Unit], u: _Unit, toks: list[Token]) -> list[_Unit]:
 
 
 def _roles(
-    toks: list[Token], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
+    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
     # Places named as locations are not participants, and neither are sites (towns,
@@ -819,7 +821,7 @@ _NOT_BETWEEN = frozenset({
 })
 
 
-def _adjacent(toks: list[Token], last: int, u: _Unit) -> bool:
+def _adjacent(toks: list[Word], last: int, u: _Unit) -> bool:
     """Whether a mention follows a verb closely enough to be its subject or genitive:
     at most three words between, none of them a preposition or a clause word
     ("حثه على إقالة تيلرسون": Tillerson is inside the content, not the subject)."""
@@ -831,7 +833,7 @@ def _adjacent(toks: list[Token], last: int, u: _Unit) -> bool:
 
 
 def _passive_reading(
-    toks: list[Token], m: TriggerMatch, left: list[_Unit], near_bare: list[_Unit],
+    toks: list[Word], m: TriggerMatch, left: list[_Unit], near_bare: list[_Unit],
     bare_right: list[_Unit],
 ) -> bool:
     """Whether an unvowelled verb of force reads as passive: a damma on its first letter
@@ -848,7 +850,7 @@ def _passive_reading(
 
 
 def _light_verb_subject(
-    toks: list[Token], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
+    toks: list[Word], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
 ) -> _Unit | None:
     """The subject of a light verb before a verbal noun ("شنت القوات هجوما")."""
     for j in range(m.first - 1, max(-1, m.first - 6), -1):
@@ -875,7 +877,7 @@ def _light_verb_subject(
     return None
 
 
-def _status(toks: list[Token], m: TriggerMatch, left_stop: int) -> str:
+def _status(toks: list[Word], m: TriggerMatch, left_stop: int) -> str:
     prefix = m.prefix
     word = toks[m.first].norm
     if "س" in prefix and word[len(prefix) : len(prefix) + 1] in ("ي", "ت", "ن"):
@@ -899,7 +901,7 @@ def _status(toks: list[Token], m: TriggerMatch, left_stop: int) -> str:
 
 
 def _place(
-    ctx: _DocContext, toks: list[Token], m: TriggerMatch, right: list[_Unit],
+    ctx: _DocContext, toks: list[Word], m: TriggerMatch, right: list[_Unit],
     units: list[_Unit], used: list[Ref],
 ) -> Ref | None:
     used_ids = {r.entity for r in used if r.entity}
@@ -923,7 +925,7 @@ def _speaker_ref(q: Quote) -> Ref | None:
     return Ref(q.speaker.entity, q.speaker.text)
 
 
-def _governed(toks: list[Token], speech: TriggerMatch, content: TriggerMatch) -> bool:
+def _governed(toks: list[Word], speech: TriggerMatch, content: TriggerMatch) -> bool:
     """Whether a later trigger is the content of a speech act: introduced by إلى/أن/بـ/على
     or a light verb right before it, or carrying بـ/لـ itself, with no other trigger
     in between ("طالب العشائر بمنع ..." ṭālaba al-ʿashāʾir bi-manʿ, asked the tribes to
