@@ -106,11 +106,11 @@ def test_candidate_stems_strip_clitics() -> None:
 
 
 def test_lexicon_finds_conjugations_and_phrases() -> None:
-    from marsad.arabic import tokenize
+    from marsad.stages.event_lexicon import words
 
     lex = TriggerLexicon.default()
     text = "وقصفت الطائرات المدينة، ثم أعلنوا وقف إطلاق النار، واعتقلت الشرطة ثلاثة وسيهاجمون"
-    found = {(m.sense.type, m.form) for m in lex.find(tokenize(text))}
+    found = {(m.sense.type, m.form) for m in lex.find(words(text))}
     assert ("ASSAULT", "قصفت") in found
     assert ("RETREAT", "وقف اطلاق النار") in found  # waqf iṭlāq an-nār, ceasefire
     assert not any(f == "اطلاق النار" for _, f in found)  # not shooting inside the ceasefire
