@@ -49,3 +49,25 @@ def test_gazetteer_longest_match_with_clitics(tmp_path: Path) -> None:
 def test_bundled_gazetteer_loads() -> None:
     gaz = Gazetteer.load()
     assert gaz(["في", "بغداد"])[1]  # fī baghdād
+
+
+def test_kb_gazetteer_maps_matches_to_tokens() -> None:
+    from marsad.errors import MarsadError
+    from marsad.ner.resources import KBGazetteer
+
+    try:
+        from marsad.kb import KnowledgeBase
+
+        kb = KnowledgeBase.load()
+    except (ImportError, MarsadError) as exc:
+        import pytest
+
+        pytest.skip(f"knowledge base not available: {exc}")
+    gaz = KBGazetteer(kb)
+    # "a message from the Islamic State to its fighters in Baghouz (bi-l-bāghūz)"
+    toks = ["رسالة", "من", "تنظيم", "داعش", "إلى", "مقاتليه", "بالباغوز"]
+    feats = gaz(toks)
+    assert len(feats) == len(toks)
+    assert any(f.startswith("B-ORG") for f in feats[3]) or any(f.startswith("B-ORG") for f in feats[2])
+    assert any(f.startswith("B-GPE") for f in feats[6])  # the clitic ب is tolerated
+    assert feats[1] == ()

@@ -10,7 +10,7 @@ import pytest
 from marsad.arabic import tokenize
 from marsad.ner import load_tagger, load_vocabulary
 from marsad.ner.conll import read_conll, score
-from marsad.ner.tagger import propagate
+from marsad.ner.tagger import boost_recall, propagate
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 TAGS = {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"}
@@ -70,3 +70,36 @@ def test_quality_floor_on_aqmar_dev(tagger) -> None:  # type: ignore[no-untyped-
     assert s.per_type["LOC"].f1 > 60
     assert s.per_type["PER"].f1 > 55
     assert s.overall.f1 > 40
+
+
+def test_boost_recall_takes_doubtful_o() -> None:
+    labels = ["O", "B-PER", "I-PER", "B-LOC"]
+    marg = [[0.4, 0.5, 0.05, 0.05], [0.3, 0.1, 0.6, 0.0], [0.9, 0.05, 0.0, 0.05]]
+    assert boost_recall(["O", "O", "O"], marg, labels, 0.5) == ["B-PER", "I-PER", "O"]
+    assert boost_recall(["O", "O", "O"], marg, labels, 0.35) == ["O", "B-PER", "O"]
+    # Existing entity tags are kept; an I-PER after B-LOC is repaired to B-PER.
+    assert boost_recall(["B-LOC", "O", "O"], marg, labels, 0.5) == ["B-LOC", "B-PER", "O"]
+
+
+def test_document_features_carry_evidence_across_sentences() -> None:
+    from marsad.ner.features import FeatureExtractor
+    from marsad.ner.resources import Gazetteer, load_clusters
+
+    fx = FeatureExtractor(load_vocabulary(), load_clusters(), (("gaz", Gazetteer.from_pairs([])),))
+    # "the minister Lavrov met ..." then "Lavrov said": the bare mention learns of the title.
+    doc = [["التقى", "الوزير", "لافروف"], ["وقال", "لافروف", "إن"]]
+    feats = fx.document(doc)
+    assert "d:L1=PER" in feats[1][1]
+    assert "d:L1=PER" not in feats[0][2]  # its own title is not "other" evidence
+    assert "d:L1=SAY" in feats[0][2]
+    assert "dn=1" in feats[1][1]
+    assert fx.document([doc[0]]) == [fx.sentence(doc[0])]
+
+
+def test_load_tagger_errors(tmp_path: Path) -> None:
+    from marsad.errors import ResourceError
+
+    with pytest.raises(ResourceError):
+        load_tagger(tmp_path)  # no model there
+    with pytest.raises(ResourceError):
+        load_tagger(kind="transformer")

@@ -14,6 +14,7 @@ extractor instance), so tagging cost is dominated by the CRF, not by Python stri
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -66,6 +67,8 @@ SPEECH_TRIGGERS = _norm_set(
     "أشار وأشار ذكر وذكر ذكرت أفاد وأفاد بحسب وفق حسب لسان"
 )
 _AL = "ال"
+# Document evidence is gathered only for words this long (not for particles).
+_DOC_MIN_CHARS = 3
 _TRIGGER_TABLES = (("PER", PER_TRIGGERS), ("ORG", ORG_TRIGGERS), ("LOC", LOC_TRIGGERS),
                    ("SAY", SPEECH_TRIGGERS))
 
@@ -180,14 +183,19 @@ class FeatureExtractor:
                 break
         return WordInfo(tuple(f), norm, stem, c256, c1024, trig)
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
-        """Feature lists, one per token, for one sentence."""
-        infos = [self.word(t) for t in tokens]
-        n = len(infos)
-        gaz: list[list[str]] = [[] for _ in range(n)]
+    def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
+        gaz: list[list[str]] = [[] for _ in tokens]
         for name, fn in self.gazetteers:
             for i, labels in enumerate(fn(tokens)):
                 gaz[i].extend(f"{name}={lab}" for lab in labels)
+        return gaz
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        """Feature lists, one per token, for one sentence."""
+        return self._sentence(tokens, [self.word(t) for t in tokens], self._gazetteer(tokens))
+
+    def _sentence(self, tokens: Sequence[str], infos: list[WordInfo], gaz: list[list[str]]) -> list[list[str]]:
+        n = len(infos)
         out: list[list[str]] = []
         for i, info in enumerate(infos):
             f = ["bias", *info.feats, *gaz[i]]
@@ -214,3 +222,49 @@ class FeatureExtractor:
                 f.append(f"bi+={info.stem}|{infos[i + 1].stem}")
             out.append(f)
         return out
+
+    def document(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+        """Feature lists for the sentences of one document, with document-level evidence.
+
+        A name is often announced once ("الوزير سيرغي لافروف", al-wazīr sīrghī lāfrūf) and
+        then written bare ("وقال لافروف"). Each word therefore also sees what its *other*
+        occurrences in the document have next to them: the title or head word before
+        (``d:L1=PER``), a speech verb before or after, gazetteer matches, and how often
+        it recurs. Evidence from the token's own position is excluded, so these features
+        add only what the sentence itself cannot show.
+        """
+        infos = [[self.word(t) for t in s] for s in sentences]
+        gazs = [self._gazetteer(s) for s in sentences]
+        feats = [self._sentence(s, i, g) for s, i, g in zip(sentences, infos, gazs, strict=True)]
+        if len(sentences) < 2:
+            return feats
+        own: list[list[list[str]]] = []
+        totals: dict[str, Counter[str]] = {}
+        for sent_infos, gaz in zip(infos, gazs, strict=True):
+            rows: list[list[str]] = []
+            for i, info in enumerate(sent_infos):
+                ev: list[str] = []
+                if len(info.stem) >= _DOC_MIN_CHARS and info.stem[:1].isalpha():
+                    ev.append("n")
+                    for d, tag in ((-1, "L1"), (-2, "L2"), (1, "R1")):
+                        j = i + d
+                        if 0 <= j < len(sent_infos) and sent_infos[j].trig:
+                            ev.append(f"{tag}={sent_infos[j].trig}")
+                    ev.extend(sorted({"gaz=" + g.rsplit("-", 1)[-1] for g in gaz[i]}))
+                    if i > 0 and sent_infos[i - 1].feats and "oov" in sent_infos[i - 1].feats:
+                        ev.append("L1=oov")
+                    totals.setdefault(info.stem, Counter()).update(ev)
+                rows.append(ev)
+            own.append(rows)
+        for sent_infos, rows, sent_feats in zip(infos, own, feats, strict=True):
+            for info, ev, f in zip(sent_infos, rows, sent_feats, strict=True):
+                if not ev:
+                    continue
+                tot = totals[info.stem]
+                others = tot["n"] - 1
+                if others <= 0:
+                    continue
+                f.append("dn=" + ("1" if others == 1 else "2" if others == 2 else "3+"))
+                mine = Counter(ev)
+                f.extend(f"d:{k}" for k, c in tot.items() if k != "n" and c > mine[k])
+        return feats

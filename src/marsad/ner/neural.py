@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ import numpy as np
 
 from marsad.arabic.tokenize import Token
 from marsad.errors import ResourceError
+from marsad.ner.conll import to_iob2
 from marsad.ner.features import FeatureExtractor
 
 MAX_CHARS = 16
@@ -56,28 +57,46 @@ class Encoder:
     feats: dict[str, int]
     tags: tuple[str, ...]
 
+    def encode_word(self, token: str) -> tuple[int, int, tuple[int, ...], tuple[int, ...]]:
+        """(word id, stem id, char ids, word-level feature ids) of one token string."""
+        info = self.extractor.word(token)
+        w = self.words.get(info.norm) or self.words.get(info.stem) or UNK
+        sid = self.words.get(info.stem) or w
+        s = info.norm
+        if len(s) > MAX_CHARS:  # keep both ends of long words: suffixes carry the signal
+            s = s[: MAX_CHARS // 2] + s[-MAX_CHARS // 2 :]
+        chars = tuple(self.chars.get(ch, UNK) for ch in s)
+        feats = tuple(self.feats[f] for f in info.feats
+                      if (f in DISCRETE_FLAGS or f.startswith(DISCRETE_PREFIXES)) and f in self.feats)
+        return w, sid, chars, feats
+
+    def gazetteer_ids(self, tokens: Sequence[str]) -> list[list[int]]:
+        """Feature ids of the (sentence-level) gazetteer matches of each token."""
+        out: list[list[int]] = [[] for _ in tokens]
+        for name, fn in self.extractor.gazetteers:
+            for i, labels in enumerate(fn(tokens)):
+                for lab in labels:
+                    fid = self.feats.get(f"{name}={lab}")
+                    if fid:
+                        out[i].append(fid)
+        return out
+
     def encode(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(word ids [T], stem ids [T], char ids [T, MAX_CHARS], feature ids [T, F])."""
         n = len(tokens)
         wid = np.empty(n, dtype=np.int64)
         sid = np.empty(n, dtype=np.int64)
         cid = np.zeros((n, MAX_CHARS), dtype=np.int64)
-        dfeats = discrete_features(self.extractor, tokens)
-        width = max((len(f) for f in dfeats), default=1) or 1
-        fid = np.zeros((n, width), dtype=np.int64)
+        gaz = self.gazetteer_ids(tokens)
+        rows: list[list[int]] = []
         for i, t in enumerate(tokens):
-            info = self.extractor.word(t)
-            w = self.words.get(info.norm) or self.words.get(info.stem) or UNK
-            wid[i] = w
-            sid[i] = self.words.get(info.stem) or w
-            # Characters of the stem, from both ends when long (suffixes carry the signal).
-            s = info.norm
-            if len(s) > MAX_CHARS:
-                s = s[: MAX_CHARS // 2] + s[-MAX_CHARS // 2 :]
-            for j, ch in enumerate(s):
-                cid[i, j] = self.chars.get(ch, UNK)
-            ids = [self.feats[f] for f in dfeats[i] if f in self.feats]
-            fid[i, : len(ids)] = ids
+            w, st, chars, feats = self.encode_word(t)
+            wid[i], sid[i] = w, st
+            cid[i, : len(chars)] = chars
+            rows.append([*feats, *gaz[i]])
+        fid = np.zeros((n, max((len(r) for r in rows), default=1) or 1), dtype=np.int64)
+        for i, r in enumerate(rows):
+            fid[i, : len(r)] = r
         return wid, sid, cid, fid
 
 
@@ -146,43 +165,43 @@ class NeuralNet:
             raise ResourceError(f"cannot read neural NER weights {path}: {exc}") from exc
         return cls(w)
 
-    def emissions(self, batch: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
-        """Tag scores [T, K] for each encoded sentence of a batch."""
+    def word_inputs(self, wid: np.ndarray, sid: np.ndarray, cid: np.ndarray) -> np.ndarray:
+        """Word, stem and character-CNN inputs [N, D] for N words (no discrete features)."""
         w = self.weights
-        lengths = np.array([len(b[0]) for b in batch])
-        tmax = int(lengths.max())
-        fwidth = max(b[3].shape[1] for b in batch)
-        bsz = len(batch)
-        wid = np.zeros((bsz, tmax), dtype=np.int64)
-        sid = np.zeros((bsz, tmax), dtype=np.int64)
-        cid = np.zeros((bsz, tmax, MAX_CHARS), dtype=np.int64)
-        fid = np.zeros((bsz, tmax, fwidth), dtype=np.int64)
-        for k, (a, s, c, f) in enumerate(batch):
-            n = len(a)
-            wid[k, :n], sid[k, :n], cid[k, :n] = a, s, c
-            fid[k, :n, : f.shape[1]] = f
-        emb = w["word_emb"]
-        x_word = emb[wid] @ w["word_proj.weight"].T + w["word_proj.bias"]
-        x_stem = emb[sid] @ w["word_proj.weight"].T + w["word_proj.bias"]
+        emb, proj_w, proj_b = w["word_emb"], w["word_proj.weight"], w["word_proj.bias"]
+        x_word = emb[wid] @ proj_w.T + proj_b
+        x_stem = emb[sid] @ proj_w.T + proj_b
         # Character CNN: width-3 convolution, max over the word's characters.
-        ch = w["char_emb"][cid]  # [B, T, L, C]
-        padded = np.pad(ch, ((0, 0), (0, 0), (1, 1), (0, 0)))
-        win = np.concatenate([padded[:, :, i : i + MAX_CHARS] for i in range(3)], axis=-1)
+        ch = w["char_emb"][cid]  # [N, L, C]
+        padded = np.pad(ch, ((0, 0), (1, 1), (0, 0)))
+        win = np.concatenate([padded[:, i : i + MAX_CHARS] for i in range(3)], axis=-1)
         conv_w = w["char_conv.weight"]  # [out, C, 3] as in torch Conv1d
         flat = conv_w.transpose(0, 2, 1).reshape(conv_w.shape[0], -1)
         conv = win @ flat.T + w["char_conv.bias"]
-        mask = (cid > 0)[..., None]
-        conv = np.where(mask, conv, -1e4)
-        x_char = np.maximum(conv.max(axis=2), 0.0) * (cid[:, :, :1] > 0)
-        x_feat = w["feat_emb"][fid].sum(axis=2)
-        x = np.concatenate([x_word, x_stem, x_char, x_feat], axis=-1).astype(np.float32)
+        conv = np.where((cid > 0)[..., None], conv, -1e4)
+        x_char = np.maximum(conv.max(axis=1), 0.0)
+        return np.concatenate([x_word, x_stem, x_char], axis=-1).astype(np.float32)
+
+    def lstm_emissions(self, inputs: Sequence[np.ndarray]) -> list[np.ndarray]:
+        """Tag scores [T, K] for a batch of sentence inputs [T, D]."""
+        w = self.weights
+        lengths = np.array([len(x) for x in inputs])
+        x = np.zeros((len(inputs), int(lengths.max()), inputs[0].shape[1]), dtype=np.float32)
+        for k, xi in enumerate(inputs):
+            x[k, : len(xi)] = xi
         fwd = _lstm(x, lengths, w["lstm.weight_ih_l0"], w["lstm.weight_hh_l0"],
                     w["lstm.bias_ih_l0"] + w["lstm.bias_hh_l0"], reverse=False)
         bwd = _lstm(x, lengths, w["lstm.weight_ih_l0_reverse"], w["lstm.weight_hh_l0_reverse"],
                     w["lstm.bias_ih_l0_reverse"] + w["lstm.bias_hh_l0_reverse"], reverse=True)
-        hcat = np.concatenate([fwd, bwd], axis=-1)
-        scores = hcat @ w["out.weight"].T + w["out.bias"]
-        return [scores[k, : lengths[k]] for k in range(bsz)]
+        scores = np.concatenate([fwd, bwd], axis=-1) @ w["out.weight"].T + w["out.bias"]
+        return [scores[k, : lengths[k]] for k in range(len(inputs))]
+
+    def emissions(self, batch: Sequence[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]) -> list[np.ndarray]:
+        """Tag scores [T, K] for each sentence encoded by `Encoder.encode`."""
+        feat = self.weights["feat_emb"]
+        inputs = [np.concatenate([self.word_inputs(a, s, c), feat[f].sum(axis=1)], axis=-1)
+                  for a, s, c, f in batch]
+        return self.lstm_emissions(inputs)
 
     def decode(self, emissions: np.ndarray) -> list[int]:
         w = self.weights
@@ -191,12 +210,19 @@ class NeuralNet:
 
 @dataclass(frozen=True)
 class NeuralTagger:
-    """`tag` / `tag_tokens` with the numpy BiLSTM-CRF, plus document consistency."""
+    """`tag` / `tag_tokens` with the numpy BiLSTM-CRF, plus document consistency.
+
+    The network input of a word (its vectors, character CNN and word-level features) does not
+    depend on the sentence, so it is computed once per distinct token string and cached (per
+    instance); only the gazetteer features and the LSTM are computed per sentence.
+    """
 
     encoder: Encoder
     net: NeuralNet
     consistency: bool = True
-    batch_size: int = 64
+    batch_size: int = 128
+    cache_size: int = 100_000
+    _cache: dict[str, np.ndarray] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path, extractor: FeatureExtractor, meta: dict[str, Any],
@@ -213,16 +239,46 @@ class NeuralTagger:
         cons = bool(meta.get("consistency", True)) if consistency is None else consistency
         return cls(enc, net, cons)
 
+    def _word_vectors(self, tokens: set[str]) -> None:
+        missing = [t for t in tokens if t not in self._cache]
+        if not missing:
+            return
+        if len(self._cache) + len(missing) > self.cache_size:
+            self._cache.clear()  # bounded memory on long runs; refilled on demand
+        enc = [self.encoder.encode_word(t) for t in missing]
+        wid = np.array([e[0] for e in enc], dtype=np.int64)
+        sid = np.array([e[1] for e in enc], dtype=np.int64)
+        cid = np.zeros((len(enc), MAX_CHARS), dtype=np.int64)
+        fw = max((len(e[3]) for e in enc), default=1) or 1
+        fid = np.zeros((len(enc), fw), dtype=np.int64)
+        for i, e in enumerate(enc):
+            cid[i, : len(e[2])] = e[2]
+            fid[i, : len(e[3])] = e[3]
+        feat = self.net.weights["feat_emb"][fid].sum(axis=1)
+        vecs = np.concatenate([self.net.word_inputs(wid, sid, cid), feat], axis=-1)
+        for t, v in zip(missing, vecs, strict=True):
+            self._cache[t] = v
+
     def tag_plain(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tags without document consistency."""
         out: list[list[str]] = [[] for _ in sentences]
         order = sorted((i for i, s in enumerate(sentences) if s), key=lambda i: len(sentences[i]))
         tags = self.encoder.tags
+        feat = self.net.weights["feat_emb"]
         for b in range(0, len(order), self.batch_size):
             idx = order[b : b + self.batch_size]
-            encoded = [self.encoder.encode(sentences[i]) for i in idx]
-            for i, em in zip(idx, self.net.emissions(encoded), strict=True):
-                out[i] = [tags[k] for k in self.net.decode(em)]
+            self._word_vectors({t for i in idx for t in sentences[i]})
+            inputs = []
+            for i in idx:
+                toks = sentences[i]
+                x = np.stack([self._cache[t] for t in toks])
+                gaz = self.encoder.gazetteer_ids(toks)
+                for j, ids in enumerate(gaz):
+                    if ids:
+                        x[j, -feat.shape[1] :] += feat[ids].sum(axis=0)
+                inputs.append(x)
+            for i, em in zip(idx, self.net.lstm_emissions(inputs), strict=True):
+                out[i] = to_iob2([tags[k] for k in self.net.decode(em)])
         return out
 
     def tag_sentence(self, tokens: Sequence[str]) -> list[str]:

@@ -8,12 +8,14 @@ training names. Loading does no network access and never reads ``../shared``.
 
 from __future__ import annotations
 
+import bisect
 import gzip
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from marsad.arabic.normalize import normalize
 from marsad.errors import ResourceError
@@ -157,3 +159,38 @@ def _clitic_variants(key: str) -> tuple[str, ...]:
             if pre.endswith("ل") and rest.startswith("ل"):
                 out.append("ا" + rest)  # لل = li + al-: the article's alef is not written
     return tuple(out)
+
+
+@dataclass(frozen=True)
+class KBGazetteer:
+    """Knowledge-base membership as gazetteer features (``kb=B-GPE``, ``kb=I-ORG`` ...).
+
+    `kb` is a `marsad.kb.KnowledgeBase`; its matcher finds names with clitics attached
+    ("بالباغوز", bi-l-bāghūz). The tokens are joined with spaces and each match is mapped back
+    to the tokens it covers. A name the KB marks as also being a common word gets the label
+    with a ``~`` suffix, so the tagger can learn to trust it less.
+    """
+
+    kb: Any
+
+    def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        starts: list[int] = []
+        pos = 0
+        for t in tokens:
+            starts.append(pos)
+            pos += len(t) + 1
+        text = " ".join(tokens)
+        out: list[set[str]] = [set() for _ in tokens]
+        for m in self.kb.matcher().find(text):
+            entry = self.kb.get(m.entry_ids[0]) if m.entry_ids else None
+            if entry is None:
+                continue
+            label = entry.type
+            if self.kb.is_ambiguous(entry.id, text[m.stem_start : m.end]):
+                label += "~"
+            first = bisect.bisect_right(starts, m.start) - 1
+            i = first
+            while 0 <= i < len(tokens) and starts[i] < m.end:
+                out[i].add(("B-" if i == first else "I-") + label)
+                i += 1
+        return [tuple(sorted(s)) for s in out]

@@ -15,15 +15,26 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from marsad.arabic.tokenize import Token
 from marsad.errors import ResourceError
-from marsad.ner.features import FeatureExtractor
-from marsad.ner.resources import DATA_DIR, Gazetteer, load_clusters, load_vocabulary, norm_word
+from marsad.ner.conll import spans, to_iob2
+from marsad.ner.features import FeatureExtractor, GazetteerFn
+from marsad.ner.resources import (
+    DATA_DIR,
+    Gazetteer,
+    KBGazetteer,
+    load_clusters,
+    load_vocabulary,
+    norm_word,
+)
+
+if TYPE_CHECKING:
+    from marsad.ner.neural import NeuralTagger
 
 log = logging.getLogger(__name__)
 
@@ -33,16 +44,28 @@ META_FILE = "meta.json"
 _MIN_PROPAGATE_CHARS = 3
 
 
-def build_extractor(folder: Path, gazetteers: Sequence[str] = ("gaz",)) -> FeatureExtractor:
-    """The feature extractor for a model folder (resources read from the folder itself)."""
+def build_extractor(folder: Path, gazetteers: Sequence[str] = ("gaz",),
+                    extra: Mapping[str, GazetteerFn] | None = None) -> FeatureExtractor:
+    """The feature extractor for a model folder (resources read from the folder itself).
+
+    `gazetteers` are the names the model was trained with: ``gaz`` is the bundled list
+    gazetteer, ``kb`` the knowledge base (`marsad.kb`, loaded here unless `extra` gives
+    it); any other name must be supplied in `extra`.
+    """
     vocab = load_vocabulary(folder / "vocab.txt.gz")
     clusters = load_clusters(folder / "clusters.tsv.gz")
-    fns = []
+    fns: list[tuple[str, GazetteerFn]] = []
     for name in gazetteers:
-        if name == "gaz":
+        if extra and name in extra:
+            fns.append((name, extra[name]))
+        elif name == "gaz":
             fns.append(("gaz", Gazetteer.load(folder / "gazetteer.tsv.gz")))
+        elif name == "kb":
+            from marsad.kb import KnowledgeBase
+
+            fns.append(("kb", KBGazetteer(KnowledgeBase.load())))
         else:
-            raise ResourceError(f"model needs gazetteer {name!r}, which only the caller can provide")
+            raise ResourceError(f"the NER model needs gazetteer {name!r}: pass it to load_tagger")
     return FeatureExtractor(vocab, clusters, tuple(fns))
 
 
@@ -83,48 +106,101 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]]) -> list
 
 
 def _spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
-    from marsad.ner.conll import spans
-
     return spans(tags)
+
+
+def boost_recall(tags: Sequence[str], marginals: Sequence[Sequence[float]], labels: Sequence[str],
+                 threshold: float) -> list[str]:
+    """Turn an ``O`` into the best entity label where the CRF itself doubts it.
+
+    The CRF is precise but misses names (precision ~80, recall ~67 on ANERcorp): where the
+    marginal probability of ``O`` is below `threshold`, the most probable entity label is
+    taken instead; runs are then repaired to valid IOB2.
+    """
+    o = labels.index("O")
+    out = list(tags)
+    for i, t in enumerate(tags):
+        if t == "O" and marginals[i][o] < threshold:
+            k = max((j for j in range(len(labels)) if j != o), key=lambda j: marginals[i][j])
+            out[i] = labels[k]
+    return to_iob2(out)
 
 
 @dataclass(frozen=True)
 class CRFTagger:
-    """A trained CRF with its feature extractor; `tag` is safe to call from one thread."""
+    """A trained CRF with its feature extractor; `tag` is safe to call from one thread.
+
+    `doc_features`: the model was trained with `FeatureExtractor.document` features;
+    `o_threshold`: see `boost_recall` (None: plain Viterbi); `consistency`: see `propagate`.
+    """
 
     tagger: Any  # pycrfsuite.Tagger (untyped third-party object)
     features: FeatureExtractor
     consistency: bool = True
+    doc_features: bool = False
+    o_threshold: float | None = None
 
     @classmethod
-    def load(cls, path: str | Path | None = None, *, consistency: bool | None = None) -> CRFTagger:
+    def load(cls, path: str | Path | None = None, *, consistency: bool | None = None,
+             gazetteers: Mapping[str, GazetteerFn] | None = None) -> CRFTagger:
         import pycrfsuite
 
         folder = Path(path) if path else DATA_DIR
         model = folder / MODEL_FILE
         if not model.exists():
             raise ResourceError(f"no NER model at {model}; train one with `marsad train ner`")
-        meta: dict[str, Any] = {}
-        if (folder / META_FILE).exists():
-            meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
+        meta = _read_meta(folder)
         tagger = pycrfsuite.Tagger()
         try:
             tagger.open(str(model))
         except Exception as exc:  # pycrfsuite raises a bare ValueError/IOError on bad files
             raise ResourceError(f"cannot open NER model {model}: {exc}") from exc
-        extractor = build_extractor(folder, tuple(meta.get("gazetteers", ["gaz"])))
+        extractor = build_extractor(folder, tuple(meta.get("gazetteers", ["gaz"])), gazetteers)
         cons = bool(meta.get("consistency", True)) if consistency is None else consistency
-        return cls(tagger, extractor, cons)
+        thr = meta.get("o_threshold")
+        return cls(tagger, extractor, cons, bool(meta.get("doc_features", False)),
+                   float(thr) if thr is not None else None)
+
+    def _features(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+        if self.doc_features:
+            return self.features.document(sentences)
+        return [self.features.sentence(s) for s in sentences]
+
+    def viterbi_and_marginals(self, sentences: Sequence[Sequence[str]]
+                              ) -> list[tuple[list[str], list[list[float]]]]:
+        """Viterbi tags and per-token label marginals (in `labels` order) per sentence."""
+        labels = self.labels
+        out: list[tuple[list[str], list[list[float]]]] = []
+        for f in self._features(sentences):
+            if not f:
+                out.append(([], []))
+                continue
+            tags: list[str] = self.tagger.tag(f)
+            marg = [[self.tagger.marginal(y, i) for y in labels] for i in range(len(f))]
+            out.append((tags, marg))
+        return out
+
+    @property
+    def labels(self) -> list[str]:
+        labels: list[str] = self.tagger.labels()
+        return labels
+
+    def tag_plain(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """Tags without document consistency (document features still apply)."""
+        if self.o_threshold is None:
+            return [self.tagger.tag(f) if f else [] for f in self._features(sentences)]
+        labels, thr = self.labels, self.o_threshold
+        return [boost_recall(t, m, labels, thr) for t, m in self.viterbi_and_marginals(sentences)]
 
     def tag_sentence(self, tokens: Sequence[str]) -> list[str]:
-        if not tokens:
-            return []
-        tags: list[str] = self.tagger.tag(self.features.sentence(tokens))
-        return tags
+        return self.tag_plain([tokens])[0]
 
     def tag(self, sentences: list[list[str]]) -> list[list[str]]:
-        """BIO tags (B-PER I-PER B-LOC B-ORG B-MISC O ...) for each token of each sentence."""
-        tags = [self.tag_sentence(s) for s in sentences]
+        """BIO tags (B-PER I-PER B-LOC B-ORG B-MISC O ...) for each token of each sentence.
+
+        The sentences of one call are one document (document features and consistency).
+        """
+        tags = self.tag_plain(sentences)
         return propagate(sentences, tags) if self.consistency else tags
 
     def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
@@ -132,6 +208,34 @@ class CRFTagger:
         return self.tag([[t.text for t in s] for s in sentences])
 
 
-def load_tagger(path: str | Path | None = None) -> CRFTagger:
-    """Load the bundled tagger (``marsad/data/ner``) or one trained into `path`."""
-    return CRFTagger.load(path)
+def _read_meta(folder: Path) -> dict[str, Any]:
+    path = folder / META_FILE
+    if not path.exists():
+        return {}
+    try:
+        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ResourceError(f"cannot read {path}: {exc}") from exc
+    return meta
+
+
+def load_tagger(path: str | Path | None = None, *, kind: str | None = None,
+                gazetteers: Mapping[str, GazetteerFn] | None = None) -> CRFTagger | NeuralTagger:
+    """Load the bundled tagger (``marsad/data/ner``) or one trained into `path`.
+
+    The folder's meta.json names the model (``"kind": "crf"`` or ``"neural"``); `kind`
+    overrides it when the folder holds both. A model trained with knowledge-base features
+    loads `marsad.kb.KnowledgeBase` itself unless `gazetteers={"kb": KBGazetteer(kb)}` passes
+    an already loaded one (do that in the pipeline, so the KB loads once).
+    """
+    folder = Path(path) if path else DATA_DIR
+    meta = _read_meta(folder)
+    chosen = kind or str(meta.get("kind", "crf"))
+    if chosen == "neural":
+        from marsad.ner.neural import NeuralTagger
+
+        extractor = build_extractor(folder, tuple(meta.get("gazetteers", ["gaz"])), gazetteers)
+        return NeuralTagger.load(folder, extractor, meta)
+    if chosen != "crf":
+        raise ResourceError(f"unknown NER model kind {chosen!r} in {folder}")
+    return CRFTagger.load(folder, gazetteers=gazetteers)

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from marsad.errors import InputError
+from marsad.errors import InputError, MarsadError
 from marsad.ner.conll import NerScores, Sentence, read_conll, score, spans
-from marsad.ner.features import FeatureExtractor
-from marsad.ner.resources import DATA_DIR, Gazetteer, load_clusters, load_vocabulary
-from marsad.ner.tagger import META_FILE, MODEL_FILE, CRFTagger, propagate
+from marsad.ner.features import FeatureExtractor, GazetteerFn
+from marsad.ner.resources import DATA_DIR, Gazetteer, KBGazetteer, load_clusters, load_vocabulary
+from marsad.ner.tagger import META_FILE, MODEL_FILE, CRFTagger, boost_recall, propagate
 
 log = logging.getLogger(__name__)
 
@@ -87,34 +87,55 @@ def contiguous_folds(n: int, k: int) -> list[range]:
     return [range(bounds[i], bounds[i + 1]) for i in range(k)]
 
 
-def _train_crf(extractor: FeatureExtractor, sents: Sequence[Sentence], model_path: Path,
-               params: CRFParams) -> None:
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for s in sents:
-        trainer.append(extractor.sentence(s.tokens), list(s.tags))
-    trainer.set_params(params.crfsuite())
-    trainer.train(str(model_path))
-
-
 def _documents(n: int, size: int) -> list[range]:
     """Pseudo-documents of `size` contiguous sentences (the corpora mark no article bounds)."""
     return [range(i, min(n, i + size)) for i in range(0, n, size)]
 
 
-def evaluate_tagger(tagger: CRFTagger, sents: Sequence[Sentence], *, doc_size: int = 20
-                    ) -> tuple[NerScores, NerScores, float]:
-    """Scores without and with document consistency, and tagging speed (tokens/s)."""
-    t0 = time.perf_counter()
-    plain = [tagger.tag_sentence(s.tokens) for s in sents]
-    elapsed = time.perf_counter() - t0
-    ntok = sum(len(s.tokens) for s in sents)
-    consistent: list[list[str]] = []
+def _train_crf(extractor: FeatureExtractor, sents: Sequence[Sentence], model_path: Path,
+               params: CRFParams, *, doc_size: int, doc_features: bool) -> None:
+    import pycrfsuite
+
+    trainer = pycrfsuite.Trainer(verbose=False)
     for doc in _documents(len(sents), doc_size):
-        consistent.extend(propagate([sents[i].tokens for i in doc], [plain[i] for i in doc]))
+        toks = [sents[i].tokens for i in doc]
+        feats = extractor.document(toks) if doc_features else [extractor.sentence(t) for t in toks]
+        for i, f in zip(doc, feats, strict=True):
+            if f:
+                trainer.append(f, list(sents[i].tags))
+    trainer.set_params(params.crfsuite())
+    trainer.train(str(model_path))
+
+
+THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def evaluate_tagger(tagger: CRFTagger, sents: Sequence[Sentence], *, doc_size: int = 20
+                    ) -> tuple[dict[str, NerScores], dict[str, float]]:
+    """Scores by decoding variant (``viterbi``, ``o<0.7`` ..., each also ``+cons`` with
+    document consistency) and tagging speeds in tokens/s (Viterbi; with marginals)."""
+    docs = _documents(len(sents), doc_size)
+    ntok = sum(len(s.tokens) for s in sents)
+    plain = CRFTagger(tagger.tagger, tagger.features, False, tagger.doc_features, None)
+    t0 = time.perf_counter()
+    for doc in docs:
+        plain.tag_plain([sents[i].tokens for i in doc])
+    speeds = {"viterbi": ntok / max(time.perf_counter() - t0, 1e-9)}
+    labels = tagger.labels
+    variants: dict[str, list[list[str]]] = {}
+    t1 = time.perf_counter()
+    for doc in docs:
+        toks = [sents[i].tokens for i in doc]
+        vm = tagger.viterbi_and_marginals(toks)
+        decoded = {"viterbi": [t for t, _ in vm]}
+        for thr in THRESHOLDS:
+            decoded[f"o<{thr}"] = [boost_recall(t, m, labels, thr) for t, m in vm]
+        for name, tags in decoded.items():
+            variants.setdefault(name, []).extend(tags)
+            variants.setdefault(name + "+cons", []).extend(propagate(toks, tags))
+    speeds["marginals"] = ntok / max(time.perf_counter() - t1, 1e-9)
     gold = [list(s.tags) for s in sents]
-    return score(gold, plain), score(gold, consistent), ntok / max(elapsed, 1e-9)
+    return {k: score(gold, v) for k, v in variants.items()}, speeds
 
 
 def _merge(scores: Sequence[NerScores]) -> NerScores:
@@ -154,13 +175,21 @@ def train_ner(
     params: CRFParams | None = None,
     doc_size: int = 20,
     dev: Sequence[str | Path] = (),
+    doc_features: bool = True,
+    auto_decoding: bool = True,
+    use_kb: bool = True,
+    kb: Any = None,
 ) -> dict[str, Any]:
     """Train the CRF tagger on `corpora` (CoNLL) and write it to `out_dir`.
 
     `folds`: first report k-fold cross-validation on the training sentences (contiguous
     blocks). `gazetteer_names`: CoNLL corpora whose entity names join the gazetteer.
     `resources`: the folder holding vocab/clusters (default: the bundled ones). `dev`:
-    CoNLL files scored with the final model. Returns the metrics written to meta.json.
+    CoNLL files scored with the final model. `doc_features`: add document-level evidence
+    (`FeatureExtractor.document`). `auto_decoding`: keep the decoding (recall threshold,
+    consistency) that cross-validation scored best. `use_kb`: knowledge-base membership
+    features (`marsad.kb`; `kb` is an already loaded KnowledgeBase, else the bundled one is
+    loaded; skipped with a warning when it cannot be). Returns the metrics written to meta.json.
     """
     params = params or CRFParams()
     out = Path(out_dir)
@@ -171,50 +200,81 @@ def train_ner(
     if not sents:
         raise InputError("no training sentences in " + ", ".join(map(str, corpora)))
     gaz = build_gazetteer(Path(gate_dir) if gate_dir else None, [Path(p) for p in gazetteer_names])
+    gazetteers: list[tuple[str, GazetteerFn]] = [("gaz", gaz)]
+    if use_kb:
+        try:
+            if kb is None:
+                from marsad.kb import KnowledgeBase
+
+                kb = KnowledgeBase.load()
+            gazetteers.append(("kb", KBGazetteer(kb)))
+        except MarsadError as exc:
+            log.warning("training without knowledge-base features: %s", exc)
     extractor = FeatureExtractor(load_vocabulary(res / "vocab.txt.gz"),
-                                 load_clusters(res / "clusters.tsv.gz"), (("gaz", gaz),))
+                                 load_clusters(res / "clusters.tsv.gz"), tuple(gazetteers))
     metrics: dict[str, Any] = {
-        "kind": "crf", "gazetteers": ["gaz"], "consistency": True, "doc_size": doc_size,
+        "kind": "crf", "gazetteers": [name for name, _ in gazetteers], "consistency": True, "doc_size": doc_size,
+        "doc_features": doc_features, "o_threshold": None,
         "params": params.crfsuite(), "train_sentences": len(sents),
         "train_tokens": sum(len(s.tokens) for s in sents),
         "corpora": [Path(c).name for c in corpora],
     }
     if folds:
-        plain_all, cons_all, speeds = [], [], []
+        per_variant: dict[str, list[NerScores]] = {}
+        speeds: dict[str, list[float]] = {}
         with tempfile.TemporaryDirectory() as tmp:
             for i, test_idx in enumerate(contiguous_folds(len(sents), folds)):
                 t0 = time.perf_counter()
                 train = [s for j, s in enumerate(sents) if j not in test_idx]
                 test = [sents[j] for j in test_idx]
                 model = Path(tmp) / f"fold{i}.model"
-                _train_crf(extractor, train, model, params)
+                _train_crf(extractor, train, model, params, doc_size=doc_size, doc_features=doc_features)
                 import pycrfsuite
 
                 tg = pycrfsuite.Tagger()
                 tg.open(str(model))
-                plain, cons, speed = evaluate_tagger(CRFTagger(tg, extractor), test, doc_size=doc_size)
-                plain_all.append(plain)
-                cons_all.append(cons)
-                speeds.append(speed)
-                log.info("fold %d: F1 %.2f (consistent %.2f), %.0f tok/s, %.0f s", i,
-                         plain.overall.f1, cons.overall.f1, speed, time.perf_counter() - t0)
-        metrics["cv"] = {"folds": folds, "plain": _merge(plain_all).to_dict(),
-                         "consistent": _merge(cons_all).to_dict(),
-                         "tokens_per_s": round(min(speeds))}
-        log.info("CV plain:\n%s", _merge(plain_all).summary())
-        log.info("CV consistent:\n%s", _merge(cons_all).summary())
+                scores, sp = evaluate_tagger(CRFTagger(tg, extractor, True, doc_features), test,
+                                             doc_size=doc_size)
+                for k, v in scores.items():
+                    per_variant.setdefault(k, []).append(v)
+                for k, rate in sp.items():
+                    speeds.setdefault(k, []).append(rate)
+                log.info("fold %d: F1 viterbi %.2f, +cons %.2f, o<0.7+cons %.2f; %.0f tok/s; %.0f s", i,
+                         scores["viterbi"].overall.f1, scores["viterbi+cons"].overall.f1,
+                         scores["o<0.7+cons"].overall.f1, sp["viterbi"], time.perf_counter() - t0)
+        merged = {k: _merge(v) for k, v in per_variant.items()}
+        for k, v in sorted(merged.items()):
+            log.info("CV %s: F1 %.2f (P %.2f R %.2f)", k, v.overall.f1, v.overall.precision, v.overall.recall)
+        best = max(merged, key=lambda k: merged[k].overall.f1)
+        log.info("best decoding %s:\n%s", best, merged[best].summary())
+        metrics["cv"] = {"folds": folds, "variants": {k: v.to_dict() for k, v in sorted(merged.items())},
+                         "best": best, "tokens_per_s": {k: round(min(v)) for k, v in speeds.items()}}
+        if auto_decoding:
+            metrics["consistency"] = best.endswith("+cons")
+            name = best.removesuffix("+cons")
+            metrics["o_threshold"] = float(name[2:]) if name.startswith("o<") else None
     _prepare_folder(out, res, gaz)
-    _train_crf(extractor, sents, out / MODEL_FILE, params)
+    _train_crf(extractor, sents, out / MODEL_FILE, params, doc_size=doc_size, doc_features=doc_features)
+    (out / META_FILE).write_text(json.dumps(metrics, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                 encoding="utf-8")
     tagger = CRFTagger.load(out)
     for d in dev:
         dsents = read_conll(d)
-        plain, cons, speed = evaluate_tagger(tagger, dsents, doc_size=doc_size)
+        scores, sp = evaluate_tagger(tagger, dsents, doc_size=doc_size)
         metrics.setdefault("dev", {})[Path(d).parent.name + "/" + Path(d).name] = {
-            "plain": plain.to_dict(), "consistent": cons.to_dict(), "tokens_per_s": round(speed)}
-        log.info("dev %s plain:\n%s\nconsistent:\n%s", d, plain.summary(), cons.summary())
+            "variants": {k: v.to_dict()["overall"] for k, v in sorted(scores.items())},
+            "per_type": {k: v.to_dict() for k, v in scores.items() if k in ("viterbi+cons", _chosen(metrics))},
+            "tokens_per_s": {k: round(v) for k, v in sp.items()}}
+        log.info("dev %s (%s):\n%s", d, _chosen(metrics), scores[_chosen(metrics)].summary())
     (out / META_FILE).write_text(json.dumps(metrics, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                                  encoding="utf-8")
     return metrics
+
+
+def _chosen(metrics: dict[str, Any]) -> str:
+    thr = metrics.get("o_threshold")
+    name = f"o<{thr}" if thr is not None else "viterbi"
+    return name + ("+cons" if metrics.get("consistency", True) else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -230,11 +290,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--c2", type=float, default=CRFParams.c2)
     ap.add_argument("--iterations", type=int, default=CRFParams.max_iterations)
     ap.add_argument("--doc-size", type=int, default=20)
+    ap.add_argument("--no-doc-features", action="store_true")
+    ap.add_argument("--no-kb", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     train_ner(args.train, args.out, folds=args.folds, gazetteer_names=args.gazetteer_names,
               gate_dir=args.gate, resources=args.resources, dev=args.dev, doc_size=args.doc_size,
-              params=CRFParams(args.c1, args.c2, args.iterations))
+              params=CRFParams(args.c1, args.c2, args.iterations),
+              doc_features=not args.no_doc_features, use_kb=not args.no_kb)
     return 0
 
 
