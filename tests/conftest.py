@@ -7,6 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The suite shares two cores with whatever else runs (CI installs, Spark, Chromium): time
+# limits on example generation would fail tests for the machine's load, not for a bug.
+settings.register_profile("marsad", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("marsad")
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = (ROOT / ".." / "shared").resolve()
