@@ -52,6 +52,7 @@ class Sense:
     weight: float = 0.7
     weak: bool = False
     definite: bool = True  # may take the article ال
+    needs: tuple[str, ...] = ()  # one of these words must stand within two words of it
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +186,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("ASSAULT", "shelling", mil, frame="noun", gen="actor", lam="actor", weight=0.8))
     add(noun("استهداف", "ضربة", "ضربات"),
         Sense("ASSAULT", None, mil, frame="noun", gen="target", lam="actor", weight=0.7))
-    add(noun("اشتباك", "اشتباكات", "معارك", "معركة", "مواجهات", "مواجهة", "قتال", "المعارك",
+    add(noun("اشتباك", "اشتباكات", "معارك", "معركة", "مواجهات", "قتال", "المعارك",
              "الاشتباكات", "العمليات العسكرية", "عملية عسكرية", "عمليات عسكرية",
              "حملة عسكرية", "هجوم بري", "الهجوم البري"),
         Sense("ASSAULT", None, mil, frame="noun", gen="actor", lam="actor", weight=0.75))
@@ -289,8 +290,13 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(("حمل مسؤولية", "حمل المسؤولية", "حملت مسؤولية", "حملت المسؤولية", "تحميل مسؤولية",
          "تحميلها مسؤولية", "تحميله مسؤولية", "يحمل مسؤولية", "تحمل مسؤولية"),
         Sense("ACCUSE", "disapprove", (), weight=0.6))
-    add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات") + v("استجوب", "ستجوب")
-        + noun("استجواب"),
+    # "تحقيق" is also "achieving" ("لتحقيق أهدافها"): an investigation is opened, run or
+    # made into something.
+    add(noun("تحقيق", "تحقيقات", "التحقيق", "التحقيقات"),
+        Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True,
+              needs=("في", "مع", "بشان", "حول", "فتح", "فتحت", "يجري", "تجري", "اجري", "اجرت",
+                     "لجنة", "يخضع", "خضع", "تخضع", "جنائي", "رسمي", "دولي")))
+    add(v("استجوب", "ستجوب") + noun("استجواب"),
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
     # Characterising someone ("وصف ... بأنه", waṣafa, described as) and naming them as
     # involved or suspected are accusations when a target is named.

@@ -194,7 +194,8 @@ class EventStage:
         self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Word],
         last_actor: list[Ref],
     ) -> list[_Draft]:
-        matches = [m for m in self.lexicon.find(toks) if not ctx.inside_entity(m.start, m.end)]
+        matches = [m for m in self.lexicon.find(toks)
+                   if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)]
         if not matches:
             last_actor.clear()
             return []
@@ -555,6 +556,14 @@ def _is_punct(t: Word) -> bool:
     return not t.is_word
 
 
+def _needs_met(toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a trigger that needs a companion word has one within two words."""
+    if not m.sense.needs:
+        return True
+    near = toks[max(0, m.first - 2) : m.first] + toks[m.last + 1 : m.last + 3]
+    return any(t.norm in m.sense.needs for t in near)
+
+
 def _circumstantial(toks: list[Word], m: TriggerMatch) -> bool:
     """A participle in the accusative after a clause ("مضيفا" muḍīfan, "داعيا" dāʿiyan,
     "متوعدا" mutawaʿʿidan): it describes what the sentence's subject did."""
@@ -883,8 +892,11 @@ def _status(toks: list[Word], m: TriggerMatch, left_stop: int) -> str:
     if "س" in prefix and word[len(prefix) : len(prefix) + 1] in ("ي", "ت", "ن"):
         return "future"
     before = [t.norm for t in toks[max(left_stop, m.first - 4) : m.first]]
-    if before and before[-1] in ("ما", "لم", "لن", "ولم", "ولن", "فلم", "لا", "ولا", "عدم", "بعدم"):
+    if before and before[-1] in ("لم", "لن", "ولم", "ولن", "فلم", "لا", "ولا", "عدم", "بعدم"):
         return "negated"
+    if before and before[-1] in ("ما", "وما", "فما") and (
+            len(before) == 1 or not toks[m.first - 2].is_word or before[-2] in _CLAUSE_OPENERS):
+        return "negated"  # "ما قتل" (he did not kill), not "وهو ما نفته" (which it denied)
     if any(w in _NEGATION for w in before[-2:]):
         return "negated"
     clause = [t.norm for t in toks[left_stop : m.first]]
