@@ -80,7 +80,7 @@ _STOP_WORDS = frozenset({
     "مؤخرا", "الجمعه", "صباحا", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
     "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي", "اذ",
-    "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل",
+    "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل", "فقد",
 })
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
@@ -116,6 +116,11 @@ _NAMING = frozenset({
     "حركة", "جماعة", "جبهة", "منظمة", "عملية", "مجموعة", "قناة", "صحيفة", "وكالة", "موقع", "شبكة",
     "حزب", "فصيل", "لواء", "كتائب", "ميليشيا", "مليشيا", "مركز", "مؤسسة", "هيئة", "جيش", "قوات",
 })
+# Verbal nouns that are the object of a verb placed before its subject ("جدد التأكيد").
+_MASDAR_OBJECTS = frozenset({
+    "التاكيد", "الدعوة", "المطالبة", "الاشارة", "التحذير", "الرفض", "التزامه", "دعوته", "مطالبته",
+    "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه",
+})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -125,7 +130,7 @@ _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "ال
 # Leading particles before a subject in subject–verb order.
 _LEAD = frozenset({
     "و", "ف", "لكن", "ولكن", "كما", "ثم", "قد", "وقد", "كان", "كانت", "وكان", "وكانت", "فيما",
-    "بينما", "حيث", "غير", "الا", "ان", "إلا", "وهو", "هذا", "وهذا", "هذ", "لقد", "بل", "اذ",
+    "بينما", "حيث", "غير", "الا", "ان", "إلا", "وهو", "هذا", "وهذا", "هذ", "لقد", "بل", "اذ", "فقد",
 })
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "والذي", "والتي", "والذين", "اللذين", "اللتين"})
 # Titles and functions that precede a name in apposition (normalised, with and without ال).
@@ -300,9 +305,14 @@ class QuoteStage:
         if cue.kind == "circ" or cue is _JAA or (cue.kind == "masdar" and cue.lemma == "بالقول"):
             return True
         prev = toks[i - 1].text if i > 0 else ""
-        conj = toks[i].norm[:1] in ("و", "ف") and toks[i].norm != toks[i].core
+        # A conjunction only when the word without it is the cue: "وقالت" (wa-qālat), not
+        # "وصفه" (waṣafahu, described it).
+        conj = toks[i].norm[:1] in ("و", "ف") and toks[i].norm not in self._lex and toks[i].core in self._lex
         if cue.kind == "source":
             return prev in ("،", ",", "(")
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        if conj and nxt is not None and (nxt.norm in THAT_WORDS or nxt.text in (":", *_OPEN_MARKS)):
+            return True  # "نفت هذه المعلومات وقالت إن" (and said that): a second report
         if (i >= 3 and toks[i - 2].norm in ("الا", "غير") and toks[i - 1].norm == "ان") or \
                 (i >= 2 and toks[i - 1].norm in ("لكن", "ولكن")) or \
                 (i >= 3 and toks[i - 3].norm in ("الا", "غير") and toks[i - 2].norm == "ان"):
@@ -675,8 +685,9 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             break
         if t.core == "جاء" and j + 1 < len(toks) and toks[j + 1].norm in ("في", "فيه", "فيها"):
             break  # "بيانا جاء فيه أن" (a statement that read): its own report
-        if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS:
-            break
+        if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS \
+                and toks[j + 1].norm not in ("وهو", "وهي"):
+            break  # but "قال X، وهو خبير في ...، إن" (wa-huwa, who is) goes on
         if THAT in frames and t.word and t.norm in THAT_WORDS:
             # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he).
             return THAT, j, toks[j + 1].start if j + 1 < len(toks) else t.end
@@ -877,8 +888,10 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             break
         n = t.norm
         if not out:
-            if n == "ما":
-                return []  # "نفى ما ذكره X" (nafā mā ḏakarahu X): what X said is the object
+            if n == "ما" or n in _MASDAR_OBJECTS:
+                # "نفى ما ذكره X" (nafā mā ḏakarahu X): what X said is the object;
+                # "جددت التأكيد على" (jaddadat al-taʾkīd ʿalā): the renewed act is.
+                return []
             nxt = seg[k + 1] if k + 1 < len(seg) else None
             named = mentions is not None and nxt is not None and nxt.word and not _is_pp(nxt) \
                 and nxt.norm not in THAT_WORDS and any(
@@ -893,6 +906,9 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if out[0].core in STATEMENT_NOUNS and n in ("صادر", "الصادر", "صادرة", "الصادرة", "عن"):
             continue
+        if n.startswith("لل") and out[0].norm in _TITLES and _name_follows(seg, k):
+            out.append(t)  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": still the title
+            continue
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
                 or (n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4) \
                 or (t.core in STATEMENT_NOUNS and n != "بيان") or n in _PRONOUN_SPEAKERS:
@@ -902,6 +918,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         out.append(t)
         if len(out) >= 9:
             break
+    while len(out) > 1 and out[-1].norm in ("في", "من", "ب"):
+        out.pop()
     if out and out[0].core in STATEMENT_NOUNS and len(out) > 1:
         # The author of the statement speaks: "بيان للجيش اليمني" -> "الجيش اليمني".
         rest = [t for t in out[1:] if t.norm not in ("صادر", "الصادر", "صادرة", "الصادرة", "عن")]
@@ -910,6 +928,15 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if rest and out[1].norm in ("صادر", "الصادر", "صادرة", "الصادرة"):
             return rest
     return out
+
+
+def _name_follows(seg: list[_Tok], k: int) -> bool:
+    """Whether a name (a word without ال that is no preposition) follows the phrase at k."""
+    j = k + 1
+    while j < len(seg) and seg[j].word and seg[j].norm.startswith("ال"):
+        j += 1
+    return j < len(seg) and seg[j].word and not _is_pp(seg[j]) and seg[j].norm not in THAT_WORDS \
+        and not seg[j].norm.startswith(("ال", "ل", "ب"))
 
 
 def _span_of(text: str, toks: list[_Tok], strip_lam: bool) -> tuple[int, int]:
@@ -969,13 +996,15 @@ def _quoted_name(text: str, seg: list[_Tok], head: list[_Tok]) -> SpeakerRef | N
     k = next((n for n, t in enumerate(seg) if t.start >= head[-1].end), len(seg))
     while k < len(seg) and seg[k].word and k < len(head) + 3:
         k += 1
-    if k < len(seg) and seg[k].text in _OPEN_MARKS:
+    if k < len(seg) and seg[k].text in _OPEN_MARKS and seg[k].start > head[-1].end + 1:
         words = []
+        closed = False
         for t in seg[k + 1:]:
             if t.text in _ALL_MARKS:
+                closed = True
                 break
             words.append(t)
-        if 1 <= len(words) <= 4 and all(t.word for t in words):
+        if closed and 1 <= len(words) <= 4 and all(t.word for t in words):
             return SpeakerRef(None, words[0].start, words[-1].end, text[words[0].start:words[-1].end])
     return None
 
