@@ -332,8 +332,8 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("THREATEN", "violence", (), weight=0.85))
     add(v("حذر", "حذر") + participle("محذر"),
         Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.6))
-    add(noun("تحذير", "تحذيرات"),
-        Sense("THREATEN", None, (), frame="noun", gen="actor", weight=0.5, weak=True))
+    # The nouns ("تحذيرات من بقاء خطر التنظيم", warnings of the danger) are commentary
+    # on a danger, not threats, and are left out.
     add(v("انذر", "نذر") + noun("انذار", "انذارا"),
         Sense("THREATEN", "relations", dip, weight=0.6, weak=True))
     add(v("انتقم", "نتقم") + noun("انتقام", "الانتقام"),
