@@ -834,7 +834,8 @@ class EntityStage:
                 if entry is None:
                     continue
                 if k.reason == "weak:word":
-                    if (entry.type == "PER" and entry.country in countries) or (
+                    if (entry.type == "PER" and entry.country in countries
+                            and not _adjective_position(text, k.start)) or (
                         k.kb_ids[0] in confirmed
                     ):
                         status[i] = True
@@ -845,7 +846,8 @@ class EntityStage:
                     i + 1 < len(kb) and bool(status[i + 1]) and _listed(text, k.end, kb[i + 1].start))
                 same = k.kb_ids[0] in confirmed
                 if k.reason == "weak:surname":
-                    ok = same or self._titled(text, k.start) or entry.country in countries
+                    ok = same or self._titled(text, k.start) or (
+                        entry.country in countries and not _adjective_position(text, k.start))
                 elif k.reason == "weak:rare":
                     ok = cue or listed or same
                 else:
@@ -1467,6 +1469,19 @@ _AFTER_PLACE = _keys(
     "العاصمة", "السورية", "العراقية", "الكردية", "التركية", "المصرية", "اللبنانية", "اليمنية",
 )
 _NEXT_WORD_RE = re.compile(r"[ \t]+(\w+)")
+
+
+_PREV_WORD_RE = re.compile(r"(\w+)[ \t]+$")
+
+
+def _adjective_position(text: str, start: int) -> bool:
+    """Whether the word at `start` follows a definite noun it may qualify ("الحزب
+    الخميني", al-ḥizb al-khumaynī, the Khomeinist party, names no person)."""
+    m = _PREV_WORD_RE.search(text[max(0, start - 30):start])
+    if m is None:
+        return False
+    word = _loose(m.group(1))
+    return word.startswith("ال") and word not in _TITLES
 
 
 def _construct_follows(text: str, end: int) -> bool:
