@@ -125,6 +125,7 @@ _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "�
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
     "سابقا", "مؤخرا", "امس", "اليوم", "لاحقا", "مجددا", "ايضا", "كذلك", "صباحا", "مساء", "الليلة",
+    "بدوره", "بدورها", "بدورهم", "بدورهما",
 })
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
@@ -688,6 +689,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS \
                 and toks[j + 1].norm not in ("وهو", "وهي"):
             break  # but "قال X، وهو خبير في ...، إن" (wa-huwa, who is) goes on
+        if AN in frames and t.word and t.norm == "عن" and cue.lemma in ("كشف", "أعلن", "اعلان"):
+            return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end  # "كشف X عن خطة"
         if THAT in frames and t.word and t.norm in THAT_WORDS:
             # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he).
             return THAT, j, toks[j + 1].start if j + 1 < len(toks) else t.end
@@ -703,6 +706,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             if words <= 4 and toks[j - 1].text in ("،", ",") and after is not None \
                     and after.text in ("،", ","):
                 continue  # a name in apposition: "المتحدث باسم التنظيم، "أبو الحسن المهاجر"،"
+            if words <= 12 and j >= 2 and toks[j - 2].core.startswith(("اطلق", "سمي", "تسمي")):
+                continue  # "التي أطلق عليها "..."" (that he named "..."): a title
             if words <= 5 and (toks[j - 1].norm in _NAMING or toks[j - 1].core in _NAMING):
                 continue  # a name: "ما يسمى بـ "مركز اعلام الغوطة"", "حركة "أحرار الشام""
             if words >= 6 or (m[3] >= toks[-1].end - 2 and words >= 2) or (
@@ -732,8 +737,9 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                 if toks[k].text in _OPEN_MARKS and _mark_at(marks, toks[k].start) is not None:
                     return QBI, k, toks[k].start
             continue
-        if j == i + 1 and not (BI in frames and t.norm.startswith("ب")):
-            continue
+        suffixed = OBJ in frames and toks[i].norm.endswith(("ه", "ها", "هم", "هما"))
+        if j == i + 1 and not ((BI in frames or suffixed) and t.norm.startswith("ب")):
+            continue  # "واتهموها بدعم الإرهاب" (wa-ttahamūhā bi-daʿm): the object is on the verb
         if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20:
             return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if AN in frames and t.norm == "عن" and cue.lemma in ("كشف", "أعلن", "اعلان"):
@@ -956,6 +962,9 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     while len(region) > 1 and region[0].norm in _PRONOUN_PPS and region[1].word \
             and not _is_pp(region[1]) and region[1].norm not in THAT_WORDS:
         region = region[1:]
+    # "حذرت على لسان وزير الدفاع" (ḥaḏḏarat ʿalā lisān wazīr al-difāʿ): the minister speaks.
+    if len(region) > 2 and region[0].norm == "علي" and region[1].norm == "لسان":
+        region = region[2:]
     # "ما يسمى بـ "مركز اعلام الغوطة"" (mā yusammā bi, the so-called).
     if len(region) > 2 and region[0].norm == "ما" and region[1].norm in ("يسمي", "يعرف"):
         region = region[2:]
