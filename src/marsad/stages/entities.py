@@ -29,7 +29,7 @@ import logging
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -157,7 +157,6 @@ _LOCATIVE_BEFORE = _keys(
     "مطار", "سفارة", "محيط", "ريف", "أطراف", "مشارف", "حتى", "لدى", "تستضيف", "استضافت",
     "توقيت", "بتوقيت", "سكان", "أهالي", "جامعة", "مستشفى", "شرطة", "محافظ", "بلدية",
 )
-_PREP_CLITICS = ("ب", "ل", "وب", "ول", "فب", "فل", "لل", "ك")
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 _QUOTE_CHARS = frozenset(QUOTE_PAIRS) | frozenset(QUOTE_PAIRS.values())
 
@@ -318,7 +317,6 @@ class _Cluster:
 
     mentions: list[_Mention]
     kb_id: str | None
-    types: Counter[str] = field(default_factory=Counter)
 
     @property
     def first(self) -> int:
@@ -1167,7 +1165,6 @@ class EntityStage:
                 by_key[key] = cl
                 order.append(key)
             cl.mentions.append(m)
-            cl.types[m.type] += 1
         # A name the tagger found unlinked equal to a KB name found elsewhere in the article
         # joins it (the KB matcher may have missed one occurrence, e.g. a spelling variant).
         return [by_key[k] for k in order]
@@ -1269,7 +1266,6 @@ class EntityStage:
                     ids = (kb_id,) if kb_id else ()
                     merged.mentions.append(_Mention(m.start, m.end, m.type if kb_id else head_type,
                                                     m.source, ids, reason, m.country))
-                merged.types.update(clusters[i].types)
             out.append(merged)
         out.sort(key=lambda c: c.first)
         return out
@@ -1348,8 +1344,7 @@ class EntityStage:
         out = []
         for ci, cl in enumerate(clusters):
             if ci in added:
-                cl = _Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id,
-                              cl.types)
+                cl = _Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
             out.append(cl)
         return out
 
