@@ -6,10 +6,17 @@ Four steps per document:
    become mention spans in original offsets, with proclitics stripped from the first token
    ("بالباغوز", bi-l-bāghūz -> "الباغوز"), no punctuation or quotation marks, and leading
    titles removed from person names ("الرئيس ترامب", al-raʾīs trāmb -> "ترامب").
+   State bodies are named by head + nationality ("الحكومة السورية", al-ḥukūma al-sūriyya,
+   "وزارة الدفاع الروسية"); a facility word before a name makes a facility ("مستشفى
+   عفرين"); a place + cardinal adjective a region ("الغوطة الشرقية").
 2. Knowledge base. Every alias occurrence the KB matcher finds is a candidate too. Where a
    tagger span and a KB span overlap, the longer (or, on a tie, the KB) span wins and the KB
    decides the type (GPE vs LOC vs FAC, NORP); a longer tagger span keeps the link when the
-   KB name is its head ("دونالد ترامب" around the alias "ترامب").
+   KB name is its head ("دونالد ترامب" around the alias "ترامب"). Hits that may be common
+   words (gazetteer towns such as "حصار", ḥiṣār, "siege"; "القاعدة", "the base"; a bare
+   surname) need evidence: the tagger, a locative word, a list of places, a title, the
+   full name elsewhere. An ambiguous name takes the reading named elsewhere in the article,
+   a building-or-institution name ("البيت الأبيض") reads by context.
 3. Resolution. Mentions of one referent become one `Entity`: same KB id, same normalised
    name, short forms ("البغدادي" -> "أبو بكر البغدادي", al-baghdādī), KB acronyms and aliases,
    definite descriptions ("التنظيم", al-tanẓīm, "the organisation") when exactly one
@@ -19,6 +26,8 @@ Four steps per document:
    Washington) joins the entity of its state; an entity made only of such mentions gets
    `link_reason="metonymy"` so that the places stage does not geocode it.
 
+Datelines ("دبي، الإمارات العربية المتحدة (CNN)—") are not annotated. Mentions never
+overlap, except a leader inside a regime's name ("نظام بشار الأسد", the Assad regime).
 Ids e1, e2, ... follow the order of first mention. The stage holds the loaded KB, tagger and
 vocabulary and keeps no state between documents.
 """
@@ -599,6 +608,8 @@ class EntityStage:
         clusters = self._merge_short_forms(text, tokens, clusters)
         clusters = self._add_descriptions(text, tokens, clusters)
         entities = self._entities(text, clusters)
+        log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
+                  sum(len(e.mentions) for e in entities))
         return doc.with_layers(entities=tuple(entities))
 
     # -- 1. recognition ----------------------------------------------------------------
