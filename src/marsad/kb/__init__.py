@@ -10,9 +10,9 @@ Build the bundled data with `python -m marsad.kb.build --shared ../shared --out 
 
 from marsad.kb.base import KnowledgeBase, haversine_km
 from marsad.kb.matcher import Matcher, match_key
-from marsad.kb.model import PLACE_KINDS, PLACE_TYPES, SECTORS, KBEntry, KBMatch
+from marsad.kb.model import MENA_COUNTRIES, PLACE_KINDS, PLACE_TYPES, SECTORS, KBEntry, KBMatch
 
 __all__ = [
-    "PLACE_KINDS", "PLACE_TYPES", "SECTORS", "KBEntry", "KBMatch", "KnowledgeBase", "Matcher",
+    "MENA_COUNTRIES", "PLACE_KINDS", "PLACE_TYPES", "SECTORS", "KBEntry", "KBMatch", "KnowledgeBase", "Matcher",
     "haversine_km", "match_key",
 ]

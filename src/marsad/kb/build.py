@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import io
+import itertools
 import json
 import logging
 import re
@@ -38,13 +39,11 @@ from marsad.arabic import normalize
 from marsad.errors import ResourceError
 from marsad.kb.base import ENTRIES_FILE, FALSE_SPLITS_FILE, haversine_km
 from marsad.kb.matcher import match_key
-from marsad.kb.model import ENTRY_FIELDS, KBEntry, entry_to_row
+from marsad.kb.model import ENTRY_FIELDS, MENA_COUNTRIES, KBEntry, entry_to_row
 
 log = logging.getLogger(__name__)
 
-MENA = frozenset(
-    ["SY", "IQ", "LB", "JO", "PS", "IL", "YE", "SA", "AE", "QA", "BH", "KW", "OM", "EG", "LY", "SD", "SS", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM", "EH", "IR", "TR"]
-)
+MENA = MENA_COUNTRIES
 # Letters of Persian, Kurdish, Urdu, Pashto and other non-Arabic orthographies; a name with
 # one of them is not how Arabic news writes it. (Persian ی and ک are kept and mapped: many
 # GeoNames Arabic names were typed on Persian keyboards.)
@@ -105,17 +104,32 @@ def reads_as_arabic(name: str) -> bool:
 _WORD_RE = re.compile(r"[\u0621-\u064a]+")
 
 
-def corpus_frequencies(path: Path) -> Counter[str]:
-    """Loose-normalised word counts of the unlabelled news corpus (used only at build time)."""
+# Words after which a place name is expected (loose forms): "في حلب", "مدينة الرقة" ...
+_LOCATIVE_PREV = frozenset([
+    "في", "الي", "مدينه", "بلده", "قريه", "محافظه", "منطقه", "قرب", "نحو", "داخل", "عاصمه",
+    "العاصمه", "ضواحي", "شمال", "جنوب", "شرق", "غرب", "شمالي", "جنوبي", "شرقي", "غربي", "وسط",
+    "ريف", "حي", "مخيم",
+])
+
+
+def corpus_frequencies(path: Path) -> tuple[Counter[str], Counter[str]]:
+    """Word counts of the unlabelled news corpus, and counts after a locative word.
+
+    Loose-normalised; used only at build time. The second counter says how often a word
+    follows "في", "مدينة", "قرب" ...: names of places do, everyday words do not.
+    """
     counts: Counter[str] = Counter()
+    locative: Counter[str] = Counter()
     if not path.is_file():
         log.warning("no word statistics (%s missing): common-word filtering is off", path)
-        return counts
+        return counts, locative
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         for line in fh:
-            counts.update(_WORD_RE.findall(normalize(line, loose=True)))
+            words = _WORD_RE.findall(normalize(line, loose=True))
+            counts.update(words)
+            locative.update(b for a, b in itertools.pairwise(words) if a in _LOCATIVE_PREV)
     log.info("word statistics: %d types, %d tokens", len(counts), sum(counts.values()))
-    return counts
+    return counts, locative
 
 
 @dataclass(frozen=True)
@@ -131,11 +145,17 @@ class Commonness:
     freq: Counter[str]
     top: frozenset[str]
     very_top: frozenset[str]
+    locative: Counter[str]
 
     @classmethod
-    def of(cls, freq: Counter[str]) -> Commonness:
+    def of(cls, freq: Counter[str], locative: Counter[str] | None = None) -> Commonness:
         ranked = [w for w, _ in freq.most_common(2500)]
-        return cls(freq, frozenset(ranked), frozenset(ranked[:120]))
+        return cls(freq, frozenset(ranked), frozenset(ranked[:120]), locative or Counter())
+
+    def locative_share(self, key: str) -> float:
+        """Share of the word's occurrences after a locative word or glued to ب (bi-, in)."""
+        f = self.freq.get(key, 0)
+        return (self.locative.get(key, 0) + self.freq.get("ب" + key, 0)) / f if f else 0.0
 
     def evidence(self, key: str) -> int:
         """Occurrences of other forms of the word: with the article, suffixes, or without ال."""
@@ -166,6 +186,8 @@ class Commonness:
         f = self.freq.get(key, 0)
         if len(key) == 3 and population < 1_000_000 and (key in self.top or f >= 50):
             return True
+        if self.locative and f >= 20 and self.locative_share(key) < 0.1:
+            return True  # never "in X": a word ("كيف", kayfa, "how"; "الآن", "now")
         ev = self.evidence(key)
         if f >= 10 and ev >= f:
             return True  # its other forms outnumber it: a word ("المدينة", "the city")
@@ -456,6 +478,18 @@ def merge_same_id(drafts: list[Draft]) -> list[Draft]:
     return list(by_id.values())
 
 
+def drop_keyboard_h(d: Draft) -> None:
+    """Drop "جده" where "جدة" (Jeddah) is also listed: a Persian-keyboard spelling.
+
+    Loose matching finds it anyway; keeping it would make the name look as if Arabic wrote
+    it with final ه, which the places stage uses to tell "جده" (his grandfather) from the
+    city. Curated spellings stay ("حماه", Hama).
+    """
+    base = {normalize(n) for n in d.names}
+    d.names = [n for n in d.names if n in d.curated_names or not (
+        normalize(n).endswith("ه") and normalize(n)[:-1] + "ة" in base)]
+
+
 def merge_states(drafts: list[Draft]) -> list[Draft]:
     """One entry per country: a curated state ("marsad:syria") absorbs "country:SY".
 
@@ -576,13 +610,18 @@ def build(
     shared: Path, out_dir: Path, curated_dir: Path, cache_dir: Path | None = None,
     freq_cache: Path | None = None,
 ) -> int:
-    if freq_cache is not None and freq_cache.is_file():
-        freq: Counter[str] = Counter(json.loads(freq_cache.read_text(encoding="utf-8")))
+    cached = json.loads(freq_cache.read_text(encoding="utf-8")) if (
+        freq_cache is not None and freq_cache.is_file()) else None
+    if isinstance(cached, dict) and set(cached) == {"freq", "locative"}:
+        freq: Counter[str] = Counter(cached["freq"])
+        locative: Counter[str] = Counter(cached["locative"])
     else:
-        freq = corpus_frequencies(shared / "data" / "unlabeled-ant" / "ant-2018-bodies.txt.gz")
+        freq, locative = corpus_frequencies(
+            shared / "data" / "unlabeled-ant" / "ant-2018-bodies.txt.gz")
         if freq_cache is not None:
-            freq_cache.write_text(json.dumps(dict(freq), ensure_ascii=False), encoding="utf-8")
-    common = Commonness.of(freq)
+            freq_cache.write_text(json.dumps({"freq": dict(freq), "locative": dict(locative)},
+                                             ensure_ascii=False), encoding="utf-8")
+    common = Commonness.of(freq, locative)
 
     countries, capitals = load_countries(shared, cache_dir)
     country_codes = {str(c.fields["name_en"]).lower(): c.id.split(":")[1] for c in countries}
@@ -661,6 +700,7 @@ def build(
 
     all_drafts = merge_same_id([*drafts, *new_locs, *actors])
     for d in all_drafts:
+        drop_keyboard_h(d)
         choose_display_name(d, freq)
     final = finalize(all_drafts, common)
 

@@ -12,6 +12,12 @@ SECTORS: tuple[str, ...] = (
     "rebel/insurgent", "militia", "terrorist", "IGO", "NGO", "media", "religious", "business",
     "tribe", "ethnic", "other",
 )
+# The countries of the Middle East and North Africa (and neighbours) whose places GeoNames
+# names in Arabic script; elsewhere an Arabic name is a transliteration.
+MENA_COUNTRIES: frozenset[str] = frozenset({
+    "SY", "IQ", "LB", "JO", "PS", "IL", "YE", "SA", "AE", "QA", "BH", "KW", "OM", "EG", "LY",
+    "SD", "SS", "TN", "DZ", "MA", "MR", "SO", "DJ", "KM", "EH", "IR", "TR",
+})
 PLACE_KINDS: tuple[str, ...] = (
     "country", "admin1", "city", "village", "region", "water", "facility",
 )

@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 
 from marsad.arabic import normalize
 from marsad.document import Document, Entity, Place, Span
-from marsad.kb import KBEntry, KBMatch, KnowledgeBase, haversine_km
+from marsad.kb import MENA_COUNTRIES, KBEntry, KBMatch, KnowledgeBase, haversine_km
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,7 @@ _WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")
 # A GeoNames place below this population needs context (its country named in the article).
 _SMALL = 50_000
 # Below this an actor sharing the name (a person, a group) is the likelier reading.
-_ACTOR_OVER_PLACE = 100_000
+_ACTOR_OVER_PLACE = 1_000_000
 
 
 def _loose(s: str) -> str:
@@ -169,6 +169,22 @@ class PlaceStage:
         nxt = self._next_word(text, c.end)
         return nxt in _ACTOR_AFTER
 
+    @staticmethod
+    def _is_misread(text: str, c: _Cand, e: KBEntry) -> bool:
+        """A word the loose match mistakes for the name.
+
+        Loose matching writes ة as ه, so "جده" (jadduhu, "his grandfather") meets "جدة"
+        (Jeddah): a name never written with final ه is not read from a word ending in ه.
+        And a small foreign town is not read out of a word with proclitics ("بوستر",
+        būstar, "poster", is not bi- + Worcester): Arabic news glues clitics to foreign
+        names only when they are well known.
+        """
+        surface = normalize(text[c.start:c.end])
+        if surface.endswith("ه") and not any(normalize(n).endswith("ه") for n in e.names):
+            return True
+        return (c.word_start < c.start and not e.curated and e.country not in MENA_COUNTRIES
+                and e.kind not in ("country", "admin1") and (e.population or 0) < 1_000_000)
+
     def _has_cue(self, text: str, c: _Cand) -> bool:
         return self._prev_word(text, c.word_start) in _PLACE_CUES
 
@@ -248,12 +264,12 @@ class PlaceStage:
             ids = self._places(km.entry_ids)
             if not ids:
                 continue
-            first = self.kb.get(km.entry_ids[0])
             best = self.kb.get(ids[0])
-            assert first is not None and best is not None
-            if (not first.is_place and not best.curated and best.kind not in ("country", "admin1")
+            assert best is not None
+            if (len(ids) < len(km.entry_ids) and not best.curated
+                    and best.kind not in ("country", "admin1") and best.role != "capital"
                     and (best.population or 0) < _ACTOR_OVER_PLACE):
-                continue  # "الأسد" (al-asad): the person, not a namesake village
+                continue  # "الأسد" (al-asad), "بولتون": the person, not a namesake town
             if self._prev_word(text, km.start) in _NAMED_AFTER:
                 continue
             cands.append(_Cand(km.stem_start, km.end, km.start, ids))
@@ -341,10 +357,13 @@ class PlaceStage:
                     continue
                 supported = bool(e.country and countries[e.country]) or self._has_cue(text, c)
                 surface = text[c.start:c.end]
-                if (self.kb.is_ambiguous(e.id, surface) and not supported) or (not e.curated and e.kind not in ("country", "admin1")
-                      and (e.population or 0) < _SMALL
-                      and not supported and c.entity is None) or self._is_actor_use(text, c, e):
-                    c.drop = True
+                small = (not e.curated and e.kind not in ("country", "admin1")
+                         and (e.population or 0) < _SMALL and c.entity is None)
+                c.drop = (
+                    ((self.kb.is_ambiguous(e.id, surface) or small) and not supported)
+                    or self._is_actor_use(text, c, e)
+                    or self._is_misread(text, c, e)
+                )
         # Entities the KB cannot place: the article's dominant country, no coordinates.
         countries = Counter(c.chosen.country for c in cands
                             if c.chosen is not None and not c.drop and c.chosen.country)
