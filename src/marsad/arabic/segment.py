@@ -60,6 +60,9 @@ def _split_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
     spans = []
     start = ps
     stack: list[str] = []
+    # End of the last scanned run of closing punctuation: a position inside that run scans
+    # to the same end, so a long run ("......", ".»..»") is read once, not once per mark.
+    run_to = -1
     i = ps
     while i < pe:
         ch = text[i]
@@ -83,9 +86,13 @@ def _split_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
             if ch == "." and _is_abbrev(text, i, ps):
                 i += 1
                 continue
-            j = i + 1
-            while j < pe and (text[j] in _END_PUNCT or text[j] in CLOSING_MARKS or text[j] == ")"):
-                j += 1
+            if i < run_to:
+                j = run_to
+            else:
+                j = i + 1
+                while j < pe and (text[j] in _END_PUNCT or text[j] in CLOSING_MARKS or text[j] == ")"):
+                    j += 1
+                run_to = j
             # The sentence ends here only if the next word starts after whitespace.
             if j >= pe or text[j].isspace():
                 spans.append((start, j))
