@@ -121,6 +121,8 @@ _MASDAR_OBJECTS = frozenset({
     "التاكيد", "الدعوة", "المطالبة", "الاشارة", "التحذير", "الرفض", "التزامه", "دعوته", "مطالبته",
     "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه",
 })
+# Asides that a report runs across: "قال X، وهو خبير، إن"، "قال X، وفقا لـ Y، إن".
+_PARENTHETICAL = frozenset({"وهو", "وهي", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا"})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -350,8 +352,8 @@ class QuoteStage:
             and i > 0 and toks[i - 1].word
         region = toks[i + 1:j]
         # A later cue of the same clause carries the speech: "رد قائلا:" (radda qāʾilan).
-        if any(t.word and (c := self._cue(t)) is not None and c.kind in ("circ", "masdar")
-               for t in region):
+        last_word = next((t for t in reversed(region) if t.word), None)
+        if last_word is not None and (c := self._cue(last_word)) is not None and c.kind in ("circ", "masdar"):
             return None
         # "نفى التقارير القائلة إن" (nafā al-taqārīr al-qāʾila ʾinna): the object is reported.
         rel = next((k for k, t in enumerate(region) if t.norm in _RELATIVE_SPEECH), None)
@@ -687,12 +689,14 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if t.core == "جاء" and j + 1 < len(toks) and toks[j + 1].norm in ("في", "فيه", "فيها"):
             break  # "بيانا جاء فيه أن" (a statement that read): its own report
         if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS \
-                and toks[j + 1].norm not in ("وهو", "وهي"):
+                and toks[j + 1].norm not in _PARENTHETICAL:
             break  # but "قال X، وهو خبير في ...، إن" (wa-huwa, who is) goes on
         if AN in frames and t.word and t.norm == "عن" and cue.lemma in ("كشف", "أعلن", "اعلان"):
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end  # "كشف X عن خطة"
-        if THAT in frames and t.word and t.norm in THAT_WORDS:
-            # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he).
+        if THAT in frames and t.word and t.norm in THAT_WORDS and not (
+                j > 0 and toks[j - 1].text in _OPEN_MARKS and _mark_at(marks, toks[j - 1].start)):
+            # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he);
+            # not "إن" opening a quoted name ("شبكة "إن بي سي نيوز"").
             return THAT, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if QUOTE in frames and t.text == ":":
             return COLON, j, toks[j + 1].start if j + 1 < len(toks) else t.end
@@ -947,11 +951,16 @@ def _name_follows(seg: list[_Tok], k: int) -> bool:
 
 def _span_of(text: str, toks: list[_Tok], strip_lam: bool) -> tuple[int, int]:
     s, e = toks[0].start, toks[-1].end
+    while e < len(text) and text[e] in _ALL_MARKS and sum(text[s:e].count(c) for c in _ALL_MARKS) % 2:
+        e += 1  # keep a quoted name's closing mark: 'مدير مركز "طيبة"'
+    opened = sum(text[s:e].count(c) for c in _ALL_MARKS) % 2 == 0 and text[s:s + 1] in _ALL_MARKS
     first = toks[0].norm
     # "لوزارة" (li-wizārat): the speaker starts after the preposition; "للمرصد" (li-l-marṣad)
     # stays whole, as the article's alef is not written and "المرصد" is no substring.
     if strip_lam and first.startswith("ل") and not first.startswith(("لل", "لا")) and len(first) > 4:
         s += 1
+    if opened:
+        return s, e
     return _trim(text, s, e)
 
 
@@ -1070,6 +1079,8 @@ def _apposition(first: list[_Tok], second: list[_Tok], mentions: _Mentions) -> b
             return any(m[3] == "PER" and (anywhere or m[0] <= seg[0].start + 2)
                        for m in _mentions_in(mentions, seg[0].start, end))
         titled = first[0].norm in _TITLES
+        if titled and person(second) and not person(first[:2]):
+            return True  # "مدير معسكر أرتيك، أليكساي كاسبارزاك،": the second is the name
         if person(first[1:] if titled and len(first) > 1 else first, anywhere=True) and not (
                 titled and len(first) == 1):
             return False  # "الجنرال جو فوتل، قائد القيادة المركزية": the name came first
