@@ -227,12 +227,12 @@ def test_200kb_article_is_linear_time(article_200kb: tuple[Document, float]) -> 
 
 
 @pytest.mark.xfail(strict=False, reason="entities._combine and places._context loop over all mentions "
-                   "for each mention: 4000 mentions of سوريا take ~4 s CPU")
+                   "for each mention: 3200 mentions of سوريا take ~1.6 s CPU, 6400 ~6.7 s")
 def test_many_mentions_of_one_place_is_linear_time() -> None:
-    _, small = _timed(" و".join(["سوريا"] * 400))
-    _, big = _timed(" و".join(["سوريا"] * 3200))
-    # 8 times the mentions: linear code takes ~8 times as long, quadratic ~64 times.
-    assert big < max(0.3, 20 * small), f"400 mentions {small:.2f} s, 3200 mentions {big:.2f} s"
+    # 22,000 characters: at the pipeline's ~100 ordinary articles/s this is ~0.1-0.2 s CPU;
+    # with the quadratic loops it is ~1.6 s (and ~6.7 s for twice as many mentions).
+    _, secs = _timed(" و".join(["سوريا"] * 3200))
+    assert secs < 1.0, f"3200 mentions: {secs:.2f} s CPU"
 
 
 def test_sentence_splitting_is_linear_on_punctuation_runs() -> None:
