@@ -123,6 +123,7 @@ class _Unit:
     prep: str  # governing preposition (normalised), "" when bare
     place: Place | None
     etype: str = ""
+    source: bool = False  # named as the source of a report ("قال المرصد", the Observatory said)
 
     @property
     def site(self) -> bool:
@@ -421,7 +422,7 @@ class _DocContext:
             out.append(_Unit(first, last, s, e, ent.id, text[s:e],
                              _governing_prep(text, toks, first, s),
                              self.place_by_span.get((s, e)) or self._place_at(s, e) or self.entity_place.get(ent.id),
-                             ent.type))
+                             ent.type, _is_source(toks, first, last)))
         out.sort(key=lambda u: (u.first, -u.end))
         # Nested mentions: keep the outermost.
         kept: list[_Unit] = []
@@ -690,11 +691,29 @@ def _same(a: Ref, b: Ref) -> bool:
     return normalize(a.text, loose=True) == normalize(b.text, loose=True)
 
 
+_REPORT_CUES = frozenset({
+    "قال", "قالت", "وقال", "وقالت", "افاد", "وافاد", "افادت", "وافادت", "ذكر", "وذكر", "ذكرت",
+    "وذكرت", "اكد", "واكد", "اكدت", "واكدت", "اعلن", "واعلن", "اعلنت", "واعلنت", "اشار", "واشار",
+    "اشارت", "واشارت", "اوضح", "واوضح", "اوضحت", "بحسب", "حسب", "وفق", "وفقا", "نقلا", "عن",
+    "يقول", "تقول", "وتقول", "ويقول", "اضاف", "واضاف", "اضافت", "واضافت", "نقلت", "ونقلت",
+    "رصد", "ورصد", "وثق", "ووثق",
+})
+
+
+def _is_source(toks: list[Word], first: int, last: int) -> bool:
+    """A name right after a reporting word ("وأفاد المرصد بأن ...", the Observatory
+    reported that ...): the one telling, not the one acting."""
+    j = first - 1
+    while j >= 0 and not toks[j].is_word:
+        j -= 1
+    return j >= 0 and toks[j].norm in _REPORT_CUES
+
+
 def _is_locative(u: _Unit) -> bool:
     """A mention used as a location ("في سوريا", in Syria), not as a participant."""
-    if u.place is None:
+    if u.place is None and u.etype not in ("GPE", "LOC", "FAC"):
         return False
-    return u.prep in _LOCATIVE or u.prep == "ب"
+    return u.prep in _LOCATIVE or (u.prep == "ب" and u.place is not None)
 
 
 def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
@@ -722,6 +741,10 @@ def _roles(
     # place); PLOVER's actors and recipients are people, groups and states.
     left = [u for u in left if not _is_locative(u) and not u.site]
     right = [u for u in right if not _is_locative(u) and not u.site]
+    if sense.type not in SPEECH_TYPES:
+        # Whoever reports a strike did not strike ("قال المرصد إن الغارات ...").
+        left = [u for u in left if not u.source]
+        right = [u for u in right if not u.source]
     # A relative clause on the trigger itself names its actor ("الهجوم الذي تشنه القوات
     # الحكومية", the attack the government forces are waging); a name inside a relative
     # clause on another noun belongs to that clause ("التحالف الدولي الذي تقوده واشنطن").
