@@ -257,6 +257,9 @@ class EventStage:
         sense = m.sense
         trig = doc.span(m.start, m.end)
         d = _Draft(sense, trig, si, mode=sense.mode, context=list(sense.context))
+        near = toks[m.last + 1 : m.last + 3]
+        if any(t.norm.startswith(("ارهاب", "الارهاب")) for t in near):
+            d.context.append("terrorism")  # "هجوم إرهابي" (a terrorist attack)
         left_stop = _left_limit(toks, m.first)
         right_stop = _right_limit(toks, m.last, matches, m)
         d.complement_end = _complement_end(toks, m) if sense.type in _ABSORBING else right_stop
