@@ -165,6 +165,7 @@ _LOCATIVE_BEFORE = _keys(
     "جنوبي", "شرقي", "غربي", "زار", "يزور", "زيارة", "وصل", "يصل", "وصول", "غادر", "يغادر",
     "مطار", "سفارة", "محيط", "ريف", "أطراف", "مشارف", "حتى", "لدى", "تستضيف", "استضافت",
     "توقيت", "بتوقيت", "سكان", "أهالي", "جامعة", "مستشفى", "شرطة", "محافظ", "بلدية",
+    "ضواحي", "مطارات",
 )
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 _QUOTE_CHARS = frozenset(QUOTE_PAIRS) | frozenset(QUOTE_PAIRS.values())
@@ -277,6 +278,10 @@ _IRREGULAR_NISBA: dict[str, str] = {
 # Adjectives that look like a nationality but are common words ("مالي", mālī, "financial").
 _NOT_NISBA = frozenset({"مالي", "عربي", "وطني", "دولي", "شعبي", "اسلامي", "ملكي", "جمهوري",
                         "اتحادي", "اقليمي", "محلي", "عالمي", "غربي", "شرقي", "شمالي", "جنوبي"})
+
+# Targets of movement or fire are places too ("قصف على دمشق", shelling on Damascus), but
+# too loose a cue to make a town of a common word.
+_TARGET_BEFORE = _keys("على", "تجاه", "صوب", "باتجاه")
 
 # The state whose government a capital's name stands for, by ISO country code and the
 # capital's English name (the KB's `name_en`); general world knowledge.
@@ -1014,7 +1019,10 @@ class EntityStage:
             country = entry.country if entry is not None else m.country
             start, end = m.start, m.end
             after = _CARDINAL_AFTER_RE.match(text, end)
-            if after:
+            prev = _PREV_WORD_RE.search(text[max(0, start - 30):start])
+            if after and not (prev and _loose(prev.group(1)) in _REGION_HEADS):
+                # ... but in "غوطة دمشق الشرقية" (the Eastern Ghouta of Damascus) the
+                # adjective belongs to the head before the place.
                 end = after.end(1)
             if (start, end) == (m.start, m.end):
                 out.append(m)
@@ -1204,7 +1212,8 @@ class EntityStage:
         if not prev:
             return False
         word = _loose(prev[-1].strip("«»\"“”(),:،"))
-        return any(rest in _LOCATIVE_BEFORE for _, rest in _strip_candidates(word))
+        return any(rest in _LOCATIVE_BEFORE or rest in _TARGET_BEFORE
+                   for _, rest in _strip_candidates(word))
 
     def _merge_short_forms(
         self, text: str, tokens: list[Token], clusters: list[_Cluster]
@@ -1468,6 +1477,7 @@ _REGIONS = _keys(
 )
 # Definite words that follow a place name without forming a construct with it: relative
 # pronouns and the adjectives news writes after towns ("حوش الظواهرة الواقعة", located).
+_REGION_HEADS = _REGIONS | _PLACE_CLASS | _LOC_HEADS | _keys("غوطة", "ريف", "أرياف", "بادية")
 _AFTER_PLACE = _keys(
     "التي", "الذي", "الذين", "اللذين", "اللتين", "اللواتي", "الواقعة", "الواقع", "المحاصرة",
     "المحاصر", "المجاورة", "المجاور", "القريبة", "القريب", "الحدودية", "الحدودي", "الساحلية",
