@@ -242,6 +242,53 @@ def test_addressee() -> None:
     assert q.addressee is not None and q.addressee.text == "التحالف الدولي"
 
 
+def test_addressee_after_an_addressing_participle() -> None:
+    text = 'وقال الوزير موجها حديثه إلى المعارضة: "لن نقبل بأي تسوية على حساب السيادة".'
+    q = only(analyse(text))
+    assert q.speaker is not None and q.speaker.text == "الوزير"
+    assert q.addressee is not None and q.addressee.text == "المعارضة"
+    q = only(analyse('وقال الوزير مخاطبا البرلمان: "لن نقبل بأي تسوية على حساب السيادة".'))
+    assert q.addressee is not None and q.addressee.text == "البرلمان"
+
+
+def test_quote_running_across_paragraphs() -> None:
+    # The outlet reopens the quotation on each paragraph and closes it at the end.
+    text = ("وقال القائد في كلمته: «لن نتراجع عن مواقعنا مهما كانت التضحيات.\n"
+            "«وسنواصل القتال حتى النهاية ولن نلقي السلاح أبدا».")
+    doc = analyse(text)
+    assert [q.kind for q in doc.quotes] == ["direct", "direct"]
+    assert all(q.speaker is not None and q.speaker.text == "القائد" for q in doc.quotes)
+    assert doc.quotes[1].text.startswith("وسنواصل القتال")
+
+
+def test_statement_author_and_so_called_name() -> None:
+    # jāʾa fī bayān ʾaṣdarahu mā yusammā bi ... — "a statement issued by the so-called ... read"
+    text = 'وجاء في بيان أصدره ما يسمى بـ "مجلس المدينة العسكري"، "سيطرت قواتنا على الجسر الرئيسي".'
+    q = only(analyse(text))
+    assert q.kind == "direct" and q.text == "سيطرت قواتنا على الجسر الرئيسي"
+    assert q.speaker is not None and "مجلس المدينة العسكري" in q.speaker.text
+
+
+def test_in_the_words_of_names_the_next_speaker() -> None:
+    text = "جاء ذلك على لسان نائب الرئيس، سامي الأحمد، الذي قال إن الحكومة لن تتفاوض."
+    q = only(analyse(text))
+    assert q.speaker is not None and q.speaker.text == "سامي الأحمد"
+
+
+def test_source_aside_becomes_the_relay() -> None:
+    q = only(analyse("وقال المسؤول، وفقا لوكالة الأنباء الرسمية، إن المحادثات ستستأنف."))
+    assert q.speaker is not None and q.speaker.text == "المسؤول"
+    assert q.relayed_by is not None and q.relayed_by.text == "وكالة الأنباء الرسمية"
+
+
+def test_second_report_after_but() -> None:
+    text = "ووفقا للمرصد، قتل عشرة مدنيين في القصف إلا أن الحكومة تصر على أنها لم تستهدف المدنيين."
+    doc = analyse(text)
+    assert len(doc.quotes) == 2
+    assert doc.quotes[0].text == "قتل عشرة مدنيين في القصف"
+    assert doc.quotes[1].speaker is not None and doc.quotes[1].speaker.text == "الحكومة"
+
+
 def test_works_without_entities_and_without_sentences() -> None:
     doc = Document(text="قال الوزير إن الاتفاق وقع أمس.", article=Article(id="t"))
     out = _QUOTES(doc)

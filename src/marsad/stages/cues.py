@@ -147,7 +147,8 @@ _VERBS: dict[str, _Verb] = {
     "طلب": _Verb(("طلب", "طلبت", "طلبوا"), ("يطلب", "تطلب"), ("طالبا", "طالبة"), _f(MIN)),
     "أمر": _Verb(("امرني", "امره", "امرهم", "امرها"), (), (), _f(OBJ)),  # not "أمر" (ʾamr, matter)
     "رد": _Verb(("رد", "ردت"), ("يرد", "ترد"), (), frozenset({COLON, QUOTE})),
-    "خاطب": _Verb(("خاطب", "خاطبت"), ("يخاطب", "تخاطب"), ("مخاطبا", "مخاطبة"), frozenset({COLON, QUOTE})),
+    # "مخاطبا" (muḫāṭiban, addressing) names the addressee of another cue, not a cue itself.
+    "خاطب": _Verb(("خاطب", "خاطبت"), ("يخاطب", "تخاطب"), (), frozenset({COLON, QUOTE})),
     "أجمع": _Verb(("اجمع", "اجمعت", "اجمعوا"), (), (), frozenset({ALA})),
     # Evaluative and topic verbs report words only when a quotation follows them.
     "ندد": _Verb(("ندد", "نددت", "نددوا"), ("يندد", "تندد"), ("منددا", "منددة"), frozenset({QBI})),

@@ -80,7 +80,8 @@ _STOP_WORDS = frozenset({
     "مؤخرا", "الجمعه", "صباحا", "تعليقا", "ردا", "وذلك", "نفسه", "نفسها", "بعدما",
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
     "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي", "اذ",
-    "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل", "فقد",
+    "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل", "فقد", "مخاطبا", "مخاطبة",
+    "موجها", "موجهة",
 })
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
@@ -1408,36 +1409,36 @@ def _nested_report(toks: list[_Tok], j: int, lex: dict[str, Cue]) -> bool:
 
 
 def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions) -> Ref | None:
-    """"للصحفيين" (li-l-ṣaḥafiyyīn, to journalists), "في رسالة للتحالف", "مخاطبا X"."""
-    for k in range(a, min(b, len(toks))):
+    """"للصحفيين" (li-l-ṣaḥafiyyīn, to journalists), "في رسالة للتحالف", "مخاطبا X"
+    (muḫāṭiban X, addressing X), "موجها حديثه إلى X" (turning his words to X)."""
+    b = min(b, len(toks))
+    for k in range(a, b):
         t = toks[k]
         if not t.word:
             continue
-        start = None
+        first: int | None = None
+        glued = False  # "للتحالف": the phrase starts inside this word
         if t.norm.startswith("لل") and len(t.norm) > 4:
-            start = t.start + 2  # "للتحالف" (li-l-taḥāluf): the article's alef is not written
-        elif t.norm in _ADDRESS_VERBS and k + 1 < b:
+            if _name_follows(toks[:b], k):
+                continue  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": part of a title
+            first, glued = k, True
+        elif t.norm in _ADDRESS_VERBS:
             nxt = k + 1
-            if toks[nxt].core in ("حديثه", "حديثها", "كلامه", "كلامها", "رسالته", "رسالتها") and nxt + 1 < b:
-                nxt += 2 if toks[nxt + 1].norm in ("الي", "ل") else 1
-            start = toks[nxt].start if nxt < b else None
-        elif t.norm in ("مع", "امام") and k > a and (toks[k - 1].core in STATEMENT_NOUNS or toks[k - 1].norm in (
-                "هاتفية", "لها", "له")):
-            start = toks[k + 1].start if k + 1 < b else None
-        if start is None:
+            if nxt < b and toks[nxt].core in ("حديثه", "حديثها", "كلامه", "كلامها", "رسالته", "رسالتها"):
+                nxt += 2 if nxt + 1 < b and toks[nxt + 1].norm in ("الي", "ل") else 1
+            first = nxt if nxt < b else None
+        elif t.norm in ("مع", "امام") and k > a and k + 1 < b and (
+                toks[k - 1].core in STATEMENT_NOUNS or toks[k - 1].norm in ("هاتفية", "لها", "له")):
+            first = k + 1
+        if first is None or not toks[first].word:
             continue
-        stop = k + 1
+        stop = first + 1
         while stop < b and toks[stop].word and toks[stop].norm.startswith("ال") and toks[stop].norm not in _STOP_WORDS:
             stop += 1
-        end = toks[stop - 1].end if stop - 1 > k else t.end
-        if t.norm in _ADDRESS_VERBS:
-            end = toks[min(stop, b) - 1].end
-        s, e = _trim(text, start, end)
+        s, e = _trim(text, toks[first].start + (2 if glued else 0), toks[stop - 1].end)
         if e <= s:
             continue
         hits = _mentions_in(mentions, s, e)
-        words = text[s:e]
-        if t.norm.startswith("لل") and start == t.start + 2:
-            words = "ال" + words
+        words = ("ال" if glued else "") + text[s:e]
         return Ref(hits[0][2] if hits else None, words)
     return None
