@@ -93,6 +93,8 @@ def test_common_word_needs_context(stage: PlaceStage) -> None:
     # fataḥa al-bāb: "opened the door" is not the town of al-Bab
     assert "الباب" not in _places(stage, "فتح القرار الباب أمام مفاوضات جديدة.")
     assert _places(stage, "دخلت القوات مدينة الباب شمال حلب.")["الباب"].country == "SY"
+    # al-qaṣīr "short" agreeing with a noun, even in a story that names Syria
+    assert "القصير" not in _places(stage, "تراجعت الليرة السورية في سوريا على المدى القصير.")
     # hajīn, "hybrid", is also a town in Syria: fine once Syria is in the story
     assert "هجين" not in _places(stage, "طورت الشركة محركا هجين جديدا.")
 

@@ -76,7 +76,7 @@ _DIRECTION_RE = re.compile(
     r"(?:^|(?<=[\s(«\"“]))(?:[وف]?(?:ب|ل|لل|في\s+|الي\s+|من\s+)?)??"
     r"((?:ال)?(?:شمال|جنوب|شرق|غرب|وسط)ي?(?:\s+(?:ال)?(?:شرق|غرب)ي?)?)\s+$"
 )
-_WORD_RE = re.compile(r"[\w\u0600-\u06ff]+")
+_WORD_RE = re.compile(r"(?:[^\W_]|[\u064b-\u065f\u0670\u0640])+")
 # A GeoNames place below this population needs context (its country named in the article).
 _SMALL = 50_000
 # Below this an actor sharing the name (a person, a group) is the likelier reading.
@@ -184,6 +184,17 @@ class PlaceStage:
             return True
         return (c.word_start < c.start and not e.curated and e.country not in MENA_COUNTRIES
                 and e.kind not in ("country", "admin1") and (e.population or 0) < 1_000_000)
+
+    def _is_adjective(self, text: str, c: _Cand) -> bool:
+        """A definite word after a definite noun agrees with it as an adjective.
+
+        "في الأجل القصير" (fī al-ajal al-qaṣīr, "in the short term") and "الخوذ البيضاء"
+        (the White Helmets) hold the common words, not the towns al-Qusayr and al-Bayda.
+        """
+        if c.word_start != c.start or not _loose(text[c.start:c.end]).startswith("ال"):
+            return False
+        prev = self._prev_word(text, c.word_start)
+        return prev.startswith("ال") and len(prev) > 3 and prev not in _PLACE_CUES
 
     def _has_cue(self, text: str, c: _Cand) -> bool:
         return self._prev_word(text, c.word_start) in _PLACE_CUES
@@ -359,8 +370,10 @@ class PlaceStage:
                 surface = text[c.start:c.end]
                 small = (not e.curated and e.kind not in ("country", "admin1")
                          and (e.population or 0) < _SMALL and c.entity is None)
+                ambiguous = self.kb.is_ambiguous(e.id, surface)
                 c.drop = (
-                    ((self.kb.is_ambiguous(e.id, surface) or small) and not supported)
+                    ((ambiguous or small) and not supported)
+                    or (ambiguous and self._is_adjective(text, c))
                     or self._is_actor_use(text, c, e)
                     or self._is_misread(text, c, e)
                 )
