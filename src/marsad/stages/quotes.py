@@ -381,7 +381,8 @@ class QuoteStage:
             # "إعلان روسيا التوصل إلى اتفاق" (iʿlān Rūsiyā): the genitive is the speaker.
             speaker = _chunk_speaker(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
-            speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex)
+            speaker = _sentence_speaker(out) or _clause_subject(text, toks, i, mentions, state, self._lex,
+                                                                coordinated=True)
         if speaker is None and OBJ in cue.frames and region and _is_pp(region[0]):
             # "ووصف فيه الجولاني بأنهم" (wa-waṣafa fīhi al-Jawlānī): the named are the object.
             speaker = _sentence_speaker(out) or state.last
@@ -400,8 +401,10 @@ class QuoteStage:
             # "في إطار ما قالت إنها" (fī ʾiṭār mā qālat ʾinnahā): the clause's subject said it.
             speaker = _clause_subject(text, toks, i, mentions, state, self._lex) or state.last
         if speaker is None:
+            coordinated = i > 1 and toks[i - 1].text in ("،", ",") and tok.text[:1] in ("و", "ف")
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
-                       or _clause_subject(text, toks, i, mentions, state, self._lex) or state.last)
+                       or _clause_subject(text, toks, i, mentions, state, self._lex, coordinated)
+                       or state.last)
         if addressee is not None and speaker is not None and toks[i].start < speaker.start:
             after = next((k for k in range(i + 1, j) if toks[k].start >= speaker.end), j)
             addressee = _addressee(text, toks, after, j, mentions)
@@ -1210,8 +1213,13 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
 
 
 def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, state: _State,
-                    lex: dict[str, Cue]) -> SpeakerRef | None:
-    """The subject of the verb that governs a participle: "وكتب الشريف تغريدة قائلا"."""
+                    lex: dict[str, Cue], coordinated: bool = False) -> SpeakerRef | None:
+    """The subject of the verb that governs a participle: "وكتب الشريف تغريدة قائلا".
+
+    `coordinated`: the cue continues the sentence's first clause ("وحددت الشرطة هويته،
+    وقالت إن" wa-ḥaddadat al-šurṭa ..., wa-qālat ʾinna), so a sentence that opens with
+    و + a word is taken to open with its verb even when no entity is known.
+    """
     first = next((k for k, x in enumerate(toks) if x.word), -1)
     for v in range(0, i):
         t = toks[v]
@@ -1221,8 +1229,8 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
         # The sentence's first word is taken for its verb when a name follows within
         # three tokens: "وجه تنظيم "داعش" رسائل" (wajjaha tanẓīm "Dāʿiš" rasāʾil).
         initial = v == first and not t.norm.startswith("ال") and not _is_pp(t) and t.norm not in _LEAD \
-            and v + 1 < i and any(
-            _mentions_in(mentions, toks[v + 1].start, toks[min(v + 3, i - 1)].end))
+            and v + 1 < i and (any(_mentions_in(mentions, toks[v + 1].start, toks[min(v + 3, i - 1)].end))
+                               or (coordinated and t.norm != t.core and t.text[:1] == "و"))
         if (c is not None and c.kind == "verb") or initial:
             region = toks[v + 1:i]
             found = _chunk_speaker(text, region, mentions, state) if region else None
