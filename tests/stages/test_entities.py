@@ -138,6 +138,7 @@ ENTRIES = [
               kind="water"),
     FakeEntry("geo:baghouz", "GPE", "الباغوز", (), "Baghouz", "SY", kind="village"),
     FakeEntry("geo:damascus", "GPE", "دمشق", (), "Damascus", "SY", kind="city"),
+    FakeEntry("geo:RU", "GPE", "روسيا", (), "Russia", "RU", kind="country"),
 ]
 
 TAGGER_NAMES = {
@@ -253,6 +254,36 @@ def test_metonymy_capital_as_actor() -> None:
     doc = run(make_stage(), "وتتهم دمشق المعارضة بخرق الهدنة.")
     syria = by_kb(doc, "geo:SY")  # the state is not named: the entity says how it was linked
     assert syria.link_reason == "metonymy" and texts(syria) == ["دمشق"]
+
+
+def test_state_bodies_by_nationality() -> None:
+    text = ("قالت الحكومة السورية إن الجيش السوري تقدم، وأكدت وزارة الدفاع الروسية ذلك. "
+            "وقال وزير الخارجية الروسي إن القوات السورية ستواصل.")
+    doc = run(make_stage(), text)
+    orgs = {e.name: (texts(e), e.sector, e.country) for e in doc.entities if e.type == "ORG"}
+    assert orgs["الحكومة السورية"] == (["الحكومة السورية"], "government", "SY")
+    # The army and "the Syrian forces" are one referent; a minister's title is no body.
+    assert orgs["الجيش السوري"] == (["الجيش السوري", "القوات السورية"], "military", "SY")
+    assert orgs["وزارة الدفاع الروسية"] == (["وزارة الدفاع الروسية"], "government", "RU")
+    assert not [n for n in orgs if "الخارجية" in n]
+
+
+def test_leader_inside_a_regime_name_and_surname_evidence() -> None:
+    entries = [*ENTRIES,
+               FakeEntry("marsad:assad", "PER", "بشار الأسد", ("الأسد",), "Bashar al-Assad",
+                         "SY", "government"),
+               FakeEntry("marsad:syrian-government", "ORG", "الحكومة السورية",
+                         ("نظام الأسد", "نظام بشار الأسد"), "Syrian Government", "SY",
+                         "government")]
+    doc = run(make_stage(entries, names={}), "دعمت روسيا نظام بشار الأسد في سوريا.")
+    assert texts(by_kb(doc, "marsad:syrian-government")) == ["نظام بشار الأسد"]
+    assert texts(by_kb(doc, "marsad:assad")) == ["بشار الأسد"]
+    # A lone "الأسد" (al-asad, also "the lion") is the president in an article on Syria ...
+    doc = run(make_stage(entries, names={}), "قال الأسد إن سوريا صامدة.")
+    assert texts(by_kb(doc, "marsad:assad")) == ["الأسد"]
+    # ... and no one in an article about something else.
+    doc = run(make_stage(entries, names={}), "هرب الأسد من حديقة الحيوان.")
+    assert not [e for e in doc.entities if e.kb_id == "marsad:assad"]
 
 
 def test_named_facilities() -> None:

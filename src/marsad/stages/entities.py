@@ -714,7 +714,7 @@ class EntityStage:
             definite = rest.startswith("ال") and len(rest) >= 4
             conj_only = all(c in "وف" for c in norm[:n])
             if definite or self._kb_known(rest) or (conj_only and self._known(rest)) or (
-                n == 1 and norm[0] == "و" and len(rest) >= 4
+                name and n == 1 and norm[0] == "و" and len(rest) >= 4
             ):
                 restored = rest.startswith("ال") and not norm[n:].startswith("ال")
                 return _orig_offset(token, n, restored), _loose(rest)
