@@ -258,6 +258,16 @@ def test_partial_layers(stage: EventStage) -> None:
     assert thr[0].date is not None and thr[0].date.reason == "published"
 
 
+def test_undergoing_and_reporting(stage: EventStage) -> None:
+    # "The convoy of the Red Crescent came under attack" / "The Observatory said the
+    # strikes killed ten": the convoy suffers, the Observatory only reports.
+    doc = make_doc("تعرضت قافلة الهلال الأحمر لهجوم مسلح. وقال المرصد إن الغارات مستمرة.",
+                   {"SARC": ("ORG", ["قافلة الهلال الأحمر"]), "SOHR": ("ORG", ["المرصد"])})
+    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert evs and _ids(evs[0].target) == {"SARC"} and not evs[0].actor
+    assert not any("SOHR" in _ids(e.actor) for e in evs)
+
+
 def test_background_war_is_not_an_event(stage: EventStage) -> None:
     doc = make_doc("تعيش البلاد أزمة منذ بداية الحرب.", {})
     assert stage(doc).events == ()

@@ -699,7 +699,9 @@ _REPORT_CUES = frozenset({
     "وذكرت", "اكد", "واكد", "اكدت", "واكدت", "اعلن", "واعلن", "اعلنت", "واعلنت", "اشار", "واشار",
     "اشارت", "واشارت", "اوضح", "واوضح", "اوضحت", "بحسب", "حسب", "وفق", "وفقا", "نقلا", "عن",
     "يقول", "تقول", "وتقول", "ويقول", "اضاف", "واضاف", "اضافت", "واضافت", "نقلت", "ونقلت",
-    "رصد", "ورصد", "وثق", "ووثق",
+    "رصد", "ورصد", "وثق", "ووثق", "يعلن", "تعلن", "يؤكد", "تؤكد", "يذكر", "تذكر", "يفيد", "تفيد",
+    "يشير", "تشير", "يوضح", "توضح", "نشر", "نشرت", "كشف", "كشفت", "وكشف", "وكشفت", "يكشف",
+    "تكشف", "اعتبر", "اعتبرت", "يعتبر", "تعتبر",
 })
 
 
@@ -812,10 +814,11 @@ def _roles(
                 actor.append(lv)
         if not actor and not target:
             # A bare noun in the clause of a named subject ("الجيش ... العمليات العسكرية"):
-            # the subject is the one acting.
+            # the subject is the one acting, or the one suffering it after a verb of
+            # undergoing ("تعرضت القافلة لهجوم", the convoy came under attack).
             subj = [u for u in left if u.prep == "" and not u.site]
             if subj:
-                actor.append(subj[-1])
+                (target if _undergone(toks, m, subj[-1]) else actor).append(subj[-1])
         actor = actor[:1]
         target = [u for u in target if u not in actor][:1]
         if sense.type == "ASSAULT" and actor and not target and prep_right:
@@ -882,6 +885,19 @@ def _passive_reading(
     if "ال" in m.prefix or toks[m.first].norm[len(m.prefix):][:1] in ("ي", "ت", "ن"):
         return False
     return bool(near_bare) and near_bare[0].etype == "PER" and len(bare_right) == 1 and not left
+
+
+_UNDERGO = frozenset(
+    f"{p}{v}{s}" for p in ("", "و", "ف") for v in ("تعرض", "يتعرض", "تتعرض", "تلقي", "يتلقي",
+                                                  "تتلقي", "واجه", "يواجه", "تواجه")
+    for s in ("", "ت", "وا", "ون", "ان")
+)
+
+
+def _undergone(toks: list[Word], m: TriggerMatch, subj: _Unit) -> bool:
+    """Whether a verb of undergoing or receiving governs the trigger and its subject
+    ("تعرضت القافلة لهجوم", the convoy came under attack; "تلقى تهديدات", received threats)."""
+    return any(t.norm in _UNDERGO for t in toks[max(0, subj.first - 2) : m.first])
 
 
 def _light_verb_subject(
