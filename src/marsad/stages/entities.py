@@ -238,6 +238,7 @@ _FAC_ADJ_RE = re.compile(
     r"النووية|الحدودي|الكبير|الكبرى)(?!\w)"
 )
 _REGIME_HEADS = _keys("نظام", "حكومة", "إدارة", "أنصار", "ميليشيات", "مليشيات", "عهد")
+_SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
 _NORP_WORDS = _keys(
@@ -782,7 +783,14 @@ class EntityStage:
             return "weak:word"
         if source == "geonames" or (source is None and entry.kind in ("city", "village")):
             norm = normalize(surface)
-            if norm in self._vocab or len(norm.replace(" ", "")) < 4:
+            if norm in self._vocab or len(norm.replace(" ", "")) < 4 or word_start < start:
+                # A frequent word, or a town read off a clitic ("بوستر", būstar, "poster",
+                # is not bi + "وستر"): the tagger must agree.
+                return "weak:common"
+            if " " not in norm and any(
+                norm.endswith(suf) and norm[: -len(suf)] in self._vocab for suf in _SUFFIXES
+            ):
+                # A word with a pronoun suffix ("رأسك", raʾsuka, "your head") is no town.
                 return "weak:common"
             return "weak:rare"
         if entry.kind == "country":
