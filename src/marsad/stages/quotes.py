@@ -124,6 +124,8 @@ _MASDAR_OBJECTS = frozenset({
 })
 # Asides that a report runs across: "قال X، وهو خبير، إن"، "قال X، وفقا لـ Y، إن".
 _PARENTHETICAL = frozenset({"وهو", "وهي", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا"})
+# Words right before a quoted personal name: "العميد الركن "ذياب القبلي"".
+_NAME_INTRO = frozenset({"الركن", "المدعو", "المدعوة", "السيد", "السيدة", "المهندس", "الحاج"})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -147,7 +149,7 @@ _TITLES = frozenset({
     "العميد", "اللواء", "العقيد", "الجنرال", "المرشد", "شريف", "الشريف", "رئيسة", "الرئيسة",
     "المفوض", "المفوضة", "محافظ", "المحافظ", "قاضي", "القاضي", "المدعي", "النائب", "السيناتور",
     "الدكتور", "د", "الصحفي", "المراسل", "الضابط", "ضابط", "المنسق", "منسق", "الامينة", "المقرر",
-    "سكرتير", "السكرتير", "مساعد", "المساعد", "العقيدة",
+    "سكرتير", "السكرتير", "مساعد", "المساعد", "العقيدة", "الرائد", "النقيب", "المقدم",
 })
 # Nouns for a message whose author is named after them: "نقل المهاجر وصية البغدادي" (naqala
 # al-muhājir waṣiyyat al-baghdādī: al-Muhajir conveyed al-Baghdadi's will).
@@ -716,6 +718,10 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                 continue  # a name in apposition: "المتحدث باسم التنظيم، "أبو الحسن المهاجر"،"
             if words <= 12 and j >= 2 and toks[j - 2].core.startswith(("اطلق", "سمي", "تسمي")):
                 continue  # "التي أطلق عليها "..."" (that he named "..."): a title
+            if words <= 4 and after is not None and after.text in ("،", ",") and (
+                    toks[j - 1].norm in _TITLES or toks[j - 1].norm in _NAME_INTRO) and any(
+                    x.word and x.norm in THAT_WORDS for x in inner if m[3] <= x.start < m[3] + 120):
+                continue  # 'وقال العميد الركن "ذياب القبلي"، قائد اللواء، إن': a name
             if words <= 5 and (toks[j - 1].norm in _NAMING or toks[j - 1].core in _NAMING):
                 continue  # a name: "ما يسمى بـ "مركز اعلام الغوطة"", "حركة "أحرار الشام""
             if words >= 6 or (m[3] >= toks[-1].end - 2 and words >= 2) or (
@@ -1018,7 +1024,8 @@ def _quoted_name(text: str, seg: list[_Tok], head: list[_Tok]) -> SpeakerRef | N
     k = next((n for n, t in enumerate(seg) if t.start >= head[-1].end), len(seg))
     while k < len(seg) and seg[k].word and k < len(head) + 3:
         k += 1
-    if k < len(seg) and seg[k].text in _OPEN_MARKS and seg[k].start > head[-1].end + 1:
+    head_text = text[head[0].start:head[-1].end]
+    if k < len(seg) and seg[k].text in _OPEN_MARKS and sum(head_text.count(c) for c in _ALL_MARKS) % 2 == 0:
         words = []
         closed = False
         for t in seg[k + 1:]:
@@ -1117,7 +1124,10 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
         # The name, not its apposition: "هوا بو المعلق السياسي" (Hua Bo, the commentator).
         m = max(head, key=lambda h: h[1])
         me = min(m[1], e)
-        return SpeakerRef(m[2], m[0], me, text[m[0]:me])
+        rest = normalize(text[me:e]).split()
+        if not rest or rest[0].startswith("ال") or rest[0] in _TITLES:
+            return SpeakerRef(m[2], m[0], me, text[m[0]:me])
+        return SpeakerRef(m[2], s, e, text[s:e])
     head = [m for m in hits if m[0] <= s + 2 and m[1] > s]
     if not head and (normalize(text[s:e]).split() or [""])[0] in _NAMING:
         head = [m for m in hits if m[3] in ("ORG", "PER")]  # "تنظيم "داعش"" is Daesh
@@ -1294,8 +1304,10 @@ def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
             break
         nisba = w.norm.endswith(("ي", "ية", "يه", "يين", "يون"))
         if w.norm.startswith("ال"):
-            if prev_def and not nisba and not w.norm.endswith(("ة", "ه")) and j - k > 1:
-                break
+            participle = w.norm.startswith("الم") and w.norm.endswith(("ة", "ه"))
+            if prev_def and not nisba and not participle and j - k >= 1 and not (
+                    j == k + 1 and not t.norm.startswith("ال")):
+                break  # "المنظمة | الحكومة المصرية": a second definite noun is the object
             if not prev_def and adjective:
                 break  # "مصدر دبلوماسي تركي | الاتهامات": an adjective closes the phrase
         elif prev_def or not nisba:
