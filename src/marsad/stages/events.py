@@ -211,6 +211,16 @@ class EventStage:
             if (not d.actor and d.sense.frame == "verb" and "ال" not in m.prefix
                     and m.prefix[:1] in ("و", "ف") and carried):
                 d.actor = [r for r in carried if not any(_same(r, t) for t in d.target)]
+            elif (_possessive(toks, m) and not (d.actor if m.sense.gen == "actor" else d.target)
+                    and d.sense.frame != "verb"):
+                # "رفضه دعم المقاطعة" (his refusal to back the boycott): the pronoun is
+                # the last one named acting, or the nearest name before.
+                ref = carried or [_ref(u) for u in units if u.last < m.first and not u.site
+                                  and not u.source][-1:]
+                if m.sense.gen == "actor":
+                    d.actor = [r for r in ref if not any(_same(r, t) for t in d.target)]
+                else:
+                    d.target = [r for r in ref if not any(_same(r, a) for a in d.actor)]
             elif _circumstantial(toks, m) and d.quote is None:
                 # "..., متوعدا بـ" (mutawaʿʿidan, vowing): the participle's subject is the
                 # sentence's speaker, not the name before it.
@@ -566,6 +576,16 @@ def _needs_met(toks: list[Word], m: TriggerMatch) -> bool:
         return True
     near = toks[max(0, m.first - 2) : m.first] + toks[m.last + 1 : m.last + 3]
     return any(t.norm in m.sense.needs for t in near)
+
+
+def _possessive(toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a one-word noun trigger carries a possessive pronoun ("اغتياله", his
+    assassination; "رفضها", her refusal)."""
+    if m.first != m.last:
+        return False
+    norm = toks[m.first].norm
+    rest = norm[len(m.prefix) + len(m.form):] if norm.startswith(m.prefix) else ""
+    return rest in ("ه", "ها", "هم", "هما", "هن")
 
 
 def _circumstantial(toks: list[Word], m: TriggerMatch) -> bool:
