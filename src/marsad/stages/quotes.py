@@ -137,6 +137,7 @@ _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "ال
 _LEAD = frozenset({
     "و", "ف", "لكن", "ولكن", "كما", "ثم", "قد", "وقد", "كان", "كانت", "وكان", "وكانت", "فيما",
     "بينما", "حيث", "غير", "الا", "ان", "إلا", "وهو", "هذا", "وهذا", "هذ", "لقد", "بل", "اذ", "فقد",
+    "لكنه", "لكنها", "ولكنه", "ولكنها", "لكنهم", "ولكنهم", "انه", "انها", "وفيما", "اما",
 })
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "والذي", "والتي", "والذين", "اللذين", "اللتين"})
 # Titles and functions that precede a name in apposition (normalised, with and without ال).
@@ -189,6 +190,7 @@ class _Draft:
     addressee: Ref | None = None
     relayed_by: Ref | None = None
     strict: bool = False  # a quotation-mark span: its end is fixed
+    source: bool = False  # from "بحسب/وفق" (according to): the reporter, not a speaker
 
 
 @dataclass(slots=True)
@@ -351,6 +353,9 @@ class QuoteStage:
         frame, j, content_at = opener
         # "وبعد مطالبة الأكراد قوات النظام بالتدخل" (muṭālabat al-ʾakrād, the Kurds' demand):
         # after a word, a feminine participle form is the verbal noun and its subject follows.
+        if cue.kind == "circ" and tok.norm.endswith("ين") and i > 0 and toks[i - 1].word \
+                and not toks[i - 1].norm.startswith("ال") and frame not in (THAT, QUOTE, COLON):
+            return None  # "4 أشخاص متهمين بالارتباط" (muttahamīn, accused): an adjective
         nominal = cue.kind == "circ" and tok.norm.endswith("ة") and frame not in (THAT, QUOTE, COLON) \
             and i > 0 and toks[i - 1].word
         region = toks[i + 1:j]
@@ -471,7 +476,7 @@ class QuoteStage:
                 j += 1
         k = j
         while k < len(toks) and toks[k].text not in ("،", ",", ".", "؛", ";", ":") and not (
-                toks[k].text in _ALL_MARKS and k > j + 3):
+                toks[k].text in _ALL_MARKS and k > j + 3) and toks[k].norm not in ("فان", "فانه", "فانها"):
             k += 1
         region = toks[j:k]
         # A name in apposition after a comma belongs to the source: "على لسان نائب الرئيس،
@@ -541,7 +546,7 @@ class QuoteStage:
             return None
         if speaker is None:
             return None
-        return _Draft("indirect", start, end, cue_span, speaker, i, relayed_by=relay)
+        return _Draft("indirect", start, end, cue_span, speaker, i, relayed_by=relay, source=True)
 
     # --- quotation marks no cue claimed -------------------------------------------------
 
@@ -1142,8 +1147,9 @@ def _link(text: str, s: int, e: int, mentions: _Mentions, state: _State) -> Spea
 
 
 def _sentence_speaker(out: list[_Draft]) -> SpeakerRef | None:
+    """The speaker of the sentence's last report (a source's reporter does not count)."""
     for d in reversed(out):
-        if d.speaker is not None:
+        if d.speaker is not None and not d.source:
             return d.speaker
     return None
 
@@ -1182,6 +1188,9 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
             return _link(text, s, e, mentions, state)
         return None
     # The clause before the verb: after the last "أن"/"إن" (ويشار إلى أن X قالت).
+    if left[0].norm == "اما" and toks[i].text[:1] == "ف" and left[-1].text in ("،", ","):
+        # "أما المندوبة الأمريكية ...، فأكدت" (ʾammā ... fa-ʾakkadat): the topic speaks.
+        return _speaker_from(text, left[1:], mentions, state)
     if left[-1].text in ("،", ",") and toks[i].norm != toks[i].core:
         return None  # "، وصرح" (wa-ṣarraḥa): a coordinated verb shares the earlier subject
     # The clause before the verb starts after the last "أن"/"إن" (ويشار إلى أن X قالت) or
@@ -1230,7 +1239,7 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
     وقالت إن" wa-ḥaddadat al-šurṭa ..., wa-qālat ʾinna), so a sentence that opens with
     و + a word is taken to open with its verb even when no entity is known.
     """
-    first = next((k for k, x in enumerate(toks) if x.word), -1)
+    first = next((k for k, x in enumerate(toks) if x.word and x.norm not in _LEAD), -1)
     for v in range(0, i):
         t = toks[v]
         if not t.word:
@@ -1240,7 +1249,7 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
         # three tokens: "وجه تنظيم "داعش" رسائل" (wajjaha tanẓīm "Dāʿiš" rasāʾil).
         initial = v == first and not t.norm.startswith("ال") and not _is_pp(t) and t.norm not in _LEAD \
             and v + 1 < i and (any(_mentions_in(mentions, toks[v + 1].start, toks[min(v + 3, i - 1)].end))
-                               or (coordinated and t.norm != t.core and t.text[:1] == "و"))
+                               or (coordinated and ((t.norm != t.core and t.text[:1] == "و") or v > 0)))
         if (c is not None and c.kind == "verb") or initial:
             region = toks[v + 1:i]
             found = _chunk_speaker(text, region, mentions, state) if region else None
