@@ -57,7 +57,6 @@ _STRONG_BOUNDARY = frozenset({
     "لكنها", "بعد", "وبعد", "عقب", "اثر", "رغم", "ورغم", "بسبب", "قبل", "وقبل", "كما",
     "وذلك", "ليتم", "اذ", "وسط",
 })
-_WEAK_BOUNDARY = frozenset({"،", ",", ":", "(", ")", "-", "–", "—", "و"})
 _RELATIVE = frozenset({"الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي"})
 _CLAUSE_OPENERS = frozenset({
     "كما", "ثم", "قد", "وقد", "فقد", "لقد", "كذلك", "ايضا", "حين", "عندما", "وعندما", "بعدما",
@@ -85,13 +84,10 @@ _SYMMETRIC = frozenset({"CONSULT"})
 _FROM_AGENT = frozenset({"AID", "SUPPORT", "THREATEN", "REQUEST", "ACCUSE", "REJECT"})
 _NEGATION = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "دون", "بدون", "ولم", "ولن",
                        "ولا", "فلم", "فلن", "وليس", "غير"})
-_HYPOTHETICAL = frozenset({"اذا", "واذا", "لو", "ولو", "حال", "حالة", "احتمال", "امكانية",
-                           "قد", "ربما", "يمكن", "محتمل", "محتملة", "المحتمل", "المحتملة"})
 _FUTURE = frozenset({"سوف", "وسوف", "يعتزم", "تعتزم", "ينوي", "تنوي", "يعتزمون", "ستقوم",
                      "سيقوم", "سيتم", "يخطط", "تخطط", "بصدد", "ستعمل", "سيعمل", "مستعد",
                      "مستعدة", "ستبدأ", "سيبدأ"})
 _HYPO_AFTER = frozenset({"محتمل", "محتملة", "المحتمل", "المحتملة", "مزعوم", "المزعوم"})
-_PUNCT_RE = re.compile(r"^\W+$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Content types of a request -> PLOVER's REQUEST mode (what is asked).
 _REQUEST_MODE = {
@@ -105,7 +101,9 @@ _ABSORBING = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"})
 # "هدد بـ", threatened with; "اتهم ... بأنه", accused of).
 _CONTENT_INTRO = frozenset({"الي", "ان", "بان", "علي", "ب", "بعدم", "عدم", "لعدم"})
 _ACTOR_SECTOR_CONTEXT = {
-    "terrorist": "terrorism", "rebel/insurgent": "terrorism", "militia": "military",
+    # Insurgents fighting is armed conflict; only groups the knowledge base files as
+    # terrorist make it terrorism.
+    "terrorist": "terrorism", "rebel/insurgent": "military", "militia": "military",
     "military": "military", "police": "legal", "judiciary": "legal",
 }
 
@@ -187,6 +185,7 @@ class EventStage:
             if stoks:
                 drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
         events = _merge(drafts)
+        log.debug("%s: %d triggers, %d events", doc.article.id, len(drafts), len(events))
         return [self._finish(doc, ctx, d, i + 1) for i, d in enumerate(events)]
 
     # -- one sentence ---------------------------------------------------------------------
@@ -204,7 +203,7 @@ class EventStage:
         out: list[_Draft] = []
         carried = list(last_actor)
         for m in matches:
-            d = self._draft(doc, ctx, si, toks, units, matches, m)
+            d = self._draft(doc, ctx, si, toks, units, m)
             # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
             # Trump ... and urged him): a verb joined by و/ف without its own subject
             # continues the previous one.
@@ -260,7 +259,6 @@ class EventStage:
         si: int,
         toks: list[Word],
         units: list[_Unit],
-        matches: list[TriggerMatch],
         m: TriggerMatch,
     ) -> _Draft:
         m = _resolve_frame(toks, m, units)
@@ -271,7 +269,7 @@ class EventStage:
         if any(t.norm.startswith(("ارهاب", "الارهاب")) for t in near):
             d.context.append("terrorism")  # "هجوم إرهابي" (a terrorist attack)
         left_stop = _left_limit(toks, m.first)
-        right_stop = _right_limit(toks, m.last, matches, m)
+        right_stop = _right_limit(toks, m.last, m)
         d.complement_end = _complement_end(toks, m) if sense.type in _ABSORBING else right_stop
         left = [u for u in units if left_stop <= u.first and u.last < m.first]
         right = [u for u in units if m.last < u.first <= right_stop]
@@ -291,7 +289,7 @@ class EventStage:
                 actor = [adj]
                 target = [t for t in target if not _same(t, adj)]
         # Speech: the quotes layer knows who spoke.
-        q = ctx.quote_for(m.start, m.end, right_stop_pos=toks[right_stop].end)
+        q = ctx.quote_for(m.start, m.end)
         if q is not None:
             d.quote = q.id
             if sense.type in SPEECH_TYPES or ctx.is_cue(q, m.start):
@@ -456,9 +454,8 @@ class _DocContext:
     def places_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
         return [x for x in self.place_spans if start <= x[0] and x[1] <= end]
 
-    def quote_for(self, start: int, end: int, *, right_stop_pos: int) -> Quote | None:
-        """The quote whose cue is the trigger, or which contains it, or which the trigger
-        introduces (a partial quote in the trigger's clause)."""
+    def quote_for(self, start: int, end: int) -> Quote | None:
+        """The quote whose cue is the trigger, or else the one that contains it."""
         for q in self.quotes:
             if q.cue is not None and q.cue.start < end and start < q.cue.end:
                 return q
@@ -636,7 +633,7 @@ def _left_limit(toks: list[Word], first: int) -> int:
     return lo
 
 
-def _right_limit(toks: list[Word], last: int, matches: list[TriggerMatch], m: TriggerMatch) -> int:
+def _right_limit(toks: list[Word], last: int, m: TriggerMatch) -> int:
     """Last token index of a trigger's clause (at most 14 tokens on)."""
     hi = min(len(toks) - 1, last + 14)
     speech = m.sense.type in _ABSORBING
