@@ -84,6 +84,20 @@ def test_metonymy_is_not_a_place(stage: PlaceStage) -> None:
     assert places["هجين"].country == "SY"
 
 
+def test_nisba_adjective_and_dateline(stage: PlaceStage) -> None:
+    # faṣāʾil sūriyya "Syrian factions"; al-ḥukūma al-saʿūdiyya "the Saudi government"
+    text = "قاتلت فصائل سورية مع الحكومة السعودية في سورية."
+    spans = [m for p in stage(_doc(text)).places for m in p.mentions]
+    assert [m.start for m in spans] == [text.rindex("سورية")]
+    dated = "دبي، الإمارات العربية المتحدة (CNN)-- قال مسؤول في بغداد إن ..."
+    assert set(_places(stage, dated)) == {"بغداد"}
+
+
+def test_actor_relations(stage: PlaceStage) -> None:
+    text = "قطعت العلاقات مع قطر، وشنت أنقرة هجوما تشنه أنقرة وفصائل موالية لأنقرة في عفرين بسوريا."
+    assert {"أنقرة"} & set(_places(stage, text)) == set()
+
+
 def test_place_inside_an_organisation_name(stage: PlaceStage) -> None:
     places = _places(stage, "قال أستاذ في جامعة دمشق إن الطلاب عادوا.")
     assert "دمشق" not in places

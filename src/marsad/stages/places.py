@@ -47,16 +47,55 @@ PLACE_ENTITY_TYPES = frozenset({"GPE", "LOC", "FAC"})
 
 
 def _wordset(words: str) -> frozenset[str]:
-    return frozenset(words.split())
+    """A set of loose-normalised words (the form `_prev_word` and `_next_word` return)."""
+    return frozenset(normalize(w, loose=True) for w in words.split())
 
 
 
 # Words (loose-normalised, proclitics و/ف removed) that, right before a country or capital,
 # make it an actor: verbs of statement and policy (VSO order, feminine and masculine),
 # "led by" forms, and nouns of state organs.
-_ACTOR_BEFORE = frozenset(["اعلنت", "قالت", "اكدت", "اتهمت", "هددت", "طالبت", "دعت", "رفضت", "نفت", "ادانت", "قررت", "فرضت", "ارسلت", "وافقت", "وقعت", "استخدمت", "خالفت", "نددت", "حذرت", "اعتبرت", "رحبت", "ردت", "سارعت", "عرضت", "اقترحت", "طلبت", "استدعت", "طردت", "علقت", "اوقفت", "منعت", "سمحت", "هاجمت", "ضغطت", "تعهدت", "ابلغت", "اعربت", "كشفت", "اجرت", "عززت", "تبنت", "قدمت", "اعادت", "اغلقت", "انتقدت", "توعدت", "اشترطت", "اعترفت", "تدخلت", "شنت", "نفذت", "قصفت", "ارادت", "حاولت", "سعت", "دفعت", "تعتزم", "اعتزمت", "بررت", "زعمت", "ادعت", "اتخذت", "تتهم", "تطالب", "تدعو", "ترفض", "تنفي", "تهدد", "تحذر", "تعتبر", "تري", "تريد", "تسعي", "تحاول", "تدعم", "تعلن", "تؤكد", "تواصل", "ستواصل", "تستخدم", "تضغط", "تتعهد", "ترحب", "تدين", "تقدم", "تتبني", "تنتقد", "تتوعد", "تشترط", "تعترف", "تصر", "تمارس", "تتحمل", "تدرس", "تعمل", "ستعمل", "ستقدم", "ستفرض", "تفرض", "تقود", "تقوده", "تقودها", "قادت", "قادته", "قادتها", "يقوده", "يقودها", "تتزعمه", "تتزعمها", "بقياده", "تحالف", "اعلن", "قال", "اكد", "اتهم", "هدد", "طالب", "دعا", "رفض", "نفي", "ادان", "قرر", "ارسل", "وافق", "حذر", "اعتبر", "رحب", "سارع", "استدعي", "طرد", "انتقد", "توعد", "اشترط", "اعترف", "شن", "نفذ", "قصف", "يتهم", "يطالب", "يدعو", "يرفض", "ينفي", "يهدد", "يحذر", "يعتبر", "يري", "يريد", "يسعي", "يحاول", "يعلن", "يؤكد", "يواصل", "يقود", "قاد", "حكومه", "رئيس", "وزير", "وزاره", "وزراء", "سفير", "سفاره", "مبعوث", "مندوب", "ممثل", "جيش", "قوات", "نظام", "سلطات", "خارجيه", "دبلوماسيه", "موقف", "سياسه", "ترسانه", "قياده", "رئاسه", "برلمان", "حكام", "زعيم", "ملك", "امير", "مسؤولو", "مسؤولي", "اداره", "وفد", "حلفاء", "حليف", "خصوم", "استراتيجيه", "اتهامات", "مطالب", "تهديدات", "دعم", "ان", "بان", "لان"])
+_ACTOR_BEFORE = _wordset("""
+اعلنت قالت اكدت اتهمت هددت طالبت دعت رفضت نفت ادانت قررت فرضت ارسلت وافقت وقعت استخدمت
+خالفت نددت حذرت اعتبرت رحبت ردت سارعت عرضت اقترحت طلبت استدعت طردت علقت اوقفت منعت سمحت
+هاجمت ضغطت تعهدت ابلغت اعربت كشفت اجرت عززت تبنت قدمت اعادت اغلقت انتقدت توعدت اشترطت
+اعترفت تدخلت شنت نفذت قصفت ارادت حاولت سعت دفعت تعتزم اعتزمت بررت زعمت ادعت اتخذت
+تتهم تطالب تدعو ترفض تنفي تهدد تحذر تعتبر تري تريد تسعي تحاول تدعم تعلن تؤكد تواصل ستواصل
+تستخدم تضغط تتعهد ترحب تدين تقدم تتبني تنتقد تتوعد تشترط تعترف تصر تمارس تتحمل تدرس تعمل
+ستعمل ستقدم ستفرض تفرض تقود تقوده تقودها قادت قادته قادتها يقوده يقودها تتزعمه تتزعمها
+تخشي تشن تشنه تشنها تدعمه تدعمها تعتبره تعتبرها تستهدفه تستهدفها تجهزها تتهمها نفته نفتها
+اعلنتها اعلنته قطعته قطعتها فرضتها به بها
+بقياده تحالف
+اعلن قال اكد اتهم هدد طالب دعا رفض نفي ادان قرر ارسل وافق حذر اعتبر رحب سارع استدعي طرد
+انتقد توعد اشترط اعترف شن نفذ قصف يتهم يطالب يدعو يرفض ينفي يهدد يحذر يعتبر يري يريد يسعي
+يحاول يعلن يؤكد يواصل يقود قاد
+حكومه رئيس لرئيس وزير وزاره وزراء سفير سفاره مبعوث مندوب ممثل ممثلي جيش قوات نظام سلطات
+خارجيه دبلوماسيه موقف سياسه ترسانه قياده رئاسه برلمان حكام حاكم زعيم ملك امير مسؤولو مسؤولي
+اداره وفد حلفاء حليف حليفه خصوم استراتيجيه اتهامات مطالب تهديدات دعم علاقات حصار سيطره
+ملف التزام عملاء لدي الموالية الموالي الموالين المواليه الموالون المدعومه المدعوم الداعمه
+التابعه التابع مواليه موال موالين موالون مدعومه مدعوم داعمه تابعه تابع
+ان بان لان
+""")
 # Words right after a country or capital that make it the subject of a statement (SVO).
-_ACTOR_AFTER = frozenset(["قد", "لن", "لم", "ستواصل", "تعمل", "تتهم", "تطالب", "تدعو", "ترفض", "تنفي", "تهدد", "تحذر", "تعتبر", "تري", "تريد", "تسعي", "تحاول", "تدعم", "تقود", "تعلن", "تؤكد", "تواصل", "تستخدم", "تملك", "تمتلك", "تتبني", "تقدم", "تضغط", "تتعهد", "ترحب", "تدين", "تنتقد", "تتوعد", "تشترط", "تعترف", "تصر", "تمارس", "تتحمل", "تدرس", "تخشي", "تسعي", "ستعمل", "ستقدم", "ستفرض", "تفرض", "تقف", "تقابل", "اعلنت", "قالت", "اكدت", "اتهمت", "هددت", "طالبت", "دعت", "رفضت", "نفت", "ادانت", "قررت", "فرضت", "ارسلت", "وافقت", "استخدمت", "خالفت", "حذرت", "اعتبرت", "رحبت", "ردت", "دخلت", "تدخلت", "انتقدت", "توعدت", "اشترطت", "اعترفت", "سعت", "حاولت", "ارادت", "شنت", "نفذت", "يتهم", "يطالب", "يدعو", "يرفض", "ينفي", "يهدد", "يحذر", "يعتبر", "يري", "يريد", "يسعي", "يحاول", "يدعم", "يعلن", "يؤكد", "يواصل"])
+_ACTOR_AFTER = _wordset("""
+قد لن لم ستواصل تعمل تتهم تطالب تدعو ترفض تنفي تهدد تحذر تعتبر تري تريد تسعي تحاول تدعم
+تقود تعلن تؤكد تواصل تستخدم تملك تمتلك تتبني تقدم تضغط تتعهد ترحب تدين تنتقد تتوعد تشترط
+تعترف تصر تمارس تتحمل تدرس تخشي ستعمل ستقدم ستفرض تفرض تقف تقابل تود
+اعلنت قالت اكدت اتهمت هددت طالبت دعت رفضت نفت ادانت قررت فرضت ارسلت وافقت استخدمت خالفت
+حذرت اعتبرت رحبت ردت دخلت تدخلت انتقدت توعدت اشترطت اعترفت سعت حاولت ارادت شنت نفذت
+يتهم يطالب يدعو يرفض ينفي يهدد يحذر يعتبر يري يريد يسعي يحاول يدعم يعلن يؤكد يواصل
+""")
+_PREPOSITIONS = _wordset("""
+في من الي علي عن مع ضد نحو حول داخل خارج لدي عبر بين تجاه قرب عند منذ حتي
+""")
+_PLURAL_NOUNS = _wordset("""
+فصائل قوات جماعات مصادر اراض مدن عناصر اطراف وسائل شركات جهات سلطات مليشيات ميليشيات
+""")
+# A dateline opening a story ("دبي، الإمارات العربية المتحدة (CNN)--"): not body text.
+_DATELINE_RE = re.compile(
+    r"^[ \t]*[^\n()]{2,60}?\((?:CNN|سي ?إن ?إن|رويترز|ا ?ف ?ب|أ ?ف ?ب|AFP|Reuters|AP)\)",
+    re.MULTILINE,
+)
 # Place nouns that announce a toponym ("مدينة الباب", madīnat al-bāb, the town of al-Bab).
 _PLACE_CUES = frozenset(["مدينه", "بلده", "قريه", "محافظه", "منطقه", "ريف", "ناحيه", "قضاء", "مديريه", "مخيم", "حي", "ولايه", "اقليم", "عاصمه", "مدن", "قري", "بلدات", "مناطق", "جبل", "جبال", "وادي", "سهل", "نهر", "بحيره", "جزيره", "ميناء", "مطار", "قاعده", "معبر", "سجن"])
 # Nouns of institutions and streets named after a place ("جامعة حلب", jāmiʿat ḥalab, the
@@ -87,8 +126,17 @@ def _loose(s: str) -> str:
     return normalize(s, loose=True)
 
 
-def _strip_conj(w: str) -> str:
-    return w[1:] if len(w) > 3 and w[0] in "وف" else w
+def _forms(w: str) -> tuple[str, ...]:
+    """The word, and without a leading و/ف when it may be the conjunction ("فصائل" stays)."""
+    return (w, w[1:]) if len(w) > 3 and w[0] in "وف" else (w,)
+
+
+def _member(w: str, words: frozenset[str]) -> bool:
+    return any(f in words for f in _forms(w))
+
+
+def _definite(w: str) -> bool:
+    return any(f.startswith("ال") and len(f) > 3 for f in _forms(w))
 
 
 @dataclass(slots=True)
@@ -146,14 +194,14 @@ class PlaceStage:
         words = list(_WORD_RE.finditer(text, max(0, pos - 40), pos))
         if not words or text[words[-1].end():pos].strip(" \u200f\u200e"):
             return ""
-        return _strip_conj(_loose(words[-1].group()))
+        return _loose(words[-1].group())
 
     @staticmethod
     def _next_word(text: str, pos: int) -> str:
         m = _WORD_RE.search(text, pos, min(len(text), pos + 40))
         if m is None or text[pos:m.start()].strip(" \u200f\u200e") != "":
             return ""
-        return _strip_conj(_loose(m.group()))
+        return _loose(m.group())
 
     def _is_actor_use(self, text: str, c: _Cand, e: KBEntry) -> bool:
         """Metonymy: a country or capital standing for its government (module docstring)."""
@@ -164,10 +212,9 @@ class PlaceStage:
         if glued.endswith("ب") or glued.endswith("لل") or (glued == "ل" and e.kind == "country"):
             return False  # "بدمشق" (bi-dimashq, in Damascus), "لسوريا": a place
         prev = self._prev_word(text, c.word_start)
-        if prev in _ACTOR_BEFORE:
+        if _member(prev, _ACTOR_BEFORE):
             return True
-        nxt = self._next_word(text, c.end)
-        return nxt in _ACTOR_AFTER
+        return _member(self._next_word(text, c.end), _ACTOR_AFTER)
 
     @staticmethod
     def _is_misread(text: str, c: _Cand, e: KBEntry) -> bool:
@@ -185,6 +232,30 @@ class PlaceStage:
         return (c.word_start < c.start and not e.curated and e.country not in MENA_COUNTRIES
                 and e.kind not in ("country", "admin1") and (e.population or 0) < 1_000_000)
 
+    @staticmethod
+    def _in_dateline(text: str, c: _Cand) -> bool:
+        line_start = text.rfind("\n", 0, c.start) + 1
+        m = _DATELINE_RE.match(text, line_start)
+        return m is not None and c.end <= m.end()
+
+    def _is_nisba(self, text: str, c: _Cand, e: KBEntry) -> bool:
+        """A country name that is also its feminine adjective, used as the adjective.
+
+        "فصائل سورية" (faṣāʾil sūriyya, Syrian factions) and "الحكومة السعودية" (the Saudi
+        government) hold adjectives; "في سورية" (in Syria) holds the country.
+        """
+        if e.kind != "country" or c.word_start != c.start:
+            return False
+        surface = _loose(text[c.start:c.end])
+        if not surface.endswith("يه") or " " in surface:
+            return False
+        prev = self._prev_word(text, c.word_start)
+        if not prev or _member(prev, _PREPOSITIONS) or _member(prev, _PLACE_CUES):
+            return False
+        if surface.startswith("ال"):
+            return _definite(prev)
+        return _member(prev, _PLURAL_NOUNS) or prev.endswith(("ات", "ين", "ون", "ه"))
+
     def _is_adjective(self, text: str, c: _Cand) -> bool:
         """A definite word after a definite noun agrees with it as an adjective.
 
@@ -194,10 +265,10 @@ class PlaceStage:
         if c.word_start != c.start or not _loose(text[c.start:c.end]).startswith("ال"):
             return False
         prev = self._prev_word(text, c.word_start)
-        return prev.startswith("ال") and len(prev) > 3 and prev not in _PLACE_CUES
+        return _definite(prev) and not _member(prev, _PLACE_CUES)
 
     def _has_cue(self, text: str, c: _Cand) -> bool:
-        return self._prev_word(text, c.word_start) in _PLACE_CUES
+        return _member(self._prev_word(text, c.word_start), _PLACE_CUES)
 
     # -- the stage -------------------------------------------------------------------------
 
@@ -256,7 +327,7 @@ class PlaceStage:
             word_start = start
             while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 3:
                 word_start -= 1
-        if ids and self._prev_word(text, word_start) in _NAMED_AFTER:
+        if ids and _member(self._prev_word(text, word_start), _NAMED_AFTER):
             return None
         cand = _Cand(start, end, word_start, ids, ent.id, ent.type)
         linked = self.kb.get(ent.kb_id) if ent.kb_id else None
@@ -281,7 +352,7 @@ class PlaceStage:
                     and best.kind not in ("country", "admin1") and best.role != "capital"
                     and (best.population or 0) < _ACTOR_OVER_PLACE):
                 continue  # "الأسد" (al-asad), "بولتون": the person, not a namesake town
-            if self._prev_word(text, km.start) in _NAMED_AFTER:
+            if _member(self._prev_word(text, km.start), _NAMED_AFTER):
                 continue
             cands.append(_Cand(km.stem_start, km.end, km.start, ids))
         cands.sort(key=lambda c: c.start)
@@ -376,6 +447,8 @@ class PlaceStage:
                     or (ambiguous and self._is_adjective(text, c))
                     or self._is_actor_use(text, c, e)
                     or self._is_misread(text, c, e)
+                    or self._is_nisba(text, c, e)
+                    or self._in_dateline(text, c)
                 )
         # Entities the KB cannot place: the article's dominant country, no coordinates.
         countries = Counter(c.chosen.country for c in cands
