@@ -278,9 +278,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("SANCTION", "convict", leg, frame="passive", weight=0.6))
 
     # ACCUSE ----------------------------------------------------------------------------
-    add(v("اتهم", "تهم") + noun("اتهام", "اتهامات", "الاتهامات", "الاتهام")
-        + participle("متهم", "المتهم"),
+    add(v("اتهم", "تهم") + noun("اتهام", "اتهامات", "الاتهامات", "الاتهام"),
         Sense("ACCUSE", "disapprove", (), weight=0.8))
+    # "المتهمين" (the defendants) names people more often than it reports an accusation.
+    add(participle("متهم", "المتهم"), Sense("ACCUSE", "disapprove", (), frame="noun",
+                                           gen="target", weight=0.6, weak=True))
     add(v("ندد", "ندد") + noun("تنديد") + v("دان", "دين") + v("ادان", "دين")
         + noun("ادانة", "الادانة") + v("استنكر", "ستنكر") + noun("استنكار")
         + v("شجب", "شجب") + noun("شجب"),
@@ -300,10 +302,10 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
     # Characterising someone ("وصف ... بأنه", waṣafa, described as) and naming them as
     # involved or suspected are accusations when a target is named.
-    add((*v("وصف", "صف"), "واصفا", "واصفة", "واصفين"),
+    # Not the imperfect "نصف" (naṣif, we describe), which is "half".
+    add(("وصف", "وصفت", "وصفوا", "يصف", "تصف", "يصفون", "واصفا", "واصفة", "واصفين"),
         Sense("ACCUSE", "disapprove", (), frame="verb", gen="actor", weight=0.45, weak=True))
-    add(noun("تورط") + v("تورط", "تورط") + noun("اشتباه", "الاشتباه") + v("اشتبه", "شتبه")
-        + participle("مشتبه", "المشتبه"),
+    add(noun("تورط") + v("تورط", "تورط") + noun("اشتباه", "الاشتباه") + v("اشتبه", "شتبه"),
         Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.45, weak=True))
     add(("يحاكم", "تحاكم", "يحاكمون", *noun("محاكمة", "المحاكمة")),
         Sense("ACCUSE", "investigate", leg, frame="noun", gen="target", weight=0.55, weak=True))
