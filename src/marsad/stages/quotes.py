@@ -126,6 +126,10 @@ _MASDAR_OBJECTS = frozenset({
 _PARENTHETICAL = frozenset({"وهو", "وهي", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا"})
 # Words right before a quoted personal name: "العميد الركن "ذياب القبلي"".
 _NAME_INTRO = frozenset({"الركن", "المدعو", "المدعوة", "السيد", "السيدة", "المهندس", "الحاج"})
+_AFFILIATED = frozenset({
+    "التابع", "التابعة", "التابعين", "المقرب", "المقربة", "الموالي", "الموالية", "المدعوم",
+    "المدعومة", "المرتبط", "المرتبطة",
+})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -1277,6 +1281,22 @@ def _track_subject(text: str, toks: list[_Tok], mentions: _Mentions, state: _Sta
 
 
 def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
+    """End (exclusive) of the noun phrase starting at toks[k] with its affiliation
+    ("التابع للمعارضة" al-tābiʿ li-l-muʿāraḍa, affiliated with the opposition)."""
+    j = _bare_chunk_end(toks, k, mentions)
+    n = len(toks)
+    if j < n and toks[j].norm in _AFFILIATED:
+        j += 1
+        if j < n and toks[j].norm in ("من", "ل"):
+            j += 1
+        if j < n and toks[j].word:
+            j += 1
+        while j < n and toks[j].word and toks[j].norm.startswith("ال") and not _is_pp(toks[j]):
+            j += 1
+    return j
+
+
+def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
     """End (exclusive) of the noun phrase starting at toks[k]: a mention, a name, an idafa
     chain ("مجلس الوزراء" majlis al-wuzarāʾ) or a noun and its adjectives."""
     n = len(toks)
@@ -1288,7 +1308,8 @@ def _chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
         while j < n and toks[j].text not in _ALL_MARKS:
             j += 1
         k = min(j + 1, n)
-        while k < n and toks[k].word and toks[k].norm.startswith("ال") and not _is_pp(toks[k]):
+        while k < n and toks[k].word and toks[k].norm.startswith("ال") and not _is_pp(toks[k]) \
+                and toks[k].norm not in _AFFILIATED:
             k += 1
         return k
     hits = [m for m in _mentions_in(mentions, t.start, t.end) if m[0] <= t.start + 3]
@@ -1374,7 +1395,7 @@ def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tupl
                 and sum(1 for t in toks[k:] if t.word) >= 2:
             return NP, k, toks[k].start
         return None
-    if k >= len(toks) or not toks[k].word or _is_pp(toks[k]):
+    if k >= len(toks) or (not toks[k].word and toks[k].text not in _OPEN_MARKS) or _is_pp(toks[k]):
         return None
     j = _chunk_end(toks, k, mentions)
     apposed = _apposed_name(text, toks, j, mentions)
