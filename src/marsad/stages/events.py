@@ -184,7 +184,7 @@ class EventStage:
             stoks = tokens[lo:hi]
             if stoks:
                 drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
-        events = _merge(drafts)
+        events = _merge(drafts, {e.id: e.type for e in doc.entities})
         log.debug("%s: %d triggers, %d events", doc.article.id, len(drafts), len(events))
         return [self._finish(doc, ctx, d, i + 1) for i, d in enumerate(events)]
 
@@ -1052,9 +1052,21 @@ def _key_refs(refs: Sequence[Ref]) -> frozenset[str]:
     return frozenset(r.entity or normalize(r.text, loose=True) for r in refs)
 
 
-def _merge(drafts: list[_Draft]) -> list[_Draft]:
+def _same_side(a: list[Ref], b: list[Ref], types: dict[str, str]) -> bool:
+    """Whether two actor lists can be one speaker: either is unnamed, they share a name,
+    or one is a person and the other a group (a spokesman and his organisation); two
+    different states or groups are two statements."""
+    if not a or not b or _key_refs(a) & _key_refs(b):
+        return True
+    pa = any(types.get(r.entity or "") == "PER" for r in a)
+    pb = any(types.get(r.entity or "") == "PER" for r in b)
+    return pa != pb
+
+
+def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_Draft]:
     """One event per real occurrence: same type and participants merge; within a
     sentence, an event without participants joins a same-type event next to it."""
+    types = types or {}
     out: list[_Draft] = []
     by_key: dict[tuple[str, frozenset[str], frozenset[str]], _Draft] = {}
     for d in drafts:
@@ -1074,7 +1086,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             # One statement reported twice (headline and body) may name the speaker
             # once and the group once: same speech act, same target -> one event.
             twin = next((o for o in out if o.sense.type == d.sense.type and o.status == d.status
-                         and _key_refs(o.target) == t), None)
+                         and _key_refs(o.target) == t
+                         and _same_side(o.actor, d.actor, types)), None)
             if twin is not None:
                 twin.actor += [r for r in d.actor if not any(_same(r, x) for x in twin.actor)]
                 _fold(twin, d)
