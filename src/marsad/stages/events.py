@@ -1052,6 +1052,11 @@ def _key_refs(refs: Sequence[Ref]) -> frozenset[str]:
     return frozenset(r.entity or normalize(r.text, loose=True) for r in refs)
 
 
+def _nested(a: frozenset[str], b: frozenset[str]) -> bool:
+    """One party set inside the other (Trump meeting Kim, then Trump alone)."""
+    return bool(a and b) and (a <= b or b <= a)
+
+
 def _same_side(a: list[Ref], b: list[Ref], types: dict[str, str]) -> bool:
     """Whether two actor lists can be one speaker: either is unnamed, they share a name,
     or one is a person and the other a group (a spokesman and his organisation); two
@@ -1076,7 +1081,7 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
             # meeting again in the article is the same meeting (reported, then detailed).
             both = a | t
             twin = next((o for o in out if o.sense.type == d.sense.type
-                         and both & (_key_refs(o.actor) | _key_refs(o.target))), None)
+                         and _nested(both, _key_refs(o.actor) | _key_refs(o.target))), None)
             if twin is not None:
                 known = twin.actor + twin.target
                 twin.target += [r for r in d.actor + d.target if not any(_same(r, x) for x in known)]
