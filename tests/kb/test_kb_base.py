@@ -74,6 +74,13 @@ def test_common_words_are_not_matched(kb: KnowledgeBase) -> None:
     assert places == []
 
 
+def test_admin1_names(kb: KnowledgeBase) -> None:
+    assert kb.lookup("البوكمال")[0].admin1 == "Deir ez-Zor Governorate"
+    geo = [e for e in kb if e.id.startswith("geonames:") and e.country == "SY" and e.admin1]
+    named = [e for e in geo if not e.admin1.startswith("SY.")]  # type: ignore[union-attr]
+    assert len(named) > 0.8 * len(geo)
+
+
 def test_places_near(kb: KnowledgeBase) -> None:
     near = kb.places_near(34.46, 40.94, 30)
     assert near and any(e.name == "الباغوز" for e in near)

