@@ -286,6 +286,13 @@ def test_leader_inside_a_regime_name_and_surname_evidence() -> None:
     assert not [e for e in doc.entities if e.kb_id == "marsad:assad"]
 
 
+def test_names_after_naming_verbs() -> None:
+    doc = run(make_stage(names={}), "قال حقي لشخص يدعى حبيب أنه استغل موقعه، وآخر يدعى "
+              "أبو حمزة الأنصاري واسمه الأصلي غير معروف، وقالت إن اسمه علاء قبها من بلدة قريبة.")
+    assert [(e.name, e.type) for e in doc.entities] == [
+        ("حبيب", "PER"), ("أبو حمزة الأنصاري", "PER"), ("علاء قبها", "PER")]
+
+
 def test_named_facilities() -> None:
     doc = run(make_stage(), 'قصفت الطائرات مستشفى دمشق وقاعدة "تيفور" الجوية، ثم وصلت إلى دمشق.')
     fac = [(e.name, e.country) for e in doc.entities if e.type == "FAC"]

@@ -238,6 +238,15 @@ _FAC_ADJ_RE = re.compile(
     r"النووية|الحدودي|الكبير|الكبرى)(?!\w)"
 )
 _REGIME_HEADS = _keys("نظام", "حكومة", "إدارة", "أنصار", "ميليشيات", "مليشيات", "عهد")
+# Words that introduce a person's name ("يدعى", yudʿā, "called").
+_NAMING_VERBS = _keys("يدعى", "تدعى", "اسمه", "اسمها", "المدعو", "المدعوة")
+# Words that end a name after a naming verb.
+_FUNCTION_WORDS = _keys(
+    "من", "في", "عن", "إلى", "مع", "أن", "أنه", "أنها", "إن", "إنه", "الذي",
+    "التي", "بعد", "قبل", "حتى", "كان", "كانت", "وهو", "وهي", "هو", "هي", "قد", "لقد", "لا",
+    "لم", "لن", "ما", "إذ", "حيث", "عند", "منذ", "خلال", "ضد", "بين", "عام", "عاما", "يوم",
+    "الأصلي", "الحقيقي", "الكامل",
+)
 _SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
@@ -457,6 +466,8 @@ class EntityStage:
         self._nisba: dict[str, str] = self._nisbas()
         self._head_forms = _with_clitics(_ANY_HEAD)
         self._fac_re = _written_forms_re(_FAC_NAMED)
+        # Only a conjunction may precede them ("باسمه", bi-smihi, "in his name", names no one).
+        self._naming_forms = frozenset(p + w for w in _NAMING_VERBS for p in ("", "و", "ف"))
 
     # -- resources ---------------------------------------------------------------------
 
@@ -578,6 +589,35 @@ class EntityStage:
                 i += 1
         return out
 
+    def _named_persons(self, text: str, tokens: list[Token]) -> list[_Mention]:
+        """A name after a naming verb ("رجل يدعى حبيب", rajul yudʿā ḥabīb, "a man called
+        Habib"; "اسمه علاء قبها", his name is Alaa Qubha) is a person's, up to three words."""
+        out: list[_Mention] = []
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            if not tok.is_word or _loose(tok.norm) not in self._naming_forms:
+                continue
+            words: list[Token] = []
+            j = i + 1
+            while j < n and len(words) < 3:
+                t = tokens[j]
+                if not t.is_word or text[tokens[j - 1].end:t.start].strip():
+                    break  # punctuation or a quotation mark: a quoted title, not a name
+                w = _loose(t.norm)
+                if w in _FUNCTION_WORDS or w in _TITLES or (
+                        words and w.startswith(("و", "ف")) and w[1:] in _FUNCTION_WORDS):
+                    break
+                if w.startswith("ال") and (not words or self._nisba_of(w) is not None):
+                    break  # an adjective ("المواطن البريطاني"), not a name
+                if len(words) == 2 and not (w.startswith("ال") or _loose(words[0].norm) in _KUNYA):
+                    break  # a third word only as a surname ("أبو حمزة الأنصاري")
+                words.append(t)
+                j += 1
+            if words and not (len(words) == 1 and normalize(words[0].text) in self._vocab
+                              and _loose(words[0].norm) in _FUNCTION_WORDS):
+                out.append(_Mention(words[0].start, words[-1].end, "PER", "named"))
+        return out
+
     def _org_attrs(self, name: str) -> tuple[str | None, str | None]:
         """(sector, country) of an unlinked state body from its head and adjective."""
         words = _loose(name).split()
@@ -602,6 +642,8 @@ class EntityStage:
             return doc.with_layers(entities=())
         tokens = tokenize(text, known=self._known)
         ner = _merge_candidates(self._ner_mentions(doc, tokens), self._state_orgs(text, tokens))
+        # On equal spans the first list wins: the naming verb's evidence is the stronger.
+        ner = _merge_candidates(self._named_persons(text, tokens), ner)
         kb = self._kb_mentions(text)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
@@ -926,6 +968,15 @@ class EntityStage:
                 continue
             covering = [i for i in inside
                         if kb_sorted[i].start <= n.start and kb_sorted[i].end >= n.end]
+            if covering and n.source == "named" and all(
+                (kb_sorted[i].reason or "").startswith("weak")
+                and not _compatible(n.type, kb_sorted[i].type) for i in inside
+            ):
+                # A doubtful KB reading of another kind ("حبيب", a village, where the text
+                # says "a man called Habib") yields to the naming verb's.
+                used_kb.update(inside)
+                ner_out.append(n)
+                continue
             if covering:
                 continue  # the KB span covers the tagger's: keep the KB one
             contained = [i for i in inside
