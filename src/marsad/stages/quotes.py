@@ -134,7 +134,7 @@ _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "�
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
     "سابقا", "مؤخرا", "امس", "اليوم", "لاحقا", "مجددا", "ايضا", "كذلك", "صباحا", "مساء", "الليلة",
-    "بدوره", "بدورها", "بدورهم", "بدورهما",
+    "بدوره", "بدورها", "بدورهم", "بدورهما", "الاسبوع", "الشهر", "العام", "السنة", "الماضي", "الماضية",
 })
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
@@ -344,6 +344,9 @@ class QuoteStage:
         opener = _find_opener(toks, i, cue, marks, self._lex)
         if opener is None and NP in cue.frames and cue.kind in ("verb", "masdar"):
             opener = _np_opener(text, toks, i, mentions)
+            if opener is not None and cue.kind == "masdar" and not (
+                    toks[i + 1].norm.startswith("ال") or _named_start(toks[i + 1:i + 2], mentions)):
+                opener = None  # "إعلان خلاص أهالي المدينة": no one is named as announcing
             if opener is not None and cue.kind == "verb" and _subject_before(toks, i) \
                     and i + 1 < len(toks) and toks[i + 1].word and not _is_pp(toks[i + 1]):
                 # "لكن كوشنر أعلن انقطاع ..." (lākinna Kušnar ʾaʿlana): subject first.
@@ -1403,13 +1406,17 @@ def _np_opener(text: str, toks: list[_Tok], i: int, mentions: _Mentions) -> tupl
         j = apposed[1]
     while j < len(toks) and toks[j].word and (toks[j].norm in _TIME_ADVERBS or toks[j].norm in _WEEKDAYS):
         j += 1  # "ووثق المرصد السوري الأحد مقتل"
-    # Skip comma-set adverbials after the subject: "، الثلاثاء،".
+    # Skip comma-set adverbials and names after the subject: "، الثلاثاء،", "، خليفة حفتر،".
     while j < len(toks) and toks[j].text in ("،", ","):
         nxt = j + 1
-        if nxt < len(toks) and toks[nxt].word and _is_pp(toks[nxt]):
-            while nxt < len(toks) and toks[nxt].text not in ("،", ","):
-                nxt += 1
-            j = nxt
+        end = nxt
+        while end < len(toks) and toks[end].text not in ("،", ",", ".") and end - nxt <= 6:
+            end += 1
+        aside = [t for t in toks[nxt:end] if t.word]
+        if (nxt < len(toks) and toks[nxt].word and _is_pp(toks[nxt])) or (
+                aside and end < len(toks) and toks[end].text in ("،", ",")
+                and _apposition([t for t in toks[k:j] if t.word] or aside, aside, mentions)):
+            j = end
             continue
         j = nxt
         break
@@ -1469,6 +1476,10 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
         first: int | None = None
         glued = False  # "للتحالف": the phrase starts inside this word
         if t.norm.startswith("لل") and len(t.norm) > 4:
+            prev = toks[k - 1] if k > 0 else None
+            if k != a and prev is not None and prev.word and prev.core not in STATEMENT_NOUNS \
+                    and prev.norm not in STATEMENT_NOUNS:
+                continue  # "جمعيات مساندة للفلسطينيين": part of a description
             if _name_follows(toks[:b], k):
                 continue  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": part of a title
             first, glued = k, True
