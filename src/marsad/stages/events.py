@@ -20,8 +20,9 @@ entity mentions of the sentence:
   called for attacks: one REQUEST whose context names the means, not an ASSAULT).
 
 Places come from the places layer (mentions in the sentence, locative ones first), dates
-from the times layer (in the sentence; for statements, the date the statements were made;
-else the publication date), each with the reason. Status is read from negation,
+from the times layer, each with `EventDate.reason`: "time" (a date in the sentence),
+"statement" (for speech, the date the statements were made), "context" (the day the story
+is telling, from the sentences just before) or "published" (the publication date). Status is read from negation,
 conditional and future markers before the trigger. Repeated reports of one event
 (headline, lead and body) merge into one, whose confidence grows with its evidence.
 """
@@ -33,6 +34,7 @@ import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from marsad.arabic import normalize
 from marsad.arabic import sentences as split_sentences
@@ -497,15 +499,48 @@ class _DocContext:
             # "اليوم" inside a speaker's words is the speaker's today, not the event's.
             if any(q.start <= t.start < q.end and not q.start <= pos < q.end for q in self.quotes):
                 continue
-            if best is None or abs(t.start - pos) < abs(best.start - pos):
+            # Arabic puts the time after the verb ("سيطرت القوات على القرية الأحد"): a
+            # time after the trigger is preferred to one before it.
+            if best is None or _time_distance(t, pos) < _time_distance(best, pos):
                 best = t
         if best is not None:
             return EventDate(_fill_year(best.value, self.published), best.text, "time")
         if speech and self.statement_date is not None:
             return self.statement_date
+        narrative = self._narrative_date(si)
+        if narrative is not None:
+            return narrative
         if self.published:
             return EventDate(self.published, "", "published")
         return None
+
+    def _narrative_date(self, si: int) -> EventDate | None:
+        """The day the story is telling: the last full date of the two sentences before,
+        when it lies within a week before publication ("أمس الجمعة ..." then events told
+        without a date of their own)."""
+        if si == 0 or not self.published:
+            return None
+        lo = self.sent_bounds[max(0, si - 2)][0]
+        hi = self.sent_bounds[si][0]
+        for t in reversed(self.times):
+            if lo <= t.start < hi and t.value and len(t.value) == 10 and not any(
+                    q.start <= t.start < q.end for q in self.quotes):
+                value = _fill_year(t.value, self.published) or ""
+                if _days_before(value, self.published) in range(0, 8):
+                    return EventDate(value, t.text, "context")
+        return None
+
+
+def _time_distance(t: Time, pos: int) -> int:
+    return t.start - pos if t.start >= pos else 2 * (pos - t.start)
+
+
+def _days_before(value: str, published: str) -> int:
+    """Days from `value` to `published` (both ISO dates), or -1 when either is not a date."""
+    try:
+        return (date.fromisoformat(published[:10]) - date.fromisoformat(value[:10])).days
+    except ValueError:
+        return -1
 
 
 def _name_base(n: str) -> str:
