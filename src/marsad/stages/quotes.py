@@ -377,7 +377,6 @@ class QuoteStage:
             region = []
         relay: Ref | None = None
         speaker: SpeakerRef | None = None
-        addressee = _addressee(text, toks, i + 1, j, mentions)
         if cue is _JAA:
             speaker = _statement_author(text, toks, i, region, mentions, state)
         if cue.relay:
@@ -419,9 +418,12 @@ class QuoteStage:
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex, coordinated)
                        or state.last)
-        if addressee is not None and speaker is not None and toks[i].start < speaker.start:
-            after = next((k for k in range(i + 1, j) if toks[k].start >= speaker.end), j)
-            addressee = _addressee(text, toks, after, j, mentions)
+        # The addressee follows the speaker's words: "قال قائد الشرطة للصحفيين".
+        after = i + 1
+        if speaker is not None and j > i + 1 and toks[i].start < speaker.start < toks[j - 1].end:
+            spoken_end = speaker.end
+            after = next((k for k in range(i + 1, j) if toks[k].start >= spoken_end), j)
+        addressee = _addressee(text, toks, after, j, mentions)
         start, end, kind, strict = _content(text, toks, frame, content_at, e, marks, self._lex)
         if end <= start:
             return None
