@@ -223,14 +223,16 @@ def test_repeated_mentions_merge(stage: EventStage) -> None:
     assert coerce[0].confidence > 0.8
 
 
-def test_dates_from_times_then_publication(stage: EventStage) -> None:
-    text = "قصف الجيش البلدة أمس الإثنين. واعتقل الجيش عشرات."
+def test_dates_from_times_context_then_publication(stage: EventStage) -> None:
+    # "The army arrested dozens. The army shelled the town yesterday, Monday. And the
+    # army withdrew from the town."
+    text = "واعتقل الجيش عشرات. قصف الجيش البلدة أمس الإثنين. وانسحب الجيش من البلدة."
     doc = make_doc(text, {"ARMY": ("ORG", ["الجيش"])}, times=[("أمس الإثنين", "2019-03-18")])
-    evs = stage(doc).events
-    a = next(e for e in evs if e.type == "ASSAULT")
-    c = next(e for e in evs if e.type == "COERCE")
-    assert a.date is not None and a.date.value == "2019-03-18" and a.date.reason == "time"
-    assert c.date is not None and c.date.value == "2019-03-19" and c.date.reason == "published"
+    evs = {e.type: e for e in stage(doc).events}
+    c, a, r = evs["COERCE"].date, evs["ASSAULT"].date, evs["RETREAT"].date
+    assert c is not None and (c.value, c.reason) == ("2019-03-19", "published")
+    assert a is not None and (a.value, a.reason) == ("2019-03-18", "time")
+    assert r is not None and (r.value, r.reason) == ("2019-03-18", "context")
 
 
 def test_degrades_without_layers(stage: EventStage) -> None:
