@@ -620,7 +620,7 @@ def _core_at(toks: list[_Tok], k: int) -> str:
 def _is_pp(tok: _Tok) -> bool:
     """A prepositional or adverbial word that cannot start a speaker's name."""
     n = tok.norm
-    if n in ("ب", "ل", "ك", "و", "ف") or n in _PP_WORDS or tok.core in _PP_WORDS or n in _STOP_WORDS or n in _WEEKDAYS:
+    if n in ("ب", "ل", "ك", "و", "ف") or n in _PP_WORDS or tok.core in _PP_WORDS or n in _TIME_ADVERBS or n in _STOP_WORDS or n in _WEEKDAYS:
         return True
     if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
         return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
