@@ -385,10 +385,11 @@ class _DocContext:
         for e in doc.entities:
             if e.type not in ("GPE", "NORP"):
                 continue
-            for m in e.mentions:
-                base = _name_base(normalize(m.text))
+            for form in (e.name, *(m.text for m in e.mentions)):
+                # The canonical name counts too: "أنقرة" (Ankara) is تركيا (Turkey).
+                base = _name_base(normalize(form))
                 if len(base) >= 3:
-                    nisba.setdefault(base, Ref(e.id, m.text))
+                    nisba.setdefault(base, Ref(e.id, form))
         return cls(
             mentions, [m[0] for m in mentions], place_by_span, spans, list(doc.quotes), times,
             published, stmt, {e.id: e.sector for e in doc.entities}, sents, nisba,
