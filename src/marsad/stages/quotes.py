@@ -204,6 +204,7 @@ class _State:
     last: SpeakerRef | None = None
     aliases: dict[str, SpeakerRef] = field(default_factory=dict)
     pending: Ref | None = None  # a relay ("نقلت الوكالة أن ...") waiting for its inner report
+    consumed: int = -1  # end of the last source cue ("بحسب ما أعلنت"): its verb is no new cue
 
 
 class QuoteStage:
@@ -271,6 +272,9 @@ class QuoteStage:
             if cue.kind == "verb" and i > 0 and toks[i - 1].word and (
                     (p := self._cue(toks[i - 1])) is not None and p.kind == "verb"):
                 i += 1  # "وقال طالب آخر" (wa-qāla ṭālib ʾāḫar): a student, not "demanded"
+                continue
+            if tok.start < state.consumed:
+                i += 1
                 continue
             owner = next((d for d in out if d.start <= tok.start < d.end), None)
             if owner is not None and not self._continues(toks, i, cue, owner):
@@ -483,6 +487,7 @@ class QuoteStage:
             if j < len(toks) and toks[j].word and toks[j].core not in _STOP_WORDS:
                 cue_span = (toks[i].start, toks[j].end)
                 j += 1
+        state.consumed = cue_span[1]  # the verb of "بحسب ما أعلنت" is part of this cue
         k = j
         while k < len(toks) and toks[k].text not in ("،", ",", ".", "؛", ";", ":") and not (
                 toks[k].text in _ALL_MARKS and k > j + 3) and toks[k].norm not in ("فان", "فانه", "فانها"):
@@ -1261,7 +1266,9 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
                                or (coordinated and ((t.norm != t.core and t.text[:1] == "و") or v > 0)))
         if (c is not None and c.kind == "verb") or initial:
             region = toks[v + 1:i]
-            found = _chunk_speaker(text, region, mentions, state) if region else None
+            # The main verb's object follows its subject: take the noun phrase, not the
+            # whole comma segment ("وفتح المسؤولون تحقيقا، ويقولون").
+            found = _chunk_speaker(text, region, mentions, state, segments=False) if region else None
             if found is not None:
                 return found
     return None
@@ -1354,12 +1361,12 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
 
 
 def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
-                   state: _State) -> SpeakerRef | None:
+                   state: _State, segments: bool = True) -> SpeakerRef | None:
     """The subject at the start of `region` when an object follows it without a comma."""
     if not region or _is_pp(region[0]):
         return None
     comma = next((k for k, t in enumerate(region) if t.text in ("،", ",")), None)
-    if comma is not None and comma <= 10:
+    if comma is not None and (comma <= 10 if segments else _chunk_end(region, 0, mentions) >= comma):
         return _speaker_from(text, region, mentions, state)
     end = _chunk_end(region, 0, mentions)
     if end <= 0:
