@@ -29,23 +29,39 @@ Four steps per document:
 Datelines ("دبي، الإمارات العربية المتحدة (CNN)—") are not annotated. Mentions never
 overlap, except a leader inside a regime's name ("نظام بشار الأسد", the Assad regime).
 Ids e1, e2, ... follow the order of first mention. The stage holds the loaded KB, tagger and
-vocabulary and keeps no state between documents.
+vocabulary and keeps no state between documents. Short forms and descriptions are resolved
+by `marsad.stages.coref`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 from typing import Protocol
 
-from marsad.arabic.normalize import normalize, normalize_view
-from marsad.arabic.segment import QUOTE_PAIRS
+from marsad.arabic.normalize import normalize
 from marsad.arabic.tokenize import Token, tokenize
 from marsad.document import Document, Entity, Span
+from marsad.stages.coref import ORG_HEADS as _ORG_HEADS
+from marsad.stages.coref import PLACE_CLASS as _PLACE_CLASS
+from marsad.stages.coref import QUOTE_CHARS as _QUOTE_CHARS
+from marsad.stages.coref import TITLES as _TITLES
+from marsad.stages.coref import Cluster as _Cluster
+from marsad.stages.coref import Mention as _Mention
+from marsad.stages.coref import add_descriptions as _add_descriptions
+from marsad.stages.coref import keys as _keys
+from marsad.stages.coref import loose as _loose
+from marsad.stages.coref import majority_type as _majority_type
+from marsad.stages.coref import mention_words as _words
+from marsad.stages.coref import merge_short_forms as _merge_short_forms
+from marsad.stages.coref import name_key as _name_key
+from marsad.stages.coref import orig_offset as _orig_offset
+from marsad.stages.coref import strip_candidates as _strip_candidates
+from marsad.stages.coref import type_class as _type_class
+from marsad.stages.coref import with_clitics as _with_clitics
 
 log = logging.getLogger(__name__)
 
@@ -109,45 +125,8 @@ class TaggerLike(Protocol):
 # --- lexical resources (closed-class words; general Arabic, not article-specific) ---------
 
 
-def _keys(*words: str) -> frozenset[str]:
-    return frozenset(normalize(w, loose=True) for w in words)
 
 
-# Titles and functions written before a person's name: not part of the name, but evidence
-# that the name is a person's ("المتحدث باسم", al-mutaḥaddith bi-ism, "the spokesman of").
-_TITLES = _keys(
-    "الرئيس", "رئيس", "الوزير", "وزير", "وزيرة", "الوزيرة", "الملك", "الأمير", "الأميرة", "الشيخ",
-    "السيد", "السيدة", "اللواء", "العقيد", "العميد", "الجنرال", "المشير", "الفريق", "العماد",
-    "المقدم", "الرائد", "النقيب", "الملازم", "الرقيب", "المتحدث", "الناطق", "الزعيم", "القائد",
-    "المرشد", "الدكتور", "الدكتورة", "د", "النائب", "السفير", "المبعوث", "المستشار", "الأمين",
-    "الإمام", "الداعية", "القاضي", "المحامي", "الصحفي", "الصحافي", "الكاتب", "الناشط",
-    "المعارض", "المحلل", "الباحث", "البروفيسور", "الأستاذ", "المهندس", "الحاج", "المطران",
-    "البابا", "الكاردينال", "آية", "حجة", "مساعد", "نائب", "المدير", "مدير", "قائد", "زعيم",
-    "المفتي", "الحاكم", "حاكم", "العاهل", "ولي", "سمو", "صاحب", "فخامة", "معالي", "السلطان",
-    "رئيسة", "الرئيسة", "المرشح", "المرشحة", "الجندي", "الضابط", "المسؤول", "عضو", "العضو",
-    "المندوب", "مندوب", "المفوض", "مفوض", "المنسق", "منسق", "الممثل", "ممثل", "المقرر",
-    "محامي", "محامية", "المحامية", "الشرطي", "المتحدثة", "الناطقة", "مستشار", "مستشارة",
-)
-# Generic heads of organisation names: alone they are not a name ("تنظيم", tanẓīm).
-_ORG_HEADS = _keys(
-    "تنظيم", "حركة", "جماعة", "فصيل", "فصائل", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حزب",
-    "جبهة", "هيئة", "جيش", "قوات", "لواء", "كتائب", "كتيبة", "سرايا", "منظمة", "وكالة", "وزارة",
-    "مجلس", "جمعية", "اتحاد", "تحالف", "شركة", "مؤسسة", "مركز", "لجنة", "المرصد", "مرصد",
-    "صحيفة", "قناة", "شبكة", "جامعة", "محكمة", "البنك", "بنك", "برنامج", "صندوق", "التحالف",
-    "الحركة", "الجماعة", "الحزب", "الجبهة", "الهيئة", "التنظيم", "الجيش", "القوات", "المنظمة",
-    "الوكالة", "الوزارة", "المجلس", "الاتحاد", "الشركة", "اللجنة", "الفصائل", "الفصيل",
-)
-# Organisation heads that, made definite, refer back to the one organisation of that head
-# named in the article ("الحركة", al-ḥaraka, for "حركة أحرار الشام").
-_ORG_DESCRIPTION_HEADS = _keys(
-    "حركة", "جماعة", "حزب", "جبهة", "هيئة", "تنظيم", "منظمة", "وكالة", "مرصد", "ميليشيا",
-    "مليشيا", "فصيل", "تحالف",
-)
-# Words naming the class of a place, written before its name ("مدينة سنجار", madīnat sinjār).
-_PLACE_CLASS = _keys(
-    "مدينة", "بلدة", "قرية", "محافظة", "ولاية", "منطقة", "إقليم", "مخيم", "حي", "ناحية",
-    "قضاء", "مديرية", "مقاطعة", "جزيرة", "العاصمة", "عاصمة", "ريف", "مدينتي",
-)
 _LOC_HEADS = _keys(
     "نهر", "بحر", "جبل", "جبال", "سهل", "وادي", "صحراء", "خليج", "شمال", "جنوب", "شرق", "غرب",
     "شمالي", "جنوبي", "شرقي", "غربي", "شمال غرب", "هضبة", "شبه", "مضيق", "بحيرة",
@@ -168,7 +147,6 @@ _LOCATIVE_BEFORE = _keys(
     "ضواحي", "مطارات",
 )
 _WORD_RE = re.compile(r"\w", re.UNICODE)
-_QUOTE_CHARS = frozenset(QUOTE_PAIRS) | frozenset(QUOTE_PAIRS.values())
 
 # Heads of state institutions that, with a nationality adjective, name an organisation
 # ("الحكومة السورية", al-ḥukūma al-sūriyya, "the Syrian government"), and the sector each
@@ -322,51 +300,17 @@ _REASON_RANK = {"name": 0, "alias": 1, "acronym": 2, "short-form": 3, "descripti
                 "metonymy": 5}
 
 
-@dataclass(frozen=True, slots=True)
-class _Mention:
-    """A candidate mention: span, type, source ("ner", "kb", "desc", "meto") and KB ids."""
-
-    start: int
-    end: int
-    type: str
-    source: str
-    kb_ids: tuple[str, ...] = ()
-    reason: str | None = None
-    country: str | None = None
 
 
-@dataclass(slots=True)
-class _Cluster:
-    """Mentions of one referent while resolving (mutable, local to one call)."""
-
-    mentions: list[_Mention]
-    kb_id: str | None
-
-    @property
-    def first(self) -> int:
-        return min(m.start for m in self.mentions)
 
 
 # --- helpers -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65_536)
-def _loose(s: str) -> str:
-    """Loose normalisation (see `marsad.arabic.normalize`); cached as words repeat."""
-    return normalize(s, loose=True)
 
 
-def _kunya(word: str) -> str:
-    """Case forms of the kunya to one key: أبي/أبا محمد (abī/abā muḥammad) = أبو محمد."""
-    if word in ("ابي", "ابا"):
-        return "ابو"
-    if word in ("بنت",):
-        return word
-    return "ابن" if word == "بن" else word
 
 
-def _name_key(words: Sequence[str]) -> tuple[str, ...]:
-    return tuple(_kunya(w) for w in words)
 
 
 def _strip_definite(word: str) -> str:
@@ -382,53 +326,12 @@ def _is_acronym(alias: str, name: str) -> bool:
     return a == initials
 
 
-def _strip_candidates(word: str) -> list[tuple[int, str]]:
-    """(number of normalised characters removed, rest) for each proclitic reading of `word`.
-
-    "وللتنظيم" (wa-li-l-tanẓīm) gives (3, "التنظيم") via و + لل restored to ال.
-    """
-    out = [(0, word)]
-    for conj in ("", "و", "ف"):
-        if conj and not word.startswith(conj):
-            continue
-        rest = word[len(conj):]
-        if conj:
-            out.append((len(conj), rest))
-        for prep in ("ب", "ك", "ل"):
-            if rest.startswith(prep):
-                stem = rest[1:]
-                if prep == "ل" and stem.startswith("ل") and not stem.startswith("ال"):
-                    # "لل": li + al-, the alef of the article is not written.
-                    out.append((len(conj) + 1, "ا" + stem))
-                else:
-                    out.append((len(conj) + 1, stem))
-    return out
 
 
-_PROCLITIC_SEQS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 
 
-def _with_clitics(words: Iterable[str]) -> frozenset[str]:
-    """Every written form of `words` under the proclitics: و/ف, ب/ل/ك and لل for ال
-    ("للتنظيم", li-l-tanẓīm); a set lookup then replaces per-token clitic analysis."""
-    out: set[str] = set()
-    for w in words:
-        for p in _PROCLITIC_SEQS:
-            out.add(p + w)
-            if w.startswith("ال") and p.endswith("ل"):
-                out.add(p + w[1:])
-    return frozenset(out)
 
 
-def _orig_offset(token: Token, norm_chars: int, restored_alef: bool) -> int:
-    """Original offset inside `token` after `norm_chars` normalised characters."""
-    if norm_chars == 0:
-        return token.start
-    view = normalize_view(token.text)
-    pos = norm_chars - 1 if restored_alef else norm_chars
-    if pos >= len(view.text):
-        return token.end
-    return token.start + view.starts[pos]
 
 
 # --- the stage ---------------------------------------------------------------------------
@@ -653,8 +556,8 @@ class EntityStage:
         if body:
             mentions = [m for m in mentions if m.start >= body]
         clusters = self._cluster(text, mentions)
-        clusters = self._merge_short_forms(text, tokens, clusters)
-        clusters = self._add_descriptions(text, tokens, clusters)
+        clusters = _merge_short_forms(text, clusters, self._entry)
+        clusters = _add_descriptions(text, tokens, clusters, self._entry)
         entities = self._entities(text, clusters)
         log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
                   sum(len(e.mentions) for e in entities))
@@ -1274,180 +1177,10 @@ class EntityStage:
         return any(rest in _LOCATIVE_BEFORE or rest in _TARGET_BEFORE
                    for _, rest in _strip_candidates(word))
 
-    def _merge_short_forms(
-        self, text: str, tokens: list[Token], clusters: list[_Cluster]
-    ) -> list[_Cluster]:
-        """Join a shorter name to the unique longer entity it is a form of.
 
-        Persons: a surname (or trailing part) joins the full name ("البغدادي"); a leading
-        part of two words or more too ("أبو محمد"). Organisations: a contiguous part of two
-        words or more, or one distinctive word ("النصرة" in "جبهة النصرة"). Places: a
-        leading part ("الغوطة" in "الغوطة الشرقية") or the name after a class word
-        ("سنجار" in "مدينة سنجار").
-        """
-        forms: list[set[tuple[str, ...]]] = []
-        for cl in clusters:
-            fs = set()
-            for m in cl.mentions:
-                if m.source in ("desc", "meto"):
-                    continue
-                fs.add(_name_key(_words(text, m)))
-            forms.append(fs)
-        ctype = [_cluster_type(cl) for cl in clusters]
-        alias_only = [self._alias_only(text, cl) for cl in clusters]
-        parent: list[int] = list(range(len(clusters)))
-        # Shorter clusters first, so chains resolve to the longest name.
-        order = sorted(range(len(clusters)),
-                       key=lambda i: max((len(f) for f in forms[i]), default=0))
-        for i in order:
-            if not forms[i] or clusters[i].mentions[0].source == "state":
-                # "الجيش السوري" is not a short form of "الجيش السوري الحر" (the FSA).
-                continue
-            cands: set[int] = set()
-            for j in range(len(clusters)):
-                if j == i or not forms[j]:
-                    continue
-                a, b = clusters[i].kb_id, clusters[j].kb_id
-                if a and b and a != b and not alias_only[i] and ctype[i] != "PER":
-                    # Two KB entries; only a bare alias of one ("حزب العمال", ḥizb al-ʿummāl,
-                    # an alias of the British party) yields to the fuller name of the other
-                    # written in the article ("حزب العمال الكردستاني", the PKK), and so does
-                    # a shorter person's name ("عبد الرحمن" after "رامي عبد الرحمن").
-                    continue
-                if _short_form_of(forms[i], ctype[i], forms[j], ctype[j],
-                                  clusters[i].mentions[0].source == "ner" and a is None):
-                    cands.add(_find(parent, j))
-            cands.discard(_find(parent, i))
-            if len(cands) == 1:
-                target = cands.pop()
-                parent[_find(parent, i)] = target
-        groups: dict[int, list[int]] = defaultdict(list)
-        for i in range(len(clusters)):
-            groups[_find(parent, i)].append(i)
-        out: list[_Cluster] = []
-        for members in groups.values():
-            if len(members) == 1:
-                out.append(clusters[members[0]])
-                continue
-            longest = max(max((len(f) for f in forms[i]), default=0) for i in members)
-            linked = sorted((i for i in members if clusters[i].kb_id),
-                            key=lambda i: -max((len(f) for f in forms[i]), default=0))
-            kb_id = clusters[linked[0]].kb_id if linked else None
-            merged = _Cluster([], kb_id)
-            head = max(members, key=lambda i: max((len(f) for f in forms[i]), default=0))
-            head_type = _majority_type(clusters[head])
-            for i in members:
-                short = max((len(f) for f in forms[i]), default=0) < longest
-                for m in clusters[i].mentions:
-                    relinked = bool(m.kb_ids) and m.kb_ids[0] != kb_id
-                    reason = ("short-form" if short and (relinked or not m.kb_ids) and kb_id
-                              else m.reason)
-                    ids = (kb_id,) if kb_id else ()
-                    merged.mentions.append(_Mention(m.start, m.end, m.type if kb_id else head_type,
-                                                    m.source, ids, reason, m.country))
-            out.append(merged)
-        out.sort(key=lambda c: c.first)
-        return out
 
-    def _alias_only(self, text: str, cl: _Cluster) -> bool:
-        """Whether a linked cluster is named only by aliases, never its entry's own name."""
-        entry = self._entry(cl.kb_id)
-        if entry is None:
-            return False
-        name = _loose(entry.name)
-        return all(" ".join(_words(text, m)) != name for m in cl.mentions
-                   if m.source not in ("desc", "meto"))
 
-    def _add_descriptions(
-        self, text: str, tokens: list[Token], clusters: list[_Cluster]
-    ) -> list[_Cluster]:
-        """Definite descriptions ("التنظيم") that refer to the one entity carrying them."""
-        owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
-        for ci, cl in enumerate(clusters):
-            entry = self._entry(cl.kb_id)
-            if all(m.source == "meto" for m in cl.mentions):
-                continue
-            if entry is not None:
-                for desc in entry.descriptions:
-                    owners[tuple(_loose(desc).split())].add(ci)
-            if _cluster_type(cl) == "ORG":
-                for m in cl.mentions:
-                    if m.source in ("desc", "meto"):
-                        continue
-                    first = _words(text, m)[0]
-                    if first in _ORG_DESCRIPTION_HEADS:
-                        owners[("ال" + first,)].add(ci)
-        descs = {d: next(iter(s)) for d, s in owners.items() if len(s) == 1 and d}
-        if not descs:
-            return clusters
-        by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for d in sorted(descs, key=len, reverse=True):
-            by_first[d[0]].append(d)
-        taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
-        words = [t for t in tokens if t.is_word]
-        added: dict[int, list[_Mention]] = defaultdict(list)
-        firsts = _with_clitics(by_first)
-        for wi, tok in enumerate(words):
-            if _loose(tok.norm) not in firsts:
-                continue  # cheap test first: most words start no description
-            stems = self._stem_readings(tok)
-            for n, stem, restored in stems:
-                cands = by_first.get(stem)
-                if not cands:
-                    continue
-                for d in cands:
-                    span_words = words[wi:wi + len(d)]
-                    if len(span_words) < len(d):
-                        continue
-                    if any(_loose(w.norm) != d[k] for k, w in enumerate(span_words[1:], 1)):
-                        continue
-                    start = _orig_offset(tok, n, restored)
-                    end = span_words[-1].end
-                    if _overlaps_any(taken, start, end):
-                        break
-                    ci = descs[d]
-                    cid = clusters[ci].kb_id
-                    quoted = _is_quoted(text, start, end)
-                    if not quoted and not self._description_fits(text, words, wi + len(d)):
-                        break
-                    if not quoted and clusters[ci].first > start:
-                        break  # a description refers back to a name already given
-                    added[ci].append(_Mention(start, end, _cluster_type(clusters[ci]), "desc",
-                                              (cid,) if cid else (), "description"))
-                    break
-                else:
-                    continue
-                break
-        if not added:
-            return clusters
-        out = []
-        for ci, cl in enumerate(clusters):
-            if ci in added:
-                cl = _Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
-            out.append(cl)
-        return out
 
-    def _stem_readings(self, tok: Token) -> list[tuple[int, str, bool]]:
-        """(normalised chars removed, loose stem, alef restored) for each clitic reading."""
-        norm = tok.norm
-        out = []
-        for n, rest in _strip_candidates(norm):
-            restored = rest.startswith("ال") and not norm[n:].startswith("ال")
-            out.append((n, _loose(rest), restored))
-        return out
-
-    def _description_fits(self, text: str, words: list[Token], nxt: int) -> bool:
-        """A description followed by a definite adjective is another noun phrase.
-
-        "الدولة السورية" (al-dawla al-sūriyya, "the Syrian state") is not "الدولة" (ISIS);
-        the KB lists the longer descriptions it means ("التنظيم المتطرف").
-        """
-        if nxt >= len(words):
-            return True
-        gap = text[words[nxt - 1].end:words[nxt].start]
-        if gap.strip():
-            return True  # punctuation or a quotation mark ends the phrase
-        return not words[nxt].norm.startswith("ال")
 
     # -- output ------------------------------------------------------------------------
 
@@ -1510,18 +1243,6 @@ def _bio_runs(tags: Sequence[str]) -> list[tuple[int, int, str]]:
     return runs
 
 
-def _words(text: str, m: _Mention) -> list[str]:
-    """The loose words of a mention, the article restored after a clitic lam.
-
-    "للحكومة السورية" (li-l-ḥukūma) leaves the mention "لحكومة السورية"; its first word is
-    "الحكومة" again.
-    """
-    words = [_loose(w) for w in text[m.start:m.end].split()] or [""]
-    first = words[0]
-    if (m.start > 0 and text[m.start - 1] == "ل" and first.startswith("ل")
-            and not first.startswith("ال")):
-        words[0] = "ا" + first
-    return words
 
 
 _CARDINALS = "الشرقية|الغربية|الشمالية|الجنوبية|الشرقي|الغربي|الشمالي|الجنوبي|الوسطى"
@@ -1609,24 +1330,10 @@ def _compatible(ner_type: str, kb_type: str) -> bool:
     return _type_class(ner_type) == _type_class(kb_type) or ner_type == "MISC"
 
 
-def _type_class(t: str) -> str:
-    return "PLACE" if t in ("GPE", "LOC", "FAC") else t
 
 
-def _cluster_type(cl: _Cluster) -> str:
-    return _majority_type(cl)
 
 
-def _majority_type(cl: _Cluster) -> str:
-    kb = [m.type for m in cl.mentions if m.kb_ids]
-    if kb:
-        return Counter(kb).most_common(1)[0][0]
-    types = Counter(m.type for m in cl.mentions if m.source != "desc")
-    if not types:
-        return cl.mentions[0].type
-    # Ties go to the more specific types, PER before ORG before places before MISC.
-    rank = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "MISC": 6}
-    return min(types, key=lambda t: (-types[t], rank.get(t, 9)))
 
 
 def _fullest(text: str, mentions: Sequence[_Mention]) -> str:
@@ -1641,59 +1348,11 @@ def _fullest(text: str, mentions: Sequence[_Mention]) -> str:
     return name
 
 
-def _short_form_of(
-    short: set[tuple[str, ...]], stype: str, long: set[tuple[str, ...]], ltype: str,
-    loose_type: bool,
-) -> bool:
-    """Whether some name of `short` is a short form of some name of `long`."""
-    if _type_class(stype) != _type_class(ltype) and not (loose_type and ltype == "PER"):
-        return False
-    for s in short:
-        for lg in long:
-            if len(s) >= len(lg):
-                continue
-            if ltype == "PER":
-                if lg[-len(s):] == s and len(s[-1]) >= 3 and s[-1] not in _TITLES:
-                    return True
-                if len(s) >= 2 and lg[:len(s)] == s:
-                    return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
-            elif _type_class(stype) != _type_class(ltype):
-                continue
-            elif ltype == "ORG":
-                if not _contiguous(s, lg):
-                    continue
-                if all(w in _ORG_HEADS for w in s):
-                    continue
-                if len(s) >= 2 or (len(s[0]) >= 4 and s[0] not in _PLACE_CLASS):
-                    return True
-            else:
-                if lg[:len(s)] == s and len(s[0]) >= 3:
-                    return True
-                if lg[-len(s):] == s and all(w in _PLACE_CLASS for w in lg[:-len(s)]):
-                    return True
-    return False
 
 
-def _contiguous(s: tuple[str, ...], lg: tuple[str, ...]) -> bool:
-    n = len(s)
-    return any(lg[i:i + n] == s for i in range(len(lg) - n + 1))
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
 
 
-def _overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    import bisect
-
-    k = bisect.bisect_left(spans, (end, -1))
-    return any(s < end and start < e for s, e in spans[max(0, k - 8):k])
 
 
-def _is_quoted(text: str, start: int, end: int) -> bool:
-    """Whether `text[start:end]` stands alone inside quotation marks ("الدولة")."""
-    return (start > 0 and end < len(text) and text[start - 1] in _QUOTE_CHARS
-            and text[end] in _QUOTE_CHARS)

@@ -1,0 +1,459 @@
+"""In-article resolution for the entity stage: one cluster of mentions per referent.
+
+The entity stage (`marsad.stages.entities`) finds mentions and links them to the knowledge
+base; this module groups them:
+
+- short forms join the unique fuller name they are part of: a surname ("البغدادي",
+  al-baghdādī) the person's full name, a distinctive part ("النصرة", al-nuṣra) the
+  organisation's name, a leading part ("الغوطة") the place's;
+- definite descriptions ("التنظيم", al-tanẓīm, "the organisation") join the one entity
+  of the article that carries them in the KB, or the one organisation whose name starts with
+  that head noun ("الحركة" for "حركة أحرار الشام"), once that entity has been named.
+
+It also holds the records and text helpers both modules share. Pure functions only.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Protocol
+
+from marsad.arabic.normalize import normalize, normalize_view
+from marsad.arabic.segment import QUOTE_PAIRS
+from marsad.arabic.tokenize import Token
+
+
+class EntryView(Protocol):
+    """What resolution reads of a KB entry."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def descriptions(self) -> tuple[str, ...]: ...
+
+
+EntryLookup = Callable[[str | None], EntryView | None]
+
+
+# --- lexicons (closed-class words; general Arabic) ---------------------------------------
+
+
+def keys(*words: str) -> frozenset[str]:
+    """The loose normal forms of `words` (what lexicon lookups compare)."""
+    return frozenset(normalize(w, loose=True) for w in words)
+
+
+# Titles and functions written before a person's name: not part of the name, but evidence
+# that the name is a person's ("المتحدث باسم", al-mutaḥaddith bi-ism, "the spokesman of").
+TITLES = keys(
+    "الرئيس", "رئيس", "الوزير", "وزير", "وزيرة", "الوزيرة", "الملك", "الأمير", "الأميرة", "الشيخ",
+    "السيد", "السيدة", "اللواء", "العقيد", "العميد", "الجنرال", "المشير", "الفريق", "العماد",
+    "المقدم", "الرائد", "النقيب", "الملازم", "الرقيب", "المتحدث", "الناطق", "الزعيم", "القائد",
+    "المرشد", "الدكتور", "الدكتورة", "د", "النائب", "السفير", "المبعوث", "المستشار", "الأمين",
+    "الإمام", "الداعية", "القاضي", "المحامي", "الصحفي", "الصحافي", "الكاتب", "الناشط",
+    "المعارض", "المحلل", "الباحث", "البروفيسور", "الأستاذ", "المهندس", "الحاج", "المطران",
+    "البابا", "الكاردينال", "آية", "حجة", "مساعد", "نائب", "المدير", "مدير", "قائد", "زعيم",
+    "المفتي", "الحاكم", "حاكم", "العاهل", "ولي", "سمو", "صاحب", "فخامة", "معالي", "السلطان",
+    "رئيسة", "الرئيسة", "المرشح", "المرشحة", "الجندي", "الضابط", "المسؤول", "عضو", "العضو",
+    "المندوب", "مندوب", "المفوض", "مفوض", "المنسق", "منسق", "الممثل", "ممثل", "المقرر",
+    "محامي", "محامية", "المحامية", "الشرطي", "المتحدثة", "الناطقة", "مستشار", "مستشارة",
+)
+
+# Generic heads of organisation names: alone they are not a name ("تنظيم", tanẓīm).
+ORG_HEADS = keys(
+    "تنظيم", "حركة", "جماعة", "فصيل", "فصائل", "ميليشيا", "مليشيا", "ميليشيات", "مليشيات", "حزب",
+    "جبهة", "هيئة", "جيش", "قوات", "لواء", "كتائب", "كتيبة", "سرايا", "منظمة", "وكالة", "وزارة",
+    "مجلس", "جمعية", "اتحاد", "تحالف", "شركة", "مؤسسة", "مركز", "لجنة", "المرصد", "مرصد",
+    "صحيفة", "قناة", "شبكة", "جامعة", "محكمة", "البنك", "بنك", "برنامج", "صندوق", "التحالف",
+    "الحركة", "الجماعة", "الحزب", "الجبهة", "الهيئة", "التنظيم", "الجيش", "القوات", "المنظمة",
+    "الوكالة", "الوزارة", "المجلس", "الاتحاد", "الشركة", "اللجنة", "الفصائل", "الفصيل",
+)
+
+# Organisation heads that, made definite, refer back to the one organisation of that head
+# named in the article ("الحركة", al-ḥaraka, for "حركة أحرار الشام").
+ORG_DESCRIPTION_HEADS = keys(
+    "حركة", "جماعة", "حزب", "جبهة", "هيئة", "تنظيم", "منظمة", "وكالة", "مرصد", "ميليشيا",
+    "مليشيا", "فصيل", "تحالف",
+)
+
+# Words naming the class of a place, written before its name ("مدينة سنجار", madīnat sinjār).
+PLACE_CLASS = keys(
+    "مدينة", "بلدة", "قرية", "محافظة", "ولاية", "منطقة", "إقليم", "مخيم", "حي", "ناحية",
+    "قضاء", "مديرية", "مقاطعة", "جزيرة", "العاصمة", "عاصمة", "ريف", "مدينتي",
+)
+
+QUOTE_CHARS = frozenset(QUOTE_PAIRS) | frozenset(QUOTE_PAIRS.values())
+
+
+# --- records and helpers ------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A candidate mention: span, type, source ("ner", "kb", "desc", "meto") and KB ids."""
+
+    start: int
+    end: int
+    type: str
+    source: str
+    kb_ids: tuple[str, ...] = ()
+    reason: str | None = None
+    country: str | None = None
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Mentions of one referent while resolving (mutable, local to one call)."""
+
+    mentions: list[Mention]
+    kb_id: str | None
+
+    @property
+    def first(self) -> int:
+        return min(m.start for m in self.mentions)
+
+
+@lru_cache(maxsize=65_536)
+def loose(s: str) -> str:
+    """Loose normalisation (see `marsad.arabic.normalize`); cached as words repeat."""
+    return normalize(s, loose=True)
+
+
+def kunya(word: str) -> str:
+    """Case forms of the kunya to one key: أبي/أبا محمد (abī/abā muḥammad) = أبو محمد."""
+    if word in ("ابي", "ابا"):
+        return "ابو"
+    if word in ("بنت",):
+        return word
+    return "ابن" if word == "بن" else word
+
+
+def name_key(words: Sequence[str]) -> tuple[str, ...]:
+    return tuple(kunya(w) for w in words)
+
+
+def strip_candidates(word: str) -> list[tuple[int, str]]:
+    """(number of normalised characters removed, rest) for each proclitic reading of `word`.
+
+    "وللتنظيم" (wa-li-l-tanẓīm) gives (3, "التنظيم") via و + لل restored to ال.
+    """
+    out = [(0, word)]
+    for conj in ("", "و", "ف"):
+        if conj and not word.startswith(conj):
+            continue
+        rest = word[len(conj):]
+        if conj:
+            out.append((len(conj), rest))
+        for prep in ("ب", "ك", "ل"):
+            if rest.startswith(prep):
+                stem = rest[1:]
+                if prep == "ل" and stem.startswith("ل") and not stem.startswith("ال"):
+                    # "لل": li + al-, the alef of the article is not written.
+                    out.append((len(conj) + 1, "ا" + stem))
+                else:
+                    out.append((len(conj) + 1, stem))
+    return out
+
+
+PROCLITIC_SEQS = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
+
+
+def with_clitics(words: Iterable[str]) -> frozenset[str]:
+    """Every written form of `words` under the proclitics: و/ف, ب/ل/ك and لل for ال
+    ("للتنظيم", li-l-tanẓīm); a set lookup then replaces per-token clitic analysis."""
+    out: set[str] = set()
+    for w in words:
+        for p in PROCLITIC_SEQS:
+            out.add(p + w)
+            if w.startswith("ال") and p.endswith("ل"):
+                out.add(p + w[1:])
+    return frozenset(out)
+
+
+def orig_offset(token: Token, norm_chars: int, restored_alef: bool) -> int:
+    """Original offset inside `token` after `norm_chars` normalised characters."""
+    if norm_chars == 0:
+        return token.start
+    view = normalize_view(token.text)
+    pos = norm_chars - 1 if restored_alef else norm_chars
+    if pos >= len(view.text):
+        return token.end
+    return token.start + view.starts[pos]
+
+
+def mention_words(text: str, m: Mention) -> list[str]:
+    """The loose words of a mention, the article restored after a clitic lam.
+
+    "للحكومة السورية" (li-l-ḥukūma) leaves the mention "لحكومة السورية"; its first word is
+    "الحكومة" again.
+    """
+    words = [loose(w) for w in text[m.start:m.end].split()] or [""]
+    first = words[0]
+    if (m.start > 0 and text[m.start - 1] == "ل" and first.startswith("ل")
+            and not first.startswith("ال")):
+        words[0] = "ا" + first
+    return words
+
+
+def type_class(t: str) -> str:
+    return "PLACE" if t in ("GPE", "LOC", "FAC") else t
+
+
+def cluster_type(cl: Cluster) -> str:
+    return majority_type(cl)
+
+
+def majority_type(cl: Cluster) -> str:
+    kb = [m.type for m in cl.mentions if m.kb_ids]
+    if kb:
+        return Counter(kb).most_common(1)[0][0]
+    types = Counter(m.type for m in cl.mentions if m.source != "desc")
+    if not types:
+        return cl.mentions[0].type
+    # Ties go to the more specific types, PER before ORG before places before MISC.
+    rank = {"PER": 0, "ORG": 1, "GPE": 2, "LOC": 3, "FAC": 4, "NORP": 5, "MISC": 6}
+    return min(types, key=lambda t: (-types[t], rank.get(t, 9)))
+
+
+def short_form_of(
+    short: set[tuple[str, ...]], stype: str, long: set[tuple[str, ...]], ltype: str,
+    loose_type: bool,
+) -> bool:
+    """Whether some name of `short` is a short form of some name of `long`."""
+    if type_class(stype) != type_class(ltype) and not (loose_type and ltype == "PER"):
+        return False
+    for s in short:
+        for lg in long:
+            if len(s) >= len(lg):
+                continue
+            if ltype == "PER":
+                if lg[-len(s):] == s and len(s[-1]) >= 3 and s[-1] not in TITLES:
+                    return True
+                if len(s) >= 2 and lg[:len(s)] == s:
+                    return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
+            elif type_class(stype) != type_class(ltype):
+                continue
+            elif ltype == "ORG":
+                if not contiguous(s, lg):
+                    continue
+                if all(w in ORG_HEADS for w in s):
+                    continue
+                if len(s) >= 2 or (len(s[0]) >= 4 and s[0] not in PLACE_CLASS):
+                    return True
+            else:
+                if lg[:len(s)] == s and len(s[0]) >= 3:
+                    return True
+                if lg[-len(s):] == s and all(w in PLACE_CLASS for w in lg[:-len(s)]):
+                    return True
+    return False
+
+
+def contiguous(s: tuple[str, ...], lg: tuple[str, ...]) -> bool:
+    n = len(s)
+    return any(lg[i:i + n] == s for i in range(len(lg) - n + 1))
+
+
+def find_root(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def overlaps_any(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+
+    k = bisect.bisect_left(spans, (end, -1))
+    return any(s < end and start < e for s, e in spans[max(0, k - 8):k])
+
+
+def is_quoted(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` stands alone inside quotation marks ("الدولة")."""
+    return (start > 0 and end < len(text) and text[start - 1] in QUOTE_CHARS
+            and text[end] in QUOTE_CHARS)
+
+
+# --- resolution -------------------------------------------------------------------------
+
+
+def merge_short_forms(
+    text: str, clusters: list[Cluster], entry: EntryLookup
+) -> list[Cluster]:
+    """Join a shorter name to the unique longer entity it is a form of.
+
+    Persons: a surname (or trailing part) joins the full name ("البغدادي"); a leading
+    part of two words or more too ("أبو محمد"). Organisations: a contiguous part of two
+    words or more, or one distinctive word ("النصرة" in "جبهة النصرة"). Places: a
+    leading part ("الغوطة" in "الغوطة الشرقية") or the name after a class word
+    ("سنجار" in "مدينة سنجار").
+    """
+    forms: list[set[tuple[str, ...]]] = []
+    for cl in clusters:
+        fs = set()
+        for m in cl.mentions:
+            if m.source in ("desc", "meto"):
+                continue
+            fs.add(name_key(mention_words(text, m)))
+        forms.append(fs)
+    ctype = [cluster_type(cl) for cl in clusters]
+    by_alias = [alias_only(text, cl, entry) for cl in clusters]
+    parent: list[int] = list(range(len(clusters)))
+    # Shorter clusters first, so chains resolve to the longest name.
+    order = sorted(range(len(clusters)),
+                   key=lambda i: max((len(f) for f in forms[i]), default=0))
+    for i in order:
+        if not forms[i] or clusters[i].mentions[0].source == "state":
+            # "الجيش السوري" is not a short form of "الجيش السوري الحر" (the FSA).
+            continue
+        cands: set[int] = set()
+        for j in range(len(clusters)):
+            if j == i or not forms[j]:
+                continue
+            a, b = clusters[i].kb_id, clusters[j].kb_id
+            if a and b and a != b and not by_alias[i] and ctype[i] != "PER":
+                # Two KB entries; only a bare alias of one ("حزب العمال", ḥizb al-ʿummāl,
+                # an alias of the British party) yields to the fuller name of the other
+                # written in the article ("حزب العمال الكردستاني", the PKK), and so does
+                # a shorter person's name ("عبد الرحمن" after "رامي عبد الرحمن").
+                continue
+            if short_form_of(forms[i], ctype[i], forms[j], ctype[j],
+                              clusters[i].mentions[0].source == "ner" and a is None):
+                cands.add(find_root(parent, j))
+        cands.discard(find_root(parent, i))
+        if len(cands) == 1:
+            target = cands.pop()
+            parent[find_root(parent, i)] = target
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(clusters)):
+        groups[find_root(parent, i)].append(i)
+    out: list[Cluster] = []
+    for members in groups.values():
+        if len(members) == 1:
+            out.append(clusters[members[0]])
+            continue
+        longest = max(max((len(f) for f in forms[i]), default=0) for i in members)
+        linked = sorted((i for i in members if clusters[i].kb_id),
+                        key=lambda i: -max((len(f) for f in forms[i]), default=0))
+        kb_id = clusters[linked[0]].kb_id if linked else None
+        merged = Cluster([], kb_id)
+        head = max(members, key=lambda i: max((len(f) for f in forms[i]), default=0))
+        head_type = majority_type(clusters[head])
+        for i in members:
+            short = max((len(f) for f in forms[i]), default=0) < longest
+            for m in clusters[i].mentions:
+                relinked = bool(m.kb_ids) and m.kb_ids[0] != kb_id
+                reason = ("short-form" if short and (relinked or not m.kb_ids) and kb_id
+                          else m.reason)
+                ids = (kb_id,) if kb_id else ()
+                merged.mentions.append(Mention(m.start, m.end, m.type if kb_id else head_type,
+                                                m.source, ids, reason, m.country))
+        out.append(merged)
+    out.sort(key=lambda c: c.first)
+    return out
+
+
+def alias_only(text: str, cl: Cluster, entry: EntryLookup) -> bool:
+    """Whether a linked cluster is named only by aliases, never its entry's own name."""
+    e = entry(cl.kb_id)
+    if e is None:
+        return False
+    name = loose(e.name)
+    return all(" ".join(mention_words(text, m)) != name for m in cl.mentions
+               if m.source not in ("desc", "meto"))
+
+
+def add_descriptions(
+    text: str, tokens: list[Token], clusters: list[Cluster], entry: EntryLookup
+) -> list[Cluster]:
+    """Definite descriptions ("التنظيم") that refer to the one entity carrying them."""
+    owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for ci, cl in enumerate(clusters):
+        e = entry(cl.kb_id)
+        if all(m.source == "meto" for m in cl.mentions):
+            continue
+        if e is not None:
+            for desc in e.descriptions:
+                owners[tuple(loose(desc).split())].add(ci)
+        if cluster_type(cl) == "ORG":
+            for m in cl.mentions:
+                if m.source in ("desc", "meto"):
+                    continue
+                first = mention_words(text, m)[0]
+                if first in ORG_DESCRIPTION_HEADS:
+                    owners[("ال" + first,)].add(ci)
+    descs = {d: next(iter(s)) for d, s in owners.items() if len(s) == 1 and d}
+    if not descs:
+        return clusters
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for d in sorted(descs, key=len, reverse=True):
+        by_first[d[0]].append(d)
+    taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
+    words = [t for t in tokens if t.is_word]
+    added: dict[int, list[Mention]] = defaultdict(list)
+    firsts = with_clitics(by_first)
+    for wi, tok in enumerate(words):
+        if loose(tok.norm) not in firsts:
+            continue  # cheap test first: most words start no description
+        stems = stem_readings(tok)
+        for n, stem, restored in stems:
+            cands = by_first.get(stem)
+            if not cands:
+                continue
+            for d in cands:
+                span_words = words[wi:wi + len(d)]
+                if len(span_words) < len(d):
+                    continue
+                if any(loose(w.norm) != d[k] for k, w in enumerate(span_words[1:], 1)):
+                    continue
+                start = orig_offset(tok, n, restored)
+                end = span_words[-1].end
+                if overlaps_any(taken, start, end):
+                    break
+                ci = descs[d]
+                cid = clusters[ci].kb_id
+                quoted = is_quoted(text, start, end)
+                if not quoted and not description_fits(words, text, wi + len(d)):
+                    break
+                if not quoted and clusters[ci].first > start:
+                    break  # a description refers back to a name already given
+                added[ci].append(Mention(start, end, cluster_type(clusters[ci]), "desc",
+                                          (cid,) if cid else (), "description"))
+                break
+            else:
+                continue
+            break
+    if not added:
+        return clusters
+    out = []
+    for ci, cl in enumerate(clusters):
+        if ci in added:
+            cl = Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
+        out.append(cl)
+    return out
+
+
+def stem_readings(tok: Token) -> list[tuple[int, str, bool]]:
+    """(normalised chars removed, loose stem, alef restored) for each clitic reading."""
+    norm = tok.norm
+    out = []
+    for n, rest in strip_candidates(norm):
+        restored = rest.startswith("ال") and not norm[n:].startswith("ال")
+        out.append((n, loose(rest), restored))
+    return out
+
+
+def description_fits(words: list[Token], text: str, nxt: int) -> bool:
+    """A description followed by a definite adjective is another noun phrase.
+
+    "الدولة السورية" (al-dawla al-sūriyya, "the Syrian state") is not "الدولة" (ISIS);
+    the KB lists the longer descriptions it means ("التنظيم المتطرف").
+    """
+    if nxt >= len(words):
+        return True
+    gap = text[words[nxt - 1].end:words[nxt].start]
+    if gap.strip():
+        return True  # punctuation or a quotation mark ends the phrase
+    return not words[nxt].norm.startswith("ال")

@@ -1,0 +1,84 @@
+"""Tests of in-article resolution (`marsad.stages.coref`) on hand-made mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.arabic import tokenize
+from marsad.stages.coref import (
+    Cluster,
+    Mention,
+    add_descriptions,
+    loose,
+    mention_words,
+    merge_short_forms,
+    short_form_of,
+)
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    descriptions: tuple[str, ...] = ()
+
+
+ENTRIES = {
+    "isis": Entry("داعش", ("التنظيم", "الدولة")),
+    "baghdadi": Entry("أبو بكر البغدادي"),
+}
+
+
+def entry(kb_id: str | None) -> Entry | None:
+    return ENTRIES.get(kb_id or "")
+
+
+def mention(text: str, s: str, typ: str, kb: str | None = None, nth: int = 1) -> Mention:
+    pos = -1
+    for _ in range(nth):
+        pos = text.index(s, pos + 1)
+    return Mention(pos, pos + len(s), typ, "kb" if kb else "ner", (kb,) if kb else ())
+
+
+def key(words: str) -> set[tuple[str, ...]]:
+    return {tuple(loose(w) for w in words.split())}
+
+
+def test_short_form_rules() -> None:
+    # A surname joins the person, a kunya's leading part too.
+    assert short_form_of(key("البغدادي"), "PER", key("أبو بكر البغدادي"), "PER", False)
+    assert short_form_of(key("أبو بكر"), "PER", key("أبو بكر البغدادي"), "PER", False)
+    # A distinctive word joins the organisation; its generic head does not.
+    assert short_form_of(key("النصرة"), "ORG", key("جبهة النصرة"), "ORG", False)
+    assert not short_form_of(key("جبهة"), "ORG", key("جبهة النصرة"), "ORG", False)
+    # A place's leading part, or the name after a class word.
+    assert short_form_of(key("الغوطة"), "LOC", key("الغوطة الشرقية"), "LOC", False)
+    assert short_form_of(key("سنجار"), "GPE", key("مدينة سنجار"), "GPE", False)
+    # "شرقي سوريا" (eastern Syria) is no fuller form of Syria.
+    assert not short_form_of(key("سوريا"), "GPE", key("شرقي سوريا"), "LOC", False)
+
+
+def test_mention_words_restore_the_article_after_lam() -> None:
+    text = "قال مسؤول للحكومة السورية"
+    m = Mention(text.index("لحكومة"), len(text), "ORG", "ner")
+    assert mention_words(text, m) == [loose("الحكومة"), loose("السورية")]
+
+
+def test_merge_short_forms_links_the_surname() -> None:
+    text = "قال أبو بكر البغدادي إن التنظيم باق. وأضاف البغدادي أن المعركة طويلة."
+    full = mention(text, "أبو بكر البغدادي", "PER", "baghdadi")
+    short = mention(text, "البغدادي", "PER", nth=2)
+    clusters = [Cluster([full], "baghdadi"), Cluster([short], None)]
+    out = merge_short_forms(text, clusters, entry)
+    assert len(out) == 1 and out[0].kb_id == "baghdadi"
+    assert [(m.start, m.reason) for m in out[0].mentions] == [
+        (full.start, None), (short.start, "short-form")]
+
+
+def test_descriptions_need_a_prior_name_and_no_adjective() -> None:
+    text = 'قال التنظيم إن داعش باق، وإن "الدولة" عائدة، وإن التنظيم قوي، وإن الدولة السورية ضعيفة.'
+    isis = mention(text, "داعش", "ORG", "isis")
+    out = add_descriptions(text, tokenize(text), [Cluster([isis], "isis")], entry)
+    got = [text[m.start:m.end] for m in out[0].mentions]
+    # Not the first "التنظيم" (before the name), not "الدولة السورية" (the Syrian state).
+    assert got == ["داعش", "الدولة", "التنظيم"]
+    assert {m.reason for m in out[0].mentions[1:]} == {"description"}
