@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from marsad.kb.build import Commonness, Draft, add_variants, build, clean_name, reads_as_arabic
+from marsad.kb.build import (
+    Commonness,
+    Draft,
+    add_variants,
+    build,
+    clean_name,
+    is_bare_given_name,
+    reads_as_arabic,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT / ".." / "shared"
@@ -63,6 +71,15 @@ def test_false_splits() -> None:
     c = Commonness.of(Counter({"كاله": 3, "وكاله": 5000, "سوريا": 9000, "وسوريا": 400}))
     assert c.false_splits("كاله") == ["وكاله"]
     assert c.false_splits("سوريا") == []
+
+
+def test_bare_given_names() -> None:
+    first = frozenset({"جمال", "مصطفي", "سميره"})
+    assert is_bare_given_name("عبد الرحمن", first)   # ʿabd al-raḥmān
+    assert is_bare_given_name("جمال مصطفى", first)
+    assert is_bare_given_name("أبو شيماء", first)
+    assert not is_bare_given_name("سميرة الشاهبندر", first)
+    assert not is_bare_given_name("أبو بكر البغدادي", first)
 
 
 def test_variants() -> None:

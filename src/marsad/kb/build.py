@@ -68,6 +68,8 @@ class Draft:
     fields: dict[str, Any] = field(default_factory=dict)
     curated_names: set[str] = field(default_factory=set)
     source: str = "geonames"
+    # Names kept for lookup but never matched in text (a bare first name of a listed person).
+    weak_names: set[str] = field(default_factory=set)
 
     def add(self, *names: str) -> None:
         for n in names:
@@ -350,8 +352,28 @@ def _arabic_part(s: str) -> str:
     return clean_name(re.sub(r"[A-Za-z0-9.’'()-]+", " ", s))
 
 
+def _first_names(gate: Path) -> frozenset[str]:
+    names = read_lst(gate / "male_names.lst") + read_lst(gate / "female_names.lst")
+    return frozenset(match_key(n) for n in names)
+
+
+def is_bare_given_name(name: str, first_names: frozenset[str]) -> bool:
+    """Two words that are only given names ("عبد الرحمن", "جمال مصطفى", "أبو شيماء").
+
+    Thousands of people carry them; matched in text they would tie every ʿAbd al-Raḥmān
+    to one sanctioned man.
+    """
+    words = match_key(name).split()
+    if len(words) > 2:
+        return False
+    if len(words) == 1 or words[0] in ("عبد", "ابو", "ام", "بن", "ابن"):
+        return True
+    return all(w in first_names or w.startswith("عبد") for w in words)
+
+
 def load_un(shared: Path, country_codes: dict[str, str]) -> list[Draft]:
     """UN SC consolidated list: people and entities with an Arabic original-script name."""
+    first_names = _first_names(shared / "data" / "gate-arabic-gazetteer")
     path = shared / "data" / "un-sc-sanctions-2018" / "entries.jsonl"
     out: list[Draft] = []
     for e in read_jsonl(path):
@@ -377,6 +399,8 @@ def load_un(shared: Path, country_codes: dict[str, str]) -> list[Draft]:
             },
         )
         d.add(*names)
+        if typ == "PER":
+            d.weak_names = {n for n in d.names if is_bare_given_name(n, first_names)}
         out.append(d)
     log.info("UN sanctions list: %d actors", len(out))
     return out
@@ -595,6 +619,7 @@ def finalize(
         # Curated names stay matchable but are flagged: the places stage wants context
         # (the country named in the article) before it takes "الباب" (al-bāb) for the town.
         nomatch = [n for n in common_names if n not in d.curated_names]
+        nomatch += [n for n in names if n in d.weak_names and n not in nomatch]
         ambiguous = [n for n in common_names if n in d.curated_names]
         f = dict(d.fields)
         entry = KBEntry.from_dict(
@@ -701,9 +726,10 @@ def build(
     actors: list[Draft] = [*curated_actors]
     actor_keys = {match_key(n): a for a in actors for n in a.names}
     for a in load_un(shared, country_codes):
-        if any(match_key(n) in actor_keys for n in a.names):
-            actor_keys[next(match_key(n) for n in a.names if match_key(n) in actor_keys)].add(
-                *a.names)
+        known = next((actor_keys[k] for k in map(match_key, a.names) if k in actor_keys), None)
+        if known is not None:
+            # Already curated: the list adds spellings, never bare given names.
+            known.add(*[n for n in a.names if n not in a.weak_names])
             continue
         actors.append(a)
         actor_keys.update({match_key(n): a for n in a.names})
