@@ -336,6 +336,13 @@ def test_dateline_is_not_annotated() -> None:
     assert texts(by_kb(doc, "geo:SY")) == ["سوريا"]
 
 
+def test_a_definite_title_makes_a_person() -> None:
+    doc = run(make_stage(names={"ترامب": "LOC", "هيئة تحرير الشام": "ORG"}),
+              "قال الرئيس الأمريكي ترامب إن رئيس هيئة تحرير الشام مطلوب.")
+    assert [(e.name, e.type) for e in doc.entities] == [
+        ("ترامب", "PER"), ("هيئة تحرير الشام", "ORG")]
+
+
 def test_place_class_words_and_unknown_names() -> None:
     doc = run(make_stage(), "دخلت القوات مدينة سنجار. وتقع سنجار قرب ومسرابا.")
     names = {e.name: (e.type, texts(e)) for e in doc.entities}

@@ -622,6 +622,10 @@ class EntityStage:
             end = piece[-1].end
             if len(words) == 1 and words[0] in _NORP_WORDS:
                 typ_here = "NORP"
+            elif typ_here != "PER" and pi == 0 and self._person_title_before(before):
+                # "الرئيس الأمريكي ترامب": a definite title (and its nationality) before a
+                # name makes it a person's, whatever the tagger thought.
+                typ_here = "PER"
             elif typ_here == "LOC":
                 typ_here = _place_type(words)
             elif typ_here == "PER" and pi == 0 and _group_head_before(
@@ -632,6 +636,19 @@ class EntityStage:
             if start < end and _WORD_RE.search(text[start:end]):
                 out.append(_Mention(start, end, typ_here, "ner"))
         return out
+
+    def _person_title_before(self, before: Sequence[Token]) -> bool:
+        """A definite title ("الرئيس", not the construct "رئيس" of an organisation), maybe
+        with a nationality adjective, right before."""
+        words = [t for t in before[-2:] if t.is_word]
+        if len(before) and not before[-1].is_word:
+            return False
+        if not words:
+            return False
+        last = _loose(words[-1].norm)
+        if len(words) == 2 and self._nisba_of(last) is not None:
+            last = _loose(words[0].norm)
+        return last.startswith("ال") and last in _TITLES
 
     def _stem_of(self, token: Token, *, name: bool = False) -> tuple[int, str]:
         """(original start, loose-normalised stem) of a word without its proclitics.
