@@ -1475,40 +1475,62 @@ def _nested_report(toks: list[_Tok], j: int, lex: dict[str, Cue]) -> bool:
 
 
 def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions) -> Ref | None:
-    """"للصحفيين" (li-l-ṣaḥafiyyīn, to journalists), "في رسالة للتحالف", "مخاطبا X"
-    (muḫāṭiban X, addressing X), "موجها حديثه إلى X" (turning his words to X)."""
+    """Whom the words were for, read after the speaker: "للصحفيين" (li-l-ṣaḥafiyyīn, to
+    journalists), "لوكالة فرانس برس" (to AFP), "في حوار مع قناة "العربية"" (in an interview
+    with al-Arabiya), "أمام البرلمان" (before parliament), "مخاطبا X" (addressing X),
+    "موجها حديثه إلى X" (turning his words to X), "في رسالة للتحالف" (in a message to)."""
     b = min(b, len(toks))
     for k in range(a, b):
         t = toks[k]
         if not t.word:
             continue
         first: int | None = None
-        glued = False  # "للتحالف": the phrase starts inside this word
+        cut = 0  # letters of a preposition glued to the first word
+        prev = toks[k - 1] if k > 0 else None
         if t.norm.startswith("لل") and len(t.norm) > 4:
-            prev = toks[k - 1] if k > 0 else None
-            if k != a and prev is not None and prev.word and prev.core not in STATEMENT_NOUNS \
-                    and prev.norm not in STATEMENT_NOUNS:
+            if prev is not None and prev.word and (prev.norm.startswith("م") or prev.norm.startswith("الم")
+                                                   or prev.norm in _AFFILIATED or prev.norm in _TITLES):
                 continue  # "جمعيات مساندة للفلسطينيين": part of a description
             if _name_follows(toks[:b], k):
                 continue  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": part of a title
-            first, glued = k, True
+            first, cut = k, 2
+        elif t.norm.startswith("ل") and len(t.norm) > 2 and (t.norm[1:2].isascii() or t.norm[1:].startswith(_MEDIA)):
+            first, cut = k, len(t.text) - len(t.text[1:].lstrip("ـ"))  # "لوكالة", "لـCNN"
         elif t.norm in _ADDRESS_VERBS:
             nxt = k + 1
             if nxt < b and toks[nxt].core in ("حديثه", "حديثها", "كلامه", "كلامها", "رسالته", "رسالتها"):
                 nxt += 2 if nxt + 1 < b and toks[nxt + 1].norm in ("الي", "ل") else 1
             first = nxt if nxt < b else None
-        elif t.norm in ("مع", "امام") and k > a and k + 1 < b and (
-                toks[k - 1].core in STATEMENT_NOUNS or toks[k - 1].norm in ("هاتفية", "لها", "له")):
+        elif (t.norm == "امام" and k + 1 < b) or (t.norm == "مع" and k > a and k + 1 < b and (
+                toks[k - 1].core in STATEMENT_NOUNS or toks[k - 1].norm in ("هاتفية", "لها", "له", "لهم"))):
             first = k + 1
-        if first is None or not toks[first].word:
+        if first is None or not (toks[first].word or toks[first].text in _OPEN_MARKS):
             continue
-        stop = first + 1
-        while stop < b and toks[stop].word and toks[stop].norm.startswith("ال") and toks[stop].norm not in _STOP_WORDS:
-            stop += 1
-        s, e = _trim(text, toks[first].start + (2 if glued else 0), toks[stop - 1].end)
+        stop = _addressee_end(toks, first, b)
+        s, e = _trim(text, toks[first].start + cut, toks[stop - 1].end)
         if e <= s:
             continue
         hits = _mentions_in(mentions, s, e)
-        words = ("ال" if glued else "") + text[s:e]
+        words = ("ال" if cut == 2 and t.norm.startswith("لل") else "") + text[s:e]
         return Ref(hits[0][2] if hits else None, words)
     return None
+
+
+def _addressee_end(toks: list[_Tok], first: int, b: int) -> int:
+    """End of an addressee phrase: a noun with its adjectives, a quoted or foreign name
+    after a media noun ("قناة "العربية"", "وكالة فرانس برس")."""
+    media = toks[first].norm.lstrip("ل").startswith(_MEDIA) or toks[first].norm.startswith(_MEDIA)
+    stop = first + 1
+    while stop < b and stop - first < 6:
+        t = toks[stop]
+        if t.text in _ALL_MARKS:
+            stop += 1
+            continue
+        if not t.word or _is_pp(t) or t.norm in THAT_WORDS or t.norm in _STOP_WORDS:
+            break
+        if not t.norm.startswith("ال") and not media:
+            break
+        stop += 1
+    while stop > first + 1 and toks[stop - 1].text in _OPEN_MARKS:
+        stop -= 1
+    return stop
