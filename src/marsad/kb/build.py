@@ -199,6 +199,13 @@ class Commonness:
         # A small town abroad is rarely in Arabic news: frequent means a word ("يبين").
         return foreign and f >= 50 and population < 1_000_000
 
+    def is_word(self, key: str) -> bool:
+        """An everyday word by form alone (for names that are not places)."""
+        f = self.freq.get(key, 0)
+        if key in self.very_top or (len(key) == 3 and key in self.top):
+            return True
+        return f >= 10 and self.evidence(key) >= 0.25 * f
+
     def false_splits(self, key: str) -> list[str]:
         """Words that look like proclitics + this name but are words of their own.
 
@@ -737,6 +744,8 @@ def build(
         key = match_key(n)
         if key in actor_keys or not reads_as_arabic(n) or len(key) < 3:
             continue
+        if " " not in key and common.is_word(key):
+            continue  # "حزب" (party), "فتح" (fataḥa, "opened"): a word, not a name
         d = Draft(id=f"gate:org:{i + 1}", type="ORG", names=[n], source="gate")
         actors.append(d)
         actor_keys[key] = d
