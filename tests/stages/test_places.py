@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from marsad.document import Article, Document, Entity, Span
+from marsad.document import PLACE_KINDS, Article, Document, Entity, Span
 from marsad.kb import KnowledgeBase, haversine_km
 from marsad.pipeline import Pipeline
 from marsad.stages.places import PlaceStage
@@ -173,3 +175,18 @@ def test_quality_gate_with_entities() -> None:
     # Measured 0.913 / 0.965 with the entities stage of 2026-11-26.
     assert recall >= 0.90
     assert accuracy >= 0.96
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([
+    "في", "بالباغوز", "الرقة", "واشنطن", "أعلنت", "شمال", "سوريا", "مدينة", "الباب", " ", "،",
+    '"', "\n", "دير الزور", "للرقة", "وكالة", "فصائل", "سورية", "َ", "(CNN)", "جامعة", "حلب",
+]), max_size=30))
+def test_spans_always_point_into_the_text(stage: PlaceStage, parts: list[str]) -> None:
+    text = " ".join(parts)
+    for p in stage(_doc(text)).places:
+        assert p.kind in PLACE_KINDS
+        assert p.mentions
+        for m in p.mentions:
+            assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
