@@ -442,22 +442,22 @@ class EntityStage:
         return self._nisba.get(n)
 
     def _state_orgs(self, text: str, tokens: list[Token]) -> list[_Mention]:
-        """State bodies named by head + nationality ("وزارة الدفاع الروسية", RU defence)."""
+        """State bodies named by head + nationality ("وزارة الدفاع الروسية", RU defence).
+
+        `tokens` are the word tokens only; punctuation shows in the text between them.
+        """
         out: list[_Mention] = []
         n = len(tokens)
         i = 0
         while i < n:
             tok = tokens[i]
-            if not tok.is_word:
-                i += 1
-                continue
             if _loose(tok.norm) not in self._head_forms:
                 i += 1  # cheap test first: most words are no head at all
                 continue
             start, stem = self._stem_of(tok)
             definite = stem in _STATE_HEADS
             construct = stem in _CONSTRUCT_HEADS
-            prev = tokens[i - 1] if i and tokens[i - 1].is_word else None
+            prev = tokens[i - 1] if i and not text[tokens[i - 1].end:tok.start].strip() else None
             if not (definite or construct) or (
                 prev is not None and self._stem_of(prev)[1] in _TITLES
             ):
@@ -471,8 +471,8 @@ class EntityStage:
             j = i + 1
             while j < n and j <= i + 4:
                 t = tokens[j]
-                if not t.is_word or text[tokens[j - 1].end:t.start].strip():
-                    break
+                if text[tokens[j - 1].end:t.start].strip():
+                    break  # punctuation between
                 w = _loose(t.norm)
                 if w.startswith(("وال", "فال")):
                     break  # a coordinated noun starts another phrase
@@ -498,13 +498,13 @@ class EntityStage:
         out: list[_Mention] = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
-            if not tok.is_word or _loose(tok.norm) not in self._naming_forms:
+            if _loose(tok.norm) not in self._naming_forms:
                 continue
             words: list[Token] = []
             j = i + 1
             while j < n and len(words) < 3:
                 t = tokens[j]
-                if not t.is_word or text[tokens[j - 1].end:t.start].strip():
+                if text[tokens[j - 1].end:t.start].strip():
                     break  # punctuation or a quotation mark: a quoted title, not a name
                 w = _loose(t.norm)
                 if w in _FUNCTION_WORDS or w in _TITLES or (
@@ -544,9 +544,10 @@ class EntityStage:
         if not text.strip():
             return doc.with_layers(entities=())
         tokens = tokenize(text, known=self._known)
-        ner = _merge_candidates(self._ner_mentions(doc, tokens), self._state_orgs(text, tokens))
+        words = [t for t in tokens if t.is_word]
+        ner = _merge_candidates(self._ner_mentions(doc, tokens), self._state_orgs(text, words))
         # On equal spans the first list wins: the naming verb's evidence is the stronger.
-        ner = _merge_candidates(self._named_persons(text, tokens), ner)
+        ner = _merge_candidates(self._named_persons(text, words), ner)
         kb = self._kb_mentions(text)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
