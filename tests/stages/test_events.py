@@ -270,6 +270,14 @@ def test_undergoing_and_reporting(stage: EventStage) -> None:
     assert not any("SOHR" in _ids(e.actor) for e in evs)
 
 
+def test_denial_keeps_the_denied_event_negated(stage: EventStage) -> None:
+    # "The army denied that it had shelled the village."
+    doc = make_doc("ونفى الجيش أن يكون قد قصف القرية.", {"ARMY": ("ORG", ["الجيش"])})
+    evs = {e.type: e for e in stage(doc).events}
+    assert _ids(evs["REJECT"].actor) == {"ARMY"}
+    assert evs["ASSAULT"].status == "negated"
+
+
 def test_background_war_is_not_an_event(stage: EventStage) -> None:
     doc = make_doc("تعيش البلاد أزمة منذ بداية الحرب.", {})
     assert stage(doc).events == ()

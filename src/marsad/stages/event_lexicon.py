@@ -53,6 +53,7 @@ class Sense:
     weak: bool = False
     definite: bool = True  # may take the article ال
     needs: tuple[str, ...] = ()  # one of these words must stand within two words of it
+    negates: bool = False  # its complement is reported as not having happened (a denial)
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +314,10 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     # REJECT ----------------------------------------------------------------------------
     add(v("رفض", "رفض") + noun("رفض") + participle("رافض"),
         Sense("REJECT", None, (), frame="verb", gen="actor", weight=0.75))
+    # A denial leaves what is denied on record, negated ("نفى أن يكون قصف", denied having
+    # shelled); a refusal swallows what is refused.
     add(("نفي", "نفت", "نفوا", "نفى", "ينفي", "تنفي", "ينفون", "نفيا", "النفي", "نافيا"),
-        Sense("REJECT", None, (), weight=0.75))
+        Sense("REJECT", None, (), weight=0.75, negates=True))
     add(v("استبعد", "ستبعد"), Sense("REJECT", None, (), weight=0.5, weak=True))
 
     # THREATEN --------------------------------------------------------------------------

@@ -248,6 +248,10 @@ class EventStage:
                 )
                 if not inside or (d2.sense.type in ("REQUEST", "THREATEN") and d2.quote != d.quote):
                     continue
+                if d.sense.negates:
+                    if d2.status == "asserted":
+                        d2.status = "negated"  # "نفى أن يكون قصف ..." (denied shelling)
+                    continue
                 d2.absorbed = True
                 _absorb(d, d2)
         kept = [d for d in out if not d.absorbed]
