@@ -126,6 +126,14 @@ _MASDAR_OBJECTS = frozenset({
 _PARENTHETICAL = frozenset({"وهو", "وهي", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا"})
 # Words right before a quoted personal name: "العميد الركن "ذياب القبلي"".
 _NAME_INTRO = frozenset({"الركن", "المدعو", "المدعوة", "السيد", "السيدة", "المهندس", "الحاج"})
+# Adjectives that take ل: "مساندة للفلسطينيين" (supporting the Palestinians).
+_ADJ_WITH_LI = frozenset(
+    f"{a}{b}{c}" for a in ("", "ال") for b in (
+        "مساند", "مؤيد", "موالي", "داعم", "مناهض", "معارض", "تابع", "مقرب", "مناصر", "صديق", "معادي",
+    ) for c in ("", "ة", "ين", "ون")
+)
+# Verbs whose object is the one called upon, warned or told.
+_CALL_VERBS = frozenset({"دعا", "طالب", "حث", "ناشد", "حذر", "أبلغ", "أخبر", "أمر", "هدد", "توعد"})
 _AFFILIATED = frozenset({
     "التابع", "التابعة", "التابعين", "المقرب", "المقربة", "الموالي", "الموالية", "المدعوم",
     "المدعومة", "المرتبط", "المرتبطة",
@@ -428,6 +436,17 @@ class QuoteStage:
             spoken_end = speaker.end
             after = next((k for k in range(i + 1, j) if toks[k].start >= spoken_end), j)
         addressee = _addressee(text, toks, after, j, mentions)
+        if addressee is None and cue.lemma in _CALL_VERBS and after < j:
+            # "دعا X جميع العناصر إلى" (daʿā X jamīʿ al-ʿanāṣir ʾilā): the called are addressed.
+            obj = [t for t in toks[after:j] if t.text not in ("،", ",")]
+            if obj and obj[0].word and not _is_pp(obj[0]):
+                end = _chunk_end(obj, 0, mentions)
+                s0, e0 = _trim(text, obj[0].start, obj[max(0, end - 1)].end)
+                if e0 > s0:
+                    hits = _mentions_in(mentions, s0, e0)
+                    addressee = Ref(hits[0][2] if hits else None, text[s0:e0])
+        if addressee is None and cue.kind == "circ" and out and out[-1].speaker == speaker:
+            addressee = out[-1].addressee  # "قال لقناة العربية إن ...، مضيفا أن": same audience
         start, end, kind, strict = _content(text, toks, frame, content_at, e, marks, self._lex)
         if end <= start:
             return None
@@ -979,18 +998,24 @@ def _name_follows(seg: list[_Tok], k: int) -> bool:
 
 
 def _span_of(text: str, toks: list[_Tok], strip_lam: bool) -> tuple[int, int]:
+    """The span of a speaker phrase; quotation marks around a name inside it stay paired
+    ('مدير مركز "طيبة"', 'تنظيم "داعش"'), stray ones at its edges go."""
     s, e = toks[0].start, toks[-1].end
-    while e < len(text) and text[e] in _ALL_MARKS and sum(text[s:e].count(c) for c in _ALL_MARKS) % 2:
-        e += 1  # keep a quoted name's closing mark: 'مدير مركز "طيبة"'
-    opened = sum(text[s:e].count(c) for c in _ALL_MARKS) % 2 == 0 and text[s:s + 1] in _ALL_MARKS
     first = toks[0].norm
     # "لوزارة" (li-wizārat): the speaker starts after the preposition; "للمرصد" (li-l-marṣad)
     # stays whole, as the article's alef is not written and "المرصد" is no substring.
     if strip_lam and first.startswith("ل") and not first.startswith(("لل", "لا")) and len(first) > 4:
         s += 1
-    if opened:
-        return s, e
-    return _trim(text, s, e)
+    s, e = _trim(text, s, e)
+
+    def marks(a: int, b: int) -> int:
+        return sum(text[a:b].count(c) for c in _ALL_MARKS)
+
+    if marks(s, e) % 2 and e < len(text) and text[e] in _ALL_MARKS:
+        e += 1  # the closing mark of a quoted name at the end
+    elif marks(s, e) % 2 and s > 0 and text[s - 1] in _ALL_MARKS:
+        s -= 1  # the opening mark of a quoted name at the start
+    return s, e
 
 
 def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _State,
@@ -1315,6 +1340,9 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
     if k >= n:
         return k
     t = toks[k]
+    if t.norm in _NAMING and k + 1 < n and toks[k + 1].text in _OPEN_MARKS:
+        k += 1  # 'تنظيم "داعش"' (tanẓīm "Dāʿiš"): the kind and its quoted name
+        t = toks[k]
     if t.text in _OPEN_MARKS:
         j = k + 1
         while j < n and toks[j].text not in _ALL_MARKS:
@@ -1346,7 +1374,7 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
             break
         nisba = w.norm.endswith(("ي", "ية", "يه", "يين", "يون"))
         if w.norm.startswith("ال"):
-            participle = w.norm.startswith("الم") and w.norm.endswith(("ة", "ه"))
+            participle = w.norm.startswith("الم") and w.norm.endswith(("ة", "ه", "ين", "ون"))
             if prev_def and not nisba and not participle and j - k >= 1 and not (
                     j == k + 1 and not t.norm.startswith("ال")):
                 break  # "المنظمة | الحكومة المصرية": a second definite noun is the object
@@ -1488,8 +1516,8 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
         cut = 0  # letters of a preposition glued to the first word
         prev = toks[k - 1] if k > 0 else None
         if t.norm.startswith("لل") and len(t.norm) > 4:
-            if prev is not None and prev.word and (prev.norm.startswith("م") or prev.norm.startswith("الم")
-                                                   or prev.norm in _AFFILIATED or prev.norm in _TITLES):
+            if prev is not None and prev.word and (prev.norm in _ADJ_WITH_LI or prev.norm in _AFFILIATED
+                                                   or prev.norm in _TITLES):
                 continue  # "جمعيات مساندة للفلسطينيين": part of a description
             if _name_follows(toks[:b], k):
                 continue  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": part of a title
