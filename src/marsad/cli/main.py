@@ -1,13 +1,19 @@
 """The `marsad` command line. The only place in marsad that prints.
 
 Bad input gets one line naming the input and the reason and exit code 2, never a traceback;
-in a batch the good documents still come out and the failures are listed at the end.
+in a batch the good documents still come out and the failures are listed at the end. That
+includes usage errors (an unknown option or choice), unusable databases and output paths.
+A reader that stops early (`marsad analyze ... | head`) ends the run silently with the
+shell's SIGPIPE status, 141.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import re
+import sqlite3
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,10 +25,82 @@ from marsad.document import Document
 from marsad.errors import MarsadError
 
 EXIT_INPUT = 2
+EXIT_PIPE = 141  # 128 + SIGPIPE, what the shell reports for `cat big | head`
+EXIT_INTERRUPTED = 130  # 128 + SIGINT
 
 
 def _err(msg: str) -> None:
     click.echo(f"marsad: {msg}", err=True)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _check_published(published: str | None) -> None:
+    from marsad.ingest.dates import parse_published
+
+    if published and not parse_published(published):
+        _err(f"--published {published!r}: not a date (use YYYY-MM-DD)")
+        sys.exit(EXIT_INPUT)
+
+
+_DAY_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def _day_bound(option: str, value: str | None, *, end: bool) -> str | None:
+    """A --from/--to value (YYYY, YYYY-MM or YYYY-MM-DD) as the first or last day it covers."""
+    import calendar
+    from datetime import date
+
+    if not value:
+        return None
+    m = _DAY_RE.match(value.strip())
+    try:
+        if not m or (m.group(3) and not m.group(2)):
+            raise ValueError(value)
+        year = int(m.group(1))
+        month = int(m.group(2)) if m.group(2) else (12 if end else 1)
+        last = calendar.monthrange(year, month)[1]
+        day = int(m.group(3)) if m.group(3) else (last if end else 1)
+        return date(year, month, day).isoformat()
+    except (ValueError, calendar.IllegalMonthError):
+        _err(f"{option} {value!r}: not a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+        sys.exit(EXIT_INPUT)
+
+
+class _MarsadGroup(click.Group):
+    """The command group: a closed stdout ends a command silently (see module docstring)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            _silence_stdout()
+            sys.exit(EXIT_PIPE)
+
+
+def _console() -> Any:
+    """A rich console whose closed-pipe exit is the same as the plain commands' (rich's own
+    default exits 1)."""
+    from rich.console import Console
+
+    class _PipeConsole(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            _silence_stdout()
+            raise SystemExit(EXIT_PIPE)
+
+    return _PipeConsole()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so that the final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout without a file descriptor (captured in tests)
+        pass
 
 
 class _Failures:
@@ -42,7 +120,7 @@ class _Failures:
         return EXIT_INPUT
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_MarsadGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="marsad")
 @click.option("-v", "--verbose", count=True, help="Log more (-v info, -vv debug).")
 def cli(verbose: int) -> None:
@@ -71,18 +149,15 @@ def _pipeline_options(ner_model: str | None) -> dict[str, Any]:
 @click.option("--published", help="Publication date (YYYY-MM-DD) for resolving relative dates.")
 @click.option("--format", "fmt", type=click.Choice(["json", "jsonl", "text"]), default="json",
               show_default=True, help="json/jsonl follow the marsad.analysis/1 contract.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Worker processes.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--ner-model", type=click.Path(file_okay=False), help="A local Hugging Face token-classification model folder.")
 def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: int, ner_model: str | None) -> None:
     """Analyse articles: files (text, HTML, JSON, JSONL) or - for standard input."""
     from marsad.api.python import load_pipeline
-    from marsad.ingest.dates import parse_published
     from marsad.pipeline import Failure
 
     failures = _Failures()
-    if published and not parse_published(published):
-        _err(f"--published {published!r}: not a date (use YYYY-MM-DD)")
-        sys.exit(EXIT_INPUT)
+    _check_published(published)
     try:
         options = _pipeline_options(ner_model)
         nlp = load_pipeline(**options)
@@ -115,11 +190,9 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
         elif fmt == "json":
             collected.append(item.to_dict())
         else:
-            from rich.console import Console
-
             from marsad.cli.render import render_document
 
-            console = console or Console()
+            console = console or _console()
             render_document(item, console)
     if fmt == "json" and collected:
         payload: Any = collected[0] if len(collected) == 1 else collected
@@ -140,7 +213,6 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
 def eval_cmd(gold_paths: tuple[str, ...], corpus: str, layers: tuple[str, ...], out_path: str,
              show_errors: int) -> None:
     """Score the analyser against gold annotations (GUIDELINES.md rules)."""
-    from rich.console import Console
     from rich.table import Table
 
     from marsad.eval import LAYERS, evaluate
@@ -150,7 +222,7 @@ def eval_cmd(gold_paths: tuple[str, ...], corpus: str, layers: tuple[str, ...], 
     except MarsadError as exc:
         _err(str(exc))
         sys.exit(EXIT_INPUT)
-    console = Console()
+    console = _console()
     table = Table(title=f"marsad eval: {report.documents} documents, {report.seconds:.1f} s")
     for col in ("layer", "type", "P", "R", "F1", "more"):
         table.add_column(col)
@@ -172,17 +244,41 @@ DEFAULT_DB = "marsad.db"
 def _open_store(db: str, *, readonly: bool = False) -> Any:
     from marsad.store.sqlite import Store
 
-    try:
-        return Store(db, readonly=readonly)
-    except MarsadError as exc:
-        _err(str(exc))
+    path = Path(db)
+    if path.is_dir():
+        _err(f"{db}: is a directory; --db needs a database file")
         sys.exit(EXIT_INPUT)
+    if not readonly:
+        # SQLite would say "not a database" or "unable to open database file": name the cause.
+        folder = path.parent
+        if path.exists() and not os.access(path, os.W_OK):
+            _err(f"{db}: the database is read-only (no write permission)")
+            sys.exit(EXIT_INPUT)
+        if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+            _err(f"{db}: cannot write in its folder {folder} (no permission); the store needs it "
+                 "for its journal")
+            sys.exit(EXIT_INPUT)
+    try:
+        store = Store(db, readonly=readonly)
+        # Read one row now: a file that is not a marsad database fails here, in one line,
+        # rather than at the first query.
+        store.count("articles")
+    except MarsadError as exc:
+        _err(_one_line(str(exc)))
+        sys.exit(EXIT_INPUT)
+    except sqlite3.DatabaseError as exc:
+        _err(f"{db}: not a marsad database or damaged ({_one_line(str(exc))})")
+        sys.exit(EXIT_INPUT)
+    except OSError as exc:
+        _err(f"{db}: cannot open the database ({exc.strerror or exc})")
+        sys.exit(EXIT_INPUT)
+    return store
 
 
 @cli.command()
 @click.argument("inputs", nargs=-1, required=True)
 @click.option("--db", default=DEFAULT_DB, show_default=True, help="The SQLite store.")
-@click.option("--workers", type=int, default=1, show_default=True, help="Analysis processes.")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Analysis processes.")
 @click.option("--published", help="Publication date for inputs that carry none.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(inputs: tuple[str, ...], db: str, workers: int, published: str | None, quiet: bool) -> None:
@@ -199,6 +295,7 @@ def ingest(inputs: tuple[str, ...], db: str, workers: int, published: str | None
     from marsad.store.loader import IngestStats
     from marsad.store.loader import ingest as run_ingest
 
+    _check_published(published)
     store = _open_store(db)
     items = list(iter_sources(list(inputs), published=published))
     columns = (TextColumn("[bold]ingest"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
@@ -258,21 +355,26 @@ def watch(feeds_file: str, every: str, db: str, once: bool, max_polls: int) -> N
 @click.option("--place")
 @click.option("--from", "date_from")
 @click.option("--to", "date_to")
-@click.option("--limit", type=int, default=20, show_default=True)
-@click.option("--offset", type=int, default=0)
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@click.option("--offset", type=click.IntRange(min=0), default=0)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def search(query: str, db: str, what: str, actor: str | None, speaker: str | None, type_: str | None,
            place: str | None, date_from: str | None, date_to: str | None, limit: int, offset: int,
            as_json: bool) -> None:
     """Arabic search over the store (matches across spelling variants and clitics)."""
-    from rich.console import Console
     from rich.table import Table
 
+    from marsad.document.model import PLOVER_TYPES
     from marsad.store.search import Filters, search_articles, search_events, search_quotes
 
+    if type_ and type_.upper() not in PLOVER_TYPES:
+        _err(f"--type {type_!r}: not a PLOVER event type ({', '.join(PLOVER_TYPES)})")
+        sys.exit(EXIT_INPUT)
+    day_from = _day_bound("--from", date_from, end=False)
+    day_to = _day_bound("--to", date_to, end=True)
     store = _open_store(db, readonly=True)
     f = Filters(q=query or None, actor=actor, speaker=speaker, type=type_, place=place,
-                date_from=date_from, date_to=date_to, limit=limit, offset=offset)
+                date_from=day_from, date_to=day_to, limit=limit, offset=offset)
     fn = {"articles": search_articles, "quotes": search_quotes, "events": search_events}[what]
     total, items = fn(store, f)
     if as_json:
@@ -286,7 +388,7 @@ def search(query: str, db: str, what: str, actor: str | None, speaker: str | Non
         table.add_column(c)
     for it in items:
         table.add_row(*["\u200f" + str(it.get(c) or "")[:90] for c in cols])
-    Console().print(table)
+    _console().print(table)
 
 
 @cli.command()
@@ -299,16 +401,27 @@ def export(db: str, what: str, fmt: str, output: str) -> None:
     """Export the store as JSONL, CSV, Parquet, GeoJSON, PLOVER JSON or ACLED-style CSV."""
     from marsad.export import tables
 
+    if fmt == "parquet" and output == "-":
+        _err("--format parquet needs --output FILE")
+        sys.exit(EXIT_INPUT)
+    if output != "-" and Path(output).is_dir():
+        _err(f"{output}: is a directory; --output needs a file name")
+        sys.exit(EXIT_INPUT)
     store = _open_store(db, readonly=True)
     records = store.records()
     if fmt == "parquet":
-        if output == "-":
-            _err("--format parquet needs --output FILE")
+        try:
+            n = tables.write_parquet(tables.rows(records, what), output)
+        except OSError as exc:
+            _err(f"{output}: cannot write ({_one_line(exc.strerror or str(exc))})")
             sys.exit(EXIT_INPUT)
-        n = tables.write_parquet(tables.rows(records, what), output)
         click.echo(f"{n} {what} -> {output}", err=True)
         return
-    fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        fh = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    except OSError as exc:
+        _err(f"{output}: cannot write ({exc.strerror or exc})")
+        sys.exit(EXIT_INPUT)
     try:
         if fmt == "jsonl":
             n = tables.write_jsonl(tables.rows(records, what), fh)
@@ -472,13 +585,50 @@ def eval_ner(conll_file: str, ner_model: str | None) -> None:
     click.echo(scores.summary())
 
 
-def main() -> None:
-    """Entry point of the `marsad` script."""
+def _usage_line(exc: click.UsageError) -> str:
+    """A click usage error in one line, naming the command and where to get help."""
+    path = exc.ctx.command_path if exc.ctx else "marsad"
+    return f"{_one_line(exc.format_message())} (see '{path} --help')"
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point of the `marsad` script: every failure one line, never a traceback."""
+    code: int | str | None
     try:
-        cli.main(standalone_mode=True)
+        code = cli.main(args=args, standalone_mode=False)
+    except SystemExit as exc:
+        code = exc.code
+    except click.exceptions.NoArgsIsHelpError as exc:
+        exc.show()  # `marsad` alone: the help text, not an error line
+        code = exc.exit_code
+    except click.UsageError as exc:
+        _err(_usage_line(exc))
+        code = EXIT_INPUT
+    except click.ClickException as exc:
+        _err(_one_line(exc.format_message()))
+        code = exc.exit_code
+    except (click.Abort, KeyboardInterrupt):
+        _err("interrupted")
+        code = EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_PIPE
     except MarsadError as exc:  # anything a command did not catch still gets one line
-        _err(str(exc))
-        sys.exit(EXIT_INPUT)
+        _err(_one_line(str(exc)))
+        code = EXIT_INPUT
+    except (OSError, sqlite3.Error) as exc:  # the file system or the database refused
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename else ""
+        _err(f"{where}{_one_line(str(exc.strerror if isinstance(exc, OSError) and exc.strerror else exc))}")
+        code = EXIT_INPUT
+    try:
+        # Flush here, not at interpreter exit, where a closed pipe prints "Broken pipe".
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        code = EXIT_PIPE
+    except (OSError, ValueError):
+        pass
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -107,17 +107,33 @@ def document_from_record(rec: dict[str, Any], *, source: str = "<record>") -> Do
     body = rec.get("text") or rec.get("html") or rec.get("body")
     if not isinstance(body, str) or not body.strip():
         raise InputError("the record has no 'text'", source=source)
-    rid = rec.get("id")
+    meta = rec
+    if isinstance(rec.get("article"), dict) and "id" not in rec:
+        # An analysis record (`marsad analyze --format jsonl` output) analysed again.
+        meta = {**rec["article"], "source": rec["article"].get("outlet")}
+    rid = _meta_str(meta.get("id"))
     doc = from_string(
-        body, published=rec.get("published"), url=rec.get("url"),
-        id=str(rid) if rid is not None else None, title=rec.get("title"), source=source,
+        body, published=_meta_str(meta.get("published")), url=_meta_str(meta.get("url")),
+        id=rid, title=_meta_str(meta.get("title")), source=source,
     )
-    outlet = rec.get("source") or rec.get("outlet")
+    outlet = _meta_str(meta.get("source")) or _meta_str(meta.get("outlet"))
     if outlet and not doc.article.outlet:
         from dataclasses import replace
 
         doc = doc.with_layers(article=replace(doc.article, outlet=str(outlet)))
     return doc
+
+
+def _meta_str(value: Any) -> str | None:
+    """A metadata field as the contract types it (string or null): numbers become text
+    (an id of 5 is "5"), anything else (lists, objects, empty strings) is dropped."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -167,12 +183,6 @@ def read_text_file(path: str | os.PathLike[str], *, max_bytes: int = MAX_BYTES) 
     return text
 
 
-def _is_jsonl(path: Path, text: str) -> bool:
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        return True
-    return path.suffix.lower() == ".json" and text.lstrip().startswith("{") and "\n{" in text.strip()
-
-
 def read_path(
     path: str | os.PathLike[str],
     *,
@@ -203,23 +213,42 @@ def read_path(
         yield ReadFailure(exc.source or source, exc.reason)
         return
     stripped = text.lstrip("\ufeff").lstrip()
-    if _is_jsonl(p, text) or (stripped.startswith("{") and source == "-" and "\n{" in stripped):
+    suffix = p.suffix.lower()
+    if suffix in (".jsonl", ".ndjson"):
         yield from _read_jsonl(text, source, published)
         return
-    if stripped.startswith("{") and p.suffix.lower() == ".json":
+    if suffix == ".json" or (source == "-" and stripped[:1] in ("{", "[")):
+        # A JSON document first (one record, or a list of records, possibly pretty-printed
+        # over many lines); only if it does not parse as a whole, one record per line.
         try:
-            rec = json.loads(stripped)
-            doc = document_from_record(rec, source=source)
+            data = json.loads(stripped)
         except ValueError as exc:
-            yield ReadFailure(source, f"invalid JSON ({exc})")
+            if stripped.startswith("{") and "\n{" in stripped:
+                yield from _read_jsonl(text, source, published)
+            elif suffix == ".json":
+                yield ReadFailure(source, f"invalid JSON ({exc})")
+            else:  # standard input that merely starts with a brace: an article
+                yield from _read_plain(text, source, published, "stdin")
             return
-        except InputError as exc:
-            yield ReadFailure(source, exc.reason)
-            return
-        yield _override(doc, published)
+        records = data if isinstance(data, list) else [data]
+        for n, rec in enumerate(records, 1):
+            where = f"{source}[{n}]" if isinstance(data, list) else source
+            try:
+                doc = document_from_record(rec, source=where)
+            except InputError as exc:
+                yield ReadFailure(where, exc.reason)
+                continue
+            yield _override(doc, published)
+        if isinstance(data, list) and not data:
+            yield ReadFailure(source, "the JSON list holds no records")
         return
+    yield from _read_plain(text, source, published, p.name)
+
+
+def _read_plain(text: str, source: str, published: str | None, name: str) -> Iterator[Document | ReadFailure]:
+    """A plain-text or HTML article, its id the file name."""
     try:
-        doc = from_string(text, published=published, id=p.name, source=source)
+        doc = from_string(text, published=published, id=name, source=source)
     except InputError as exc:
         yield ReadFailure(source, exc.reason)
         return
@@ -227,11 +256,13 @@ def read_path(
 
 
 def _override(doc: Document, published: str | None) -> Document:
-    if not published:
+    # An unreadable override must not erase the date the record carries.
+    value = parse_published(published) if published else None
+    if not value:
         return doc
     from dataclasses import replace
 
-    return doc.with_layers(article=replace(doc.article, published=parse_published(published)))
+    return doc.with_layers(article=replace(doc.article, published=value))
 
 
 def _read_jsonl(text: str, source: str, published: str | None) -> Iterator[Document | ReadFailure]:
