@@ -88,6 +88,7 @@ _ACTOR_AFTER = _wordset("""
 _PREPOSITIONS = _wordset("""
 في من الي علي عن مع ضد نحو حول داخل خارج لدي عبر بين تجاه قرب عند منذ حتي
 """)
+_LOCATIVE_PREPS = _wordset("في الي من قرب نحو داخل عند حتي بين")
 _PLURAL_NOUNS = _wordset("""
 فصائل قوات جماعات مصادر اراض مدن عناصر اطراف وسائل شركات جهات سلطات مليشيات ميليشيات
 """)
@@ -229,8 +230,11 @@ class PlaceStage:
         surface = normalize(text[c.start:c.end])
         if surface.endswith("ه") and not any(normalize(n).endswith("ه") for n in e.names):
             return True
-        return (c.word_start < c.start and not e.curated and e.country not in MENA_COUNTRIES
-                and e.kind not in ("country", "admin1") and (e.population or 0) < 1_000_000)
+        if c.word_start == c.start or e.curated or e.country in MENA_COUNTRIES:
+            return False
+        if len(_loose(surface)) <= 3:
+            return True  # "وكريم" (wa-karīm) is not wa-ka- + "ريم"
+        return e.kind not in ("country", "admin1") and (e.population or 0) < 1_000_000
 
     @staticmethod
     def _in_dateline(text: str, c: _Cand) -> bool:
@@ -266,6 +270,12 @@ class PlaceStage:
             return False
         prev = self._prev_word(text, c.word_start)
         return _definite(prev) and not _member(prev, _PLACE_CUES)
+
+    def _is_locative(self, text: str, c: _Cand) -> bool:
+        if _loose(text[c.word_start:c.start]).endswith("ب"):
+            return True
+        prev = self._prev_word(text, c.word_start)
+        return _member(prev, _PLACE_CUES) or _member(prev, _LOCATIVE_PREPS)
 
     def _has_cue(self, text: str, c: _Cand) -> bool:
         return _member(self._prev_word(text, c.word_start), _PLACE_CUES)
@@ -438,6 +448,11 @@ class PlaceStage:
                 if not final:
                     continue
                 supported = bool(e.country and countries[e.country]) or self._has_cue(text, c)
+                if (not e.curated and e.country not in MENA_COUNTRIES and c.entity is None
+                        and (e.population or 0) < _SMALL and e.kind not in ("country", "admin1")):
+                    # A small town abroad is named as a place ("في ليهي", in Lehi), not
+                    # merely in a story about its country (Lehi is also a surname).
+                    supported = self._is_locative(text, c)
                 surface = text[c.start:c.end]
                 small = (not e.curated and e.kind not in ("country", "admin1")
                          and (e.population or 0) < _SMALL and c.entity is None)
