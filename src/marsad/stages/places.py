@@ -21,10 +21,16 @@ verb ("أعلنت واشنطن", aʿlanat wāshinṭun, "Washington announced"),
 ("التحالف الذي تقوده واشنطن", the coalition Washington leads), or governed by a word for a
 state organ ("حكومة", "سفير") stands for the state, not a point on the map.
 
-Direction words before a country or province make a region of that place ("شمال سوريا", shamāl sūriyā, Northern Syria), with its country and
-no coordinates. Entities the KB cannot place still become places, so analysts see them: with the
-article's dominant country and no coordinates, except a facility, which takes the
-coordinates of the nearest town named in its paragraph ("السفارة الفرنسية في واغادوغو").
+Not places either: a country name used as its adjective ("فصائل سورية", Syrian factions),
+a common word agreeing with the noun before it ("الأجل القصير", the short term), a name
+inside an institution's ("جامعة حلب"), a dateline.
+
+Direction words before a country or province make a region of it ("شمال سوريا", shamāl
+sūriyā, Northern Syria) with its country and no coordinates; before a town they stay
+relative to the town ("شرق صنعاء", east of Sanaa, is geocoded to Sanaa). Entities the KB
+cannot place still become places, so analysts see them: with the article's dominant country
+and no coordinates, except a facility, which takes the coordinates of the nearest town
+named in its paragraph ("السفارة الفرنسية في واغادوغو", the French embassy in Ouagadougou).
 """
 
 from __future__ import annotations
@@ -51,8 +57,7 @@ def _wordset(words: str) -> frozenset[str]:
     return frozenset(normalize(w, loose=True) for w in words.split())
 
 
-
-# Words (loose-normalised, proclitics و/ف removed) that, right before a country or capital,
+# Words (matched with or without a leading و/ف) that, right before a country or capital,
 # make it an actor: verbs of statement and policy (VSO order, feminine and masculine),
 # "led by" forms, and nouns of state organs.
 _ACTOR_BEFORE = _wordset("""
@@ -153,7 +158,7 @@ class _Cand:
     chosen: KBEntry | None = None
     fallback_country: str | None = None
     container: KBEntry | None = None
-    region: tuple[int, str] | None = None   # (start, English prefix) of a direction/rīf
+    region: tuple[int, str] | None = None   # (start, English prefix) of a direction word
     drop: bool = False
     prior_bonus: dict[str, float] = field(default_factory=dict)
 
@@ -172,10 +177,6 @@ class PlaceStage:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self._matcher = kb.matcher()
-        self._country_entry: dict[str, KBEntry] = {}
-        for e in kb.entries_of_type("GPE"):
-            if e.kind == "country" and e.country and e.country not in self._country_entry:
-                self._country_entry[e.country] = e
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -379,8 +380,15 @@ class PlaceStage:
                 out[ent.country] += 1
         return out
 
-    def _context(self, cands: Sequence[_Cand], final: bool) -> list[tuple[str, Counter[str], list[tuple[float, float]]]]:
-        """Per candidate surface: the countries and anchor points of the OTHER mentions."""
+    def _context(
+        self, cands: Sequence[_Cand], final: bool
+    ) -> list[tuple[Counter[str], list[tuple[float, float]]]]:
+        """Per mention: the countries and points named by the article's other mentions.
+
+        Mentions of the same name do not count for each other. Before resolution only the
+        unambiguous ones count (one candidate, a country, a curated place); in the final
+        pass every resolved mention does.
+        """
         per: list[tuple[str, KBEntry]] = []
         for c in cands:
             if c.drop:
@@ -406,7 +414,7 @@ class PlaceStage:
                     countries[e.country] += 1
                 if e.lat is not None and e.lon is not None and e.kind != "country":
                     points.append((e.lat, e.lon))
-            out.append(("", countries, points))
+            out.append((countries, points))
         return out
 
     def _score(self, e: KBEntry, rank: int, countries: Counter[str],
@@ -432,7 +440,7 @@ class PlaceStage:
     def _resolve(self, text: str, cands: list[_Cand], actors: Counter[str]) -> None:
         for final in (False, True):
             ctx = self._context(cands, final)
-            for c, (_, countries, points) in zip(cands, ctx, strict=True):
+            for c, (countries, points) in zip(cands, ctx, strict=True):
                 countries.update(actors)
                 if c.drop or not c.ids:
                     continue
