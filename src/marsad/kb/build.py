@@ -12,7 +12,8 @@ Sources (see data/kb/ATTRIBUTION.md for licences and credit lines):
 - our curated entries: every `data/kb/*.jsonl` (places_*.jsonl are ours, actors_*.jsonl and
   norp.jsonl the actor curators'); an entry's type decides whether it is a place. A curated
   state ("marsad:syria") absorbs the imported country record; a curated place absorbs the
-  GeoNames record of the same place (same name within 25 km) and takes its id.
+  GeoNames record of the same place (same name within 25 km) and takes its GeoNames id,
+  population and admin1.
 
 Spelling variants are generated systematically: the name without the article ال where that
 form is attested in news text (never with ال added: "السورية" is the adjective "Syrian"),
