@@ -243,3 +243,24 @@ def test_export_into_a_closed_pipe_is_silent(store_db: Path, tmp_path: Path) -> 
     store.close()
     code, err = _head_one(["export", "--db", str(big), "--what", "entities"])
     assert err == "" and code == cli_main.EXIT_PIPE
+
+
+def test_spark_inputs_checked_before_spark_starts(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                                  article: Path) -> None:
+    """Spark would answer these with Java stack traces; no JVM is needed to refuse them."""
+    for args, needle in ((["--input", str(tmp_path / "none" / "*.jsonl"), "--output", str(tmp_path / "o")], "no such file"),
+                         (["--input", str(article), "--output", str(article)], "is a file")):
+        code, _, err = run(capsys, "spark", *args)
+        assert_one_line(code, err, needle)
+    (tmp_path / "o" / "records").mkdir(parents=True)
+    code, _, err = run(capsys, "spark", "--input", str(article), "--output", str(tmp_path / "o"), "--format", "jsonl")
+    assert_one_line(code, err, "already holds")
+
+
+def test_watch_bad_feeds_file_and_interval(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, _, err = run(capsys, "watch", str(tmp_path / "none.txt"), "--once", "--db", str(tmp_path / "w.db"))
+    assert_one_line(code, err, "none.txt", "cannot read")
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("https://example.org/feed\n", encoding="utf-8")
+    code, _, err = run(capsys, "watch", str(feeds), "--every", "soon", "--db", str(tmp_path / "w.db"))
+    assert_one_line(code, err, "--every", "soon")

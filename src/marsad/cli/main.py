@@ -331,8 +331,11 @@ def watch(feeds_file: str, every: str, db: str, once: bool, max_polls: int) -> N
         interval = parse_interval(every)
         feeds = [ln.strip() for ln in Path(feeds_file).read_text(encoding="utf-8").splitlines()
                  if ln.strip() and not ln.lstrip().startswith("#")]
-    except (OSError, ValueError) as exc:
-        _err(f"{feeds_file}: {exc}")
+    except OSError as exc:
+        _err(f"{feeds_file}: cannot read the feeds file ({exc.strerror or exc})")
+        sys.exit(EXIT_INPUT)
+    except ValueError as exc:
+        _err(f"--every {every!r}: {exc}")
         sys.exit(EXIT_INPUT)
     if not feeds:
         _err(f"{feeds_file}: no feeds listed")
@@ -503,6 +506,18 @@ def demo(db: str, host: str, port: int, no_serve: bool) -> None:
 @click.option("--master", default="local[*]", show_default=True, help="Spark master URL.")
 def spark(input_path: str, output: str, fmt: str, master: str) -> None:
     """Analyse a corpus with Apache Spark (needs the marsad[spark] extra and Java)."""
+    import glob
+
+    # Spark reports these as Java stack traces: check them before starting it.
+    if "://" not in input_path and not glob.glob(input_path):
+        _err(f"{input_path}: no such file (and no file matches it as a pattern)")
+        sys.exit(EXIT_INPUT)
+    if "://" not in output and Path(output).is_file():
+        _err(f"{output}: is a file; --output needs a folder")
+        sys.exit(EXIT_INPUT)
+    if fmt == "jsonl" and "://" not in output and (Path(output) / "records").exists():
+        _err(f"{output}: already holds records/; give a new folder")
+        sys.exit(EXIT_INPUT)
     try:
         from marsad.scale.spark import run, session
     except ImportError:
