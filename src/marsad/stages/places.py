@@ -414,7 +414,8 @@ class PlaceStage:
                     countries[e.country] += 1
                 if e.lat is not None and e.lon is not None and e.kind != "country":
                     points.append((e.lat, e.lon))
-            out.append((countries, points))
+            # Repeated mentions of one place are one anchor.
+            out.append((countries, list(dict.fromkeys(points))))
         return out
 
     def _score(self, e: KBEntry, rank: int, countries: Counter[str],
