@@ -658,42 +658,62 @@ def _is_pp(tok: _Tok) -> bool:
 def _quote_spans(text: str) -> list[tuple[int, int, int, int]]:
     """(open, inner_start, inner_end, close_end) of every outermost quotation, per paragraph.
 
-    A mark left open runs to its paragraph end, never further. A straight mark '"' opens
-    when a letter follows it and a space precedes it, and closes otherwise, so a quotation
-    inside a quotation ("لست أنا الذي وضع "الخط الأحمر" بل أوباما") stays inside.
+    A straight mark '"' opens when a letter follows it and a space precedes it, and closes
+    otherwise, so a quotation inside a quotation ("لست أنا الذي وضع "الخط الأحمر" بل
+    أوباما") stays inside. When that leaves a mark open at the paragraph end, the
+    paragraph's straight marks are paired in order instead; a mark still left open ends
+    at the next sentence end, so it never swallows the rest of the paragraph.
     """
     out: list[tuple[int, int, int, int]] = []
     pos = 0
     for line in text.split("\n"):
         ls, le = pos, pos + len(line)
         pos = le + 1
-        stack: list[tuple[str, int]] = []  # (expected closing mark, open position)
-        for i in range(ls, le):
-            ch = text[i]
-            if ch not in _ALL_MARKS:
-                continue
-            prev = text[i - 1] if i > ls else " "
-            nxt = text[i + 1] if i + 1 < le else " "
-            if ch == '"':
-                opening = (prev.isspace() or prev in "(:،,/-–—") and not nxt.isspace()
-                if stack and stack[-1][0] == '"' and not opening:
-                    _close(stack, out, i)
-                elif opening or not stack:
-                    stack.append(('"', i))
-                elif stack[-1][0] == '"':
-                    _close(stack, out, i)
-                continue
-            if (stack and ch == stack[-1][0]) or (stack and ch in "”“" and stack[-1][0] in "”“"):
-                _close(stack, out, i)
-                continue
-            if ch in _OPEN_MARKS and (ch not in "”“" or not nxt.isspace()):
-                close = QUOTE_PAIRS[ch]
-                stack.append((close, i))
-        if stack:
-            o = stack[0][1]
-            out.append((o, o + 1, le, le))
+        if not any(c in _ALL_MARKS for c in line):
+            continue
+        spans, unclosed = _pair_marks(text, ls, le, nested=True)
+        if unclosed is not None and '"' in line:
+            flat, still = _pair_marks(text, ls, le, nested=False)
+            if still is None or len(flat) > len(spans):
+                spans, unclosed = flat, still
+        if unclosed is not None:
+            m = _SENT_END_RE.search(text, unclosed + 1, le)
+            end = m.start() + 1 if m else le
+            spans = [sp for sp in spans if sp[0] < unclosed or sp[0] >= end]
+            spans.append((unclosed, unclosed + 1, end, end))
+        out.extend(spans)
     out.sort()
     return out
+
+
+_SENT_END_RE = re.compile(r"[.؟?!](?=\s|$)")
+
+
+def _pair_marks(text: str, ls: int, le: int, *, nested: bool) -> tuple[list[tuple[int, int, int, int]], int | None]:
+    """Outermost quotation spans of one paragraph and the first mark left open, if any."""
+    spans: list[tuple[int, int, int, int]] = []
+    stack: list[tuple[str, int]] = []  # (expected closing mark, open position)
+    for i in range(ls, le):
+        ch = text[i]
+        if ch not in _ALL_MARKS:
+            continue
+        prev = text[i - 1] if i > ls else " "
+        nxt = text[i + 1] if i + 1 < le else " "
+        if ch == '"':
+            opening = (prev.isspace() or prev in "(:،,/-–—") and not nxt.isspace()
+            if stack and stack[-1][0] == '"' and (not opening or not nested):
+                _close(stack, spans, i)
+            elif opening or not stack:
+                stack.append(('"', i))
+            elif stack[-1][0] == '"':
+                _close(stack, spans, i)
+            continue
+        if (stack and ch == stack[-1][0]) or (stack and ch in "”“" and stack[-1][0] in "”“"):
+            _close(stack, spans, i)
+            continue
+        if ch in _OPEN_MARKS and (ch not in "”“" or not nxt.isspace()):
+            stack.append((QUOTE_PAIRS[ch], i))
+    return spans, (stack[0][1] if stack else None)
 
 
 def _close(stack: list[tuple[str, int]], out: list[tuple[int, int, int, int]], i: int) -> None:
