@@ -117,9 +117,11 @@ def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, 
     if not norm or not norm[0].isalpha():
         return norm, 0, len(word), "", "", norm
     pre, stem, suf = split_clitics(norm, known)
-    # In the "لل" case (li + al-) the article's alef is not written: the written stem
-    # starts at the second lam, which is still position len(pre).
     s0 = len(pre)
+    if pre.endswith("ل") and stem.startswith("ال") and not norm[s0:].startswith("ا"):
+        # "لل" (li + al-): the article's alef is not written, so no substring spells the
+        # stem; the stem span keeps the whole word ("للتحالف") rather than "لتحالف".
+        s0 = 0
     e0 = len(norm) - len(suf)
     start, _ = view.to_original(s0, s0 + 1) if s0 < len(norm) else (len(word), len(word))
     _, end = view.to_original(e0 - 1, e0) if e0 > 0 else (0, 0)
