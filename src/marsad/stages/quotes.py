@@ -92,7 +92,7 @@ _MEDIA = ("قناة", "صحيفة", "وكالة", "شبكة", "موقع", "اذ�
 # Words that open a new clause after a comma: a report does not run across them.
 _CLAUSE_OPENERS = frozenset({
     "ولم", "ولا", "وهو", "وهي", "وقد", "وكان", "وكانت", "وذلك", "ما", "فيما", "بينما", "حيث",
-    "ولكن", "لكن", "الا", "غير", "كما", "ثم", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا",
+    "ولكن", "لكن", "الا", "غير", "كما", "ثم", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا", "بل",
 })
 # Unnamed sources whose affiliation follows ("مصدر في الحكومة", maṣdar fī al-ḥukūma).
 _GENERIC_SOURCES = frozenset({
@@ -283,6 +283,10 @@ class QuoteStage:
                 continue
             if tok.start < state.consumed:
                 i += 1
+                continue
+            if cue.lemma == "وصف" and i > 0 and toks[i - 1].norm == "ما" and not any(
+                    t.text in _OPEN_MARKS for t in toks[i + 1:i + 4]):
+                i += 1  # "رفض ما وصفها بالمزاعم" (what he called claims): the reporter's gloss
                 continue
             owner = next((d for d in out if d.start <= tok.start < d.end), None)
             if owner is not None and not self._continues(toks, i, cue, owner):
@@ -819,7 +823,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if MIN in frames and t.norm == "من" and cue.lemma == "حذر":
             return MIN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if (BI in frames or OBJ in frames) and (t.norm == "ب" or (t.norm.startswith("ب") and len(t.norm) > 3
-                                                and t.norm not in _NOT_BI and j > i + 1)):
+                                                and t.norm not in _NOT_BI and (j > i + 1 or suffixed))):
             return BI, j, t.start
     return None
 
