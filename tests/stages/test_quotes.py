@@ -402,9 +402,9 @@ def test_quality_gate_on_dev_gold() -> None:
     gold, plain, linked, raw = _gold_records()
     s_plain = score_records(gold, plain, raw_texts=raw, layers=["quotes"])["quotes"]
     s_linked = score_records(gold, linked, raw_texts=raw, layers=["quotes"])["quotes"]
-    # Measured 2026-11-26: P 0.983, R 0.926; speakers 0.917 with entities, 0.893 without.
+    # Measured 2026-11-26: P 0.983, R 0.934; speakers 0.921 with entities, 0.891 without.
     assert s_plain.counts.precision >= 0.975
-    assert s_plain.counts.recall >= 0.92
+    assert s_plain.counts.recall >= 0.925
     ok, n = s_linked.extra["speaker"]
     assert ok / n >= 0.91
     ok, n = s_plain.extra["speaker"]
