@@ -361,8 +361,9 @@ def test_seed_article(stage: EventStage, seed_doc: Document) -> None:
     assert fight and fight[0].place is not None and fight[0].place.entity == "baghouz"
     # support/aid of the US-led coalition (and the US) for the SDF
     aid = [e for e in by_type["AID"] + by_type["SUPPORT"]
-           if _ids(e.actor) & {"coalition", "us"}]
-    assert aid
+           if _ids(e.actor) & {"coalition", "us"} and "sdf" in _ids(e.target)]
+    assert any("coalition" in _ids(e.actor) for e in aid), aid
+    assert any("us" in _ids(e.actor) for e in aid), aid
 
 
 # --- quality gate on dev gold (component: gold entity/quote/time/place layers) ---------------

@@ -230,6 +230,17 @@ class EventStage:
                 if subj:
                     d.actor = list(subj)
                     d.target = [r for r in d.target if not any(_same(r, a) for a in subj)]
+            if d.sense.type in ("AID", "SUPPORT") and not d.target and _received(toks, m):
+                # "وتحظى المعارك بدعم جوي من التحالف" (the fighting enjoys air support from
+                # the coalition): the receiver is the subject, or those doing what it names.
+                start = _left_limit(toks, m.first)
+                subj = [_ref(u) for u in units if start <= u.first and u.last < m.first
+                        and u.prep == "" and not u.site and not u.source][-1:]
+                clause_start = toks[start].start
+                earlier = [o for o in out if o.actor]
+                named = [o for o in earlier if o.trigger.start >= clause_start]
+                rec = subj or (named[-1].actor if named else earlier[-1].actor if earlier else [])
+                d.target = [r for r in rec if not any(_same(r, a) for a in d.actor)]
             if d.actor:
                 carried = list(d.actor)
             out.append(d)
@@ -955,6 +966,18 @@ def _undergone(toks: list[Word], m: TriggerMatch, subj: _Unit) -> bool:
     """Whether a verb of undergoing or receiving governs the trigger and its subject
     ("تعرضت القافلة لهجوم", the convoy came under attack; "تلقى تهديدات", received threats)."""
     return any(t.norm in _UNDERGO for t in toks[max(0, subj.first - 2) : m.first])
+
+
+_RECEIVE = frozenset(
+    f"{p}{v}" for p in ("", "و", "ف") for v in (
+        "تحظي", "يحظي", "حظي", "حظيت", "تلقي", "تلقت", "يتلقي", "تتلقي", "نال", "نالت", "ينال",
+        "تنال", "حصل", "حصلت", "يحصل", "تحصل")
+)
+
+
+def _received(toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a verb of receiving stands just before the trigger ("تحظى ... بدعم")."""
+    return any(t.norm in _RECEIVE for t in toks[max(0, m.first - 4) : m.first])
 
 
 def _light_verb_subject(
