@@ -289,17 +289,21 @@ class QuoteStage:
                 i += 1  # "رفض ما وصفها بالمزاعم" (what he called claims): the reporter's gloss
                 continue
             owner = next((d for d in out if d.start <= tok.start < d.end), None)
-            if owner is not None and not self._continues(toks, i, cue, owner):
+            # "قالت إن المسلحين ينسحبون بعد أن هددت تركيا بعمل عسكري" (baʿda ʾan haddadat):
+            # a report inside a reported clause stands on its own and leaves it whole.
+            nested = owner is not None and not owner.strict and cue.kind == "verb" and i >= 2 \
+                and toks[i - 1].norm == "ان" and toks[i - 2].norm in ("بعد", "قبل", "عقب", "منذ")
+            if owner is not None and not nested and not self._continues(toks, i, cue, owner):
                 i += 1
                 continue
             if cue.kind == "source":
                 draft = self._source(text, toks, i, s, e, marks, mentions, state, out)
             else:
                 draft = self._report(text, toks, i, cue, s, e, marks, mentions, state, out)
-            if draft is not None and owner is not None and draft.start < tok.start:
+            if draft is not None and owner is not None and (draft.start < tok.start or (nested and draft.end > owner.end)):
                 draft = None  # '"حرام" ويعتبر رشوة': no new report inside the open one
             if draft is not None:
-                if owner is not None:
+                if owner is not None and not nested:
                     _cut(text, owner, toks, i, draft)
                 if state.pending is not None and draft.relayed_by is None:
                     draft.relayed_by = state.pending
