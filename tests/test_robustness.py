@@ -295,3 +295,22 @@ def test_a_price_is_not_a_clock_time() -> None:
     doc = marsad.analyze("وصعدت عقود خام برنت 1.25 دولار، أو 1.70 بالمئة، لتبلغ 74.87 دولار للبرميل.",
                          published="2018-05-04")
     assert [t.text for t in doc.times if t.type == "TIME"] == []
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.dictionaries(st.sampled_from(["id", "title", "url", "published", "source", "outlet", "byline"]),
+                       _JSON_VALUES))
+def test_fuzz_record_metadata_keeps_the_contract(meta: dict[str, Any]) -> None:
+    """Whatever a JSONL record's metadata holds, the article block is typed as the contract says."""
+    from marsad.ingest.reader import document_from_record
+
+    doc = document_from_record({**meta, "text": "قال الوزير إن الوضع مستقر."})
+    problems = contract_problems(doc.to_dict())
+    assert not problems, problems
