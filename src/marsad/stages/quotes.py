@@ -138,6 +138,8 @@ _AFFILIATED = frozenset({
     "التابع", "التابعة", "التابعين", "المقرب", "المقربة", "الموالي", "الموالية", "المدعوم",
     "المدعومة", "المرتبط", "المرتبطة",
 })
+# Sentence openers that begin with ب but are no prepositional fragment.
+_NOT_FRAGMENT = frozenset({"بعد", "بعض", "بالتاكيد", "بالطبع", "بلا", "بين", "بينما", "بالنسبة", "بدون", "بالفعل"})
 _QUANTIFIERS = frozenset({"جميع", "كل", "بعض", "عدد", "معظم", "اغلب", "كافة", "احد", "احدي"})
 _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلين", "القائلون"})
 _TIME_ADVERBS = frozenset({
@@ -872,6 +874,11 @@ def _content(text: str, toks: list[_Tok], frame: str, at: int, e: int,
                 toks, q[3] + 1 + text[q[3]:e].index(text[q[3]:e].lstrip()[:1]), lex)):
             start, stop = _trim(text, q[1], q[2])
             kind = "partial" if frame in (ILA, BI, ALA_FRAME, AN, MIN, OBJ, NP) else "direct"
+            first = normalize(text[start:stop]).split()[:1]
+            if kind == "direct" and frame == QUOTE and first and len(first[0]) > 3 \
+                    and first[0].startswith(("ب", "لل")) and first[0] not in _NOT_FRAGMENT \
+                    and not text[q[1]:q[2]].rstrip().endswith((".", "؟", "!", "?")):
+                kind = "partial"  # 'طالب العشائر "بمنع أبنائها ..."': a prepositional fragment
             return start, stop, kind, True
     if frame == COLON:
         start, stop = _trim(text, at, end)
