@@ -19,10 +19,13 @@ the verb ("أضاف" also means "added X to Y"; only "أضاف أن/:/«" is spe
 "quote" (a quotation mark), "colon" (a colon, then verbatim speech), and prepositions with
 a reported proposition, "ila" (إلى), "bi" (بـ), "ala" (على), "an" (عن), "min" (من), "obj"
 (an object then بـ, as in "اتهم X بـ" ittahama X bi, accused X of), "np" (a bare noun phrase,
-as "نفى" nafā, denied).
+as "نفى" nafā, denied), and "qbi"/"qan" (بـ/عن right before a quotation: evaluative and topic
+verbs such as "ندد بـ"..."" naddada bi, denounced "...", report words only then).
 
 Bare evaluative verbs ("دان" dāna, condemned; "أشاد بـ" ʾašāda bi, praised; "أعرب عن" ʾaʿraba
-ʿan, expressed) are deliberately absent: they report an attitude, not words.
+ʿan, expressed) are no cues unless a quotation follows them: they report an attitude, not
+words. Forms that are mostly something else in news text are left out: "يذكر أن" (it is
+noted), "بين" (between), "أمر" (matter), "تبلغ" (reaches), "يدعي" (is called), "مجددا" (again).
 """
 
 from __future__ import annotations
