@@ -250,6 +250,7 @@ class QuoteStage:
             cue = doc.span(*d.cue) if d.cue else None
             quotes.append(Quote(f"q{n}", d.kind, d.start, d.end, text[d.start:d.end], cue,
                                 d.speaker, d.addressee, d.relayed_by))
+        log.debug("%s: %d quotes", doc.article.id, len(quotes))
         return doc.with_layers(quotes=tuple(quotes))
 
     # --- one sentence -------------------------------------------------------------------
