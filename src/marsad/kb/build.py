@@ -628,11 +628,19 @@ def finalize(
         names = [*d.names, *variants]
         if not names:
             continue
-        strong = d.kind in ("country", "admin1") or d.type in ("PER",)
+        # Countries, provinces, people and curated actors are matched as written: their
+        # curators chose the names (descriptions such as "التنظيم" are kept apart).
+        strong = d.kind in ("country", "admin1") or d.type == "PER" or (
+            d.source == "curated" and d.type not in ("GPE", "LOC", "FAC"))
         pop = d.population if d.type in ("GPE", "LOC", "FAC") else 0
         foreign = d.fields.get("country") not in MENA and d.fields.get("role") != "capital"
+        # Curated names are judged by form alone: a curated region may be named mostly
+        # inside organisation names ("هيئة تحرير الشام") and rarely after "في", yet it is
+        # no everyday word.
         common_names = [] if strong else [
-            n for n in names if common.is_common(n, pop, foreign=foreign and d.source != "curated")
+            n for n in names
+            if (common.is_word(match_key(n)) if n in d.curated_names and " " not in match_key(n)
+                else common.is_common(n, pop, foreign=foreign and d.source != "curated"))
         ]
         # Curated names stay matchable but are flagged: the places stage wants context
         # (the country named in the article) before it takes "الباب" (al-bāb) for the town.
