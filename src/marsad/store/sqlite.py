@@ -46,6 +46,21 @@ def _migrations() -> list[tuple[int, str]]:
     return sorted(out)
 
 
+def _record(text: str, record: str) -> dict[str, Any]:
+    """A stored record with its body text back in place (rows written by schema 1 kept it
+    inside the record; later rows keep it only in `articles.text`)."""
+    rec: dict[str, Any] = json.loads(record)
+    if "text" in rec:
+        return rec
+    out: dict[str, Any] = {}
+    for k, v in rec.items():
+        out[k] = v
+        if k == "article":
+            out["text"] = text
+    out.setdefault("text", text)
+    return out
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -135,13 +150,17 @@ class Store:
                 source: str | None) -> None:
         art = doc.article
         day = (art.published or "")[:10] or None
-        conn.execute(
+        # The body text is stored once, in `text`; the record leaves it out (it was a
+        # fifth of the record) and `_record` puts it back when reading.
+        stored = {k: v for k, v in rec.items() if k != "text"}
+        cur = conn.execute(
             "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (key, art.id, art.title, art.outlet, art.byline, art.url, art.published, day, doc.text,
-             json.dumps(rec, ensure_ascii=False), source, _now()),
+             json.dumps(stored, ensure_ascii=False), source, _now()),
         )
-        conn.execute("INSERT INTO articles_fts(title, body, article_id) VALUES (?,?,?)",
-                     (index_text(art.title or ""), index_text(doc.text), key))
+        # Each FTS row shares the rowid of the row it indexes (see migration 0002).
+        conn.execute("INSERT INTO articles_fts(rowid, title, body, article_id) VALUES (?,?,?,?)",
+                     (cur.lastrowid, index_text(art.title or ""), index_text(doc.text), key))
         ents = {e.id: e for e in doc.entities}
         conn.executemany(
             "INSERT INTO entities VALUES (?,?,?,?,?,?,?,?,?,?)",
@@ -156,7 +175,7 @@ class Store:
             sp = q.speaker
             ent = ents.get(sp.entity) if sp and sp.entity else None
             speaker_name = ent.name if ent else (sp.text if sp else None)
-            conn.execute(
+            cur = conn.execute(
                 "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (key, q.id, q.kind, q.start, q.end, q.text, q.cue.text if q.cue else None,
                  sp.entity if sp else None, sp.text if sp else None, speaker_name,
@@ -164,15 +183,15 @@ class Store:
                  q.addressee.text if q.addressee else None,
                  q.relayed_by.text if q.relayed_by else None, day),
             )
-            conn.execute("INSERT INTO quotes_fts(text, speaker, article_id, qid) VALUES (?,?,?,?)",
-                         (index_text(q.text), index_text(speaker_name or ""), key, q.id))
+            conn.execute("INSERT INTO quotes_fts(rowid, text, speaker, article_id, qid) VALUES (?,?,?,?,?)",
+                         (cur.lastrowid, index_text(q.text), index_text(speaker_name or ""), key, q.id))
         places_by_entity = {p.entity: p for p in doc.places if p.entity}
         for v in doc.events:
             def disp(refs: tuple[Any, ...]) -> str:
                 return " | ".join(ents[r.entity].name if r.entity in ents else r.text for r in refs)
 
             pl = places_by_entity.get(v.place.entity) if v.place and v.place.entity else None
-            conn.execute(
+            cur = conn.execute(
                 "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (key, v.id, v.type, v.mode, ",".join(v.context), v.trigger.text, v.trigger.start,
                  v.trigger.end, disp(v.actor), disp(v.target),
@@ -180,6 +199,7 @@ class Store:
                  pl.lat if pl else None, pl.lon if pl else None, pl.country if pl else None,
                  v.date.value if v.date else None, v.quote, v.status, v.confidence, day),
             )
+            vrow = cur.lastrowid
             for role, refs in (("actor", v.actor), ("target", v.target)):
                 for r in refs:
                     ent = ents.get(r.entity) if r.entity else None
@@ -188,8 +208,8 @@ class Store:
                         "INSERT INTO participants VALUES (?,?,?,?,?,?,?)",
                         (key, v.id, role, r.entity, ent.kb_id if ent else None, nm, name_key(nm)),
                     )
-            conn.execute("INSERT INTO events_fts(trigger, participants, article_id, vid) VALUES (?,?,?,?)",
-                         (index_text(v.trigger.text), index_text(disp(v.actor) + " " + disp(v.target)), key, v.id))
+            conn.execute("INSERT INTO events_fts(rowid, trigger, participants, article_id, vid) VALUES (?,?,?,?,?)",
+                         (vrow, index_text(v.trigger.text), index_text(disp(v.actor) + " " + disp(v.target)), key, v.id))
         conn.executemany(
             "INSERT INTO times VALUES (?,?,?,?,?,?)",
             [(key, t.start, t.end, t.text, t.value, t.type) for t in doc.times],
@@ -219,12 +239,17 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------
     def get(self, article_key: str) -> Document | None:
-        row = self.conn.execute("SELECT record FROM articles WHERE id = ?", (article_key,)).fetchone()
-        return Document.from_dict(json.loads(row[0])) if row else None
+        rec = self.record(article_key)
+        return Document.from_dict(rec) if rec else None
+
+    def record(self, article_key: str) -> dict[str, Any] | None:
+        """The stored `marsad.analysis/1` record of an article, or None."""
+        row = self.conn.execute("SELECT text, record FROM articles WHERE id = ?", (article_key,)).fetchone()
+        return _record(row["text"], row["record"]) if row else None
 
     def records(self) -> Iterator[dict[str, Any]]:
-        for row in self.conn.execute("SELECT id, record FROM articles ORDER BY published_day, id"):
-            rec = json.loads(row["record"])
+        for row in self.conn.execute("SELECT id, text, record FROM articles ORDER BY published_day, id"):
+            rec = _record(row["text"], row["record"])
             rec["store_id"] = row["id"]
             yield rec
 

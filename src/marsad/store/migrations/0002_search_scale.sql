@@ -1,0 +1,109 @@
+-- marsad store, schema 2: search at archive scale (100,000+ articles).
+--
+-- 1. Every FTS row carries the rowid of the row it indexes (articles, quotes, events), so a
+--    MATCH joins by integer rowid. Schema 1 looked up `article_id` in the FTS content table,
+--    where it sits after the long body column, i.e. at the end of an overflow chain: one
+--    chain walk per match. Rows written by schema 1 line up already (each FTS row was
+--    written right after its row, in one transaction); any that do not are moved here.
+--    The store is never VACUUMed by marsad: VACUUM may renumber rowids of tables without an
+--    INTEGER PRIMARY KEY, which would break this link.
+CREATE TEMP TABLE fts_fix AS
+    SELECT f.rowid AS old, a.rowid AS new, f.title, f.body, f.article_id
+    FROM articles_fts f LEFT JOIN articles a ON a.id = f.article_id
+    WHERE a.rowid IS NOT f.rowid;
+DELETE FROM articles_fts WHERE rowid IN (SELECT old FROM fts_fix);
+INSERT INTO articles_fts(rowid, title, body, article_id)
+    SELECT new, title, body, article_id FROM fts_fix
+    WHERE new IS NOT NULL AND new NOT IN (SELECT rowid FROM articles_fts);
+DROP TABLE fts_fix;
+
+CREATE TEMP TABLE fts_fix AS
+    SELECT f.rowid AS old, q.rowid AS new, f.text, f.speaker, f.article_id, f.qid
+    FROM quotes_fts f LEFT JOIN quotes q ON q.article_id = f.article_id AND q.qid = f.qid
+    WHERE q.rowid IS NOT f.rowid;
+DELETE FROM quotes_fts WHERE rowid IN (SELECT old FROM fts_fix);
+INSERT INTO quotes_fts(rowid, text, speaker, article_id, qid)
+    SELECT new, text, speaker, article_id, qid FROM fts_fix
+    WHERE new IS NOT NULL AND new NOT IN (SELECT rowid FROM quotes_fts);
+DROP TABLE fts_fix;
+
+CREATE TEMP TABLE fts_fix AS
+    SELECT f.rowid AS old, v.rowid AS new, f.trigger, f.participants, f.article_id, f.vid
+    FROM events_fts f LEFT JOIN events v ON v.article_id = f.article_id AND v.vid = f.vid
+    WHERE v.rowid IS NOT f.rowid;
+DELETE FROM events_fts WHERE rowid IN (SELECT old FROM fts_fix);
+INSERT INTO events_fts(rowid, trigger, participants, article_id, vid)
+    SELECT new, trigger, participants, article_id, vid FROM fts_fix
+    WHERE new IS NOT NULL AND new NOT IN (SELECT rowid FROM events_fts);
+DROP TABLE fts_fix;
+
+-- 2. The distinct names of each kind. A name filter ("actor contains ترامب", tramb) is a
+--    substring match; run over millions of entity rows it is a full scan, run here it scans
+--    a few thousand distinct names and the matching keys then use the indexes below.
+--    kind: entity | speaker | participant | place | event_place (the raw `events.place`,
+--    matched like the place filter always did). Kept current by triggers, so every writer
+--    (ingest, the API, the benchmark's bulk copy) maintains it.
+CREATE TABLE names (
+    kind     TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    PRIMARY KEY (kind, name_key)
+) WITHOUT ROWID;
+INSERT OR IGNORE INTO names SELECT DISTINCT 'entity', name_key FROM entities;
+INSERT OR IGNORE INTO names SELECT DISTINCT 'speaker', speaker_key FROM quotes WHERE speaker_key IS NOT NULL;
+INSERT OR IGNORE INTO names SELECT DISTINCT 'participant', name_key FROM participants;
+INSERT OR IGNORE INTO names SELECT DISTINCT 'place', name_key FROM places;
+INSERT OR IGNORE INTO names SELECT DISTINCT 'event_place', place FROM events WHERE place IS NOT NULL;
+
+CREATE TRIGGER names_entities AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO names VALUES ('entity', NEW.name_key);
+END;
+CREATE TRIGGER names_quotes AFTER INSERT ON quotes WHEN NEW.speaker_key IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO names VALUES ('speaker', NEW.speaker_key);
+END;
+CREATE TRIGGER names_participants AFTER INSERT ON participants BEGIN
+    INSERT OR IGNORE INTO names VALUES ('participant', NEW.name_key);
+END;
+CREATE TRIGGER names_places AFTER INSERT ON places BEGIN
+    INSERT OR IGNORE INTO names VALUES ('place', NEW.name_key);
+END;
+CREATE TRIGGER names_events AFTER INSERT ON events WHEN NEW.place IS NOT NULL BEGIN
+    INSERT OR IGNORE INTO names VALUES ('event_place', NEW.place);
+END;
+
+-- 3. Indexes shaped like the queries: filter column(s) first, then what the query reads or
+--    orders by, so most searches are index-only and the newest-first page is an index walk.
+DROP INDEX IF EXISTS entities_key;
+DROP INDEX IF EXISTS entities_kb;
+CREATE INDEX entities_key ON entities(name_key, article_id);
+CREATE INDEX entities_kb ON entities(kb_id, article_id);
+
+CREATE INDEX articles_day ON articles(published_day DESC, id);
+CREATE INDEX articles_id_day ON articles(id, published_day);
+
+DROP INDEX IF EXISTS quotes_speaker;
+DROP INDEX IF EXISTS quotes_speaker_key;
+CREATE INDEX quotes_speaker ON quotes(speaker_kb_id, article_id);
+CREATE INDEX quotes_speaker_key ON quotes(speaker_key, article_id);
+CREATE INDEX quotes_day ON quotes(published_day DESC, article_id, start);
+
+DROP INDEX IF EXISTS events_type;
+-- The events list is ordered by the event's own date, else its article's day.
+CREATE INDEX events_day ON events(coalesce(substr(date, 1, 10), published_day) DESC, article_id, trigger_start);
+CREATE INDEX events_type ON events(type, coalesce(substr(date, 1, 10), published_day) DESC, article_id, trigger_start);
+CREATE INDEX events_type_article ON events(type, article_id);
+CREATE INDEX events_place ON events(place);
+
+DROP INDEX IF EXISTS participants_kb;
+DROP INDEX IF EXISTS participants_key;
+CREATE INDEX participants_kb ON participants(kb_id, role, article_id, vid);
+CREATE INDEX participants_key ON participants(name_key, role, article_id, vid);
+
+DROP INDEX IF EXISTS places_key;
+CREATE INDEX places_key ON places(name_key, article_id);
+CREATE INDEX places_en ON places(lower(name_en), article_id);
+
+-- 4. Statistics for the planner (schema 1 never ran ANALYZE; without it SQLite guesses
+--    that every index is equally selective). A sample per index is enough for ratios, and
+--    keeps this step seconds long on a large store; an empty store records nothing here.
+PRAGMA analysis_limit = 2000;
+ANALYZE;
