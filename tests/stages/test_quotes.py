@@ -134,6 +134,17 @@ def test_implicit_subject_resolves_to_the_last_speaker() -> None:
     assert doc.quotes[1].speaker is not None and doc.quotes[1].speaker.text == "رئيس البلدية"
 
 
+def test_implicit_subject_agrees_in_gender() -> None:
+    # wa-ʾaḍāfat (she added) goes back to the spokeswoman, not the minister quoted last.
+    text = ("وقالت المتحدثة باسم الوزارة إن الوفد سيصل غدا.\n"
+            "وقال وزير الدفاع إن القوات في حالة تأهب.\n"
+            "وأضافت أن المحادثات ستبدأ بعد وصول الوفد.")
+    doc = analyse(text)
+    assert doc.quotes[2].speaker is not None
+    assert doc.quotes[2].speaker.text == "المتحدثة باسم الوزارة"
+    assert doc.quotes[1].speaker is not None and doc.quotes[1].speaker.text == "وزير الدفاع"
+
+
 def test_subject_before_verb() -> None:
     q = only(analyse("لكن الوزير قال إن المفاوضات ستستأنف الأسبوع المقبل."))
     assert q.speaker is not None and q.speaker.text == "الوزير"

@@ -193,20 +193,24 @@ STATEMENT_NOUNS = frozenset({
 })
 
 
-def _feminine(form: str) -> bool:
-    return form.endswith(("ت", "تا", "ة", "ن")) or (form.startswith("ت") and len(form) > 3)
+def _feminine(form: str, imperfect: bool) -> bool:
+    """She-forms: past "قالت" (qālat), imperfect "تقول" (taqūlu); not "تابع" (tābaʿa, he went on)."""
+    if imperfect:
+        return form.startswith("ت")
+    return form.endswith(("ت", "تا", "ن"))
 
 
 def _build() -> dict[str, Cue]:
     out: dict[str, Cue] = {}
     for lemma, v in _VERBS.items():
         for form in (*v.past, *v.imperfect):
-            out.setdefault(form, Cue(lemma, "verb", v.frames, _feminine(form), v.relay))
+            fem = _feminine(form, form in v.imperfect and form not in v.past)
+            out.setdefault(form, Cue(lemma, "verb", v.frames, fem, v.relay))
             if OBJ in v.frames:
                 # An object pronoun on the verb: "اتهموها" (ittahamūhā, they accused her).
                 stem = form[:-1] if form.endswith("وا") else form
                 for suffix in ("ه", "ها", "هم", "هما"):
-                    out.setdefault(stem + suffix, Cue(lemma, "verb", v.frames, _feminine(form), v.relay))
+                    out.setdefault(stem + suffix, Cue(lemma, "verb", v.frames, fem, v.relay))
         for form in v.participle:
             out.setdefault(form, Cue(lemma, "circ", v.frames, form.endswith("ة"), v.relay))
     for form, lemma in _SOURCES.items():

@@ -215,6 +215,17 @@ class _State:
     aliases: dict[str, SpeakerRef] = field(default_factory=dict)
     pending: Ref | None = None  # a relay ("نقلت الوكالة أن ...") waiting for its inner report
     consumed: int = -1  # end of the last source cue ("بحسب ما أعلنت"): its verb is no new cue
+    voices: list[tuple[SpeakerRef, bool]] = field(default_factory=list)  # (speaker, feminine cue)
+
+    def recent(self, feminine: bool) -> SpeakerRef | None:
+        """The last speaker, or the last one the verb's gender agrees with: after "قال ترامب"
+        and "قالت ساندرز", "وأضافت" (wa-ʾaḍāfat, she added) is Sanders."""
+        if not self.voices or self.voices[-1][0] != self.last or self.voices[-1][1] == feminine:
+            return self.last
+        for who, fem in reversed(self.voices[-4:]):
+            if fem == feminine:
+                return who
+        return self.last
 
 
 class QuoteStage:
@@ -315,6 +326,8 @@ class QuoteStage:
                 out.append(draft)
                 if draft.speaker is not None:
                     state.last = draft.speaker
+                    if cue.kind in ("verb", "circ"):
+                        state.voices = [*state.voices[-5:], (draft.speaker, cue.feminine)]
             i += 1
         out.extend(self._bare_quotes(text, toks, s, e, marks, state, out, previous))
         seen: set[tuple[int, int]] = {(d.start, d.end) for d in previous}
@@ -432,7 +445,7 @@ class QuoteStage:
         if speaker is None:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
-            speaker = state.last
+            speaker = state.recent(cue.feminine)
         if speaker is None and i > 0 and toks[i - 1].norm == "ما":
             # "في إطار ما قالت إنها" (fī ʾiṭār mā qālat ʾinnahā): the clause's subject said it.
             speaker = _clause_subject(text, toks, i, mentions, state, self._lex) or state.last
@@ -440,7 +453,7 @@ class QuoteStage:
             coordinated = i > 1 and toks[i - 1].text in ("،", ",") and tok.text[:1] in ("و", "ف")
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex, coordinated)
-                       or state.last)
+                       or state.recent(cue.feminine))
         # The addressee follows the speaker's words: "قال قائد الشرطة للصحفيين".
         after = i + 1
         if speaker is not None and j > i + 1 and toks[i].start < speaker.start < toks[j - 1].end:
