@@ -30,7 +30,6 @@ LAM_PROCLITICS: frozenset[str] = frozenset({"ل", "ول", "فل"})
 
 _SPACE_RE = re.compile(r"\s+")
 _QUOTES = ("«", "»", '"', "“", "”", "„", "‟")
-_WORD_RE = re.compile(r"[^\W_]+")
 
 
 def match_key(name: str) -> str:
@@ -159,20 +158,18 @@ class Matcher:
             return []
         view = _View(text, self._tables)
         norm = view.norm
-        # Word boundaries once per text; each automaton hit is then checked in O(log n).
-        starts: list[int] = []
-        ends: set[int] = set()
-        for w in _WORD_RE.finditer(norm):
-            starts.append(w.start())
-            ends.add(w.end())
+        n = len(norm)
         blocked = self._blocked
         cands: list[tuple[int, int, int, int]] = []  # (word start, end, stem start, id index)
         for end_idx, (klen, idx, lam) in self._auto.iter(norm):
             e = end_idx + 1
-            if e not in ends:
-                continue
+            if e < n and norm[e].isalnum():
+                continue  # the word goes on: not a whole-word match
             s = e - klen
-            ws = starts[bisect.bisect_right(starts, s) - 1]
+            ws = s
+            # Back to the word's start: at most three proclitic letters may precede the name.
+            while ws > 0 and norm[ws - 1].isalnum() and s - ws <= 3:
+                ws -= 1
             if s - ws > 3:
                 continue
             prefix = norm[ws:s]
