@@ -565,9 +565,11 @@ class QuoteStage:
             speaker = _speaker_from(text, region, mentions, state, keep_lam=False)
         same = [d for d in out if d.cue is not None]
         if same:
-            # A source after a report of the same sentence says who relayed it.
-            if speaker is not None and speaker != same[-1].speaker and same[-1].relayed_by is None:
-                same[-1].relayed_by = Ref(speaker.entity, speaker.text)
+            # A source in a sentence that already reports says who relayed its reports:
+            # "قال X إن ...، مضيفا أن ...، وفق ما نقلته الوكالة" (as the agency carried it).
+            for d in same:
+                if speaker is not None and speaker != d.speaker and d.relayed_by is None:
+                    d.relayed_by = Ref(speaker.entity, speaker.text)
             return None
         first_word = next((t for t in toks if t.word), None)
         sent_start = s
