@@ -326,6 +326,14 @@ class EventStage:
                     actor = [spk]
                 if q.addressee is not None and not target:
                     target = [Ref(q.addressee.entity, q.addressee.text)]
+        if not actor and sense.type not in SPEECH_TYPES and _impersonal(toks, m):
+            # "ذكر الجيش أنه تم إلقاء القبض على ..." (the army said arrests were made): an
+            # impersonal passive in an authority's report is the reporter's own action.
+            src = _speaker_ref(inq) if inq is not None else None
+            if src is None:
+                src = next((_ref(u) for u in reversed(units) if u.source and u.last < m.first), None)
+            if src is not None and not any(_same(src, t) for t in target):
+                actor = [src]
         target = [r for r in target if not any(_same(r, a) for a in actor)]
         d.actor, d.target = actor, target
         d.status = _status(toks, m, left_stop)
@@ -349,11 +357,12 @@ class EventStage:
             extra = _ACTOR_SECTOR_CONTEXT.get(sector or "")
             if extra and d.sense.type in ("ASSAULT", "THREATEN", "REQUEST", "COERCE", "MOBILIZE"):
                 context.append(extra)
+        actor, target = ctx.with_states(d.actor), ctx.with_states(d.target)
         conf = d.sense.weight + (0.1 if d.actor else 0.0) + (0.1 if d.target else 0.0)
         conf += 0.05 * min(d.evidence - 1, 3) + (0.05 if d.quote else 0.0)
         return Event(
             id=f"v{n}", type=d.sense.type, trigger=d.trigger, mode=d.mode,
-            context=tuple(dict.fromkeys(context)), actor=tuple(d.actor), target=tuple(d.target),
+            context=tuple(dict.fromkeys(context)), actor=tuple(actor), target=tuple(target),
             place=d.place, date=d.date, quote=d.quote, status=d.status,
             confidence=round(min(conf, 0.97), 3),
         )
@@ -378,6 +387,7 @@ class _DocContext:
     sent_bounds: list[tuple[int, int]]
     nisba: dict[str, Ref]
     entity_place: dict[str, Place]
+    types: dict[str, str]
 
     @classmethod
     def build(cls, doc: Document) -> _DocContext:
@@ -408,7 +418,7 @@ class _DocContext:
         return cls(
             mentions, [m[0] for m in mentions], place_by_span, spans, list(doc.quotes), times,
             published, stmt, {e.id: e.sector for e in doc.entities}, sents, nisba,
-            {p.entity: p for p in doc.places if p.entity},
+            {p.entity: p for p in doc.places if p.entity}, {e.id: e.type for e in doc.entities},
         )
 
     def adjective_actor(self, toks: list[Word], after: int) -> Ref | None:
@@ -420,6 +430,24 @@ class _DocContext:
                 r = self.nisba[base]
                 return Ref(r.entity, toks[j].text)
         return None
+
+    def with_states(self, refs: list[Ref]) -> list[Ref]:
+        """`refs` and the states their descriptions name by a nisba adjective ("مصدر
+        دبلوماسي تركي" maṣdar diblūmāsī turkī, a Turkish diplomatic source -> Turkey):
+        an unnamed official stands for their state."""
+        out = list(refs)
+        for r in refs:
+            if r.entity is not None and self.types.get(r.entity) in ("GPE", "NORP"):
+                continue
+            words = r.text.split()
+            if len(words) < 2:
+                continue
+            base = _adjective_base(normalize(words[-1]))
+            state = self.nisba.get(base) if len(base) >= 3 else None
+            if state is not None and self.types.get(state.entity or "") == "GPE" and not any(
+                    _same(state, x) for x in out):
+                out.append(Ref(state.entity, words[-1]))
+        return out
 
     def sector(self, entity: str | None) -> str | None:
         return self.sectors.get(entity or "")
@@ -626,6 +654,15 @@ def _needs_met(toks: list[Word], m: TriggerMatch) -> bool:
     return any(t.norm in m.sense.needs for t in near)
 
 
+_IMPERSONAL = frozenset(f"{p}{v}" for p in ("", "و", "ف", "س") for v in ("تم", "يتم", "تتم", "جري", "يجري"))
+
+
+def _impersonal(toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a verbal noun is the subject of "تم/يتم" (tamma, was done): "تم تدمير"
+    (tamma tadmīr, was destroyed) names no agent."""
+    return m.first > 0 and toks[m.first - 1].norm in _IMPERSONAL
+
+
 def _possessive(toks: list[Word], m: TriggerMatch) -> bool:
     """Whether a one-word noun trigger carries a possessive pronoun ("اغتياله", his
     assassination; "رفضها", her refusal)."""
@@ -678,10 +715,18 @@ def _left_limit(toks: list[Word], first: int) -> int:
     i = first - 1
     lo = max(0, first - 12)
     while i >= lo:
-        if toks[i].norm in _STRONG_BOUNDARY:
+        if _boundary(toks, i):
             return i + 1
         i -= 1
     return lo
+
+
+def _boundary(toks: list[Word], i: int) -> bool:
+    """Whether token `i` starts a new clause; "قبل" after "من" is the agent phrase "من قبل"
+    (min qibal, by), not "before"."""
+    if toks[i].norm not in _STRONG_BOUNDARY:
+        return False
+    return not (toks[i].norm == "قبل" and i > 0 and toks[i - 1].norm in ("من", "ومن"))
 
 
 def _right_limit(toks: list[Word], last: int, m: TriggerMatch) -> int:
@@ -691,7 +736,7 @@ def _right_limit(toks: list[Word], last: int, m: TriggerMatch) -> int:
     i = last + 1
     while i <= hi:
         t = toks[i]
-        if t.norm in _STRONG_BOUNDARY:
+        if _boundary(toks, i):
             return i - 1
         if not speech and t.norm in ("،", ","):
             # A comma ends a non-speech clause unless an entity list goes on after it.
@@ -705,7 +750,7 @@ def _complement_end(toks: list[Word], m: TriggerMatch) -> int:
     after the cue, "بالقول: ...", belongs to it)."""
     i = m.last + 1
     while i < len(toks):
-        if toks[i].norm in _STRONG_BOUNDARY:
+        if _boundary(toks, i):
             return i - 1
         i += 1
     return len(toks) - 1
@@ -780,6 +825,23 @@ def _is_source(toks: list[Word], first: int, last: int) -> bool:
     while j >= 0 and not toks[j].is_word:
         j -= 1
     return j >= 0 and toks[j].norm in _REPORT_CUES
+
+
+_FRAMING = _REPORT_CUES | frozenset(
+    f"{p}{v}" for p in ("", "و", "ف") for v in (
+        "وصف", "وصفت", "يصف", "تصف", "اشاد", "اشادت", "يشيد", "تشيد", "ادان", "ادانت", "يدين",
+        "تدين", "نفي", "نفت", "ينفي", "تنفي", "تبني", "تبنت", "يتبني", "استنكر", "استنكرت",
+        "ندد", "نددت", "حمل", "حملت", "يحمل", "تحمل", "اعترف", "اعترفت", "حول", "بشان",
+        "مسؤوليه", "مسؤوليتها", "مسؤوليته", "يتهم", "تتهم", "اتهم", "اتهمت", "علق", "علقت",
+    )
+)
+
+
+def _framed(toks: list[Word], after: int, before: int) -> bool:
+    """Whether a reporting or judging word stands between a name and an event noun
+    ("وصف رابيو إطلاق النار", Rubio described the shooting; "تبنت القاعدة الهجوم", al-Qaeda
+    claimed the attack): the name speaks about the event, it does not carry it out."""
+    return any(t.norm in _FRAMING for t in toks[after + 1 : before])
 
 
 def _is_locative(u: _Unit) -> bool:
@@ -885,7 +947,7 @@ def _roles(
             # the subject is the one acting, or the one suffering it after a verb of
             # undergoing ("تعرضت القافلة لهجوم", the convoy came under attack).
             subj = [u for u in left if u.prep == "" and not u.site]
-            if subj:
+            if subj and not _framed(toks, max(-1, subj[-1].first - 3), m.first):
                 (target if _undergone(toks, m, subj[-1]) else actor).append(subj[-1])
         actor = actor[:1]
         target = [u for u in target if u not in actor][:1]
