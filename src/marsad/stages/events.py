@@ -151,6 +151,7 @@ class _Draft:
     evidence: int = 1
     absorbed: bool = False
     complement_end: int = -1
+    consequence: bool = False  # deaths an earlier event caused ("أدى إلى مقتل", led to the death of)
 
 
 class EventStage:
@@ -186,7 +187,7 @@ class EventStage:
             stoks = tokens[lo:hi]
             if stoks:
                 drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
-        events = _merge(drafts, {e.id: e.type for e in doc.entities})
+        events = _merge(_fold_consequences(drafts), {e.id: e.type for e in doc.entities})
         log.debug("%s: %d triggers, %d events", doc.article.id, len(drafts), len(events))
         return [self._finish(doc, ctx, d, i + 1) for i, d in enumerate(events)]
 
@@ -348,6 +349,8 @@ class EventStage:
             if site is not None and site.place is not None:
                 d.place = Ref(site.place.entity or site.entity, site.text)
         d.date = ctx.date_for(doc.text, m.start, si, speech=q is not None or sense.type in SPEECH_TYPES)
+        d.consequence = sense.type == "ASSAULT" and not d.actor and any(
+            t.norm in _CAUSED for t in toks[max(0, m.first - 3) : m.first])
         return d
 
     def _finish(self, doc: Document, ctx: _DocContext, d: _Draft, n: int) -> Event:
@@ -1171,6 +1174,36 @@ def _absorb(speech: _Draft, content: _Draft) -> None:
 
 
 # --- merging ----------------------------------------------------------------------------------
+
+# Verbs of causing before a death noun ("ما أدى إلى مقتل", which led to the death of;
+# "أسفر عن مقتل", resulted in the killing of).
+_CAUSED = frozenset(
+    f"{p}{v}" for p in ("", "و", "ف", "م") for v in (
+        "ادي", "ادت", "يؤدي", "تؤدي", "اسفر", "اسفرت", "يسفر", "تسفر", "خلف", "خلفت", "اوقع",
+        "اوقعت", "تسبب", "تسببت", "اودي", "اودت", "اسفرا")
+)
+
+
+def _fold_consequences(drafts: list[_Draft]) -> list[_Draft]:
+    """Deaths an event caused are that event's toll, not another attack: fold each into
+    the attack told just before it (same sentence, else the one before), and drop it when
+    no attack is told there (an accident: "تحطم طائرة ... أدى إلى مقتل 32 شخصا")."""
+    out: list[_Draft] = []
+    for i, d in enumerate(drafts):
+        if not d.consequence:
+            out.append(d)
+            continue
+        hosts = [o for o in reversed(out) if o.sense.type == "ASSAULT" and not o.consequence
+                 and d.sentence - 1 <= o.sentence <= d.sentence]
+        # "أدى إلى مقتل خمسة في غارة" (led to five deaths in an air strike): or just after.
+        hosts += [o for o in drafts[i + 1 :] if o.sense.type == "ASSAULT" and not o.consequence
+                  and o.sentence == d.sentence]
+        if hosts:
+            _fold(hosts[0], d)
+        elif d.target:
+            out.append(d)  # named victims of an attack told elsewhere
+    return out
+
 
 
 def _key_refs(refs: Sequence[Ref]) -> frozenset[str]:
