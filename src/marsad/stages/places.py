@@ -160,7 +160,7 @@ class _Cand:
     container: KBEntry | None = None
     region: tuple[int, str] | None = None   # (start, English prefix) of a direction word
     drop: bool = False
-    prior_bonus: dict[str, float] = field(default_factory=dict)
+    detached: bool = False  # filed under an entity whose referent it is not
 
 
 class PlaceStage:
@@ -292,7 +292,8 @@ class PlaceStage:
             return doc.with_layers(places=())
         self._resolve(text, cands, self._actor_countries(doc, matches))
         self._regions(text, cands)
-        return doc.with_layers(places=tuple(self._group(text, cands)))
+        self._harmonize(cands)
+        return doc.with_layers(places=tuple(self._group(doc, cands)))
 
     def _from_entities(
         self, doc: Document, matches: Sequence[KBMatch]
@@ -342,8 +343,13 @@ class PlaceStage:
             return None
         cand = _Cand(start, end, word_start, ids, ent.id, ent.type)
         linked = self.kb.get(ent.kb_id) if ent.kb_id else None
-        if linked is not None and linked.id in ids:
-            cand.prior_bonus[linked.id] = 0.3
+        if linked is not None and linked.is_place:
+            if linked.id in ids:
+                # The entities stage resolved the referent over the whole article ("غزة"
+                # as the short form of "قطاع غزة"): its link decides.
+                cand.ids = [linked.id]
+            elif ids:
+                cand.detached = True
         return cand
 
     def _add_kb_matches(
@@ -419,13 +425,13 @@ class PlaceStage:
         return out
 
     def _score(self, e: KBEntry, rank: int, countries: Counter[str],
-               points: list[tuple[float, float]], bonus: float) -> float:
+               points: list[tuple[float, float]]) -> float:
         """Prior (KB order, curation, size) plus context (the article's countries, places).
 
         Size weighs in so that a namesake village in a country the story names does not
         beat the famous city ("جنيف", Geneva, in a story that also names the United States).
         """
-        s = -0.6 * rank + bonus + 0.5 * math.log10((e.population or 0) + 1)
+        s = -0.6 * rank + 0.5 * math.log10((e.population or 0) + 1)
         if e.curated or e.kind in ("country", "admin1"):
             s += 1.5
         if e.role == "capital":
@@ -449,8 +455,7 @@ class PlaceStage:
                 for rank, i in enumerate(c.ids[:25]):
                     e = self.kb.get(i)
                     assert e is not None
-                    scored.append((self._score(e, rank, countries, points,
-                                               c.prior_bonus.get(i, 0.0)), -rank, e))
+                    scored.append((self._score(e, rank, countries, points), -rank, e))
                 scored.sort(key=lambda x: (x[0], x[1]), reverse=True)
                 e = scored[0][2]
                 c.chosen = e
@@ -522,77 +527,99 @@ class PlaceStage:
                     start = c.word_start - (len(lb) - m.start(1))
                     c.region = (start, label)
 
-    def _group(self, text: str, cands: list[_Cand]) -> list[Place]:
-        groups: dict[str, dict[str, object]] = {}
-        order: list[str] = []
+    def _harmonize(self, cands: list[_Cand]) -> None:
+        """One place per entity: its mentions take the entity's most frequent reading.
+
+        A mention whose candidates do not include it (a capital the entities stage filed
+        under its state, "دمشق" in the entity of سوريا) is detached from the entity: its
+        place is not the entity's place.
+        """
+        by_entity: dict[str, list[_Cand]] = {}
+        for c in cands:
+            if c.entity is not None and not c.drop and not c.detached:
+                by_entity.setdefault(c.entity, []).append(c)
+        for group in by_entity.values():
+            votes = Counter(c.chosen.id for c in group if c.chosen is not None and c.region is None)
+            if not votes:
+                continue
+            top_id = votes.most_common(1)[0][0]
+            top = self.kb.get(top_id)
+            for c in group:
+                if c.region is not None or (c.chosen is not None and c.chosen.id == top_id):
+                    continue
+                if not c.ids or top_id in c.ids:
+                    c.chosen = top  # an unplaced alias of a placed entity, or a namesake
+                else:
+                    c.detached = True
+
+    def _group(self, doc: Document, cands: list[_Cand]) -> list[Place]:
+        text = doc.text
+        spans_of = {e.id: [(m.start, m.end) for m in e.mentions] for e in doc.entities}
+        groups: dict[tuple[str, ...], _Group] = {}
         for c in cands:
             if c.drop:
                 continue
             e = c.chosen
+            entity = None if c.detached else c.entity
             if c.region is not None and e is not None:
                 start, label = c.region
-                name_en = e.name_en or e.name
-                en = f"{label} {name_en}"
-                key = f"region:{e.id}:{label}"
-                rec = groups.get(key)
-                if rec is None:
-                    rec = {"kind": "region", "name_en": en, "country": e.country,
-                           "admin1": e.admin1 if e.kind != "country" else None,
-                           "lat": None, "lon": None, "geonames_id": None, "kb_id": None,
-                           "entity": c.entity, "mentions": []}
-                    groups[key] = rec
-                    order.append(key)
-                mentions = rec["mentions"]
-                assert isinstance(mentions, list)
-                mentions.append(Span(start, c.end, text[start:c.end]))
+                # The region is the entity's place only if the entity's mention holds the
+                # direction word ("شمال سوريا" as one entity), not just the country.
+                if entity is not None and not any(
+                        s <= start and c.end <= t for s, t in spans_of.get(entity, ())):
+                    entity = None
+                key: tuple[str, ...] = ("region", e.id, label, entity or "")
+                g = groups.get(key)
+                if g is None:
+                    g = groups[key] = _Group(
+                        "region", f"{label} {e.name_en or e.name}", e.country,
+                        e.admin1 if e.kind != "country" else None, entity=entity)
+                g.mentions.append(Span(start, c.end, text[start:c.end]))
                 continue
             if e is None:
                 box = c.container
-                country = box.country if box is not None else c.fallback_country
-                kind = {"LOC": "region", "FAC": "facility"}.get(c.entity_type or "", "village")
-                key = f"unresolved:{c.entity}:{_loose(text[c.start:c.end])}"
-                rec = groups.get(key)
-                if rec is None:
-                    rec = {"kind": kind, "name_en": None, "country": country,
-                           "admin1": box.admin1 if box is not None else None,
-                           "lat": box.lat if box is not None else None,
-                           "lon": box.lon if box is not None else None,
-                           "geonames_id": None, "kb_id": None,
-                           "entity": c.entity, "mentions": []}
-                    groups[key] = rec
-                    order.append(key)
+                key = ("unresolved", entity or f"@{c.start}")
+                g = groups.get(key)
+                if g is None:
+                    kind = {"LOC": "region", "FAC": "facility"}.get(c.entity_type or "", "village")
+                    g = groups[key] = _Group(
+                        kind, None, box.country if box is not None else c.fallback_country,
+                        box.admin1 if box is not None else None,
+                        box.lat if box is not None else None,
+                        box.lon if box is not None else None, entity=entity)
             else:
-                key = e.id
-                rec = groups.get(key)
-                if rec is None:
-                    rec = {"kind": e.kind or "city", "name_en": e.name_en, "country": e.country,
-                           "admin1": e.admin1, "lat": e.lat, "lon": e.lon,
-                           "geonames_id": e.geonames_id, "kb_id": e.id, "entity": c.entity,
-                           "mentions": []}
-                    groups[key] = rec
-                    order.append(key)
-                elif rec["entity"] is None and c.entity is not None:
-                    rec["entity"] = c.entity
-            mentions = rec["mentions"]
-            assert isinstance(mentions, list)
-            mentions.append(Span(c.start, c.end, text[c.start:c.end]))
-        out: list[Place] = []
-        for key in order:
-            r = groups[key]
-            mentions = r["mentions"]
-            assert isinstance(mentions, list)
-            spans = tuple(sorted({(s.start, s.end): s for s in mentions}.values(),
-                                 key=lambda s: s.start))
-            lat, lon = r["lat"], r["lon"]
-            out.append(Place(
-                entity=r["entity"] if isinstance(r["entity"], str) else None,
-                kind=str(r["kind"]), mentions=spans,
-                name_en=r["name_en"] if isinstance(r["name_en"], str) else None,
-                geonames_id=r["geonames_id"] if isinstance(r["geonames_id"], int) else None,
-                lat=round(lat, 5) if isinstance(lat, float) else None,
-                lon=round(lon, 5) if isinstance(lon, float) else None,
-                country=r["country"] if isinstance(r["country"], str) else None,
-                admin1=r["admin1"] if isinstance(r["admin1"], str) else None,
-                kb_id=r["kb_id"] if isinstance(r["kb_id"], str) else None,
-            ))
-        return out
+                key = (e.id, entity or "")
+                g = groups.get(key)
+                if g is None:
+                    g = groups[key] = _Group(
+                        e.kind or "city", e.name_en, e.country, e.admin1, e.lat, e.lon,
+                        e.geonames_id, e.id, entity)
+            g.mentions.append(Span(c.start, c.end, text[c.start:c.end]))
+        return [g.place() for g in groups.values()]
+
+
+@dataclass(slots=True)
+class _Group:
+    """The mentions of one place while grouping (mutable, local to one document)."""
+
+    kind: str
+    name_en: str | None
+    country: str | None
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    kb_id: str | None = None
+    entity: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    def place(self) -> Place:
+        spans = tuple(sorted({(m.start, m.end): m for m in self.mentions}.values(),
+                             key=lambda m: m.start))
+        return Place(
+            entity=self.entity, kind=self.kind, mentions=spans, name_en=self.name_en,
+            geonames_id=self.geonames_id,
+            lat=None if self.lat is None else round(self.lat, 5),
+            lon=None if self.lon is None else round(self.lon, 5),
+            country=self.country, admin1=self.admin1, kb_id=self.kb_id,
+        )
