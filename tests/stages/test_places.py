@@ -134,6 +134,18 @@ def test_entity_with_clitic_uses_the_stem(stage: PlaceStage) -> None:
     assert places["بيروت"].country == "LB" and places["بيروت"].entity == "e1"
 
 
+def test_one_place_per_entity(stage: PlaceStage) -> None:
+    # The entities stage filed the capital under its state; shelling Damascus is a place,
+    # but not the place of the entity "Syria".
+    text = "قال الجيش في سوريا إن المسلحين يقصفون دمشق."
+    s1, s2 = text.index("سوريا"), text.index("دمشق")
+    ent = Entity("e1", "GPE", "سوريا", (Span(s1, s1 + 5, "سوريا"), Span(s2, s2 + 4, "دمشق")),
+                 kb_id="marsad:syria")
+    places = {p.name_en: p for p in stage(_doc(text, (ent,))).places}
+    assert places["Syria"].entity == "e1" and places["Syria"].kb_id == "marsad:syria"
+    assert places["Damascus"].entity is None
+
+
 def test_empty_text(stage: PlaceStage) -> None:
     assert stage(_doc("")).places == ()
 
