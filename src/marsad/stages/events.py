@@ -244,6 +244,12 @@ class EventStage:
                 d.target = [r for r in rec if not any(_same(r, a) for a in d.actor)]
             if d.actor:
                 carried = list(d.actor)
+            host = _relative_head(toks, m, out, matches)
+            if host is not None:
+                # "القصف التركي الذي يستهدف المدينة": one shelling, told by its noun and
+                # then by the relative clause that describes it.
+                _fold(host, d)
+                d.absorbed = True
             out.append(d)
         # Speech acts absorb the events of their complement (what is threatened or asked).
         for d, m in zip(out, matches, strict=True):
@@ -713,6 +719,21 @@ def _resolve_frame(toks: list[Word], m: TriggerMatch, units: list[_Unit]) -> Tri
     return replace(m, sense=replace(sense, frame=frame))
 
 
+def _relative_head(
+    toks: list[Word], m: TriggerMatch, drafts: list[_Draft], matches: list[TriggerMatch]
+) -> _Draft | None:
+    """The same-type event noun a relative clause on this verb describes: the trigger
+    ends at most four words before the relative pronoun that opens the verb's clause."""
+    if m.first < 2 or toks[m.first - 1].norm not in _RELATIVE or m.sense.frame != "verb":
+        return None
+    for d, m0 in zip(reversed(drafts), reversed(matches[: len(drafts)]), strict=True):
+        if d.absorbed or d.sense.type != m.sense.type or d.sense.frame == "verb":
+            continue
+        if m0.last < m.first - 1 and m.first - 1 - m0.last <= 4:
+            return d
+    return None
+
+
 def _left_limit(toks: list[Word], first: int) -> int:
     """First token index of the clause before a trigger (at most 12 tokens back)."""
     i = first - 1
@@ -908,14 +929,16 @@ def _roles(
     near_bare = [u for u in bare_right if _adjacent(toks, m.last, u)]
     prep_right = [u for u in right_nonagent if u.prep in _TARGET_PREPS or u.prep in ("ل", "بين")]
 
-    if prev in _RELATIVE and left:
-        head = left[-1]
+    if prev in _RELATIVE and (left or not is_noun):
+        # The relative pronoun is the verb's subject, or its object when the verb carries
+        # a pronoun; with no name before it, its head is a noun (often the event itself:
+        # "القصف الذي يستهدف المدينة", the shelling that targets the city).
         has_obj = any(first_tok.norm.endswith(s) for s in ("ها", "هم", "ه", "هما"))
         if has_obj:
-            target = [head]
+            target = left[-1:]
             actor = near_bare[:1] or bare_right[:1]
         else:
-            actor = [head]
+            actor = left[-1:]
             target = (prep_right or bare_right)[:1]
     elif sense.frame == "passive" or _passive_reading(toks, m, left, near_bare, bare_right):
         target = (near_bare or bare_right)[:1] or left[-1:]
@@ -950,7 +973,7 @@ def _roles(
             # the subject is the one acting, or the one suffering it after a verb of
             # undergoing ("تعرضت القافلة لهجوم", the convoy came under attack).
             subj = [u for u in left if u.prep == "" and not u.site]
-            if subj and not _framed(toks, max(-1, subj[-1].first - 3), m.first):
+            if subj and not _framed(toks, max(-1, subj[0].first - 3), m.first):
                 (target if _undergone(toks, m, subj[-1]) else actor).append(subj[-1])
         actor = actor[:1]
         target = [u for u in target if u not in actor][:1]
