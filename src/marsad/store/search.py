@@ -44,7 +44,7 @@ def _like_raw(text: str) -> str:
 
 
 def _is_kb_id(value: str) -> bool:
-    return value.startswith(("marsad:", "gn:", "Q")) and " " not in value
+    return value.startswith(("marsad:", "geonames:", "gn:", "Q")) and " " not in value
 
 
 # Beyond this many matching names the keys stay in SQL (a subquery) instead of bound values.
@@ -78,210 +78,243 @@ def _name_clause(conn: sqlite3.Connection, column_kb: str, column_key: str, kind
     return _in_names(conn, column_key, kind, _like(value))
 
 
-def _place_articles(conn: sqlite3.Connection, value: str) -> tuple[str, list[Any]] | None:
-    """SQL for the article ids that mention a place: name contains the value (normalised),
-    or its English name equals it."""
-    parts: list[str] = []
-    args: list[Any] = []
-    named = _in_names(conn, "name_key", "place", _like(value))
-    if named:
-        parts.append(f"SELECT article_id FROM places WHERE {named[0]}")
-        args += named[1]
-    parts.append("SELECT article_id FROM places WHERE lower(name_en) = lower(?)")
-    args.append(value)
-    return " UNION ".join(parts), args
+@dataclass(frozen=True, slots=True)
+class _Set:
+    """One filter as a set of integer row ids.
+
+    `members` selects them (as column `x`, possibly repeated); `probe` tests one row id,
+    written with `{x}` where the id goes. Both take `args`.
+    """
+
+    members: str
+    probe: str
+    args: tuple[Any, ...]
 
 
-class _Query:
-    """WHERE clauses and their arguments, built filter by filter."""
-
-    def __init__(self) -> None:
-        self.where: list[str] = []
-        self.args: list[Any] = []
-        self.empty = False  # a filter that can match nothing
-
-    def add(self, clause: str | tuple[str, list[Any]] | None, *args: Any) -> None:
-        if clause is None:
-            self.empty = True
-        elif isinstance(clause, tuple):
-            self.where.append(clause[0])
-            self.args += clause[1]
-        else:
-            self.where.append(clause)
-            self.args += args
-
-    def sql(self) -> str:
-        return ("WHERE " + " AND ".join(self.where)) if self.where else ""
+def _terms(table: str, column: str, kind: str, values: tuple[str, list[Any]]) -> _Set:
+    """Rows of `article_terms`/`event_terms` of one kind whose value satisfies `values`
+    (an SQL condition on `value` and its arguments)."""
+    cond, args = values
+    return _Set(f"SELECT {column} AS x FROM {table} WHERE kind = ? AND {cond}",
+                f"EXISTS (SELECT 1 FROM {table} WHERE kind = ? AND {cond} AND {column} = {{x}})",
+                (kind, *args))
 
 
-def _walk(total: int, size: int, f: Filters) -> bool:
-    """Whether the newest-first page is cheaper found by walking the date index and testing
-    each row (expected rows read: (offset + limit) * size / total) than by sorting all
-    `total` matches."""
+def _rows(members: str, args: tuple[Any, ...] | list[Any]) -> _Set:
+    """A set given by a query over row ids; probed by membership (materialised once)."""
+    return _Set(members, f"{{x}} IN ({members.replace(' AS x', '', 1)})", tuple(args))
+
+
+def _union(sets: list[_Set]) -> _Set | None:
+    if not sets:
+        return None
+    if len(sets) == 1:
+        return sets[0]
+    return _Set(" UNION ALL ".join(s.members for s in sets),
+                "(" + " OR ".join(s.probe for s in sets) + ")",
+                tuple(a for s in sets for a in s.args))
+
+
+def _name_values(conn: sqlite3.Connection, kind: str, value: str, *, raw: bool = False) -> tuple[str, list[Any]] | None:
+    """`value IN (keys of names of this kind containing the filter)`, or None if none does."""
+    return _in_names(conn, "value", kind, _like_raw(value) if raw else _like(value))
+
+
+def _name_terms(conn: sqlite3.Connection, table: str, column: str, kind: str, value: str) -> _Set | None:
+    """A name filter over terms: a KB id matches `<kind>_kb` exactly, a name matches every
+    stored name containing it after loose normalisation ("ترامب", tramb, finds "دونالد
+    ترامب"); None when nothing can match."""
+    if _is_kb_id(value):
+        return _terms(table, column, f"{kind}_kb", ("value = ?", [value]))
+    names = _name_values(conn, kind if kind != "actor" else "participant", value)
+    return _terms(table, column, kind, names) if names else None
+
+
+def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> int:
+    """The exact number of rows in every set: the smallest set is walked and the others
+    probed, so the cost follows the most selective filter."""
+    if not sets:
+        return int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0])
+    sizes = [int(conn.execute(f"SELECT count(*) FROM ({s.members})", s.args).fetchone()[0]) for s in sets]
+    if min(sizes) == 0:
+        return 0
+    i = sizes.index(min(sizes))
+    drive, rest = sets[i], sets[:i] + sets[i + 1:]
+    where = " AND ".join(s.probe.format(x="d.x") for s in rest) or "1"
+    sql = f"SELECT count(*) FROM (SELECT DISTINCT x FROM ({drive.members})) d WHERE {where}"
+    return int(conn.execute(sql, [*drive.args, *(a for s in rest for a in s.args)]).fetchone()[0])
+
+
+def _page_ids(conn: sqlite3.Connection, table: str, walk_from: str, order: str, sets: list[_Set],
+              ranges: tuple[str, list[Any]], total: int, f: Filters) -> list[int]:
+    """The row ids of the requested page, newest first.
+
+    When matches are common the date-ordered index is walked and each row probed until the
+    page is full (expected rows read: (offset + limit) * table size / total); when they are
+    rare all matches are collected and sorted.
+    """
     limit, offset = f.page()
-    return total > 0 and (offset + limit) * size / total < total
+    size = int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0])
+    rcond, rargs = ranges
+    if not sets or (offset + limit) * size / total < total:
+        where = [s.probe.format(x="t.rowid") for s in sets] + ([rcond] if rcond else [])
+        sql = (f"SELECT t.rowid FROM {walk_from} {('WHERE ' + ' AND '.join(where)) if where else ''} "
+               f"ORDER BY {order} LIMIT ? OFFSET ?")
+        args = [*(a for s in sets for a in s.args), *rargs, limit, offset]
+    else:
+        drive, rest = sets[0], sets[1:]
+        where = [s.probe.format(x="d.x") for s in rest] + ([rcond] if rcond else [])
+        sql = (f"SELECT t.rowid FROM (SELECT DISTINCT x FROM ({drive.members})) d CROSS JOIN {table} t "
+               f"ON t.rowid = d.x {('WHERE ' + ' AND '.join(where)) if where else ''} "
+               f"ORDER BY {order} LIMIT ? OFFSET ?")
+        args = [*drive.args, *(a for s in rest for a in s.args), *rargs, limit, offset]
+    return [int(r[0]) for r in conn.execute(sql, args)]
 
 
-def _table_size(conn: sqlite3.Connection, table: str) -> int:
-    # max(rowid) is one b-tree descent; it bounds the row count (rows are never deleted)
-    # and only steers the choice of plan, never a reported figure.
-    return int(conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0])
+def _date_range(column: str, f: Filters) -> tuple[str, list[Any]]:
+    conds: list[str] = []
+    args: list[Any] = []
+    if f.date_from:
+        conds.append(f"{column} >= ?")
+        args.append(f.date_from)
+    if f.date_to:
+        conds.append(f"{column} <= ?")
+        args.append(f.date_to)
+    return " AND ".join(conds), args
+
+
+def _fetch(conn: sqlite3.Connection, select: str, ids: list[int], order: str) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = conn.execute(f"{select} WHERE t.rowid IN ({','.join('?' * len(ids))}) ORDER BY {order}", ids)
+    return [dict(r) for r in rows]
 
 
 def search_articles(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
+    """Articles newest first; `total` is exact."""
     conn = store.conn
-    w = _Query()
-    match = fts_match(f.q) if f.q else None
-    if f.q and not match:
-        return 0, []
-    if match:
-        w.add("a.rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", match)
-    if f.actor:
-        c = _name_clause(conn, "kb_id", "name_key", "entity", f.actor)
-        w.add(c and (f"a.id IN (SELECT article_id FROM entities WHERE {c[0]})", c[1]))
-    if f.speaker:
-        c = _name_clause(conn, "speaker_kb_id", "speaker_key", "speaker", f.speaker)
-        w.add(c and (f"a.id IN (SELECT article_id FROM quotes WHERE {c[0]})", c[1]))
-    if f.type:
-        w.add("a.id IN (SELECT article_id FROM events WHERE type = ?)", f.type.upper())
-    if f.place:
-        c = _place_articles(conn, f.place)
-        w.add(c and (f"a.id IN ({c[0]})", c[1]))
-    if f.date_from:
-        w.add("a.published_day >= ?", f.date_from)
-    if f.date_to:
-        w.add("a.published_day <= ?", f.date_to)
-    if w.empty:
-        return 0, []
-    if match and len(w.where) == 1:
-        # The FTS index counts its own matches without touching the articles.
-        total = conn.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [match]).fetchone()[0]
-    else:
-        total = conn.execute(f"SELECT count(*) FROM articles a {w.sql()}", w.args).fetchone()[0]
-    if not total:
-        return 0, []
-    limit, offset = f.page()
-    # Walk the date index when matches are common; otherwise sort the matches (the unary +
-    # keeps SQLite from choosing the walk).
-    plus = "" if _walk(total, _table_size(conn, "articles"), f) else "+"
-    src = "articles a INDEXED BY articles_day" if not plus else "articles a"
-    page = (f"SELECT a.rowid AS r FROM {src} {w.sql()} "
-            f"ORDER BY {plus}a.published_day DESC, {plus}a.id LIMIT ? OFFSET ?")
-    rows = conn.execute(
-        f"SELECT a.id, a.doc_id, a.title, a.outlet, a.byline, a.url, a.published, "
-        f"substr(a.text, 1, 240) AS snippet, "
-        f"(SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes, "
-        f"(SELECT count(*) FROM events v WHERE v.article_id = a.id) AS n_events "
-        f"FROM ({page}) p CROSS JOIN articles a ON a.rowid = p.r "
-        f"ORDER BY a.published_day DESC, a.id",
-        [*w.args, limit, offset],
-    ).fetchall()
-    return int(total), [dict(r) for r in rows]
-
-
-def search_quotes(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
-    conn = store.conn
-    w = _Query()
+    sets: list[_Set | None] = []
     if f.q:
         match = fts_match(f.q)
         if not match:
             return 0, []
-        w.add("q.rowid IN (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?)", match)
-    for value in (f.speaker, f.actor):
-        if value:
-            w.add(_name_clause(conn, "q.speaker_kb_id", "q.speaker_key", "speaker", value))
-    if f.date_from:
-        w.add("q.published_day >= ?", f.date_from)
-    if f.date_to:
-        w.add("q.published_day <= ?", f.date_to)
+        sets.append(_rows("SELECT rowid AS x FROM articles_fts WHERE articles_fts MATCH ?", [match]))
+    if f.actor:
+        sets.append(_name_terms(conn, "article_terms", "art", "entity", f.actor))
+    if f.speaker:
+        sets.append(_name_terms(conn, "article_terms", "art", "speaker", f.speaker))
+    if f.type:
+        sets.append(_terms("article_terms", "art", "type", ("value = ?", [f.type.upper()])))
     if f.place:
-        c = _place_articles(conn, f.place)
-        w.add(c and (f"q.article_id IN ({c[0]})", c[1]))
-    if w.empty:
+        names = _name_values(conn, "place", f.place)
+        sets.append(_union([
+            *([_terms("article_terms", "art", "place", names)] if names else []),
+            _terms("article_terms", "art", "place_en", ("value = lower(?)", [f.place])),
+        ]))
+    if any(s is None for s in sets):
         return 0, []
-    total = conn.execute(f"SELECT count(*) FROM quotes q {w.sql()}", w.args).fetchone()[0]
+    found = [s for s in sets if s is not None]
+    ranges = _date_range("t.published_day", f)
+    counted = found + ([_rows(f"SELECT rowid AS x FROM articles t INDEXED BY articles_day WHERE {ranges[0]}",
+                              ranges[1])] if ranges[0] else [])
+    total = _count(conn, "articles", counted)
     if not total:
         return 0, []
-    limit, offset = f.page()
-    plus = "" if _walk(total, _table_size(conn, "quotes"), f) else "+"
-    src = "quotes q INDEXED BY quotes_day" if not plus else "quotes q"
-    page = (f"SELECT q.rowid AS r FROM {src} {w.sql()} "
-            f"ORDER BY {plus}q.published_day DESC, {plus}q.article_id, {plus}q.start LIMIT ? OFFSET ?")
-    rows = conn.execute(
-        f"SELECT q.article_id, q.qid, q.kind, q.start, q.end, q.text, q.cue, q.speaker_entity, "
-        f"q.speaker_text, q.speaker_name, q.speaker_kb_id, q.addressee, q.relayed_by, "
-        f"q.published_day, a.title, a.outlet FROM ({page}) p CROSS JOIN quotes q ON q.rowid = p.r "
-        f"JOIN articles a ON a.id = q.article_id "
-        f"ORDER BY q.published_day DESC, q.article_id, q.start",
-        [*w.args, limit, offset],
-    ).fetchall()
-    return int(total), [dict(r) for r in rows]
+    order = "t.published_day DESC, t.id"
+    ids = _page_ids(conn, "articles", "articles t INDEXED BY articles_day", order, found, ranges, total, f)
+    return total, _fetch(conn,
+        "SELECT t.id, t.doc_id, t.title, t.outlet, t.byline, t.url, t.published, "
+        "substr(t.text, 1, 240) AS snippet, "
+        "(SELECT count(*) FROM quotes q WHERE q.article_id = t.id) AS n_quotes, "
+        "(SELECT count(*) FROM events v WHERE v.article_id = t.id) AS n_events FROM articles t", ids, order)
+
+
+def search_quotes(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
+    """Quotes newest first; `total` is exact. `actor` and `speaker` both filter the speaker."""
+    conn = store.conn
+    sets: list[_Set | None] = []
+    if f.q:
+        match = fts_match(f.q)
+        if not match:
+            return 0, []
+        sets.append(_rows("SELECT rowid AS x FROM quotes_fts WHERE quotes_fts MATCH ?", [match]))
+    for value in (f.speaker, f.actor):
+        if value:
+            c = _name_clause(conn, "speaker_kb_id", "speaker_key", "speaker", value)
+            sets.append(_rows(f"SELECT rowid AS x FROM quotes WHERE {c[0]}", c[1]) if c else None)
+    if f.place:
+        names = _in_names(conn, "p.name_key", "place", _like(f.place))
+        cond = f"({names[0]} OR lower(p.name_en) = lower(?))" if names else "lower(p.name_en) = lower(?)"
+        sets.append(_rows(f"SELECT q.rowid AS x FROM places p JOIN quotes q ON q.article_id = p.article_id WHERE {cond}",
+                          [*(names[1] if names else []), f.place]))
+    if any(s is None for s in sets):
+        return 0, []
+    found = [s for s in sets if s is not None]
+    ranges = _date_range("t.published_day", f)
+    counted = found + ([_rows(f"SELECT rowid AS x FROM quotes t INDEXED BY quotes_day WHERE {ranges[0]}",
+                              ranges[1])] if ranges[0] else [])
+    total = _count(conn, "quotes", counted)
+    if not total:
+        return 0, []
+    order = "t.published_day DESC, t.article_id, t.start"
+    ids = _page_ids(conn, "quotes", "quotes t INDEXED BY quotes_day", order, found, ranges, total, f)
+    return total, _fetch(conn,
+        "SELECT t.article_id, t.qid, t.kind, t.start, t.end, t.text, t.cue, t.speaker_entity, "
+        "t.speaker_text, t.speaker_name, t.speaker_kb_id, t.addressee, t.relayed_by, "
+        "t.published_day, a.title, a.outlet FROM quotes t JOIN articles a ON a.id = t.article_id", ids, order)
 
 
 # The day an event is listed under: its own date when resolved, else its article's day.
 # Written exactly as in the events_day/events_type indexes so SQLite can use them.
-_EVENT_DAY = "coalesce(substr(v.date, 1, 10), v.published_day)"
+_EVENT_DAY = "coalesce(substr(t.date, 1, 10), t.published_day)"
 
 
 def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
+    """Events newest first (by their own date, else their article's day); `total` is exact."""
     conn = store.conn
-    w = _Query()
+    sets: list[_Set | None] = []
     if f.q:
         match = fts_match(f.q)
         if not match:
             return 0, []
-        w.add("v.rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)", match)
+        sets.append(_rows("SELECT rowid AS x FROM events_fts WHERE events_fts MATCH ?", [match]))
     if f.type:
-        w.add("v.type = ?", f.type.upper())
+        sets.append(_terms("event_terms", "ev", "type", ("value = ?", [f.type.upper()])))
     if f.actor:
-        c = _name_clause(conn, "p.kb_id", "p.name_key", "participant", f.actor)
-        w.add(c and (f"v.rowid IN (SELECT e.rowid FROM participants p JOIN events e "
-                     f"ON e.article_id = p.article_id AND e.vid = p.vid WHERE {c[0]} AND p.role = 'actor')", c[1]))
+        sets.append(_name_terms(conn, "event_terms", "ev", "actor", f.actor))
     if f.speaker:
-        c = _in_names(conn, "q.speaker_key", "speaker", _like(f.speaker))
-        w.add(c and (f"v.rowid IN (SELECT e.rowid FROM quotes q JOIN events e "
-                     f"ON e.article_id = q.article_id AND e.quote_id = q.qid WHERE {c[0]})", c[1]))
+        names = _name_values(conn, "speaker", f.speaker)
+        sets.append(_terms("event_terms", "ev", "speaker", names) if names else None)
     if f.place:
-        # As before: the event's place contains the text as given, or is the name (Arabic or
-        # English) of a place of its article whose normalised name contains it.
-        parts: list[str] = []
-        args: list[Any] = []
-        raw = _in_names(conn, "v.place", "event_place", _like_raw(f.place))
-        if raw:
-            parts.append(raw[0])
-            args += raw[1]
-        named = _in_names(conn, "p.name_key", "place", _like(f.place))
-        if named:
-            parts.append(f"v.rowid IN (SELECT e.rowid FROM places p JOIN events e ON e.article_id = p.article_id "
-                         f"AND e.place IN (p.name_en, p.name) WHERE {named[0]})")
-            args += named[1]
-        w.add(("(" + " OR ".join(parts) + ")", args) if parts else None)
-    if f.date_from:
-        w.add(f"{_EVENT_DAY} >= ?", f.date_from)
-    if f.date_to:
-        w.add(f"{_EVENT_DAY} <= ?", f.date_to)
-    if w.empty:
+        # As in schema 1: the event's place contains the text as given, or is the name
+        # (Arabic or English) of a place of its article whose normalised name contains it.
+        raw = _in_names(conn, "place", "event_place", _like_raw(f.place))
+        names = _name_values(conn, "place", f.place)
+        sets.append(_union([
+            *([_rows(f"SELECT rowid AS x FROM events WHERE {raw[0]}", raw[1])] if raw else []),
+            *([_terms("event_terms", "ev", "place", names)] if names else []),
+        ]))
+    if any(s is None for s in sets):
         return 0, []
-    total = conn.execute(f"SELECT count(*) FROM events v {w.sql()}", w.args).fetchone()[0]
+    found = [s for s in sets if s is not None]
+    ranges = _date_range(_EVENT_DAY, f)
+    counted = found + ([_rows(f"SELECT rowid AS x FROM events t INDEXED BY events_day WHERE {ranges[0]}",
+                              ranges[1])] if ranges[0] else [])
+    total = _count(conn, "events", counted)
     if not total:
         return 0, []
-    limit, offset = f.page()
-    walk = _walk(total, _table_size(conn, "events"), f)
-    plus = "" if walk else "+"
-    src = "events v"
-    if walk:
-        src += " INDEXED BY events_type" if f.type else " INDEXED BY events_day"
-    page = (f"SELECT v.rowid AS r FROM {src} {w.sql()} "
-            f"ORDER BY {plus}{_EVENT_DAY} DESC, {plus}v.article_id, {plus}v.trigger_start LIMIT ? OFFSET ?")
-    rows = conn.execute(
-        f"SELECT v.article_id, v.vid, v.type, v.mode, v.context, v.trigger, v.trigger_start, "
-        f"v.trigger_end, v.actors, v.targets, v.place, v.lat, v.lon, v.country, v.date, v.quote_id, "
-        f"v.status, v.confidence, v.published_day, a.title, a.outlet "
-        f"FROM ({page}) p CROSS JOIN events v ON v.rowid = p.r JOIN articles a ON a.id = v.article_id "
-        f"ORDER BY {_EVENT_DAY} DESC, v.article_id, v.trigger_start",
-        [*w.args, limit, offset],
-    ).fetchall()
-    return int(total), [dict(r) for r in rows]
+    order = f"{_EVENT_DAY} DESC, t.article_id, t.trigger_start"
+    walk_from = "events t INDEXED BY events_day"
+    if f.type:
+        # Walk this type's slice of the date index: every row read is of the right type.
+        walk_from = "events t INDEXED BY events_type"
+        ranges = (" AND ".join(c for c in ("t.type = ?", ranges[0]) if c), [f.type.upper(), *ranges[1]])
+    ids = _page_ids(conn, "events", walk_from, order, found, ranges, total, f)
+    return total, _fetch(conn,
+        "SELECT t.article_id, t.vid, t.type, t.mode, t.context, t.trigger, t.trigger_start, "
+        "t.trigger_end, t.actors, t.targets, t.place, t.lat, t.lon, t.country, t.date, t.quote_id, "
+        "t.status, t.confidence, t.published_day, a.title, a.outlet FROM events t "
+        "JOIN articles a ON a.id = t.article_id", ids, order)
 
 
 def entity_profile(store: Store, ident: str, *, limit: int = 50) -> dict[str, Any] | None:

@@ -70,8 +70,81 @@ CREATE TRIGGER names_events AFTER INSERT ON events WHEN NEW.place IS NOT NULL BE
     INSERT OR IGNORE INTO names VALUES ('event_place', NEW.place);
 END;
 
--- 3. Indexes shaped like the queries: filter column(s) first, then what the query reads or
---    orders by, so most searches are index-only and the newest-first page is an index walk.
+-- 3. Filter terms keyed by integer rowid. Every article-level filter (actor, speaker, event
+--    type, place) is a range of `article_terms` giving article rowids, and every event-level
+--    one (actor, speaker, type, place) a range of `event_terms` giving event rowids: filters
+--    combine by intersecting integer sets (FTS matches are rowids too) and a page of results
+--    is an index walk, with no lookups by text key. Filled by triggers, like `names`
+--    (rows are written article first, then quotes, events, participants, places).
+CREATE TABLE article_terms (
+    kind  TEXT NOT NULL,   -- entity | entity_kb | speaker | speaker_kb | type | place | place_en
+    value TEXT NOT NULL,
+    art   INTEGER NOT NULL, -- articles.rowid
+    PRIMARY KEY (kind, value, art)
+) WITHOUT ROWID;
+CREATE TABLE event_terms (
+    kind  TEXT NOT NULL,   -- type | actor | actor_kb | speaker | place
+    value TEXT NOT NULL,
+    ev    INTEGER NOT NULL, -- events.rowid
+    PRIMARY KEY (kind, value, ev)
+) WITHOUT ROWID;
+
+INSERT OR IGNORE INTO article_terms SELECT 'entity', e.name_key, a.rowid FROM entities e JOIN articles a ON a.id = e.article_id;
+INSERT OR IGNORE INTO article_terms SELECT 'entity_kb', e.kb_id, a.rowid FROM entities e JOIN articles a ON a.id = e.article_id WHERE e.kb_id IS NOT NULL;
+INSERT OR IGNORE INTO article_terms SELECT 'speaker', q.speaker_key, a.rowid FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_key IS NOT NULL;
+INSERT OR IGNORE INTO article_terms SELECT 'speaker_kb', q.speaker_kb_id, a.rowid FROM quotes q JOIN articles a ON a.id = q.article_id WHERE q.speaker_kb_id IS NOT NULL;
+INSERT OR IGNORE INTO article_terms SELECT 'type', v.type, a.rowid FROM events v JOIN articles a ON a.id = v.article_id;
+INSERT OR IGNORE INTO article_terms SELECT 'place', p.name_key, a.rowid FROM places p JOIN articles a ON a.id = p.article_id;
+INSERT OR IGNORE INTO article_terms SELECT 'place_en', lower(p.name_en), a.rowid FROM places p JOIN articles a ON a.id = p.article_id WHERE p.name_en IS NOT NULL;
+
+INSERT OR IGNORE INTO event_terms SELECT 'type', type, rowid FROM events;
+INSERT OR IGNORE INTO event_terms SELECT 'actor', p.name_key, v.rowid FROM participants p JOIN events v ON v.article_id = p.article_id AND v.vid = p.vid WHERE p.role = 'actor';
+INSERT OR IGNORE INTO event_terms SELECT 'actor_kb', p.kb_id, v.rowid FROM participants p JOIN events v ON v.article_id = p.article_id AND v.vid = p.vid WHERE p.role = 'actor' AND p.kb_id IS NOT NULL;
+INSERT OR IGNORE INTO event_terms SELECT 'speaker', q.speaker_key, v.rowid FROM events v JOIN quotes q ON q.article_id = v.article_id AND q.qid = v.quote_id WHERE q.speaker_key IS NOT NULL;
+INSERT OR IGNORE INTO event_terms SELECT 'place', p.name_key, v.rowid FROM places p JOIN events v ON v.article_id = p.article_id AND v.place IN (p.name_en, p.name);
+
+CREATE TRIGGER terms_entities AFTER INSERT ON entities BEGIN
+    INSERT OR IGNORE INTO article_terms SELECT 'entity', NEW.name_key, rowid FROM articles WHERE id = NEW.article_id;
+    INSERT OR IGNORE INTO article_terms SELECT 'entity_kb', NEW.kb_id, rowid FROM articles WHERE id = NEW.article_id AND NEW.kb_id IS NOT NULL;
+END;
+CREATE TRIGGER terms_quotes AFTER INSERT ON quotes BEGIN
+    INSERT OR IGNORE INTO article_terms SELECT 'speaker', NEW.speaker_key, rowid FROM articles WHERE id = NEW.article_id AND NEW.speaker_key IS NOT NULL;
+    INSERT OR IGNORE INTO article_terms SELECT 'speaker_kb', NEW.speaker_kb_id, rowid FROM articles WHERE id = NEW.article_id AND NEW.speaker_kb_id IS NOT NULL;
+END;
+CREATE TRIGGER terms_events AFTER INSERT ON events BEGIN
+    INSERT OR IGNORE INTO article_terms SELECT 'type', NEW.type, rowid FROM articles WHERE id = NEW.article_id;
+    INSERT OR IGNORE INTO event_terms VALUES ('type', NEW.type, NEW.rowid);
+    INSERT OR IGNORE INTO event_terms SELECT 'speaker', speaker_key, NEW.rowid FROM quotes
+        WHERE article_id = NEW.article_id AND qid = NEW.quote_id AND speaker_key IS NOT NULL;
+END;
+CREATE TRIGGER terms_participants AFTER INSERT ON participants WHEN NEW.role = 'actor' BEGIN
+    INSERT OR IGNORE INTO event_terms SELECT 'actor', NEW.name_key, rowid FROM events WHERE article_id = NEW.article_id AND vid = NEW.vid;
+    INSERT OR IGNORE INTO event_terms SELECT 'actor_kb', NEW.kb_id, rowid FROM events
+        WHERE article_id = NEW.article_id AND vid = NEW.vid AND NEW.kb_id IS NOT NULL;
+END;
+CREATE TRIGGER terms_places AFTER INSERT ON places BEGIN
+    INSERT OR IGNORE INTO article_terms SELECT 'place', NEW.name_key, rowid FROM articles WHERE id = NEW.article_id;
+    INSERT OR IGNORE INTO article_terms SELECT 'place_en', lower(NEW.name_en), rowid FROM articles
+        WHERE id = NEW.article_id AND NEW.name_en IS NOT NULL;
+    INSERT OR IGNORE INTO event_terms SELECT 'place', NEW.name_key, rowid FROM events
+        WHERE article_id = NEW.article_id AND place IN (NEW.name_en, NEW.name);
+END;
+
+-- 4. Exact row counts kept by triggers: the total of an unfiltered list is one row read,
+--    not a count over 750,000 index entries.
+CREATE TABLE row_counts (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO row_counts SELECT 'articles', count(*) FROM articles;
+INSERT INTO row_counts SELECT 'quotes', count(*) FROM quotes;
+INSERT INTO row_counts SELECT 'events', count(*) FROM events;
+CREATE TRIGGER count_articles_add AFTER INSERT ON articles BEGIN UPDATE row_counts SET n = n + 1 WHERE tbl = 'articles'; END;
+CREATE TRIGGER count_articles_del AFTER DELETE ON articles BEGIN UPDATE row_counts SET n = n - 1 WHERE tbl = 'articles'; END;
+CREATE TRIGGER count_quotes_add AFTER INSERT ON quotes BEGIN UPDATE row_counts SET n = n + 1 WHERE tbl = 'quotes'; END;
+CREATE TRIGGER count_quotes_del AFTER DELETE ON quotes BEGIN UPDATE row_counts SET n = n - 1 WHERE tbl = 'quotes'; END;
+CREATE TRIGGER count_events_add AFTER INSERT ON events BEGIN UPDATE row_counts SET n = n + 1 WHERE tbl = 'events'; END;
+CREATE TRIGGER count_events_del AFTER DELETE ON events BEGIN UPDATE row_counts SET n = n - 1 WHERE tbl = 'events'; END;
+
+-- 5. Indexes shaped like the queries: filter column(s) first, then what the query reads or
+--    orders by, so the newest-first page is an index walk.
 DROP INDEX IF EXISTS entities_key;
 DROP INDEX IF EXISTS entities_kb;
 CREATE INDEX entities_key ON entities(name_key, article_id);
@@ -82,27 +155,26 @@ CREATE INDEX articles_id_day ON articles(id, published_day);
 
 DROP INDEX IF EXISTS quotes_speaker;
 DROP INDEX IF EXISTS quotes_speaker_key;
-CREATE INDEX quotes_speaker ON quotes(speaker_kb_id, article_id);
-CREATE INDEX quotes_speaker_key ON quotes(speaker_key, article_id);
+CREATE INDEX quotes_speaker ON quotes(speaker_kb_id);
+CREATE INDEX quotes_speaker_key ON quotes(speaker_key);
 CREATE INDEX quotes_day ON quotes(published_day DESC, article_id, start);
 
 DROP INDEX IF EXISTS events_type;
 -- The events list is ordered by the event's own date, else its article's day.
 CREATE INDEX events_day ON events(coalesce(substr(date, 1, 10), published_day) DESC, article_id, trigger_start);
 CREATE INDEX events_type ON events(type, coalesce(substr(date, 1, 10), published_day) DESC, article_id, trigger_start);
-CREATE INDEX events_type_article ON events(type, article_id);
 CREATE INDEX events_place ON events(place);
 
 DROP INDEX IF EXISTS participants_kb;
 DROP INDEX IF EXISTS participants_key;
-CREATE INDEX participants_kb ON participants(kb_id, role, article_id, vid);
-CREATE INDEX participants_key ON participants(name_key, role, article_id, vid);
+CREATE INDEX participants_kb ON participants(kb_id, role);
+CREATE INDEX participants_key ON participants(name_key, role);
 
 DROP INDEX IF EXISTS places_key;
 CREATE INDEX places_key ON places(name_key, article_id);
 CREATE INDEX places_en ON places(lower(name_en), article_id);
 
--- 4. Statistics for the planner (schema 1 never ran ANALYZE; without it SQLite guesses
+-- 6. Statistics for the planner (schema 1 never ran ANALYZE; without it SQLite guesses
 --    that every index is equally selective). A sample per index is enough for ratios, and
 --    keeps this step seconds long on a large store; an empty store records nothing here.
 PRAGMA analysis_limit = 2000;
