@@ -197,8 +197,9 @@ class EventStage:
         self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Word],
         last_actor: list[Ref],
     ) -> list[_Draft]:
-        matches = [m for m in self.lexicon.find(toks)
-                   if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)]
+        matches = [_conviction(toks, m) for m in self.lexicon.find(toks)
+                   if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)
+                   and not _not_an_act(toks, m)]
         if not matches:
             last_actor.clear()
             return []
@@ -661,6 +662,40 @@ def _needs_met(toks: list[Word], m: TriggerMatch) -> bool:
         return True
     near = toks[max(0, m.first - 2) : m.first] + toks[m.last + 1 : m.last + 3]
     return any(t.norm in m.sense.needs for t in near)
+
+
+# Words after a threat noun that make it a danger, not a threat made ("التهديد الأمني",
+# the security threat; "جرس إنذار الحريق", the fire alarm).
+_DANGER = frozenset({"امني", "الامني", "امنيا", "امنية", "الامنية", "الحريق", "حريق", "مبكر",
+                     "المبكر", "الارهابي", "ارهابي", "الارهابية", "ارهابيا"})
+_COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكمه", "القضاء", "القاضي", "قاض", "قاضي",
+                    "هيئة", "المحلفين"})
+
+
+def _not_an_act(toks: list[Word], m: TriggerMatch) -> bool:
+    """Trigger words used for a state, not an act: a threat noun naming a danger
+    ("تهديدا أمنيا", a security threat) and "يشتبه" (yushtabah, is suspected) describing
+    the noun before it ("معسكرات يشتبه بانتمائها", camps suspected of belonging)."""
+    nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
+    if m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER:
+        return True
+    word = toks[m.first].norm
+    if m.sense.type == "ACCUSE" and word in ("يشتبه", "للاشتباه") and m.first > 0:
+        prev = toks[m.first - 1]
+        return word == "للاشتباه" or (prev.is_word and not prev.norm.startswith(("ال", "و")))
+    return False
+
+
+def _conviction(toks: list[Word], m: TriggerMatch) -> TriggerMatch:
+    """"أدان" is a condemnation, or a conviction when a court does it or a charge follows
+    ("أدانت محكمة ... بالاختطاف", a court convicted ... of kidnapping): then SANCTION."""
+    if m.sense.type != "ACCUSE" or not any(
+            toks[m.first].norm[len(m.prefix):].startswith(s) for s in ("ادان", "يدين", "تدين")):
+        return m
+    near = [t.norm for t in toks[max(0, m.first - 3) : m.last + 5]]
+    if not any(w in _COURT or w.startswith(("بتهمة", "بتهم")) for w in near):
+        return m
+    return replace(m, sense=replace(m.sense, type="SANCTION", mode="convict", context=("legal",)))
 
 
 _IMPERSONAL = frozenset(f"{p}{v}" for p in ("", "و", "ف", "س") for v in ("تم", "يتم", "تتم", "جري", "يجري"))
