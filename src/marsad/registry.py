@@ -7,6 +7,7 @@ per pipeline, whatever the number of stages using them.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -114,11 +115,21 @@ def build_pipeline(names: Sequence[str] | None = None, *, ner_model: str | None 
     """Build a checked pipeline from stage names (default: the full analysis)."""
     res = Resources(ner_model=ner_model)
     stages = []
-    for name in names or DEFAULT_STAGES:
-        try:
-            factory = STAGES[name]
-        except KeyError:
-            known = ", ".join(sorted(STAGES))
-            raise PipelineError(f"unknown stage {name!r}; known stages: {known}") from None
-        stages.append(factory(res))
+    # Loading builds a few hundred thousand long-lived objects (KB entries, the matcher's
+    # tables, the tagger's clusters and gazetteer) and no garbage cycles: with the cyclic
+    # collector on, each of its full passes re-walks everything built so far (measured:
+    # 2.2-2.7 s CPU of loading with it, 1.4-1.6 s without).
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for name in names or DEFAULT_STAGES:
+            try:
+                factory = STAGES[name]
+            except KeyError:
+                known = ", ".join(sorted(STAGES))
+                raise PipelineError(f"unknown stage {name!r}; known stages: {known}") from None
+            stages.append(factory(res))
+    finally:
+        if was_enabled:
+            gc.enable()
     return Pipeline(stages)
