@@ -416,10 +416,12 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("SUPPORT", None, dip, frame="noun", gen="actor", weight=0.5, weak=True))
 
     # AID -------------------------------------------------------------------------------
+    # The genitive after the noun is who is supported ("دعم الجيش السوري", support for
+    # the Syrian army); the supporter comes with من or as an adjective ("دعم تركي").
     add(v("دعم", "دعم") + noun("دعم", "الدعم", "دعما"),
-        Sense("AID", None, (), frame="verb", gen="actor", lam="target", weight=0.6, weak=True))
+        Sense("AID", None, (), frame="verb", gen="target", lam="target", weight=0.6, weak=True))
     add(("دعم جوي", "دعما جويا", "اسناد جوي", "غطاء جوي", "دعم عسكري", "دعما عسكريا",
-         "اسناد", "دعم الجيش", "تسليح", "سلح", "يسلح"),
+         "اسناد", "تسليح", "سلح", "يسلح"),
         Sense("AID", "military", mil, frame="noun", gen="actor", lam="target", weight=0.7))
     add(v("ساعد", "ساعد") + noun("مساعدة", "مساعدات", "المساعدات", "المساعدة")
         + ("ليقدم المساعدة", "قدم مساعدات", "تقديم المساعدات"),

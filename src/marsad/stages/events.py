@@ -199,7 +199,7 @@ class EventStage:
     ) -> list[_Draft]:
         matches = [_conviction(toks, m) for m in self.lexicon.find(toks)
                    if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)
-                   and not _not_an_act(toks, m)]
+                   and not _danger(toks, m)]
         if not matches:
             last_actor.clear()
             return []
@@ -207,7 +207,7 @@ class EventStage:
         out: list[_Draft] = []
         carried = list(last_actor)
         for m in matches:
-            d = self._draft(doc, ctx, si, toks, units, m)
+            d = self._draft(doc, ctx, si, toks, units, m, carried=bool(carried))
             # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
             # Trump ... and urged him): a verb joined by و/ف without its own subject
             # continues the previous one.
@@ -273,7 +273,10 @@ class EventStage:
                     continue
                 d2.absorbed = True
                 _absorb(d, d2)
-        kept = [d for d in out if not d.absorbed]
+        # A suspicion describing a noun is no accusation, yet what is suspected stays
+        # swallowed ("أشخاصا يشتبه في دعمهم للإرهاب": no support event either).
+        kept = [d for d, m in zip(out, matches, strict=True)
+                if not d.absorbed and not _descriptive(toks, m)]
         last_actor[:] = next((d.actor for d in reversed(kept) if d.actor), carried)
         return kept
 
@@ -285,6 +288,8 @@ class EventStage:
         toks: list[Word],
         units: list[_Unit],
         m: TriggerMatch,
+        *,
+        carried: bool = False,
     ) -> _Draft:
         m = _resolve_frame(toks, m, units)
         sense = m.sense
@@ -304,7 +309,7 @@ class EventStage:
             # ليبرمان على تويتر إنه سيطلب ...": Twitter does not ask); else the speaker.
             left = [u for u in left if u.start >= inq.start]
             right = [u for u in right if u.end <= inq.end]
-        actor, target = _roles(toks, m, left, right, units)
+        actor, target = _roles(toks, m, left, right, units, carried=carried)
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
             adj = ctx.adjective_actor(toks, m.last + 1)
@@ -435,6 +440,8 @@ class _DocContext:
         """A nisba adjective right after a noun names its actor ("غارات تركية" ghārāt
         turkiyya, Turkish air strikes -> Turkey)."""
         for j in range(after, min(len(toks), after + 2)):
+            if self.within_name(toks[j].start, toks[j].end):
+                return None  # "دعم الجيش السوري": the adjective belongs to the name
             base = _adjective_base(toks[j].norm)
             if len(base) >= 3 and base in self.nisba:
                 r = self.nisba[base]
@@ -458,6 +465,16 @@ class _DocContext:
                     _same(state, x) for x in out):
                 out.append(Ref(state.entity, words[-1]))
         return out
+
+    def within_name(self, start: int, end: int) -> bool:
+        """Whether `[start, end)` is a later word of a longer entity mention."""
+        i = bisect.bisect_left(self.mention_starts, start) - 1
+        while i >= 0 and i >= bisect.bisect_left(self.mention_starts, start) - 4:
+            s, e, _ = self.mentions[i]
+            if s < start and end <= e:
+                return True
+            i -= 1
+        return False
 
     def sector(self, entity: str | None) -> str | None:
         return self.sectors.get(entity or "")
@@ -672,13 +689,16 @@ _COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكم�
                     "هيئة", "المحلفين"})
 
 
-def _not_an_act(toks: list[Word], m: TriggerMatch) -> bool:
-    """Trigger words used for a state, not an act: a threat noun naming a danger
-    ("تهديدا أمنيا", a security threat) and "يشتبه" (yushtabah, is suspected) describing
-    the noun before it ("معسكرات يشتبه بانتمائها", camps suspected of belonging)."""
+def _danger(toks: list[Word], m: TriggerMatch) -> bool:
+    """A threat noun naming a danger, not a threat made ("تهديدا أمنيا", a security threat)."""
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
-    if m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER:
-        return True
+    return m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER
+
+
+def _descriptive(toks: list[Word], m: TriggerMatch) -> bool:
+    """"يشتبه" (yushtabah, is suspected) describing the noun before it ("معسكرات يشتبه
+    بانتمائها", camps suspected of belonging) or "للاشتباه" (on suspicion): a reason
+    given for another act, not an accusation of its own."""
     word = toks[m.first].norm
     if m.sense.type == "ACCUSE" and word in ("يشتبه", "للاشتباه") and m.first > 0:
         prev = toks[m.first - 1]
@@ -743,7 +763,9 @@ def _resolve_frame(toks: list[Word], m: TriggerMatch, units: list[_Unit]) -> Tri
             m.prefix[:1] in ("و", "ف"))
         nxt = toks[m.last + 1] if m.last + 1 < len(toks) else None
         named = any(u.first == m.last + 1 for u in units)
-        verbish = nxt is not None and (nxt.norm.startswith("ال") or named)
+        # "ورفض ما وصفه" (and he rejected what he called), "ورفض أن": a verb.
+        verbish = nxt is not None and (nxt.norm.startswith("ال") or named
+                                       or nxt.norm in ("ما", "ان", "بان"))
         subject_before = any(u.last == m.first - 1 and u.prep == "" for u in units)
         frame = "verb" if (opens and verbish) or subject_before else (
             sense.frame if sense.frame != "verb" else "noun")
@@ -927,7 +949,8 @@ def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
 
 
 def _roles(
-    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
+    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit],
+    *, carried: bool = False,
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
     # Places named as locations are not participants, and neither are sites (towns,
@@ -1023,6 +1046,11 @@ def _roles(
         )
         vso = near_bare[:1]
         svo = left[-1:]
+        if carried and m.prefix[:1] in ("و", "ف") and "ال" not in m.prefix:
+            # "وأدان X ... ورفض ..." (condemned ... and rejected): a verb joined by و
+            # without a subject after it continues the subject before, not the name that
+            # ended the previous clause ("مبعوث سوريا", Syria's envoy).
+            svo = []
         if vso and (clause_initial or not svo):
             actor = vso
         elif svo:
