@@ -207,7 +207,7 @@ class EventStage:
         out: list[_Draft] = []
         carried = list(last_actor)
         for m in matches:
-            d = self._draft(doc, ctx, si, toks, units, m, carried=bool(carried))
+            d = self._draft(doc, ctx, si, toks, units, m)
             # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
             # Trump ... and urged him): a verb joined by و/ف without its own subject
             # continues the previous one.
@@ -288,8 +288,6 @@ class EventStage:
         toks: list[Word],
         units: list[_Unit],
         m: TriggerMatch,
-        *,
-        carried: bool = False,
     ) -> _Draft:
         m = _resolve_frame(toks, m, units)
         sense = m.sense
@@ -309,7 +307,7 @@ class EventStage:
             # ليبرمان على تويتر إنه سيطلب ...": Twitter does not ask); else the speaker.
             left = [u for u in left if u.start >= inq.start]
             right = [u for u in right if u.end <= inq.end]
-        actor, target = _roles(toks, m, left, right, units, carried=carried)
+        actor, target = _roles(toks, m, left, right, units)
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
             adj = ctx.adjective_actor(toks, m.last + 1)
@@ -949,8 +947,7 @@ def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
 
 
 def _roles(
-    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit],
-    *, carried: bool = False,
+    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
     # Places named as locations are not participants, and neither are sites (towns,
@@ -1046,11 +1043,6 @@ def _roles(
         )
         vso = near_bare[:1]
         svo = left[-1:]
-        if carried and m.prefix[:1] in ("و", "ف") and "ال" not in m.prefix:
-            # "وأدان X ... ورفض ..." (condemned ... and rejected): a verb joined by و
-            # without a subject after it continues the subject before, not the name that
-            # ended the previous clause ("مبعوث سوريا", Syria's envoy).
-            svo = []
         if vso and (clause_initial or not svo):
             actor = vso
         elif svo:
