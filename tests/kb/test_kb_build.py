@@ -39,10 +39,12 @@ def _common() -> Commonness:
     freq = Counter({f"كلمه{i}": 200_000 - i for i in range(200)})
     freq.update({
         "في": 100000, "من": 90000, "الحرب": 5000, "حرب": 800, "حربه": 50, "عفرين": 3000,
-        "امس": 4000, "المدينه": 6000, "مدينه": 9000, "مدينته": 400, "الرقه": 2000, "رقه": 5,
+        "امس": 4000, "المدينه": 6000, "مدينه": 20000, "مدينته": 400, "الرقه": 2000, "رقه": 5,
         "الباب": 900, "باب": 2500, "يبين": 120,
     })
-    return Commonness.of(freq)
+    # How often each follows "في", "مدينة" ...: names do, words do not.
+    locative = Counter({"عفرين": 2000, "الرقه": 1200, "المدينه": 800, "الباب": 50})
+    return Commonness.of(freq, locative)
 
 
 def test_common_words() -> None:

@@ -65,6 +65,12 @@ _TRANSLIT = str.maketrans({"گ": "غ", "پ": "ب", "چ": "تش", "ژ": "ج", "ڤ
 _KEYBOARD = str.maketrans({"\u06a9": "\u0643", "\u06cc": "\u064a"})
 # First words that Arabic writes both joined to and apart from the next word.
 _JOINABLE = frozenset({"دير", "ابو", "ابي", "عبد", "ام", "بني", "بو", "البو", "ذي", "ذو", "بن"})
+# Everyday words that GeoNames lists as names of places and that the corpus statistics
+# let through (a word after "في" looks like a place: "في سنة", in the year; "في تبني", in
+# adopting). Loose forms; never matched for imported places.
+_NEVER_NAMES = frozenset({
+    "سنه", "اب", "جزيره", "الجزيره", "تبني", "لكسر", "سوري", "بلا", "وان", "بن", "تور",
+})
 _MIN_PLACES = 15_000
 _MAX_BYTES = 8_000_000
 
@@ -188,27 +194,37 @@ class Commonness:
         return n
 
     def is_common(self, name: str, population: int, *, foreign: bool = False) -> bool:
-        """True when the name is (also) an everyday word; `foreign` for places outside MENA."""
+        """True when the name is (also) an everyday word; `foreign` for places outside MENA.
+
+        The bigger the place, the stronger the evidence must be: "مدريد" is mostly read in
+        "ريال مدريد" and "دبي" in datelines, yet they are cities; "كيف" (kayfa, "how")
+        is a word although Kyiv is large.
+        """
         key = match_key(name)
         if " " in key or "-" in key:
             return False
         if len(key) <= 2 or key in self.very_top:
             return True
+        f = self.freq.get(key, 0)
+        share = self.locative_share(key) if self.locative else 1.0
         if foreign and len(key) <= 3 and population < 1_000_000:
             return True  # three letters of a foreign name are too often a word ("وها")
-        f = self.freq.get(key, 0)
-        if len(key) == 3 and population < 1_000_000 and (key in self.top or f >= 50):
+        if len(key) == 3 and population < 100_000 and (key in self.top or f >= 50):
             return True
-        if self.locative and f >= 20 and self.locative_share(key) < 0.1:
-            return True  # never "in X": a word ("كيف", kayfa, "how"; "الآن", "now")
+        if f >= 20 and share < 0.1 and population < 100_000:
+            return True  # never "in X": a word ("الآن", "now"; "عشاق", "lovers")
+        if f >= 100 and share < 0.05 and population < 1_000_000:
+            return True
+        if key in self.top and share < 0.02:
+            return True  # a frequent word whatever the size of its namesake ("كيف")
         ev = self.evidence(key)
-        if f >= 10 and ev >= f:
+        if f >= 10 and ev >= (f if population < 1_000_000 else 3 * f):
             return True  # its other forms outnumber it: a word ("المدينة", "the city")
         ratio = 0.1 if key.startswith("ال") else 0.25
         if f >= 10 and ev >= ratio * f and population < 300_000:
             return True
         # A small town abroad is rarely in Arabic news: frequent means a word ("يبين").
-        return foreign and f >= 50 and population < 1_000_000
+        return foreign and f >= 50 and share < 0.05 and population < 1_000_000
 
     def is_word(self, key: str) -> bool:
         """An everyday word by form alone (for names that are not places)."""
@@ -645,6 +661,8 @@ def finalize(
         # Curated names stay matchable but are flagged: the places stage wants context
         # (the country named in the article) before it takes "الباب" (al-bāb) for the town.
         nomatch = [n for n in common_names if n not in d.curated_names]
+        nomatch += [n for n in names if n not in d.curated_names and n not in nomatch
+                    and match_key(n) in _NEVER_NAMES]
         nomatch += [n for n in names if n in d.weak_names and n not in nomatch]
         ambiguous = [n for n in common_names if n in d.curated_names]
         f = dict(d.fields)
