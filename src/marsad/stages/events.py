@@ -348,7 +348,16 @@ class EventStage:
         target = [r for r in target if not any(_same(r, a) for a in actor)]
         d.actor, d.target = actor, target
         d.status = _status(toks, m, left_stop)
-        if m.prefix in ("ل", "ول", "فل") and not m.verbal and sense.frame != "verb":
+        if sense.type == "AGREE" and d.status == "negated" and sense.mode != "pledge":
+            # "قرار بعدم قبول الاستسلام" (a decision not to accept surrender): a refusal.
+            d.sense = replace(d.sense, type="REJECT")
+            d.status = "asserted"
+        if m.prefix in ("ل", "لل") and _named_purpose(ctx, toks, m):
+            # "التحالف العربي لدعم الشرعية" (the Arab Coalition to Support Legitimacy): the
+            # purpose is part of the organisation's name, not an event.
+            d.sense = replace(d.sense, weak=True)
+            d.actor, d.target = [], []
+        elif m.prefix in ("ل", "ول", "فل") and not m.verbal and sense.frame != "verb":
             # li- + verbal noun is a purpose ("لبحث" li-baḥth, to discuss): intended, and
             # only worth an event when someone is named.
             d.status = "future" if d.status == "asserted" else d.status
@@ -688,9 +697,22 @@ _COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكم�
 
 
 def _danger(toks: list[Word], m: TriggerMatch) -> bool:
-    """A threat noun naming a danger, not a threat made ("تهديدا أمنيا", a security threat)."""
+    """Trigger words that name no act: a threat noun naming a danger ("تهديدا أمنيا", a
+    security threat) and "صادر عن" (ṣādir ʿan, issued by), not "صادر" (confiscated)."""
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
-    return m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER
+    if m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER:
+        return True
+    return m.sense.type == "COERCE" and nxt == "عن" and toks[m.first].norm.lstrip("وف").startswith(
+        ("صادر", "الصادر"))
+
+
+def _named_purpose(ctx: _DocContext, toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a لـ + verbal noun trigger follows an organisation's name directly."""
+    if m.first == 0:
+        return False
+    prev = toks[m.first - 1]
+    return any(e.type == "ORG" and s < prev.end <= e_ for s, e_, e in ctx.mentions
+               if s <= prev.start < e_)
 
 
 def _descriptive(toks: list[Word], m: TriggerMatch) -> bool:
@@ -1020,6 +1042,8 @@ def _roles(
                 target.append(u)  # "قصف الجيش القرية" (the army's shelling of the village)
         actor += agent + rel_actor
         if not actor:
+            actor += _resumptive_subject(toks, m, right_nonagent)
+        if not actor:
             lv = _light_verb_subject(toks, m, left, units)
             if lv is not None:
                 actor.append(lv)
@@ -1121,6 +1145,20 @@ _RECEIVE = frozenset(
 def _received(toks: list[Word], m: TriggerMatch) -> bool:
     """Whether a verb of receiving stands just before the trigger ("تحظى ... بدعم")."""
     return any(t.norm in _RECEIVE for t in toks[max(0, m.first - 4) : m.first])
+
+
+def _resumptive_subject(toks: list[Word], m: TriggerMatch, right: list[_Unit]) -> list[_Unit]:
+    """The subject of a light verb after an event noun that carries the noun as a pronoun
+    ("هدنة إنسانية أعلنتها روسيا", a humanitarian truce Russia announced; "هجمات شنها
+    التنظيم", attacks the organisation launched)."""
+    for j in range(m.last + 1, min(len(toks), m.last + 3)):
+        w = toks[j].norm
+        if not toks[j].is_word:
+            return []
+        if w.endswith(("ها", "ه", "هم")) and any(
+                stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
+            return [u for u in right if u.first == j + 1 and u.prep == ""][:1]
+    return []
 
 
 def _light_verb_subject(
