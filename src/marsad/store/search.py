@@ -89,6 +89,8 @@ class _Set:
     members: str
     probe: str
     args: tuple[Any, ...]
+    unique: bool = False   # members never repeat (no DISTINCT needed)
+    drives: bool = True    # may be walked to count (False: only probed, unless alone)
 
 
 def _terms(table: str, column: str, kind: str, values: tuple[str, list[Any]]) -> _Set:
@@ -97,12 +99,12 @@ def _terms(table: str, column: str, kind: str, values: tuple[str, list[Any]]) ->
     cond, args = values
     return _Set(f"SELECT {column} AS x FROM {table} WHERE kind = ? AND {cond}",
                 f"EXISTS (SELECT 1 FROM {table} WHERE kind = ? AND {cond} AND {column} = {{x}})",
-                (kind, *args))
+                (kind, *args), unique=cond == "value = ?")
 
 
-def _rows(members: str, args: tuple[Any, ...] | list[Any]) -> _Set:
+def _rows(members: str, args: tuple[Any, ...] | list[Any], *, unique: bool = False) -> _Set:
     """A set given by a query over row ids; probed by membership (materialised once)."""
-    return _Set(members, f"{{x}} IN ({members.replace(' AS x', '', 1)})", tuple(args))
+    return _Set(members, f"{{x}} IN ({members.replace(' AS x', '', 1)})", tuple(args), unique=unique)
 
 
 def _union(sets: list[_Set]) -> _Set | None:
@@ -130,41 +132,66 @@ def _name_terms(conn: sqlite3.Connection, table: str, column: str, kind: str, va
     return _terms(table, column, kind, names) if names else None
 
 
-def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> int:
-    """The exact number of rows in every set: the smallest set is walked and the others
-    probed, so the cost follows the most selective filter."""
+def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> tuple[int, _Set | None]:
+    """The exact number of rows in every set, and the set that drove the count: the
+    smallest set is walked and the others probed, so the cost follows the most selective
+    filter."""
     if not sets:
-        return int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0])
-    sizes = [int(conn.execute(f"SELECT count(*) FROM ({s.members})", s.args).fetchone()[0]) for s in sets]
+        return int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0]), None
+    if len(sets) == 1 and sets[0].unique:
+        return int(conn.execute(f"SELECT count(*) FROM ({sets[0].members})", sets[0].args).fetchone()[0]), sets[0]
+    drivers = [s for s in sets if s.drives] or sets[:1]
+    sizes = [int(conn.execute(f"SELECT count(*) FROM ({s.members})", s.args).fetchone()[0]) for s in drivers]
+    drive = drivers[sizes.index(min(sizes))]
     if min(sizes) == 0:
-        return 0
-    i = sizes.index(min(sizes))
-    drive, rest = sets[i], sets[:i] + sets[i + 1:]
+        return 0, drive
+    rest = [s for s in sets if s is not drive]
     where = " AND ".join(s.probe.format(x="d.x") for s in rest) or "1"
-    sql = f"SELECT count(*) FROM (SELECT DISTINCT x FROM ({drive.members})) d WHERE {where}"
-    return int(conn.execute(sql, [*drive.args, *(a for s in rest for a in s.args)]).fetchone()[0])
+    distinct = "" if drive.unique else "DISTINCT "
+    sql = f"SELECT count(*) FROM (SELECT {distinct}x FROM ({drive.members})) d WHERE {where}"
+    return int(conn.execute(sql, [*drive.args, *(a for s in rest for a in s.args)]).fetchone()[0]), drive
 
 
-def _page_ids(conn: sqlite3.Connection, table: str, walk_from: str, order: str, sets: list[_Set],
-              ranges: tuple[str, list[Any]], total: int, f: Filters) -> list[int]:
+# How much more unevenly than uniform the matches of a query may be spread over time
+# before walking the date index stops paying (see `_page_ids`).
+_WALK_SKEW = 16
+
+
+def _date_set(table: str, index: str, cond: tuple[str, list[Any]]) -> list[_Set]:
+    """The date filter as a set: a range of the date index when it drives the count, one
+    row lookup per candidate when it is probed (materialising a wide range costs more)."""
+    if not cond[0]:
+        return []
+    return [_Set(f"SELECT rowid AS x FROM {table} t INDEXED BY {index} WHERE {cond[0]}",
+                 f"EXISTS (SELECT 1 FROM {table} t WHERE t.rowid = {{x}} AND {cond[0]})", tuple(cond[1]),
+                 unique=True, drives=False)]
+
+
+def _page_ids(conn: sqlite3.Connection, table: str, walk_from: str, sort_table: str, order: str,
+              sets: list[_Set], ranges: tuple[str, list[Any]], total: int, drive: _Set | None,
+              f: Filters) -> list[int]:
     """The row ids of the requested page, newest first.
 
     When matches are common the date-ordered index is walked and each row probed until the
-    page is full (expected rows read: (offset + limit) * table size / total); when they are
-    rare all matches are collected and sorted.
+    page is full; when they are rare all matches are collected and sorted. The walk reads
+    (offset + limit) * table size / total rows if matches are spread evenly over time; they
+    are not (events of one story share their dates), hence the safety factor.
     """
     limit, offset = f.page()
     size = int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0])
     rcond, rargs = ranges
-    if not sets or (offset + limit) * size / total < total:
+    if not sets or _WALK_SKEW * (offset + limit) * size / total < total:
         where = [s.probe.format(x="t.rowid") for s in sets] + ([rcond] if rcond else [])
         sql = (f"SELECT t.rowid FROM {walk_from} {('WHERE ' + ' AND '.join(where)) if where else ''} "
                f"ORDER BY {order} LIMIT ? OFFSET ?")
         args = [*(a for s in sets for a in s.args), *rargs, limit, offset]
     else:
-        drive, rest = sets[0], sets[1:]
+        if drive is None or drive not in sets:
+            drive = sets[0]
+        rest = [s for s in sets if s is not drive]
         where = [s.probe.format(x="d.x") for s in rest] + ([rcond] if rcond else [])
-        sql = (f"SELECT t.rowid FROM (SELECT DISTINCT x FROM ({drive.members})) d CROSS JOIN {table} t "
+        distinct = "" if drive.unique else "DISTINCT "
+        sql = (f"SELECT t.rowid FROM (SELECT {distinct}x FROM ({drive.members})) d CROSS JOIN {sort_table} t "
                f"ON t.rowid = d.x {('WHERE ' + ' AND '.join(where)) if where else ''} "
                f"ORDER BY {order} LIMIT ? OFFSET ?")
         args = [*drive.args, *(a for s in rest for a in s.args), *rargs, limit, offset]
@@ -198,7 +225,7 @@ def search_articles(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]
         match = fts_match(f.q)
         if not match:
             return 0, []
-        sets.append(_rows("SELECT rowid AS x FROM articles_fts WHERE articles_fts MATCH ?", [match]))
+        sets.append(_rows("SELECT rowid AS x FROM articles_fts WHERE articles_fts MATCH ?", [match], unique=True))
     if f.actor:
         sets.append(_name_terms(conn, "article_terms", "art", "entity", f.actor))
     if f.speaker:
@@ -214,14 +241,14 @@ def search_articles(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]
     if any(s is None for s in sets):
         return 0, []
     found = [s for s in sets if s is not None]
-    ranges = _date_range("t.published_day", f)
-    counted = found + ([_rows(f"SELECT rowid AS x FROM articles t INDEXED BY articles_day WHERE {ranges[0]}",
-                              ranges[1])] if ranges[0] else [])
-    total = _count(conn, "articles", counted)
+    ranges = _date_range("t.day", f)
+    counted = found + _date_set("article_days", "article_days_day", ranges)
+    total, drive = _count(conn, "articles", counted)
     if not total:
         return 0, []
+    ids = _page_ids(conn, "articles", "article_days t INDEXED BY article_days_day", "article_days",
+                    "t.day DESC, t.id", found, ranges, total, drive, f)
     order = "t.published_day DESC, t.id"
-    ids = _page_ids(conn, "articles", "articles t INDEXED BY articles_day", order, found, ranges, total, f)
     return total, _fetch(conn,
         "SELECT t.id, t.doc_id, t.title, t.outlet, t.byline, t.url, t.published, "
         "substr(t.text, 1, 240) AS snippet, "
@@ -237,7 +264,7 @@ def search_quotes(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         match = fts_match(f.q)
         if not match:
             return 0, []
-        sets.append(_rows("SELECT rowid AS x FROM quotes_fts WHERE quotes_fts MATCH ?", [match]))
+        sets.append(_rows("SELECT rowid AS x FROM quotes_fts WHERE quotes_fts MATCH ?", [match], unique=True))
     for value in (f.speaker, f.actor):
         if value:
             c = _name_clause(conn, "speaker_kb_id", "speaker_key", "speaker", value)
@@ -251,21 +278,20 @@ def search_quotes(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         return 0, []
     found = [s for s in sets if s is not None]
     ranges = _date_range("t.published_day", f)
-    counted = found + ([_rows(f"SELECT rowid AS x FROM quotes t INDEXED BY quotes_day WHERE {ranges[0]}",
-                              ranges[1])] if ranges[0] else [])
-    total = _count(conn, "quotes", counted)
+    counted = found + _date_set("quotes", "quotes_day", ranges)
+    total, drive = _count(conn, "quotes", counted)
     if not total:
         return 0, []
     order = "t.published_day DESC, t.article_id, t.start"
-    ids = _page_ids(conn, "quotes", "quotes t INDEXED BY quotes_day", order, found, ranges, total, f)
+    ids = _page_ids(conn, "quotes", "quotes t INDEXED BY quotes_day", "quotes", order, found, ranges, total, drive, f)
     return total, _fetch(conn,
         "SELECT t.article_id, t.qid, t.kind, t.start, t.end, t.text, t.cue, t.speaker_entity, "
         "t.speaker_text, t.speaker_name, t.speaker_kb_id, t.addressee, t.relayed_by, "
         "t.published_day, a.title, a.outlet FROM quotes t JOIN articles a ON a.id = t.article_id", ids, order)
 
 
-# The day an event is listed under: its own date when resolved, else its article's day.
-# Written exactly as in the events_day/events_type indexes so SQLite can use them.
+# The day an event is listed under: its own date when resolved, else its article's day
+# (`event_days.day` holds it for sorting).
 _EVENT_DAY = "coalesce(substr(t.date, 1, 10), t.published_day)"
 
 
@@ -277,7 +303,7 @@ def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         match = fts_match(f.q)
         if not match:
             return 0, []
-        sets.append(_rows("SELECT rowid AS x FROM events_fts WHERE events_fts MATCH ?", [match]))
+        sets.append(_rows("SELECT rowid AS x FROM events_fts WHERE events_fts MATCH ?", [match], unique=True))
     if f.type:
         sets.append(_terms("event_terms", "ev", "type", ("value = ?", [f.type.upper()])))
     if f.actor:
@@ -297,19 +323,19 @@ def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
     if any(s is None for s in sets):
         return 0, []
     found = [s for s in sets if s is not None]
-    ranges = _date_range(_EVENT_DAY, f)
-    counted = found + ([_rows(f"SELECT rowid AS x FROM events t INDEXED BY events_day WHERE {ranges[0]}",
-                              ranges[1])] if ranges[0] else [])
-    total = _count(conn, "events", counted)
+    ranges = _date_range("t.day", f)
+    counted = found + _date_set("event_days", "event_days_day", ranges)
+    total, drive = _count(conn, "events", counted)
     if not total:
         return 0, []
-    order = f"{_EVENT_DAY} DESC, t.article_id, t.trigger_start"
-    walk_from = "events t INDEXED BY events_day"
+    walk_from = "event_days t INDEXED BY event_days_day"
     if f.type:
         # Walk this type's slice of the date index: every row read is of the right type.
-        walk_from = "events t INDEXED BY events_type"
+        walk_from = "event_days t INDEXED BY event_days_type"
         ranges = (" AND ".join(c for c in ("t.type = ?", ranges[0]) if c), [f.type.upper(), *ranges[1]])
-    ids = _page_ids(conn, "events", walk_from, order, found, ranges, total, f)
+    ids = _page_ids(conn, "events", walk_from, "event_days", "t.day DESC, t.article_id, t.trigger_start",
+                    found, ranges, total, drive, f)
+    order = f"{_EVENT_DAY} DESC, t.article_id, t.trigger_start"
     return total, _fetch(conn,
         "SELECT t.article_id, t.vid, t.type, t.mode, t.context, t.trigger, t.trigger_start, "
         "t.trigger_end, t.actors, t.targets, t.place, t.lat, t.lon, t.country, t.date, t.quote_id, "

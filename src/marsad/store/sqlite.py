@@ -99,6 +99,9 @@ class Store:
             try:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA busy_timeout = 10000")
+                # 64 MB of page cache (the default is 2 MB): the search indexes of a large
+                # store then stay in memory between queries.
+                conn.execute("PRAGMA cache_size = -65536")
                 if not self.readonly:
                     conn.execute("PRAGMA journal_mode = WAL")
                     conn.execute("PRAGMA synchronous = NORMAL")

@@ -130,7 +130,43 @@ CREATE TRIGGER terms_places AFTER INSERT ON places BEGIN
         WHERE article_id = NEW.article_id AND place IN (NEW.name_en, NEW.name);
 END;
 
--- 4. Exact row counts kept by triggers: the total of an unfiltered list is one row read,
+-- 4. Slim copies of what the newest-first lists sort by, keyed by the row's rowid. An
+--    article row is large (body and record spill over several pages), so reading its day
+--    for thousands of candidate rows was the cost of a sort; here it is a small row, and
+--    the day indexes below answer a page by walking them without touching the big rows.
+CREATE TABLE article_days (
+    art INTEGER PRIMARY KEY,        -- articles.rowid
+    day TEXT,                       -- published_day
+    id  TEXT NOT NULL
+);
+INSERT INTO article_days SELECT rowid, published_day, id FROM articles;
+CREATE INDEX article_days_day ON article_days(day DESC, id);
+CREATE TRIGGER days_articles_add AFTER INSERT ON articles BEGIN
+    INSERT INTO article_days VALUES (NEW.rowid, NEW.published_day, NEW.id);
+END;
+CREATE TRIGGER days_articles_del AFTER DELETE ON articles BEGIN
+    DELETE FROM article_days WHERE art = OLD.rowid;
+END;
+
+CREATE TABLE event_days (
+    ev            INTEGER PRIMARY KEY,  -- events.rowid
+    day           TEXT,                 -- the event's own date, else its article's day
+    article_id    TEXT NOT NULL,
+    trigger_start INTEGER NOT NULL,
+    type          TEXT NOT NULL
+);
+INSERT INTO event_days SELECT rowid, coalesce(substr(date, 1, 10), published_day), article_id, trigger_start, type FROM events;
+CREATE INDEX event_days_day ON event_days(day DESC, article_id, trigger_start);
+CREATE INDEX event_days_type ON event_days(type, day DESC, article_id, trigger_start);
+CREATE TRIGGER days_events_add AFTER INSERT ON events BEGIN
+    INSERT INTO event_days VALUES (NEW.rowid, coalesce(substr(NEW.date, 1, 10), NEW.published_day),
+                                   NEW.article_id, NEW.trigger_start, NEW.type);
+END;
+CREATE TRIGGER days_events_del AFTER DELETE ON events BEGIN
+    DELETE FROM event_days WHERE ev = OLD.rowid;
+END;
+
+-- 5. Exact row counts kept by triggers: the total of an unfiltered list is one row read,
 --    not a count over 750,000 index entries.
 CREATE TABLE row_counts (tbl TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO row_counts SELECT 'articles', count(*) FROM articles;
@@ -143,14 +179,13 @@ CREATE TRIGGER count_quotes_del AFTER DELETE ON quotes BEGIN UPDATE row_counts S
 CREATE TRIGGER count_events_add AFTER INSERT ON events BEGIN UPDATE row_counts SET n = n + 1 WHERE tbl = 'events'; END;
 CREATE TRIGGER count_events_del AFTER DELETE ON events BEGIN UPDATE row_counts SET n = n - 1 WHERE tbl = 'events'; END;
 
--- 5. Indexes shaped like the queries: filter column(s) first, then what the query reads or
+-- 6. Indexes shaped like the queries: filter column(s) first, then what the query reads or
 --    orders by, so the newest-first page is an index walk.
 DROP INDEX IF EXISTS entities_key;
 DROP INDEX IF EXISTS entities_kb;
 CREATE INDEX entities_key ON entities(name_key, article_id);
 CREATE INDEX entities_kb ON entities(kb_id, article_id);
 
-CREATE INDEX articles_day ON articles(published_day DESC, id);
 CREATE INDEX articles_id_day ON articles(id, published_day);
 
 DROP INDEX IF EXISTS quotes_speaker;
@@ -159,10 +194,7 @@ CREATE INDEX quotes_speaker ON quotes(speaker_kb_id);
 CREATE INDEX quotes_speaker_key ON quotes(speaker_key);
 CREATE INDEX quotes_day ON quotes(published_day DESC, article_id, start);
 
-DROP INDEX IF EXISTS events_type;
--- The events list is ordered by the event's own date, else its article's day.
-CREATE INDEX events_day ON events(coalesce(substr(date, 1, 10), published_day) DESC, article_id, trigger_start);
-CREATE INDEX events_type ON events(type, coalesce(substr(date, 1, 10), published_day) DESC, article_id, trigger_start);
+DROP INDEX IF EXISTS events_type;  -- event_days_type and event_terms serve type filters
 CREATE INDEX events_place ON events(place);
 
 DROP INDEX IF EXISTS participants_kb;
@@ -174,7 +206,7 @@ DROP INDEX IF EXISTS places_key;
 CREATE INDEX places_key ON places(name_key, article_id);
 CREATE INDEX places_en ON places(lower(name_en), article_id);
 
--- 6. Statistics for the planner (schema 1 never ran ANALYZE; without it SQLite guesses
+-- 7. Statistics for the planner (schema 1 never ran ANALYZE; without it SQLite guesses
 --    that every index is equally selective). A sample per index is enough for ratios, and
 --    keeps this step seconds long on a large store; an empty store records nothing here.
 PRAGMA analysis_limit = 2000;
