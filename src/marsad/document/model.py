@@ -7,8 +7,16 @@ Every annotation is an offset span into `Document.text`, which is never rewritte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
+
+_V = TypeVar("_V")
+
+# Keys of the derived views stages share through `Document.derived` (one place, so that
+# the stages that share a view agree on its name).
+TOKENS_VIEW = "tokens"  # marsad.arabic.tokenize(text, known=source): list[Token], read-only
+KB_MATCHES_VIEW = "kb.matches"  # tuple(source.find(text)) for a KB matcher `source`
 
 SCHEMA = "marsad.analysis/1"
 
@@ -340,6 +348,27 @@ class Document:
         new = replace(self, **layers)
         object.__setattr__(new, "_cache", self._cache)
         return new
+
+    def derived(self, key: str, source: object, build: Callable[[], _V]) -> _V:
+        """A view derived from `text` and one resource, built once per document.
+
+        Stages that need the same view (the tokens split with a vocabulary, the knowledge
+        base's name matches) share it instead of each recomputing it: the first caller
+        builds it, later stages and later copies made by `with_layers` reuse it. `source`
+        is the resource the view depends on (a matcher, a vocabulary predicate; None for
+        the text alone) and is compared by identity, so two pipelines with different
+        resources never see each other's views.
+
+        The view must depend on `text` and `source` only, never on a layer, and must not
+        be mutated by its users (share tuples or treat lists as read-only).
+        """
+        hit = self._cache.get(key)
+        if hit is not None and hit[0] is source:
+            value: _V = hit[1]
+            return value
+        value = build()
+        self._cache[key] = (source, value)
+        return value
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])

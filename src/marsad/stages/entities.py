@@ -45,6 +45,7 @@ from typing import Protocol
 from marsad.arabic.normalize import normalize
 from marsad.arabic.tokenize import Token, tokenize
 from marsad.document import Document, Entity, Span
+from marsad.document.model import KB_MATCHES_VIEW, TOKENS_VIEW
 from marsad.stages.coref import ORG_HEADS as _ORG_HEADS
 from marsad.stages.coref import PLACE_CLASS as _PLACE_CLASS
 from marsad.stages.coref import QUOTE_CHARS as _QUOTE_CHARS
@@ -543,12 +544,12 @@ class EntityStage:
         text = doc.text
         if not text.strip():
             return doc.with_layers(entities=())
-        tokens = tokenize(text, known=self._known)
+        tokens = doc.derived(TOKENS_VIEW, self._known, lambda: tokenize(text, known=self._known))
         words = [t for t in tokens if t.is_word]
         ner = _merge_candidates(self._ner_mentions(doc, tokens), self._state_orgs(text, words))
         # On equal spans the first list wins: the naming verb's evidence is the stronger.
         ner = _merge_candidates(self._named_persons(text, words), ner)
-        kb = self._kb_mentions(text)
+        kb = self._kb_mentions(doc)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
         mentions = self._facilities(text, mentions)
@@ -695,11 +696,14 @@ class EntityStage:
 
     # -- 2. the knowledge base -----------------------------------------------------------
 
-    def _kb_mentions(self, text: str) -> list[_Mention]:
-        if self._matcher is None or self.kb is None:
+    def _kb_mentions(self, doc: Document) -> list[_Mention]:
+        matcher = self._matcher
+        if matcher is None or self.kb is None:
             return []
+        text = doc.text
         out: list[_Mention] = []
-        for m in self._matcher.find(text):
+        # Shared with the places stage, which reads the same matches (see `KB_MATCHES_VIEW`).
+        for m in doc.derived(KB_MATCHES_VIEW, matcher, lambda: tuple(matcher.find(text))):
             ids = tuple(i for i in m.entry_ids if self.kb.get(i) is not None)
             if not ids:
                 continue
