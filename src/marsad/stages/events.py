@@ -711,8 +711,13 @@ def _named_purpose(ctx: _DocContext, toks: list[Word], m: TriggerMatch) -> bool:
     if m.first == 0:
         return False
     prev = toks[m.first - 1]
-    return any(e.type == "ORG" and s < prev.end <= e_ for s, e_, e in ctx.mentions
-               if s <= prev.start < e_)
+    for s, e_, e in ctx.mentions:
+        if e.type == "ORG" and s <= prev.start < e_ and prev.end <= e_:
+            # Not "تعرضت قافلة الهلال الأحمر لهجوم" (the convoy came under attack): there
+            # لـ belongs to the verb before the name.
+            before = toks[max(0, m.first - 8) : m.first]
+            return not any(t.norm in _UNDERGO or t.norm in _RECEIVE for t in before)
+    return False
 
 
 def _descriptive(toks: list[Word], m: TriggerMatch) -> bool:
