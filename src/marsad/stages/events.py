@@ -207,7 +207,8 @@ class EventStage:
         out: list[_Draft] = []
         carried = list(last_actor)
         for m in matches:
-            d = self._draft(doc, ctx, si, toks, units, m)
+            host = _relative_head(toks, m, out, matches)
+            d = self._draft(doc, ctx, si, toks, units, m, event_head=host is not None)
             # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
             # Trump ... and urged him): a verb joined by و/ف without its own subject
             # continues the previous one.
@@ -245,7 +246,6 @@ class EventStage:
                 d.target = [r for r in rec if not any(_same(r, a) for a in d.actor)]
             if d.actor:
                 carried = list(d.actor)
-            host = _relative_head(toks, m, out, matches)
             if host is not None:
                 # "القصف التركي الذي يستهدف المدينة": one shelling, told by its noun and
                 # then by the relative clause that describes it.
@@ -288,6 +288,8 @@ class EventStage:
         toks: list[Word],
         units: list[_Unit],
         m: TriggerMatch,
+        *,
+        event_head: bool = False,
     ) -> _Draft:
         m = _resolve_frame(toks, m, units)
         sense = m.sense
@@ -307,7 +309,7 @@ class EventStage:
             # ليبرمان على تويتر إنه سيطلب ...": Twitter does not ask); else the speaker.
             left = [u for u in left if u.start >= inq.start]
             right = [u for u in right if u.end <= inq.end]
-        actor, target = _roles(toks, m, left, right, units)
+        actor, target = _roles(toks, m, left, right, units, event_head=event_head)
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
             adj = ctx.adjective_actor(toks, m.last + 1)
@@ -974,7 +976,8 @@ def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
 
 
 def _roles(
-    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit]
+    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit],
+    *, event_head: bool = False,
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
     # Places named as locations are not participants, and neither are sites (towns,
@@ -1011,16 +1014,18 @@ def _roles(
     near_bare = [u for u in bare_right if _adjacent(toks, m.last, u)]
     prep_right = [u for u in right_nonagent if u.prep in _TARGET_PREPS or u.prep in ("ل", "بين")]
 
-    if prev in _RELATIVE and (left or not is_noun):
-        # The relative pronoun is the verb's subject, or its object when the verb carries
-        # a pronoun; with no name before it, its head is a noun (often the event itself:
-        # "القصف الذي يستهدف المدينة", the shelling that targets the city).
+    if prev in _RELATIVE and event_head:
+        # The relative pronoun stands for the event noun before it and is the verb's
+        # subject ("القصف الذي يستهدف المدينة", the shelling that targets the city).
+        target = (prep_right or bare_right)[:1]
+    elif prev in _RELATIVE and left:
+        head = left[-1]
         has_obj = any(first_tok.norm.endswith(s) for s in ("ها", "هم", "ه", "هما"))
         if has_obj:
-            target = left[-1:]
+            target = [head]
             actor = near_bare[:1] or bare_right[:1]
         else:
-            actor = left[-1:]
+            actor = [head]
             target = (prep_right or bare_right)[:1]
     elif sense.frame == "passive" or _passive_reading(toks, m, left, near_bare, bare_right):
         target = (near_bare or bare_right)[:1] or left[-1:]
