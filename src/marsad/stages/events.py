@@ -1384,6 +1384,8 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
         if a or t:
             key = (d.sense.type, a, t)
             prev = by_key.get(key)
+            if prev is not None and _distinct_attacks(prev, d):
+                prev = None
             if prev is None and d.sense.type == "ASSAULT":
                 # The same attack told with fewer details in the same sentence.
                 for o in reversed(out):
@@ -1407,6 +1409,18 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
             continue
         out.append(d)
     return _fold_bare(out)
+
+
+def _distinct_attacks(a: _Draft, b: _Draft) -> bool:
+    """Two attacks by the same side, neither naming whom it hit, are two attacks when they
+    are told more than a sentence apart and the first is not in the headline or lead (which
+    sum up the body): a campaign is many attacks, each told where it happens."""
+    if a.sense.type != "ASSAULT" or a.target or b.target:
+        return False
+    return b.sentence - a.sentence > _ATTACK_SPAN and a.sentence > 1
+
+
+_ATTACK_SPAN = 1  # sentences
 
 
 def _fold_bare(events: list[_Draft]) -> list[_Draft]:
