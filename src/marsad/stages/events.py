@@ -700,10 +700,13 @@ _COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكم�
 
 def _danger(toks: list[Word], m: TriggerMatch) -> bool:
     """Trigger words that name no act: a threat noun naming a danger ("تهديدا أمنيا", a
-    security threat) and "صادر عن" (ṣādir ʿan, issued by), not "صادر" (confiscated)."""
+    security threat), "تظاهر بأن" (pretended that) and "صادر عن" (ṣādir ʿan, issued by),
+    not "صادر" (confiscated)."""
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
     if m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER:
         return True
+    if m.sense.type == "PROTEST" and nxt.startswith(("بان", "بانه", "بانها", "باني", "بانن")):
+        return True  # "تظاهر بأنه ..." (taẓāhara bi-annahu, pretended that)
     return m.sense.type == "COERCE" and nxt == "عن" and toks[m.first].norm.lstrip("وف").startswith(
         ("صادر", "الصادر"))
 
