@@ -95,6 +95,11 @@ def test_nisba_adjective_and_dateline(stage: PlaceStage) -> None:
     assert set(_places(stage, dated)) == {"بغداد"}
 
 
+def test_locative_wins_over_a_following_verb(stage: PlaceStage) -> None:
+    places = _places(stage, "قال إن الدول الخمس في ليبيا تدعم الحل.")
+    assert places["ليبيا"].country == "LY" and "الخمس" not in places
+
+
 def test_actor_relations(stage: PlaceStage) -> None:
     text = "قطعت العلاقات مع قطر، وشنت أنقرة هجوما تشنه أنقرة وفصائل موالية لأنقرة في عفرين بسوريا."
     assert {"أنقرة"} & set(_places(stage, text)) == set()

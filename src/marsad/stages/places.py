@@ -216,6 +216,8 @@ class PlaceStage:
         prev = self._prev_word(text, c.word_start)
         if _member(prev, _ACTOR_BEFORE):
             return True
+        if _member(prev, _LOCATIVE_PREPS):
+            return False  # "الدول الخمس في ليبيا تدعم": in Libya, whatever follows
         return _member(self._next_word(text, c.end), _ACTOR_AFTER)
 
     @staticmethod
