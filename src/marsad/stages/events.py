@@ -1443,6 +1443,10 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
         if same:
             host = min(same, key=lambda o: (o.sentence > d.sentence, abs(o.sentence - d.sentence)))
             _fold(host, d)
+            if d.trigger.start < host.trigger.start:
+                # Told first without its participants ("قتل 14 شخصا بتفجير سيارة مفخخة",
+                # then who did it): the event is anchored at its first mention.
+                host.trigger, host.sentence = d.trigger, d.sentence
             continue
         twin = next((o for o in kept_bare if o.sense.type == d.sense.type
                      and not _places_differ(o, d)), None)
