@@ -320,6 +320,10 @@ class EventStage:
                 target = [t for t in target if not _same(t, adj)]
         # Speech: the quotes layer knows who spoke.
         q = ctx.quote_for(m.start, m.end)
+        if q is not None and q.speaker is not None and q.speaker.start <= m.start < q.speaker.end:
+            # "مصادر مطلعة على التحقيقات" (sources familiar with the investigation): the
+            # trigger describes the speaker; it is not what the speaker says.
+            q = None
         if q is not None:
             d.quote = q.id
             if sense.type in SPEECH_TYPES or ctx.is_cue(q, m.start):
@@ -331,9 +335,11 @@ class EventStage:
                         # the speaker known, the name after the verb is the addressee.
                         target = actor
                     actor = [spk]
-                elif spk is not None and sense.type in _ABSORBING and not _source_cue(q):
+                elif (spk is not None and sense.type in _ABSORBING and not _source_cue(q)
+                      and sense.mode != "investigate"):
                     # A threat or a demand in reported words is the speaker's; whom the
                     # words name as acting (the speaker's government) stays beside them.
+                    # Not an investigation: who tells of it is not who runs it.
                     actor = [spk, *[a for a in actor if not _same(a, spk)]]
                 elif spk is not None and not actor:
                     actor = [spk]
@@ -687,7 +693,9 @@ def _needs_met(toks: list[Word], m: TriggerMatch) -> bool:
     if not m.sense.needs:
         return True
     near = toks[max(0, m.first - 2) : m.first] + toks[m.last + 1 : m.last + 3]
-    return any(t.norm in m.sense.needs for t in near)
+    # With an object pronoun too ("التحقيقات التي يجريها", the investigation he runs).
+    return any(t.norm in m.sense.needs or t.norm.removesuffix("ها") in m.sense.needs
+               or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
 # Words after a threat noun that make it a danger, not a threat made ("التهديد الأمني",
