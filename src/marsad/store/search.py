@@ -1,14 +1,25 @@
 """Searching the store: Arabic full-text queries with filters, shared by CLI, API and web.
 
-Every list answers `(total, items)`. Filters: `actor` (an entity name or KB id taking part
-as actor), `speaker`, `type` (PLOVER type), `place`, `date_from`/`date_to` (YYYY-MM-DD).
-Names match across spelling variants: both sides go through loose normalisation.
+Every list answers `(total, items)`, newest first. Filters: `actor` (an entity name or KB id
+taking part as actor), `speaker`, `type` (PLOVER type), `place`, `date_from`/`date_to`
+(YYYY-MM-DD). Names match across spelling variants: both sides go through loose
+normalisation, and a name matches every stored name containing it.
+
+`total` is always the exact number of matches (never an estimate or a cap).
+
+How it stays fast on a large store (schema 2, see migrations/0002_search_scale.sql): every
+filter becomes a set of integer rowids (FTS matches share their row's rowid; name, type and
+place filters are ranges of `article_terms`/`event_terms`, after the name has been resolved
+to the matching keys in the small `names` table). The count walks the smallest set and
+probes the others. A page is found by walking the slim day index (`article_days`,
+`event_days`, `quotes_day`) and probing each row when matches are common, or by sorting
+the matches when they are few; only the page's rows are then read in full.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from marsad.arabic.keys import fts_match
@@ -91,6 +102,8 @@ class _Set:
     args: tuple[Any, ...]
     unique: bool = False   # members never repeat (no DISTINCT needed)
     drives: bool = True    # may be walked to count (False: only probed, unless alone)
+    walk_probe: str | None = None  # a cheaper test on the walked index row `t`, same args
+    size: int | None = None  # number of members, when already counted
 
 
 def _terms(table: str, column: str, kind: str, values: tuple[str, list[Any]]) -> _Set:
@@ -132,24 +145,32 @@ def _name_terms(conn: sqlite3.Connection, table: str, column: str, kind: str, va
     return _terms(table, column, kind, names) if names else None
 
 
-def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> tuple[int, _Set | None]:
-    """The exact number of rows in every set, and the set that drove the count: the
-    smallest set is walked and the others probed, so the cost follows the most selective
-    filter."""
+def _size(conn: sqlite3.Connection, s: _Set) -> int:
+    if s.size is None:
+        return int(conn.execute(f"SELECT count(*) FROM ({s.members})", s.args).fetchone()[0])
+    return s.size
+
+
+def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> tuple[int, list[_Set]]:
+    """The exact number of rows in every set, and the sets with their sizes, the one that
+    drove the count first: the smallest set is walked and the others probed, so the cost
+    follows the most selective filter."""
     if not sets:
-        return int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0]), None
-    if len(sets) == 1 and sets[0].unique:
-        return int(conn.execute(f"SELECT count(*) FROM ({sets[0].members})", sets[0].args).fetchone()[0]), sets[0]
-    drivers = [s for s in sets if s.drives] or sets[:1]
-    sizes = [int(conn.execute(f"SELECT count(*) FROM ({s.members})", s.args).fetchone()[0]) for s in drivers]
-    drive = drivers[sizes.index(min(sizes))]
-    if min(sizes) == 0:
-        return 0, drive
-    rest = [s for s in sets if s is not drive]
-    where = " AND ".join(s.probe.format(x="d.x") for s in rest) or "1"
+        return int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0]), []
+    sized = [s if s.size is not None or not s.drives else replace(s, size=_size(conn, s)) for s in sets]
+    drivers = [s for s in sized if s.drives] or sized[:1]
+    drive = min(drivers, key=lambda s: _size(conn, s))
+    rest = [s for s in sized if s is not drive]
+    if drive.size == 0:
+        return 0, [drive, *rest]
+    if not rest and drive.unique:
+        return _size(conn, drive), [drive]
+    # `+d.x` keeps SQLite from turning a probe into a rowid constraint on an FTS scan
+    # (which would re-run the MATCH once per candidate).
+    where = " AND ".join(s.probe.format(x="+d.x") for s in rest) or "1"
     distinct = "" if drive.unique else "DISTINCT "
     sql = f"SELECT count(*) FROM (SELECT {distinct}x FROM ({drive.members})) d WHERE {where}"
-    return int(conn.execute(sql, [*drive.args, *(a for s in rest for a in s.args)]).fetchone()[0]), drive
+    return int(conn.execute(sql, [*drive.args, *(a for s in rest for a in s.args)]).fetchone()[0]), [drive, *rest]
 
 
 # How much more unevenly than uniform the matches of a query may be spread over time
@@ -157,18 +178,41 @@ def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> tuple[int,
 _WALK_SKEW = 16
 
 
-def _date_set(table: str, index: str, cond: tuple[str, list[Any]]) -> list[_Set]:
-    """The date filter as a set: a range of the date index when it drives the count, one
-    row lookup per candidate when it is probed (materialising a wide range costs more)."""
+# Up to this many rows a date range is probed as an in-memory set; beyond, row by row.
+_MAX_MATERIALISED = 50_000
+
+
+def _date_set(conn: sqlite3.Connection, table: str, index: str, cond: tuple[str, list[Any]]) -> list[_Set]:
+    """The date filter as a set of rowids: a range of the (covering) date index. Probed as
+    an in-memory set when the range is small, by one row lookup per candidate when wide."""
     if not cond[0]:
         return []
-    return [_Set(f"SELECT rowid AS x FROM {table} t INDEXED BY {index} WHERE {cond[0]}",
-                 f"EXISTS (SELECT 1 FROM {table} t WHERE t.rowid = {{x}} AND {cond[0]})", tuple(cond[1]),
-                 unique=True, drives=False)]
+    members = f"SELECT rowid AS x FROM {table} t INDEXED BY {index} WHERE {cond[0]}"
+    n = int(conn.execute(f"SELECT count(*) FROM ({members})", cond[1]).fetchone()[0])
+    probe = (f"{{x}} IN (SELECT rowid FROM {table} t INDEXED BY {index} WHERE {cond[0]})" if n <= _MAX_MATERIALISED
+             else f"EXISTS (SELECT 1 FROM {table} t WHERE t.rowid = {{x}} AND {cond[0]})")
+    return [_Set(members, probe, tuple(cond[1]), unique=True, size=n)]
 
 
-def _page_ids(conn: sqlite3.Connection, table: str, walk_from: str, sort_table: str, order: str,
-              sets: list[_Set], ranges: tuple[str, list[Any]], total: int, drive: _Set | None,
+def _sized(counted: list[_Set], s: _Set | None) -> int | None:
+    """The size `_count` found for set `s`, if it counted it."""
+    for c in counted:
+        if s is not None and c.members == s.members and c.args == s.args:
+            return c.size
+    return None
+
+
+def _walk_size(conn: sqlite3.Connection, table: str, bounds: list[int | None]) -> int:
+    """How many index entries a walk may cover: the narrowest known bound (a date range, an
+    event type), else the whole table."""
+    known = [b for b in bounds if b is not None]
+    if known:
+        return min(known)
+    return int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0])
+
+
+def _page_ids(conn: sqlite3.Connection, walk_size: int, walk_from: str, sort_table: str, order: str,
+              sets: list[_Set], ranges: tuple[str, list[Any]], total: int, counted: list[_Set],
               f: Filters) -> list[int]:
     """The row ids of the requested page, newest first.
 
@@ -178,18 +222,18 @@ def _page_ids(conn: sqlite3.Connection, table: str, walk_from: str, sort_table: 
     are not (events of one story share their dates), hence the safety factor.
     """
     limit, offset = f.page()
-    size = int(conn.execute("SELECT n FROM row_counts WHERE tbl = ?", (table,)).fetchone()[0])
     rcond, rargs = ranges
-    if not sets or _WALK_SKEW * (offset + limit) * size / total < total:
-        where = [s.probe.format(x="t.rowid") for s in sets] + ([rcond] if rcond else [])
+    if not sets or _WALK_SKEW * (offset + limit) * walk_size / total < total:
+        where = [s.walk_probe or s.probe.format(x="t.rowid") for s in sets] + ([rcond] if rcond else [])
         sql = (f"SELECT t.rowid FROM {walk_from} {('WHERE ' + ' AND '.join(where)) if where else ''} "
                f"ORDER BY {order} LIMIT ? OFFSET ?")
         args = [*(a for s in sets for a in s.args), *rargs, limit, offset]
     else:
-        if drive is None or drive not in sets:
-            drive = sets[0]
-        rest = [s for s in sets if s is not drive]
-        where = [s.probe.format(x="d.x") for s in rest] + ([rcond] if rcond else [])
+        # Drive with the smallest filter set (the date range is applied as `rcond`).
+        ranked = [c for c in counted if any(c.members == s.members and c.args == s.args for s in sets)]
+        drive = ranked[0] if ranked else sets[0]
+        rest = [s for s in sets if not (s.members == drive.members and s.args == drive.args)]
+        where = [s.probe.format(x="+d.x") for s in rest] + ([rcond] if rcond else [])
         distinct = "" if drive.unique else "DISTINCT "
         sql = (f"SELECT t.rowid FROM (SELECT {distinct}x FROM ({drive.members})) d CROSS JOIN {sort_table} t "
                f"ON t.rowid = d.x {('WHERE ' + ' AND '.join(where)) if where else ''} "
@@ -242,12 +286,13 @@ def search_articles(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]
         return 0, []
     found = [s for s in sets if s is not None]
     ranges = _date_range("t.day", f)
-    counted = found + _date_set("article_days", "article_days_day", ranges)
-    total, drive = _count(conn, "articles", counted)
+    dates = _date_set(conn, "article_days", "article_days_day", ranges)
+    total, counted = _count(conn, "articles", found + dates)
     if not total:
         return 0, []
-    ids = _page_ids(conn, "articles", "article_days t INDEXED BY article_days_day", "article_days",
-                    "t.day DESC, t.id", found, ranges, total, drive, f)
+    walk = _walk_size(conn, "articles", [d.size for d in dates])
+    ids = _page_ids(conn, walk, "article_days t INDEXED BY article_days_day", "article_days",
+                    "t.day DESC, t.id", found, ranges, total, counted, f)
     order = "t.published_day DESC, t.id"
     return total, _fetch(conn,
         "SELECT t.id, t.doc_id, t.title, t.outlet, t.byline, t.url, t.published, "
@@ -270,20 +315,26 @@ def search_quotes(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
             c = _name_clause(conn, "speaker_kb_id", "speaker_key", "speaker", value)
             sets.append(_rows(f"SELECT rowid AS x FROM quotes WHERE {c[0]}", c[1]) if c else None)
     if f.place:
+        # Quotes of the articles that mention the place; tested on the article id, which the
+        # walked quotes_day index holds.
         names = _in_names(conn, "p.name_key", "place", _like(f.place))
         cond = f"({names[0]} OR lower(p.name_en) = lower(?))" if names else "lower(p.name_en) = lower(?)"
-        sets.append(_rows(f"SELECT q.rowid AS x FROM places p JOIN quotes q ON q.article_id = p.article_id WHERE {cond}",
-                          [*(names[1] if names else []), f.place]))
+        arts = f"SELECT p.article_id FROM places p WHERE {cond}"
+        sets.append(_Set(f"SELECT q.rowid AS x FROM quotes q WHERE q.article_id IN ({arts})",
+                         f"EXISTS (SELECT 1 FROM quotes q2 WHERE q2.rowid = {{x}} AND q2.article_id IN ({arts}))",
+                         (*(names[1] if names else []), f.place), unique=True,
+                         walk_probe=f"t.article_id IN ({arts})"))
     if any(s is None for s in sets):
         return 0, []
     found = [s for s in sets if s is not None]
     ranges = _date_range("t.published_day", f)
-    counted = found + _date_set("quotes", "quotes_day", ranges)
-    total, drive = _count(conn, "quotes", counted)
+    dates = _date_set(conn, "quotes", "quotes_day", ranges)
+    total, counted = _count(conn, "quotes", found + dates)
     if not total:
         return 0, []
     order = "t.published_day DESC, t.article_id, t.start"
-    ids = _page_ids(conn, "quotes", "quotes t INDEXED BY quotes_day", "quotes", order, found, ranges, total, drive, f)
+    walk = _walk_size(conn, "quotes", [d.size for d in dates])
+    ids = _page_ids(conn, walk, "quotes t INDEXED BY quotes_day", "quotes", order, found, ranges, total, counted, f)
     return total, _fetch(conn,
         "SELECT t.article_id, t.qid, t.kind, t.start, t.end, t.text, t.cue, t.speaker_entity, "
         "t.speaker_text, t.speaker_name, t.speaker_kb_id, t.addressee, t.relayed_by, "
@@ -304,8 +355,9 @@ def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         if not match:
             return 0, []
         sets.append(_rows("SELECT rowid AS x FROM events_fts WHERE events_fts MATCH ?", [match], unique=True))
-    if f.type:
-        sets.append(_terms("event_terms", "ev", "type", ("value = ?", [f.type.upper()])))
+    type_set = _terms("event_terms", "ev", "type", ("value = ?", [f.type.upper()])) if f.type else None
+    if type_set:
+        sets.append(type_set)
     if f.actor:
         sets.append(_name_terms(conn, "event_terms", "ev", "actor", f.actor))
     if f.speaker:
@@ -324,8 +376,8 @@ def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         return 0, []
     found = [s for s in sets if s is not None]
     ranges = _date_range("t.day", f)
-    counted = found + _date_set("event_days", "event_days_day", ranges)
-    total, drive = _count(conn, "events", counted)
+    dates = _date_set(conn, "event_days", "event_days_day", ranges)
+    total, counted = _count(conn, "events", found + dates)
     if not total:
         return 0, []
     walk_from = "event_days t INDEXED BY event_days_day"
@@ -333,8 +385,9 @@ def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         # Walk this type's slice of the date index: every row read is of the right type.
         walk_from = "event_days t INDEXED BY event_days_type"
         ranges = (" AND ".join(c for c in ("t.type = ?", ranges[0]) if c), [f.type.upper(), *ranges[1]])
-    ids = _page_ids(conn, "events", walk_from, "event_days", "t.day DESC, t.article_id, t.trigger_start",
-                    found, ranges, total, drive, f)
+    walk = _walk_size(conn, "events", [d.size for d in dates] + [_sized(counted, type_set)])
+    ids = _page_ids(conn, walk, walk_from, "event_days", "t.day DESC, t.article_id, t.trigger_start",
+                    found, ranges, total, counted, f)
     order = f"{_EVENT_DAY} DESC, t.article_id, t.trigger_start"
     return total, _fetch(conn,
         "SELECT t.article_id, t.vid, t.type, t.mode, t.context, t.trigger, t.trigger_start, "
