@@ -77,3 +77,27 @@ def test_anercorp_counts() -> None:
     assert sum(len(s.tokens) for s in sents) == 125_088
     tags = {t for s in sents for t in s.tags}
     assert tags <= {"O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG", "B-MISC", "I-MISC"}
+
+
+class _CountDocs:
+    """Tags every token of the n-th `tag` call with B-LOC if n is odd (documents visible)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+        self.calls += 1
+        tag = "B-LOC" if self.calls % 2 else "O"
+        return [[tag] * len(s) for s in sentences]
+
+
+def test_docstart_separates_documents(tmp_path: Path) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("-DOCSTART- O\n\nأ O\n\nب O\n\n-DOCSTART- O\n\nج O\n", encoding="utf-8")
+    sents = read_conll(src)
+    assert [(s.tokens, s.doc) for s in sents] == [(("أ",), 0), (("ب",), 0), (("ج",), 1)]
+    out = tmp_path / "out.txt"
+    tagger = _CountDocs()
+    tag_conll(src, out, tagger)
+    assert tagger.calls == 2
+    assert out.read_text(encoding="utf-8") == "أ B-LOC\n\nب B-LOC\n\nج O\n\n"

@@ -85,10 +85,12 @@ def coarse_tag(tag: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """One CoNLL sentence: tokens and their (coarse, IOB2) tags."""
+    """One CoNLL sentence: tokens, their (coarse, IOB2) tags, and its document number
+    (incremented at each ``-DOCSTART-`` line; 0 throughout a file without them)."""
 
     tokens: tuple[str, ...]
     tags: tuple[str, ...]
+    doc: int = 0
 
 
 def to_iob2(tags: Sequence[str]) -> list[str]:
@@ -116,11 +118,12 @@ def read_conll(path: str | Path, *, raw_tags: bool = False) -> list[Sentence]:
     sentences: list[Sentence] = []
     toks: list[str] = []
     tags: list[str] = []
+    doc = 0
 
     def flush() -> None:
         if toks:
             fixed = tags if raw_tags else to_iob2(tags)
-            sentences.append(Sentence(tuple(toks), tuple(fixed)))
+            sentences.append(Sentence(tuple(toks), tuple(fixed), doc))
             toks.clear()
             tags.clear()
 
@@ -128,6 +131,10 @@ def read_conll(path: str | Path, *, raw_tags: bool = False) -> list[Sentence]:
         cols = line.replace("\u200e", "").replace("\u200f", "").split()
         if not cols:
             flush()
+            continue
+        if cols[0] == "-DOCSTART-":
+            flush()
+            doc += 1 if sentences else 0
             continue
         toks.append(cols[0])
         tag = cols[-1] if len(cols) > 1 else "O"
@@ -237,18 +244,32 @@ class SentenceTagger(Protocol):
     def tag(self, sentences: list[list[str]]) -> list[list[str]]: ...
 
 
+def tag_documents(sents: Sequence[Sentence], tagger: SentenceTagger) -> list[list[str]]:
+    """Tag sentences one document at a time (a tagger's `tag` call is one document)."""
+    out: list[list[str]] = []
+    start = 0
+    for i in range(1, len(sents) + 1):
+        if i == len(sents) or sents[i].doc != sents[start].doc:
+            out.extend(tagger.tag([list(s.tokens) for s in sents[start:i]]))
+            start = i
+    return out
+
+
 def tag_conll(path: str | Path, out: str | Path, tagger: SentenceTagger) -> int:
     """Tag the tokens of a CoNLL file; write ``token predicted`` (or ``token gold predicted``
-    when the input had tags). Returns the number of sentences written."""
+    when the input had tags). Returns the number of sentences written.
+
+    ``-DOCSTART-`` lines separate documents (they are not copied to the output); a file
+    without them is tagged as one document."""
     sents = read_conll(path)
-    pred = tagger.tag([list(s.tokens) for s in sents])
+    pred = tag_documents(sents, tagger)
     has_gold = any(t != "O" for s in sents for t in s.tags)
     write_conll(out, [s.tokens for s in sents], pred, [s.tags for s in sents] if has_gold else None)
     return len(sents)
 
 
 def eval_conll(path: str | Path, tagger: SentenceTagger) -> NerScores:
-    """Tag a gold CoNLL file and score it against its own tags."""
+    """Tag a gold CoNLL file (document by document, see `tag_conll`) and score it."""
     sents = read_conll(path)
-    pred = tagger.tag([list(s.tokens) for s in sents])
+    pred = tag_documents(sents, tagger)
     return score([s.tags for s in sents], pred)
