@@ -176,6 +176,8 @@ def _count(conn: sqlite3.Connection, table: str, sets: list[_Set]) -> tuple[int,
 # How much more unevenly than uniform the matches of a query may be spread over time
 # before walking the date index stops paying (see `_page_ids`).
 _WALK_SKEW = 16
+# A candidate of a sorted page costs about this many walked index entries.
+_LOOKUP_COST = 4
 
 
 # Up to this many rows a date range is probed as an in-memory set; beyond, row by row.
@@ -188,10 +190,14 @@ def _date_set(conn: sqlite3.Connection, table: str, index: str, cond: tuple[str,
     if not cond[0]:
         return []
     members = f"SELECT rowid AS x FROM {table} t INDEXED BY {index} WHERE {cond[0]}"
-    n = int(conn.execute(f"SELECT count(*) FROM ({members})", cond[1]).fetchone()[0])
-    probe = (f"{{x}} IN (SELECT rowid FROM {table} t INDEXED BY {index} WHERE {cond[0]})" if n <= _MAX_MATERIALISED
-             else f"EXISTS (SELECT 1 FROM {table} t WHERE t.rowid = {{x}} AND {cond[0]})")
-    return [_Set(members, probe, tuple(cond[1]), unique=True, size=n)]
+    # Counting a wide range costs as much as using it: count no further than the limit.
+    n = int(conn.execute(f"SELECT count(*) FROM ({members} LIMIT {_MAX_MATERIALISED + 1})", cond[1]).fetchone()[0])
+    if n <= _MAX_MATERIALISED:
+        return [_Set(members, f"{{x}} IN (SELECT rowid FROM {table} t INDEXED BY {index} WHERE {cond[0]})",
+                     tuple(cond[1]), unique=True, size=n)]
+    # A wide range never drives a count (unless it is the only filter): probed row by row.
+    return [_Set(members, f"EXISTS (SELECT 1 FROM {table} t WHERE t.rowid = {{x}} AND {cond[0]})",
+                 tuple(cond[1]), unique=True, drives=False)]
 
 
 def _sized(counted: list[_Set], s: _Set | None) -> int | None:
@@ -223,15 +229,20 @@ def _page_ids(conn: sqlite3.Connection, walk_size: int, walk_from: str, sort_tab
     """
     limit, offset = f.page()
     rcond, rargs = ranges
-    if not sets or _WALK_SKEW * (offset + limit) * walk_size / total < total:
+    ranked = [c for c in counted if any(c.members == s.members and c.args == s.args for s in sets)]
+    drive_size = min((c.size for c in ranked if c.size is not None), default=total)
+    # Rows a walk reads: the expected stretch, with the skew factor, but never more than
+    # the walked range. A sorted page costs a row lookup (several index steps) per
+    # candidate of the smallest filter.
+    walk_rows = min(walk_size, _WALK_SKEW * (offset + limit) * walk_size / total)
+    if not sets or walk_rows < _LOOKUP_COST * drive_size:
         where = [s.walk_probe or s.probe.format(x="t.rowid") for s in sets] + ([rcond] if rcond else [])
         sql = (f"SELECT t.rowid FROM {walk_from} {('WHERE ' + ' AND '.join(where)) if where else ''} "
                f"ORDER BY {order} LIMIT ? OFFSET ?")
         args = [*(a for s in sets for a in s.args), *rargs, limit, offset]
     else:
         # Drive with the smallest filter set (the date range is applied as `rcond`).
-        ranked = [c for c in counted if any(c.members == s.members and c.args == s.args for s in sets)]
-        drive = ranked[0] if ranked else sets[0]
+        drive = min(ranked, key=lambda c: c.size if c.size is not None else total) if ranked else sets[0]
         rest = [s for s in sets if not (s.members == drive.members and s.args == drive.args)]
         where = [s.probe.format(x="+d.x") for s in rest] + ([rcond] if rcond else [])
         distinct = "" if drive.unique else "DISTINCT "
@@ -355,7 +366,11 @@ def search_events(store: Store, f: Filters) -> tuple[int, list[dict[str, Any]]]:
         if not match:
             return 0, []
         sets.append(_rows("SELECT rowid AS x FROM events_fts WHERE events_fts MATCH ?", [match], unique=True))
-    type_set = _terms("event_terms", "ev", "type", ("value = ?", [f.type.upper()])) if f.type else None
+    type_set = None
+    if f.type:
+        # On the walked event_days row the type is a column: the walk needs no lookup.
+        type_set = replace(_terms("event_terms", "ev", "type", ("value = ?", [f.type.upper()])),
+                           walk_probe="(? = 'type' AND t.type = ?)")
     if type_set:
         sets.append(type_set)
     if f.actor:
