@@ -225,6 +225,11 @@ class EventStage:
                     d.actor = [r for r in ref if not any(_same(r, t) for t in d.target)]
                 else:
                     d.target = [r for r in ref if not any(_same(r, a) for a in d.actor)]
+            elif m.first != m.last and not d.target and _object_pronoun(toks, m):
+                # "ثم أطلق سراحه" (then released him): the pronoun is whoever was named
+                # last before.
+                d.target = [_ref(u) for u in units if u.last < m.first and not u.site
+                            and not u.source and not any(_same(_ref(u), a) for a in d.actor)][-1:]
             elif _circumstantial(toks, m) and d.quote is None:
                 # "..., متوعدا بـ" (mutawaʿʿidan, vowing): the participle's subject is the
                 # sentence's speaker, not the name before it.
@@ -773,6 +778,17 @@ def _possessive(toks: list[Word], m: TriggerMatch) -> bool:
     norm = toks[m.first].norm
     rest = norm[len(m.prefix) + len(m.form):] if norm.startswith(m.prefix) else ""
     return rest in ("ه", "ها", "هم", "هما", "هن")
+
+
+def _object_pronoun(toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a phrase trigger ends in a pronoun for whom it befalls ("أطلق سراحه",
+    released him; "حكم عليها", sentenced her), not for its actor's own ("سحبت قواتها",
+    withdrew its forces)."""
+    norm = toks[m.last].norm
+    for p in ("هما", "هم", "ها", "ه"):
+        if norm.endswith(p):
+            return norm[: -len(p)] in ("سراح", "علي", "عل", "ضد", "الي", "ل", "اليه")
+    return False
 
 
 def _circumstantial(toks: list[Word], m: TriggerMatch) -> bool:
