@@ -99,3 +99,24 @@ def test_document_with_layers_keeps_original_untouched() -> None:
     doc = Document(text="نص", article=Article(id="x"))
     new = doc.with_layers(sentences=(Sentence(0, 2),))
     assert doc.sentences == () and new.sentences == (Sentence(0, 2),)
+
+
+def test_derived_view_is_built_once_and_shared_by_copies() -> None:
+    doc = Document(text="قال الرئيس", article=Article(id="a"))  # qāla al-raʾīs, the president said
+    calls: list[int] = []
+    source = object()
+
+    def build() -> tuple[str, ...]:
+        calls.append(1)
+        return tuple(doc.text.split())
+
+    first = doc.derived("words", source, build)
+    later = doc.with_layers(sentences=()).derived("words", source, build)
+    assert first == later == ("قال", "الرئيس")
+    assert later is first and len(calls) == 1
+    # Another resource (another pipeline's matcher) gets its own view.
+    doc.derived("words", object(), build)
+    assert len(calls) == 2
+    # The cache is no part of equality or of the contract.
+    assert doc == Document(text=doc.text, article=doc.article)
+    assert "_cache" not in doc.to_dict()
