@@ -282,7 +282,11 @@ class EventStage:
         # swallowed ("أشخاصا يشتبه في دعمهم للإرهاب": no support event either).
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m)]
-        last_actor[:] = next((d.actor for d in reversed(kept) if d.actor), carried)
+        # Who tells ("وفقا لبوابة ...", according to the portal) is never the dropped
+        # subject of the next sentence.
+        sources = [_ref(u) for u in units if u.source]
+        last_actor[:] = [r for r in next((d.actor for d in reversed(kept) if d.actor), carried)
+                         if not any(_same(r, x) for x in sources)]
         return kept
 
     def _draft(
@@ -820,7 +824,11 @@ def _resolve_frame(toks: list[Word], m: TriggerMatch, units: list[_Unit]) -> Tri
         # "ورفض ما وصفه" (and he rejected what he called), "ورفض أن": a verb.
         verbish = nxt is not None and (nxt.norm.startswith("ال") or named
                                        or nxt.norm in ("ما", "ان", "بان"))
-        subject_before = any(u.last == m.first - 1 and u.prep == "" for u in units)
+        # A subject right before, or an apposition on it closed by a comma ("وسام الحسن،
+        # رئيس شعبة المعلومات، قتل": Wissam al-Hassan, head of the branch, was killed).
+        subject_before = any(u.last == m.first - 1 and u.prep == "" for u in units) or (
+            prev is not None and prev.norm in ("،", ",") and any(u.last == m.first - 2 for u in units)
+            and any(u.etype == "PER" and u.prep == "" and u.last < m.first for u in units))
         frame = "verb" if (opens and verbish) or subject_before else (
             sense.frame if sense.frame != "verb" else "noun")
         if sense.frame == "passive":
@@ -1055,7 +1063,11 @@ def _roles(
             actor = [head]
             target = (prep_right or bare_right)[:1]
     elif sense.frame == "passive" or _passive_reading(toks, m, left, near_bare, bare_right):
-        target = (near_bare or bare_right)[:1] or left[-1:]
+        # The subject of a passive before it: a person rather than the body in an
+        # apposition ("اللواء وسام الحسن، رئيس شعبة المعلومات، قتل", the general, head
+        # of the intelligence branch, was killed).
+        people = [u for u in left if u.etype == "PER" and u.prep == ""]
+        target = (near_bare or bare_right)[:1] or people[:1] or left[-1:]
         actor = agent[:1]
     elif is_noun:
         gen = [u for u in near_bare if u.first - m.last <= 2]
@@ -1156,6 +1168,10 @@ def _passive_reading(
         return True
     if "ال" in m.prefix or toks[m.first].norm[len(m.prefix):][:1] in ("ي", "ت", "ن"):
         return False
+    nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
+    if not near_bare and nxt[:1] == "ب" and nxt not in ("بين", "بان", "بانه", "بانها") and (
+            any(u.etype == "PER" for u in left)):
+        return True  # "قتل بسيارة مفخخة" (was killed by a car bomb): an instrument, no object
     return bool(near_bare) and near_bare[0].etype == "PER" and len(bare_right) == 1 and not left
 
 
