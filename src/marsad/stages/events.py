@@ -152,6 +152,7 @@ class _Draft:
     absorbed: bool = False
     complement_end: int = -1
     consequence: bool = False  # deaths an earlier event caused ("أدى إلى مقتل", led to the death of)
+    toll: bool = False  # a count of the dead ("قتل 14 شخصا", 14 people were killed)
 
 
 class EventStage:
@@ -387,6 +388,7 @@ class EventStage:
         d.date = ctx.date_for(doc.text, m.start, si, speech=q is not None or sense.type in SPEECH_TYPES)
         d.consequence = sense.type == "ASSAULT" and not d.actor and any(
             t.norm in _CAUSED for t in toks[max(0, m.first - 3) : m.first])
+        d.toll = sense.type == "ASSAULT" and not d.actor and _counts_dead(toks, m)
         return d
 
     def _finish(self, doc: Document, ctx: _DocContext, d: _Draft, n: int) -> Event:
@@ -1353,12 +1355,41 @@ _CAUSED = frozenset(
 )
 
 
+_DEATH = frozenset({"قتل", "مقتل", "بمقتل", "وقتل", "قتلي", "مصرع", "بمصرع"})
+
+
+def _counts_dead(toks: list[Word], m: TriggerMatch) -> bool:
+    """Whether a death word is followed by a number ("قتل 14 شخصا", "مقتل ثمانية
+    عسكريين"): a toll, not an attack of its own."""
+    if toks[m.first].norm not in _DEATH:
+        return False
+    nxt = [t for t in toks[m.last + 1 : m.last + 4] if t.is_word]
+    return bool(nxt) and (nxt[0].text.isdigit() or nxt[0].norm in _NUMBER_WORDS
+                          or nxt[0].norm in ("اكثر", "نحو", "حوالي"))
+
+
+_NUMBER_WORDS = frozenset({
+    "اثنين", "اثنان", "ثلاثة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة",
+    "عشرات", "مئات", "الاف", "عشرين", "ثلاثين", "اربعين", "خمسين", "مئة", "مائة",
+})
+
+
 def _fold_consequences(drafts: list[_Draft]) -> list[_Draft]:
     """Deaths an event caused are that event's toll, not another attack: fold each into
     the attack told just before it (same sentence, else the one before), and drop it when
     no attack is told there (an accident: "تحطم طائرة ... أدى إلى مقتل 32 شخصا")."""
     out: list[_Draft] = []
     for i, d in enumerate(drafts):
+        if d.toll and not d.consequence:
+            # A count of the dead told with an attack in the same sentence (before or
+            # after it) is that attack's toll.
+            host = next((o for o in [*reversed(out), *drafts[i + 1 :]] if o.sense.type == "ASSAULT"
+                         and o.sentence == d.sentence and not o.toll and not o.consequence), None)
+            if host is not None:
+                _fold(host, d)
+                if d.trigger.start < host.trigger.start:
+                    host.trigger = d.trigger
+                continue
         if not d.consequence:
             out.append(d)
             continue
