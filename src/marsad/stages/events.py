@@ -717,15 +717,23 @@ _COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكم�
                     "هيئة", "المحلفين"})
 
 
+_SAID = frozenset({"قال", "وقال", "قالت", "وقالت", "يقول", "ويقول", "تقول", "وتقول", "اضاف",
+                   "واضاف", "اضافت", "واضافت"})
+
+
 def _danger(toks: list[Word], m: TriggerMatch) -> bool:
     """Trigger words that name no act: a threat noun naming a danger ("تهديدا أمنيا", a
-    security threat), "تظاهر بأن" (pretended that) and "صادر عن" (ṣādir ʿan, issued by),
-    not "صادر" (confiscated)."""
+    security threat), "تظاهر بأن" (pretended that), "صادر عن" (ṣādir ʿan, issued by), not
+    "صادر" (confiscated), and a noun right after "قال" (its subject: "قال طالب", a student
+    said, not "طالب", demanded)."""
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
     if m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER:
         return True
     if m.sense.type == "PROTEST" and nxt.startswith(("بان", "بانه", "بانها", "باني", "بانن")):
         return True  # "تظاهر بأنه ..." (taẓāhara bi-annahu, pretended that)
+    prev = toks[m.first - 1].norm if m.first > 0 else ""
+    if prev in _SAID and not m.prefix:
+        return True  # "وقال طالب آخر" (another student said): the speaker, not "demanded"
     return m.sense.type == "COERCE" and nxt == "عن" and toks[m.first].norm.lstrip("وف").startswith(
         ("صادر", "الصادر"))
 
