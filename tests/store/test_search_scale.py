@@ -17,6 +17,7 @@ from marsad.store.search import (
     Filters,
     article_record,
     entity_profile,
+    facets,
     search_articles,
     search_events,
     search_quotes,
@@ -161,7 +162,7 @@ def test_a_schema_1_store_migrates_in_place(docs: list[Document], tmp_path: Path
     monkeypatch.undo()
 
     st = Store(db)
-    assert {r[0] for r in st.conn.execute("SELECT version FROM schema_migrations")} == {1, 2}
+    assert {r[0] for r in st.conn.execute("SELECT version FROM schema_migrations")} == {1, 2, 3}
     assert st.conn.execute("SELECT count(*) FROM articles_fts f JOIN articles a ON a.rowid = f.rowid "
                            "AND a.id = f.article_id").fetchone()[0] == 4
     # rows written by schema 1 (body text inside the record) still read back whole
@@ -197,3 +198,50 @@ def test_row_counts_follow_deletes(tmp_path: Path, docs: list[Document]) -> None
 def test_names_are_kept_by_triggers(big: Store) -> None:
     kinds = {r[0] for r in big.conn.execute("SELECT DISTINCT kind FROM names")}
     assert {"entity", "speaker", "participant", "place"} <= kinds
+
+
+def _facets_by_group_by(st: Store) -> dict[str, list[dict[str, Any]]]:
+    """The web page's facet queries before schema 3 (full GROUP BYs), without their LIMITs."""
+    c = st.conn
+    return {
+        "types": [dict(r) for r in c.execute("SELECT type AS value, count(*) AS n FROM events GROUP BY type")],
+        "outlets": [dict(r) for r in c.execute(
+            "SELECT outlet AS value, count(*) AS n FROM articles WHERE outlet IS NOT NULL GROUP BY outlet")],
+        "actors": [dict(r) for r in c.execute(
+            "SELECT coalesce(kb_id, name_key) AS g, kb_id, count(DISTINCT article_id) AS n FROM entities "
+            "WHERE type IN ('PER','ORG','NORP') GROUP BY coalesce(kb_id, name_key)")],
+        "places": [dict(r) for r in c.execute(
+            "SELECT coalesce(kb_id, name_key) AS g, count(DISTINCT article_id) AS n FROM places "
+            "GROUP BY coalesce(kb_id, name_key)")],
+    }
+
+
+def _check_facets(st: Store) -> None:
+    ref = _facets_by_group_by(st)
+    got = facets(st)
+    for kind, limit in (("types", None), ("outlets", 12), ("actors", 15), ("places", 12)):
+        want = sorted((r["n"] for r in ref[kind]), reverse=True)[:limit]
+        assert [r["n"] for r in got[kind]] == want, kind
+    counts = {r["value"]: r["n"] for r in ref["types"]}
+    assert {r["value"]: r["n"] for r in got["types"]} == counts
+    kb = {r["kb_id"]: r["n"] for r in ref["actors"] if r["kb_id"]}
+    assert all(kb[r["kb_id"]] == r["n"] for r in got["actors"] if r["kb_id"])
+
+
+def test_facets_are_the_group_by_figures(big: Store, tmp_path: Path, docs: list[Document],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    _check_facets(big)
+    # kept through deletes, and built when an older store is migrated
+    st = Store(tmp_path / "f.db")
+    ingest(st, [(d.article.id, d) for d in docs])
+    with st.conn as c:
+        c.execute("DELETE FROM articles WHERE doc_id IN ('s2', 's5')")
+    _check_facets(st)
+    db = tmp_path / "old.db"
+    first_two = store_sqlite._migrations()[:2]
+    monkeypatch.setattr(store_sqlite, "_migrations", lambda: first_two)
+    old = Store(db)
+    ingest(old, [(d.article.id, d) for d in docs])
+    old.close()
+    monkeypatch.undo()
+    _check_facets(Store(db))

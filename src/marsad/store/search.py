@@ -457,3 +457,19 @@ def article_record(store: Store, article_key: str) -> dict[str, Any] | None:
         return None
     rec["store_id"] = article_key
     return rec
+
+
+def facets(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """The search page's facets: events per type, articles per outlet (top 12), per actor
+    (PER/ORG/NORP entities, by KB id else name; top 15) and per place (top 12). Read from
+    counters the store keeps as it is written (migration 0003)."""
+    conn = store.conn
+
+    def top(kind: str, limit: int, *extra: str) -> list[dict[str, Any]]:
+        cols = "".join(f", {c}" for c in extra)
+        return [dict(r) for r in conn.execute(
+            f"SELECT label AS value{cols}, n FROM facet_counts WHERE kind = ? AND n > 0 ORDER BY n DESC LIMIT ?",
+            (kind, limit))]
+
+    return {"types": top("type", -1), "outlets": top("outlet", 12), "actors": top("actor", 15, "kb_id"),
+            "places": top("place", 12)}
