@@ -140,15 +140,36 @@ _BASE_TRANS = {**_DELETE_TABLE, **{ord(k): v for k, v in _BASE_MAP.items()}}
 _LOOSE_TRANS = {**_DELETE_TABLE, **{ord(k): v for k, v in _LOOSE_MAP.items()}}
 
 
+def _normalize(text: str, loose: bool) -> str:
+    if _PRESENTATION_RE.search(text):
+        return normalize_view(text, loose=loose).text
+    return text.translate(_LOOSE_TRANS if loose else _BASE_TRANS)
+
+
+# Stages and the tagger normalise the same few thousand word forms over and over (about
+# 1,500 calls per article); a bounded memo per strength halves the cost of a call.
+_WORD_CHARS_MAX = 32
+
+
+@lru_cache(maxsize=100_000)
+def _base_word(word: str) -> str:
+    return _normalize(word, False)
+
+
+@lru_cache(maxsize=100_000)
+def _loose_word(word: str) -> str:
+    return _normalize(word, True)
+
+
 def normalize(text: str, *, loose: bool = False) -> str:
     """Normalise a string without keeping offsets (fast path for keys and queries).
 
     >>> normalize("أَبُو بَكْرٍ")  # ʾabū bakr, "Abu Bakr"
     'ابو بكر'
     """
-    if _PRESENTATION_RE.search(text):
-        return normalize_view(text, loose=loose).text
-    return text.translate(_LOOSE_TRANS if loose else _BASE_TRANS)
+    if len(text) <= _WORD_CHARS_MAX:
+        return _loose_word(text) if loose else _base_word(text)
+    return _normalize(text, loose)
 
 
 def strip_diacritics(text: str) -> str:
