@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,7 @@ def make_doc(
     text: str,
     entities: dict[str, tuple[str, list[str]]],
     *,
-    places: dict[str, tuple[str, float | None, float | None, str | None]] | None = None,
+    places: Mapping[str, tuple[str, float | None, float | None, str | None]] | None = None,
     published: str | None = "2019-03-19",
     quotes: list[tuple[str, str, str]] | None = None,
     times: list[tuple[str, str]] | None = None,
@@ -283,6 +284,76 @@ def test_background_war_is_not_an_event(stage: EventStage) -> None:
     assert stage(doc).events == ()
 
 
+def test_agent_phrase_min_qibal(stage: EventStage) -> None:
+    # "... in an attack backed by the coalition the US leads": "من قبل" names the agent.
+    doc = make_doc("انتقل المسلحون إلى سنجار بهجوم مدعوم من قبل التحالف الذي تقوده الولايات المتحدة.",
+                   {"COAL": ("ORG", ["التحالف الذي تقوده الولايات المتحدة"]),
+                    "SINJAR": ("GPE", ["سنجار"])},
+                   places={"SINJAR": ("city", 36.32, 41.88, "IQ")})
+    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert evs and _ids(evs[0].actor) == {"COAL"}
+
+
+def test_deaths_an_accident_caused_are_no_attack(stage: EventStage) -> None:
+    # "A transport plane crashed on landing, which led to the death of 32 people."
+    doc = make_doc("تحطمت طائرة نقل خلال هبوطها، الأمر الذي أدى إلى مقتل 32 شخصا.", {})
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+
+
+def test_toll_joins_its_attack(stage: EventStage) -> None:
+    # "At least 14 people were killed on Thursday by a car bomb in front of a hotel."
+    doc = make_doc("قتل 14 شخصا على الأقل بتفجير سيارة مفخخة أمام فندق في مقديشو.",
+                   {"MOG": ("GPE", ["مقديشو"])}, places={"MOG": ("city", 2.04, 45.34, "SO")})
+    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(evs) == 1 and evs[0].trigger.text == "قتل"
+
+
+def test_court_conviction_is_sanction(stage: EventStage) -> None:
+    # "But a court convicted Matthew Muller of kidnapping in 2017."
+    doc = make_doc("لكن محكمة أدانت ماثيو مولر عام 2017 بالاختطاف.",
+                   {"MULLER": ("PER", ["ماثيو مولر"])})
+    types = {e.type for e in stage(doc).events}
+    assert "SANCTION" in types and "ACCUSE" not in types
+
+
+def test_security_threat_is_no_threat_made(stage: EventStage) -> None:
+    # "Italy expelled 29 foreigners on suspicion that they pose a security threat."
+    doc = make_doc("طردت إيطاليا 29 أجنبيا للاشتباه في أنهم يمثلون تهديدا أمنيا.",
+                   {"IT": ("GPE", ["إيطاليا"])})
+    types = {e.type for e in stage(doc).events}
+    assert "THREATEN" not in types and "ACCUSE" not in types
+
+
+def test_relative_clause_on_the_attack_is_the_same_attack(stage: EventStage) -> None:
+    # "... because of the heavy Turkish shelling that targets the city."
+    doc = make_doc("فر المدنيون بسبب القصف التركي العنيف الذي يستهدف المدينة.",
+                   {"TR": ("GPE", ["تركيا"])})
+    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(evs) == 1
+
+
+def test_resumptive_light_verb_names_the_actor(stage: EventStage) -> None:
+    # "... a humanitarian truce that Russia announced."
+    doc = make_doc("تتزامن المعارك مع هدنة إنسانية أعلنتها روسيا.", {"RU": ("GPE", ["روسيا"])})
+    evs = [e for e in stage(doc).events if e.type == "RETREAT"]
+    assert evs and _ids(evs[0].actor) == {"RU"}
+
+
+def test_purpose_in_an_organisation_name_is_no_event(stage: EventStage) -> None:
+    # "The Arab Coalition to Support Legitimacy announced ..."
+    doc = make_doc("أعلن التحالف العربي لدعم الشرعية رصد صواريخ.",
+                   {"COAL": ("ORG", ["التحالف العربي"])})
+    assert not [e for e in stage(doc).events if e.type == "AID"]
+
+
+def test_official_stands_for_the_state_named_by_nisba(stage: EventStage) -> None:
+    # "Turkey is in Afrin. A Turkish diplomatic source denied ..."
+    doc = make_doc("تنتشر تركيا في عفرين. ونفى مصدر دبلوماسي تركي استخدام أسلحة كيميائية.",
+                   {"SRC": ("PER", ["مصدر دبلوماسي تركي"]), "TR": ("GPE", ["تركيا"])})
+    rej = [e for e in stage(doc).events if e.type == "REJECT"]
+    assert rej and _ids(rej[0].actor) == {"SRC", "TR"}
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويءأإآىة ،.\"قصفهجومدعاهددتظاهر", max_size=200))
 def test_invariants_on_any_text(text: str) -> None:
@@ -393,10 +464,10 @@ def _gold_docs() -> list[tuple[Any, Document, dict[str, Any]]]:
             spans = []
             for f in sorted({e["text"], *e.get("aliases", [])}, key=len, reverse=True):
                 for m in re.finditer(rf"(?<![\w]){_CLITICS}({re.escape(f)})(?![\w])", doc.text):
-                    sp = (m.start(1), m.end(1))
-                    if not any(a < sp[1] and sp[0] < b for a, b in taken):
-                        taken.append(sp)
-                        spans.append(doc.span(*sp))
+                    esp = (m.start(1), m.end(1))
+                    if not any(a < esp[1] and esp[0] < b for a, b in taken):
+                        taken.append(esp)
+                        spans.append(doc.span(*esp))
             if spans:
                 ents.append(Entity(f"e{n}", e["type"], e["text"],
                                    tuple(sorted(spans, key=lambda s: s.start)),
@@ -418,9 +489,9 @@ def _gold_docs() -> list[tuple[Any, Document, dict[str, Any]]]:
                                                    doc.text[ss[0]:ss[1]]) if ss else None))
         times = []
         for t in g.times:
-            sp = placer.place(t["text"], t.get("occurrence", 1))
-            if sp:
-                times.append(Time(sp[0], sp[1], doc.text[sp[0]:sp[1]], t.get("value")))
+            tsp = placer.place(t["text"], t.get("occurrence", 1))
+            if tsp:
+                times.append(Time(tsp[0], tsp[1], doc.text[tsp[0]:tsp[1]], t.get("value")))
         doc = doc.with_layers(entities=tuple(ents), quotes=tuple(quotes),
                               times=tuple(sorted(times, key=lambda t: t.start)))
         out.append((g, doc, rec))
@@ -446,14 +517,16 @@ def test_dev_gold_quality_gate(stage: EventStage) -> None:
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
 
 
-FLOOR_F1 = 0.56
-FLOOR_BY_TYPE = {"ASSAULT": 0.58, "REQUEST": 0.70, "THREATEN": 0.73}
+FLOOR_F1 = 0.60
+FLOOR_BY_TYPE = {"ASSAULT": 0.62, "REQUEST": 0.73, "THREATEN": 0.78}
 
 
 @pytest.mark.slow
 def test_dev_gold_end_to_end(dev_report: Any) -> None:
     """The whole default pipeline (every stage's own layers) on dev gold."""
     sc = dev_report.scores["events"]
-    assert sc.counts.f1 >= 0.48, sc.counts
-    for t, floor in {"ASSAULT": 0.50, "REQUEST": 0.55, "THREATEN": 0.55}.items():
+    # Measured 0.574 (ASSAULT 0.599, REQUEST 0.769, THREATEN 0.703); the margin is for the
+    # other stages, which change under this one.
+    assert sc.counts.f1 >= 0.55, sc.counts
+    for t, floor in {"ASSAULT": 0.57, "REQUEST": 0.70, "THREATEN": 0.65}.items():
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
