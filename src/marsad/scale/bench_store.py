@@ -169,6 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     db = args.workdir / "bench.db"
     result: dict[str, Any] = {}
     if args.reuse:
+        # Keep the build figures of the run that made this store (same --out).
+        if args.out.exists():
+            before = json.loads(args.out.read_text(encoding="utf-8"))
+            for k in ("ingest", "article_page_small_store"):
+                if k in before:
+                    result[k] = before[k]
+            if "store" in before:
+                result["built_by_previous_run"] = before["store"]
         t0 = time.perf_counter()
         store = Store(db)
         result["migrate_seconds"] = round(time.perf_counter() - t0, 1)

@@ -130,9 +130,9 @@ def _union(sets: list[_Set]) -> _Set | None:
                 tuple(a for s in sets for a in s.args))
 
 
-def _name_values(conn: sqlite3.Connection, kind: str, value: str, *, raw: bool = False) -> tuple[str, list[Any]] | None:
+def _name_values(conn: sqlite3.Connection, kind: str, value: str) -> tuple[str, list[Any]] | None:
     """`value IN (keys of names of this kind containing the filter)`, or None if none does."""
-    return _in_names(conn, "value", kind, _like_raw(value) if raw else _like(value))
+    return _in_names(conn, "value", kind, _like(value))
 
 
 def _name_terms(conn: sqlite3.Connection, table: str, column: str, kind: str, value: str) -> _Set | None:
