@@ -24,7 +24,11 @@ from the times layer, each with `EventDate.reason`: "time" (a date in the senten
 "statement" (for speech, the date the statements were made), "context" (the day the story
 is telling, from the sentences just before) or "published" (the publication date). Status is read from negation,
 conditional and future markers before the trigger. Repeated reports of one event
-(headline, lead and body) merge into one, whose confidence grows with its evidence.
+(headline, lead and body) merge into one, whose confidence grows with its evidence: a
+relative clause on an attack noun ("القصف الذي يستهدف المدينة"), a death toll told with
+the attack ("قتل 14 شخصا بتفجير سيارة مفخخة") and deaths it caused ("أدى إلى مقتل") are
+that attack; attacks by one side that name no victim and are told apart in the body are
+separate attacks. A merged event is anchored at its first mention.
 """
 
 from __future__ import annotations
