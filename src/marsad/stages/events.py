@@ -731,7 +731,7 @@ def _danger(toks: list[Word], m: TriggerMatch) -> bool:
     "صادر" (confiscated), and a noun right after "قال" (its subject: "قال طالب", a student
     said, not "طالب", demanded)."""
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
-    if m.sense.type == "THREATEN" and m.sense.frame == "noun" and nxt in _DANGER:
+    if m.sense.type == "THREATEN" and nxt in _DANGER:
         return True
     if m.sense.type == "PROTEST" and nxt.startswith(("بان", "بانه", "بانها", "باني", "بانن")):
         return True  # "تظاهر بأنه ..." (taẓāhara bi-annahu, pretended that)
