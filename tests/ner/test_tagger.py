@@ -103,3 +103,15 @@ def test_load_tagger_errors(tmp_path: Path) -> None:
         load_tagger(tmp_path)  # no model there
     with pytest.raises(ResourceError):
         load_tagger(kind="transformer")
+
+
+def test_propagate_surnames_and_clitics() -> None:
+    # "abū bakr al-baghdādī ... wa-l-baghdādī" / "wa-lāfrūf": the surname alone and a
+    # clitic-prefixed repeat are the same person.
+    sents = [["قال", "أبو", "بكر", "البغدادي"], ["ودعا", "البغدادي", "الرئيس"]]
+    tags = [["O", "B-PER", "I-PER", "I-PER"], ["O", "O", "O"]]
+    assert propagate(sents, tags)[1] == ["O", "B-PER", "O"]
+    assert propagate(sents, tags, surnames=False)[1] == ["O", "O", "O"]
+    stems = {"ولافروف": "لافروف"}
+    out = propagate([["لافروف"], ["ولافروف"]], [["B-PER"], ["O"]], key=lambda t: stems.get(t, t))
+    assert out == [["B-PER"], ["B-PER"]]

@@ -294,7 +294,9 @@ class NeuralTagger:
         from marsad.ner.tagger import propagate
 
         tags = self.tag_plain(sentences)
-        return propagate(sentences, tags) if self.consistency else tags
+        if not self.consistency:
+            return tags
+        return propagate(sentences, tags, key=lambda t: self.encoder.extractor.word(t).stem)
 
     def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
         return self.tag([[t.text for t in s] for s in sentences])

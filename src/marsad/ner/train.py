@@ -132,7 +132,7 @@ def evaluate_tagger(tagger: CRFTagger, sents: Sequence[Sentence], *, doc_size: i
             decoded[f"o<{thr}"] = [boost_recall(t, m, labels, thr) for t, m in vm]
         for name, tags in decoded.items():
             variants.setdefault(name, []).extend(tags)
-            variants.setdefault(name + "+cons", []).extend(propagate(toks, tags))
+            variants.setdefault(name + "+cons", []).extend(propagate(toks, tags, key=tagger.stem))
     speeds["marginals"] = ntok / max(time.perf_counter() - t1, 1e-9)
     gold = [list(s.tags) for s in sents]
     return {k: score(gold, v) for k, v in variants.items()}, speeds
