@@ -344,6 +344,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("THREATEN", "relations", dip, weight=0.6, weak=True))
     add(v("انتقم", "نتقم") + noun("انتقام", "الانتقام"),
         Sense("THREATEN", "violence", (), weight=0.5, weak=True))
+    # The diplomatic reservation of a response ("تحتفظ بحقها في اتخاذ الإجراءات", reserves
+    # its right to take measures; "بحق الرد", the right to respond) is a veiled threat.
+    add(("تحتفظ بحقها", "يحتفظ بحقه", "نحتفظ بحقنا", "تحتفظ بالحق", "يحتفظ بالحق",
+         "تحتفظ بحق الرد", "يحتفظ بحق الرد", "الاحتفاظ بحق الرد", "احتفاظها بحق الرد"),
+        Sense("THREATEN", None, (), frame="verb", gen="actor", weight=0.6))
     add(("اعلان حرب", "اعلان الحرب", "بمثابة اعلان حرب"),
         Sense("THREATEN", "violence", mil, frame="noun", weight=0.7))
 
