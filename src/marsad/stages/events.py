@@ -721,6 +721,8 @@ _COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكم�
                     "هيئة", "المحلفين"})
 
 
+_RETURNED = frozenset({"عاد", "عادوا", "عائد", "عائدين", "العائد", "العائدين", "العائدون",
+                       "عائدون", "عودتهم", "عودة"})
 _SAID = frozenset({"قال", "وقال", "قالت", "وقالت", "يقول", "ويقول", "تقول", "وتقول", "اضاف",
                    "واضاف", "اضافت", "واضافت"})
 
@@ -728,14 +730,17 @@ _SAID = frozenset({"قال", "وقال", "قالت", "وقالت", "يقول", "
 def _danger(toks: list[Word], m: TriggerMatch) -> bool:
     """Trigger words that name no act: a threat noun naming a danger ("تهديدا أمنيا", a
     security threat), "تظاهر بأن" (pretended that), "صادر عن" (ṣādir ʿan, issued by), not
-    "صادر" (confiscated), and a noun right after "قال" (its subject: "قال طالب", a student
-    said, not "طالب", demanded)."""
+    "صادر" (confiscated), fighting that people came back from ("العائدين من القتال"), and
+    a noun right after "قال" (its subject: "قال طالب", a student said, not "طالب",
+    demanded)."""
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
     if m.sense.type == "THREATEN" and nxt in _DANGER:
         return True
     if m.sense.type == "PROTEST" and nxt.startswith(("بان", "بانه", "بانها", "باني", "بانن")):
         return True  # "تظاهر بأنه ..." (taẓāhara bi-annahu, pretended that)
     prev = toks[m.first - 1].norm if m.first > 0 else ""
+    if m.sense.type == "ASSAULT" and prev == "من" and m.first > 1 and toks[m.first - 2].norm in _RETURNED:
+        return True  # "العائدين من القتال" (those back from the fighting): who they are
     if prev in _SAID and not m.prefix:
         return True  # "وقال طالب آخر" (another student said): the speaker, not "demanded"
     return m.sense.type == "COERCE" and nxt == "عن" and toks[m.first].norm.lstrip("وف").startswith(
