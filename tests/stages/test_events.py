@@ -517,16 +517,16 @@ def test_dev_gold_quality_gate(stage: EventStage) -> None:
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
 
 
-FLOOR_F1 = 0.60
-FLOOR_BY_TYPE = {"ASSAULT": 0.62, "REQUEST": 0.73, "THREATEN": 0.78}
+FLOOR_F1 = 0.61
+FLOOR_BY_TYPE = {"ASSAULT": 0.62, "REQUEST": 0.73, "THREATEN": 0.84}
 
 
 @pytest.mark.slow
 def test_dev_gold_end_to_end(dev_report: Any) -> None:
     """The whole default pipeline (every stage's own layers) on dev gold."""
     sc = dev_report.scores["events"]
-    # Measured 0.574 (ASSAULT 0.599, REQUEST 0.769, THREATEN 0.703); the margin is for the
+    # Measured 0.583 (ASSAULT 0.604, REQUEST 0.769, THREATEN 0.757); the margin is for the
     # other stages, which change under this one.
-    assert sc.counts.f1 >= 0.55, sc.counts
-    for t, floor in {"ASSAULT": 0.57, "REQUEST": 0.70, "THREATEN": 0.65}.items():
+    assert sc.counts.f1 >= 0.56, sc.counts
+    for t, floor in {"ASSAULT": 0.58, "REQUEST": 0.72, "THREATEN": 0.70}.items():
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
