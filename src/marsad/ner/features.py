@@ -110,6 +110,8 @@ class WordInfo:
     c256: str
     c1024: str
     trig: str
+    # What a neighbour at offset -2, -1, +1, +2 sees of this word (built once per word).
+    ctx: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,7 +183,17 @@ class FeatureExtractor:
                 trig = name
                 f.append("trg=" + name)
                 break
-        return WordInfo(tuple(f), norm, stem, c256, c1024, trig)
+        ctx = []
+        for d in (-2, -1, 1, 2):
+            c = [f"{d}w={norm}"]
+            if abs(d) == 1:
+                c.append(f"{d}s={stem}")
+                c.append(f"{d}c1024={c1024}")
+            c.append(f"{d}c256={c256}")
+            if trig:
+                c.append(f"{d}trg={trig}")
+            ctx.append(tuple(c))
+        return WordInfo(tuple(f), norm, stem, c256, c1024, trig, tuple(ctx))
 
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
         gaz: list[list[str]] = [[] for _ in tokens]
@@ -203,19 +215,17 @@ class FeatureExtractor:
                 f.append("BOS")
             if i == n - 1:
                 f.append("EOS")
-            for d in (-2, -1, 1, 2):
-                j = i + d
-                if j < 0 or j >= n:
-                    continue
-                o = infos[j]
-                f.append(f"{d}w={o.norm}")
-                if abs(d) == 1:
-                    f.append(f"{d}s={o.stem}")
-                    f.append(f"{d}c1024={o.c1024}")
-                    f.extend(f"{d}{g}" for g in gaz[j])
-                f.append(f"{d}c256={o.c256}")
-                if o.trig:
-                    f.append(f"{d}trg={o.trig}")
+            # Offsets -2, -1, +1, +2 index ctx 0..3: what each neighbour shows (see WordInfo).
+            if i >= 2:
+                f.extend(infos[i - 2].ctx[0])
+            if i >= 1:
+                f.extend(infos[i - 1].ctx[1])
+                f.extend(f"-1{g}" for g in gaz[i - 1])
+            if i + 1 < n:
+                f.extend(infos[i + 1].ctx[2])
+                f.extend(f"1{g}" for g in gaz[i + 1])
+            if i + 2 < n:
+                f.extend(infos[i + 2].ctx[3])
             if i > 0:
                 f.append(f"bi-={infos[i - 1].stem}|{info.stem}")
             if i < n - 1:

@@ -118,8 +118,7 @@ class Gazetteer:
         return cls.from_pairs(pairs)
 
     def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
-        keys = [loose_word(t) for t in tokens]
-        return self.match(keys)
+        return self.match([_loose_cached(t) for t in tokens])
 
     def match(self, keys: Sequence[str]) -> list[tuple[str, ...]]:
         """Per-token features for already loosely normalised tokens."""
@@ -146,6 +145,11 @@ class Gazetteer:
             else:
                 i += 1
         return out
+
+
+@lru_cache(maxsize=200_000)
+def _loose_cached(token: str) -> str:
+    return loose_word(token)
 
 
 @lru_cache(maxsize=100_000)
