@@ -355,8 +355,6 @@ def test_sentences_cover_the_words(dev_records: list[dict[str, Any]]) -> None:
         assert not lost, f"{rec['article']['id']}: letters outside sentences at {lost[:5]}"
 
 
-@pytest.mark.xfail(strict=False, reason="events stage: event date values copy decades ('193') and "
-                   "clock times ('2018-XX-XXT20:00') from the times layer; the contract says YYYY[-MM[-DD]]")
 def test_event_dates_are_calendar_dates(dev_records: list[dict[str, Any]]) -> None:
     if report := _report(dev_records, event_dates=True):
         pytest.fail(report)
@@ -448,9 +446,6 @@ def _place_entity_problems(rec: dict[str, Any]) -> list[str]:
     return out
 
 
-@pytest.mark.xfail(strict=False, reason="entities merge a capital into its state (موسكو into روسيا, "
-                   "أنقرة into تركيا) and places then give the state the capital's coordinates; "
-                   "also سلطنة عمان placed at Amman, قطاع غزة at Gaza city")
 def test_places_agree_with_their_entities(dev_records: list[dict[str, Any]]) -> None:
     bad = {r["article"]["id"]: p for r in dev_records if (p := _place_entity_problems(r))}
     if bad:
@@ -458,7 +453,6 @@ def test_places_agree_with_their_entities(dev_records: list[dict[str, Any]]) -> 
             f"{rid}: {ps[0]}" for rid, ps in list(bad.items())[:8]))
 
 
-@pytest.mark.xfail(strict=False, reason="places/entities: the place of a metonymic capital points at the state")
 def test_metonymic_capital_is_not_the_states_place() -> None:
     import marsad
 

@@ -669,11 +669,26 @@ def _published(value: str | None) -> str | None:
     return v if _DATE_RE.match(v) else None
 
 
+_CALENDAR_RE = re.compile(r"[\dX]{4}(?:-(?:\d{2}|XX)(?:-(?:\d{2}|XX))?)?")
+
+
 def _fill_year(value: str | None, published: str | None) -> str | None:
-    """TimeML values with an unknown year stay unknown unless the article's year is known."""
+    """The calendar date of a time value, as an event date holds it (YYYY[-MM[-DD]]).
+
+    TimeML values with an unknown year stay unknown unless the article's year is known;
+    clock times keep their day, weeks their year, and decades or seasons give no date.
+    """
     if value and value.startswith("XXXX") and published:
-        return published[:4] + value[4:]
-    return value
+        value = published[:4] + value[4:]
+    if not value:
+        return value
+    m = _CALENDAR_RE.match(value)
+    if m is None:
+        return None
+    day = m.group()
+    while day.endswith("-XX"):
+        day = day[:-3]
+    return None if day == "XXXX" else day
 
 
 def _statement_date(
