@@ -358,9 +358,13 @@ class PlaceStage:
         self, text: str, matches: Sequence[KBMatch], cands: list[_Cand],
         blocked: list[tuple[int, int]],
     ) -> None:
-        taken = sorted([(c.start, c.end) for c in cands] + blocked)
+        # Characters already claimed by a candidate or blocked: one pass over the spans,
+        # then each match is checked in time proportional to its own length.
+        covered = bytearray(len(text) + 1)
+        for s0, e0 in [(c.start, c.end) for c in cands] + blocked:
+            covered[s0:e0] = b"\x01" * max(0, e0 - s0)
         for km in matches:
-            if any(km.stem_start < e and s < km.end for s, e in taken):
+            if any(covered[km.stem_start:km.end]):
                 continue
             ids = self._places(km.entry_ids)
             if not ids:
@@ -411,19 +415,25 @@ class PlaceStage:
             if len(c.ids) == 1 or top.kind in ("country",) or top.curated:
                 per.append((c.ids[0], top))
         out = []
+        # Mentions with the same candidates have the same context: compute it once per set,
+        # so an article naming one place thousands of times stays linear.
+        memo: dict[frozenset[str], tuple[Counter[str], list[tuple[float, float]]]] = {}
         for c in cands:
-            countries: Counter[str] = Counter()
-            points: list[tuple[float, float]] = []
-            own = set(c.ids)
-            for key, e in per:
-                if key in own:
-                    continue
-                if e.country:
-                    countries[e.country] += 1
-                if e.lat is not None and e.lon is not None and e.kind != "country":
-                    points.append((e.lat, e.lon))
-            # Repeated mentions of one place are one anchor.
-            out.append((countries, list(dict.fromkeys(points))))
+            own = frozenset(c.ids)
+            if own not in memo:
+                countries: Counter[str] = Counter()
+                points: list[tuple[float, float]] = []
+                for key, e in per:
+                    if key in own:
+                        continue
+                    if e.country:
+                        countries[e.country] += 1
+                    if e.lat is not None and e.lon is not None and e.kind != "country":
+                        points.append((e.lat, e.lon))
+                # Repeated mentions of one place are one anchor.
+                memo[own] = (countries, list(dict.fromkeys(points)))
+            countries_, points_ = memo[own]
+            out.append((Counter(countries_), list(points_)))
         return out
 
     def _score(self, e: KBEntry, rank: int, countries: Counter[str],
