@@ -932,6 +932,10 @@ def _h_clock(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         # A bare number or ordinal ("الثانية", ath-thāniya, the second) is not a time;
         # "الثالثة فجرا" (ath-thālitha fajran, three at dawn) is.
         return None
+    if mi_s and hh_s and not sa and not m.group("ap") and "." in m.string[m.end("hh"):m.start("mi")]:
+        # "1.25 دولار" (a price): a dotted number is a decimal unless الساعة or a part of the
+        # day says it is a time.
+        return None
     hh = (_lookup(CLOCK_HOURS, hw) or 0) if hw else int(hh_s)
     mi = int(mi_s) if mi_s else 0
     if m.group("half"):
