@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from marsad.arabic.normalize import normalize_view
+from marsad.arabic.normalize import _PRESENTATION_RE, normalize, normalize_view
 
 # Letters of the Arabic blocks, harakat and tatweel, presentation forms, Latin letters and
 # digits (ASCII, Arabic-Indic, Persian), and zero-width (non-)joiners inside words.
@@ -112,8 +112,12 @@ def split_clitics(
 
 @lru_cache(maxsize=200_000)
 def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, int, str, str, str]:
-    view = normalize_view(word)
-    norm = view.text
+    norm = normalize(word)
+    # Most words lose no mark and contain no ligature: then normalised and original offsets
+    # coincide and the per-character offset map need not be built.
+    view = None if len(norm) == len(word) and not _PRESENTATION_RE.search(word) else normalize_view(word)
+    if view is not None:
+        norm = view.text
     if not norm or not norm[0].isalpha():
         return norm, 0, len(word), "", "", norm
     pre, stem, suf = split_clitics(norm, known)
@@ -123,8 +127,12 @@ def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, 
         # stem; the stem span keeps the whole word ("للتحالف") rather than "لتحالف".
         s0 = 0
     e0 = len(norm) - len(suf)
-    start, _ = view.to_original(s0, s0 + 1) if s0 < len(norm) else (len(word), len(word))
-    _, end = view.to_original(e0 - 1, e0) if e0 > 0 else (0, 0)
+    if view is None:
+        start = s0 if s0 < len(norm) else len(word)
+        end = max(e0, 0)
+    else:
+        start = view.to_original(s0, s0 + 1)[0] if s0 < len(norm) else len(word)
+        end = view.to_original(e0 - 1, e0)[1] if e0 > 0 else 0
     return norm, start, end, pre, suf, stem
 
 
