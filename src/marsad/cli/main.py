@@ -169,7 +169,7 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
     if workers > 1:
         from marsad.scale.workers import analyse_parallel
 
-        results = analyse_parallel(docs, workers=workers, options=options)
+        results = analyse_parallel(docs, workers=workers, options=options, pipeline=nlp)
     else:
         def run() -> Iterator[Document | Failure]:
             fails: list[Failure] = []

@@ -760,6 +760,12 @@ class EntityStage:
                 # A word with a pronoun suffix ("رأسك", raʾsuka, "your head") is no town.
                 return "weak:common"
             return "weak:rare"
+        if (entry.kind in ("city", "village") and " " not in surface.strip()
+                and normalize(surface) in self._vocab and _construct_follows(text, end)):
+            # A curated town whose name is also a frequent word, followed by a definite noun
+            # ("مشهد القتل", mashhad al-qatl, "the scene of the killing"): as for gazetteer
+            # towns, the construct reading wins unless the article says it is a place.
+            return "weak:common"
         if entry.kind == "country":
             return None
         norm = normalize(surface)

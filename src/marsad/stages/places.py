@@ -45,6 +45,7 @@ from dataclasses import dataclass, field
 
 from marsad.arabic import normalize
 from marsad.document import Document, Entity, Place, Span
+from marsad.document.model import KB_MATCHES_VIEW
 from marsad.kb import MENA_COUNTRIES, KBEntry, KBMatch, KnowledgeBase, haversine_km
 
 log = logging.getLogger(__name__)
@@ -287,7 +288,9 @@ class PlaceStage:
 
     def __call__(self, doc: Document) -> Document:
         text = doc.text
-        matches = self._matcher.find(text)
+        matcher = self._matcher
+        # The entities stage has usually matched this text already: share its matches.
+        matches = list(doc.derived(KB_MATCHES_VIEW, matcher, lambda: tuple(matcher.find(text))))
         cands, blocked = self._from_entities(doc, matches)
         self._add_kb_matches(text, matches, cands, blocked)
         if not cands:

@@ -65,7 +65,7 @@ def ingest(
     if workers > 1:
         from marsad.scale.workers import analyse_parallel
 
-        results = analyse_parallel(fresh(), workers=workers)
+        results = analyse_parallel(fresh(), workers=workers, pipeline=pipeline)
     else:
         from marsad.api.python import load_pipeline
 
