@@ -219,15 +219,11 @@ def test_200kb_article(article_200kb: tuple[Document, float]) -> None:
     assert secs < 60, f"{secs:.1f} s CPU"
 
 
-@pytest.mark.xfail(strict=False, reason="entities._combine and places._add_kb_matches/_context are "
-                   "quadratic in the number of mentions (200 KB with 5,000 mentions: ~10 s CPU)")
 def test_200kb_article_is_linear_time(article_200kb: tuple[Document, float]) -> None:
     # At the pipeline's ~100 articles/s an article of 200 KB (~70 ordinary ones) takes ~1-3 s.
     assert article_200kb[1] < 5, f"{article_200kb[1]:.1f} s CPU"
 
 
-@pytest.mark.xfail(strict=False, reason="entities._combine and places._context loop over all mentions "
-                   "for each mention: 3200 mentions of سوريا take ~1.6 s CPU, 6400 ~6.7 s")
 def test_many_mentions_of_one_place_is_linear_time() -> None:
     # 22,000 characters: at the pipeline's ~100 ordinary articles/s this is ~0.1-0.2 s CPU;
     # with the quadratic loops it is ~1.6 s (and ~6.7 s for twice as many mentions).

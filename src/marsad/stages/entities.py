@@ -35,6 +35,7 @@ by `marsad.stages.coref`.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 from collections import Counter
@@ -885,9 +886,15 @@ class EntityStage:
         """Tagger and KB candidates to non-overlapping mentions (longer, then KB, wins)."""
         ner_out: list[_Mention] = []
         kb_sorted = sorted(kb, key=lambda m: m.start)
+        # Overlap lookups by bisection: a KB span starting more than the longest span's
+        # length before a tagger span cannot reach it (linear in mentions, not quadratic).
+        kb_starts = [k.start for k in kb_sorted]
+        longest = max((k.end - k.start for k in kb_sorted), default=0)
         used_kb: set[int] = set()
         for n in ner:
-            inside = [i for i, k in enumerate(kb_sorted) if k.start < n.end and n.start < k.end]
+            lo = bisect.bisect_left(kb_starts, n.start - longest)
+            hi = bisect.bisect_left(kb_starts, n.end)
+            inside = [i for i in range(lo, hi) if n.start < kb_sorted[i].end]
             if inside and n.start < kb_sorted[inside[0]].start and not any(
                 c.isspace() for c in text[n.start:kb_sorted[inside[0]].start]
             ):
