@@ -135,3 +135,18 @@ def test_missing_directory_and_oversize(tmp_path: Path) -> None:
     big.write_text("خبر. " * 100, encoding="utf-8")
     (b,) = list(read_path(big, max_bytes=100))
     assert isinstance(b, ReadFailure) and "limit" in b.reason
+
+
+def test_large_jsonl_streams_with_a_per_record_limit(tmp_path: Path) -> None:
+    p = tmp_path / "corpus.jsonl"
+    rec = {"id": "x", "text": "قال المتحدث إن الهجوم فشل. " * 20}
+    big = {"id": "big", "text": "خبر " * 200}
+    lines = [json.dumps({**rec, "id": f"a{i}"}, ensure_ascii=False) for i in range(30)]
+    lines.insert(10, json.dumps(big, ensure_ascii=False))
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    limit = 1000  # the file is ~30 KB: over the limit as a whole, each record under it but one
+    items = list(read_path(p, max_bytes=limit))
+    docs = [i for i in items if not isinstance(i, ReadFailure)]
+    fails = [i for i in items if isinstance(i, ReadFailure)]
+    assert len(docs) == 30 and [d.article.id for d in docs][:2] == ["a0", "a1"]
+    assert len(fails) == 1 and fails[0].source == f"{p}:11" and "limit" in fails[0].reason

@@ -208,6 +208,11 @@ def read_path(
             p = Path("stdin")
         else:
             p = Path(path)
+            if p.suffix.lower() in (".jsonl", ".ndjson") and p.is_file() and p.stat().st_size > 0:
+                # A JSONL corpus may hold millions of articles: stream it, with the size
+                # limit applying to each record, not to the file.
+                yield from _stream_jsonl(p, published, max_bytes)
+                return
             text = read_text_file(p, max_bytes=max_bytes)
     except InputError as exc:
         yield ReadFailure(exc.source or source, exc.reason)
@@ -265,8 +270,33 @@ def _override(doc: Document, published: str | None) -> Document:
     return doc.with_layers(article=replace(doc.article, published=value))
 
 
-def _read_jsonl(text: str, source: str, published: str | None) -> Iterator[Document | ReadFailure]:
-    for n, line in enumerate(text.splitlines(), 1):
+def _stream_jsonl(p: Path, published: str | None, max_bytes: int) -> Iterator[Document | ReadFailure]:
+    source = str(p)
+    try:
+        fh = open(p, "rb")  # noqa: SIM115 - closed in finally
+    except OSError as exc:
+        yield ReadFailure(source, f"cannot read the file ({exc.strerror})")
+        return
+    try:
+        for n, raw in enumerate(fh, 1):
+            where = f"{source}:{n}"
+            if len(raw) > max_bytes:
+                yield ReadFailure(where, f"the record is over the {max_bytes / 1e6:.0f} MB limit")
+                continue
+            try:
+                line = _decode(raw, where) if n > 1 or not raw.startswith(b"\xef\xbb\xbf") else raw[3:].decode("utf-8")
+            except (InputError, UnicodeDecodeError) as exc:
+                yield ReadFailure(where, getattr(exc, "reason", "the line is not valid UTF-8"))
+                continue
+            yield from _read_jsonl(line, source, published, first_line=n)
+    finally:
+        fh.close()
+
+
+def _read_jsonl(
+    text: str, source: str, published: str | None, *, first_line: int = 1
+) -> Iterator[Document | ReadFailure]:
+    for n, line in enumerate(text.splitlines(), first_line):
         if not line.strip():
             continue
         where = f"{source}:{n}"
