@@ -220,8 +220,11 @@ def test_200kb_article(article_200kb: tuple[Document, float]) -> None:
 
 
 def test_200kb_article_is_linear_time(article_200kb: tuple[Document, float]) -> None:
-    # At the pipeline's ~100 articles/s an article of 200 KB (~70 ordinary ones) takes ~1-3 s.
-    assert article_200kb[1] < 5, f"{article_200kb[1]:.1f} s CPU"
+    # Doubling the article must not much more than double the time: a quadratic stage
+    # (as entities and places once were) makes it ~4x. Measured as a ratio of CPU times so
+    # that a slower machine does not fail it.
+    _, half = _timed(synthetic_article(100_000), published="2019-03-19")
+    assert article_200kb[1] < 2.8 * half + 0.5, f"200 KB {article_200kb[1]:.1f} s, 100 KB {half:.1f} s CPU"
 
 
 def test_many_mentions_of_one_place_is_linear_time() -> None:
