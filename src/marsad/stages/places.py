@@ -462,6 +462,15 @@ class PlaceStage:
     def _resolve(self, text: str, cands: list[_Cand], actors: Counter[str]) -> None:
         for final in (False, True):
             ctx = self._context(cands, final)
+            # Countries vouched for by what the entities stage recognised (places and actors):
+            # a bare KB hit the entities stage did not take needs one of these or a cue, so
+            # two misread common words cannot vouch for each other ("مشهد القتل", the scene
+            # of the killing, and "مسجدين", two mosques, both read as Iranian towns).
+            vouched = Counter(c.chosen.country for c in cands
+                              if c.entity is not None and c.chosen is not None and c.chosen.country)
+            vouched.update(actors)
+            # Without entities (KB-only use of the stage) there is nothing to vouch with.
+            with_entities = any(c.entity is not None for c in cands)
             for c, (countries, points) in zip(cands, ctx, strict=True):
                 countries.update(actors)
                 if c.drop or not c.ids:
@@ -482,6 +491,11 @@ class PlaceStage:
                     # A small town abroad is named as a place ("في ليهي", in Lehi), not
                     # merely in a story about its country (Lehi is also a surname).
                     supported = self._is_locative(text, c)
+                if (with_entities and c.entity is None and e.kind in ("city", "village", "facility")
+                        and not (e.country and vouched[e.country])
+                        and not self._is_locative(text, c) and not self._has_cue(text, c)):
+                    c.drop = True
+                    continue
                 surface = text[c.start:c.end]
                 small = (not e.curated and e.kind not in ("country", "admin1")
                          and (e.population or 0) < _SMALL and c.entity is None)
