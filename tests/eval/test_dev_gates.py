@@ -25,16 +25,10 @@ FLOORS: dict[tuple[str, str], float] = {
 }
 
 
-def _measure(report: Any, layer: str, measure: str) -> float:
-    sc = report.scores[layer]
-    if measure in ("precision", "recall", "f1"):
-        return float(getattr(sc.counts, measure))
-    return float(sc.ratio(measure))
-
 
 @pytest.mark.parametrize(("layer", "measure"), sorted(FLOORS))
 def test_dev_gold_floor(dev_report: Any, layer: str, measure: str) -> None:
-    got = _measure(dev_report, layer, measure)
+    got = dev_report.measure(layer, measure)
     assert got >= FLOORS[(layer, measure)], f"{layer} {measure} fell to {got:.3f}"
 
 

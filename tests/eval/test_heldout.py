@@ -159,16 +159,10 @@ def heldout_report() -> Any:
     return evaluate([str(GOLD)], str(CORPUS))
 
 
-def _measure(report: Any, layer: str, measure: str) -> float:
-    sc = report.scores[layer]
-    if measure in ("precision", "recall", "f1"):
-        return float(getattr(sc.counts, measure))
-    return float(sc.ratio(measure))
-
 
 @pytest.mark.parametrize(("layer", "measure"), sorted(FLOORS))
 def test_heldout_floor(heldout_report: Any, layer: str, measure: str) -> None:
-    got = _measure(heldout_report, layer, measure)
+    got = heldout_report.measure(layer, measure)
     assert got >= FLOORS[(layer, measure)], f"held-out {layer} {measure} fell to {got:.3f}"
 
 

@@ -29,6 +29,13 @@ class EvalReport:
             "layers": {k: v.to_dict() for k, v in self.scores.items()},
         }
 
+    def measure(self, layer: str, name: str) -> float:
+        """One figure of a layer: "precision", "recall", "f1" or an accuracy such as "speaker"."""
+        sc = self.scores[layer]
+        if name in ("precision", "recall", "f1"):
+            return float(getattr(sc.counts, name))
+        return float(sc.ratio(name))
+
     def summary_rows(self) -> list[tuple[str, str, str, str, str, str]]:
         """(layer, type, precision, recall, F1, extra) rows for a table."""
         rows = []
