@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,28 +27,33 @@ class GoldDoc:
     places: list[dict[str, Any]] = field(default_factory=list)
 
 
+def iter_jsonl(path: str | os.PathLike[str], what: str) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file; `InputError` naming the file (and line) otherwise."""
+    try:
+        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise InputError(f"cannot read {what} ({exc.strerror})", source=str(path)) from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield json.loads(line)
+            except ValueError as exc:
+                raise InputError(f"invalid JSON ({exc})", source=f"{path}:{n}") from None
+
+
 def load_gold(paths: Iterable[str | os.PathLike[str]]) -> dict[str, GoldDoc]:
     """Gold documents by article id, from one or more JSONL files."""
     out: dict[str, GoldDoc] = {}
     for path in paths:
-        try:
-            fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(f"cannot read gold file ({exc.strerror})", source=str(path)) from None
-        with fh:
-            for n, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    d = json.loads(line)
-                except ValueError as exc:
-                    raise InputError(f"invalid JSON ({exc})", source=f"{path}:{n}") from None
-                out[str(d["id"])] = GoldDoc(
-                    id=str(d["id"]), published=d.get("published"),
-                    entities=d.get("entities", []), quotes=d.get("quotes", []),
-                    events=d.get("events", []), times=d.get("times", []),
-                    places=d.get("places", []),
-                )
+        for d in iter_jsonl(path, "gold file"):
+            out[str(d["id"])] = GoldDoc(
+                id=str(d["id"]), published=d.get("published"),
+                entities=d.get("entities", []), quotes=d.get("quotes", []),
+                events=d.get("events", []), times=d.get("times", []),
+                places=d.get("places", []),
+            )
     return out
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Iterable, Sequence
@@ -10,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.errors import InputError
-from marsad.eval.gold import GoldDoc, load_gold
+from marsad.eval.gold import GoldDoc, iter_jsonl, load_gold
 from marsad.eval.score import LAYERS, LayerScore, score_records
 from marsad.pipeline import Pipeline
 
@@ -53,21 +52,10 @@ def read_corpus(path: str | os.PathLike[str], ids: Iterable[str] | None = None) 
     """Corpus records (input records or analysis records) by id."""
     wanted = set(ids) if ids is not None else None
     out: dict[str, dict[str, Any]] = {}
-    try:
-        fh = open(path, encoding="utf-8")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise InputError(f"cannot read corpus ({exc.strerror})", source=str(path)) from None
-    with fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as exc:
-                raise InputError(f"invalid JSON ({exc})", source=f"{path}:{n}") from None
-            rid = str(rec.get("id") or (rec.get("article") or {}).get("id"))
-            if wanted is None or rid in wanted:
-                out[rid] = rec
+    for rec in iter_jsonl(path, "corpus"):
+        rid = str(rec.get("id") or (rec.get("article") or {}).get("id"))
+        if wanted is None or rid in wanted:
+            out[rid] = rec
     return out
 
 
