@@ -20,7 +20,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, Protocol
 
 from marsad.arabic import normalize
 
@@ -71,12 +71,28 @@ class TriggerMatch:
     nominal: bool = True  # the form is (also) a noun, participle or phrase
 
 
-class Word(NamedTuple):
+class Word(Protocol):
     """A word or punctuation mark of the text: offsets, surface, normalised form.
 
-    Lighter than `marsad.arabic.Token` (no clitic analysis: the lexicon does its own),
-    because the events stage reads every word of every article.
+    `marsad.arabic.Token` is one (the stage reads the tokens the entities stage already
+    made), and so is `PlainWord` (what `words` makes when no tokens are at hand). The
+    lexicon does its own clitic analysis, so a token's stem split is never read.
     """
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def norm(self) -> str: ...
+    @property
+    def is_word(self) -> bool: ...
+
+
+class PlainWord(NamedTuple):
+    """A `Word` without clitic analysis, lighter than `marsad.arabic.Token`."""
 
     start: int
     end: int
@@ -85,7 +101,7 @@ class Word(NamedTuple):
     is_word: bool
 
 
-def words(text: str, memo: dict[str, str] | None = None) -> list[Word]:
+def words(text: str, memo: dict[str, str] | None = None) -> list[PlainWord]:
     """The words of `text` (same boundaries as `marsad.arabic.tokenize`).
 
     >>> [w.norm for w in words("قصفت الطائرات")]  # qaṣafat aṭ-ṭāʾirāt, the planes shelled
@@ -94,13 +110,13 @@ def words(text: str, memo: dict[str, str] | None = None) -> list[Word]:
     from marsad.arabic.tokenize import TOKEN_RE
 
     memo = {} if memo is None else memo
-    out: list[Word] = []
+    out: list[PlainWord] = []
     for m in TOKEN_RE.finditer(text):
         w = m.group()
         n = memo.get(w)
         if n is None:
             n = memo[w] = normalize(w)
-        out.append(Word(m.start(), m.end(), w, n, n[:1].isalnum()))
+        out.append(PlainWord(m.start(), m.end(), w, n, n[:1].isalnum()))
     return out
 
 
@@ -611,21 +627,24 @@ class TriggerLexicon:
     def find(self, tokens: Sequence[Word]) -> list[TriggerMatch]:
         """Every trigger among `tokens`, leftmost-longest, not overlapping."""
         out: list[TriggerMatch] = []
+        readings_of = self._readings
         i = 0
         n = len(tokens)
         while i < n:
             tok = tokens[i]
-            if not tok.is_word:
+            # Nearly every word has no reading: look that up before anything else.
+            readings = readings_of(tok.norm)
+            if not readings or not tok.is_word:
                 i += 1
                 continue
             best: TriggerMatch | None = None
-            for pre, entries in self._readings(tok.norm):
+            for pre, entries in readings:
                 for rest, sense, form in entries:
                     j = i
                     ok = True
                     for w in rest:
                         j += 1
-                        while j < n and not tokens[j].is_word and tokens[j].norm in '"«»“”':
+                        while j < n and tokens[j].norm in '"«»“”' and not tokens[j].is_word:
                             j += 1
                         if j >= n or not self._word_matches(tokens[j], w):
                             ok = False

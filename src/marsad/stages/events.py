@@ -43,6 +43,7 @@ from datetime import date
 from marsad.arabic import normalize
 from marsad.arabic import sentences as split_sentences
 from marsad.document import Document, Entity, Event, EventDate, Place, Quote, Ref, Span, Time
+from marsad.document.model import TOKENS_VIEW
 from marsad.stages.event_lexicon import (
     LIGHT_VERBS,
     SPEECH_TYPES,
@@ -181,7 +182,7 @@ class EventStage:
     def extract(self, doc: Document) -> list[Event]:
         text = doc.text
         sents = [(s.start, s.end) for s in doc.sentences] or split_sentences(text)
-        tokens = words(text)
+        tokens = _words_of(doc)
         tok_starts = [t.start for t in tokens]
         ctx = _DocContext.build(doc)
         drafts: list[_Draft] = []
@@ -199,7 +200,7 @@ class EventStage:
     # -- one sentence ---------------------------------------------------------------------
 
     def _sentence(
-        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: list[Word],
+        self, doc: Document, ctx: _DocContext, si: int, ss: int, se: int, toks: Sequence[Word],
         last_actor: list[Ref],
     ) -> list[_Draft]:
         matches = [_conviction(toks, m) for m in self.lexicon.find(toks)
@@ -299,7 +300,7 @@ class EventStage:
         doc: Document,
         ctx: _DocContext,
         si: int,
-        toks: list[Word],
+        toks: Sequence[Word],
         units: list[_Unit],
         m: TriggerMatch,
         *,
@@ -413,6 +414,21 @@ class EventStage:
         )
 
 
+def _words_of(doc: Document) -> Sequence[Word]:
+    """The words of the text, shared with the stages that tokenised it before.
+
+    The entities stage leaves its tokens in the document's `TOKENS_VIEW`, keyed by its own
+    vocabulary predicate. Only the clitic split depends on that predicate, and this stage
+    reads offsets and normalised forms, which do not, so whichever tokenisation is cached
+    serves; without one (the stage run on its own) the text is split here.
+    """
+    hit = doc._cache.get(TOKENS_VIEW)
+    if hit is not None:
+        shared: Sequence[Word] = hit[1]
+        return shared
+    return words(doc.text)
+
+
 # --- document context ---------------------------------------------------------------------
 
 
@@ -466,7 +482,7 @@ class _DocContext:
             {p.entity: p for p in doc.places if p.entity}, {e.id: e.type for e in doc.entities},
         )
 
-    def adjective_actor(self, toks: list[Word], after: int) -> Ref | None:
+    def adjective_actor(self, toks: Sequence[Word], after: int) -> Ref | None:
         """A nisba adjective right after a noun names its actor ("غارات تركية" ghārāt
         turkiyya, Turkish air strikes -> Turkey)."""
         for j in range(after, min(len(toks), after + 2)):
@@ -519,7 +535,7 @@ class _DocContext:
             i -= 1
         return False
 
-    def units(self, text: str, toks: list[Word], ss: int, se: int) -> list[_Unit]:
+    def units(self, text: str, toks: Sequence[Word], ss: int, se: int) -> list[_Unit]:
         """Entity mentions (and unnamed places) of a sentence as token ranges."""
         lo = bisect.bisect_left(self.mention_starts, ss)
         starts = [t.start for t in toks]
@@ -718,11 +734,11 @@ def _is_punct(t: Word) -> bool:
     return not t.is_word
 
 
-def _needs_met(toks: list[Word], m: TriggerMatch) -> bool:
+def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a trigger that needs a companion word has one within two words."""
     if not m.sense.needs:
         return True
-    near = toks[max(0, m.first - 2) : m.first] + toks[m.last + 1 : m.last + 3]
+    near = [*toks[max(0, m.first - 2) : m.first], *toks[m.last + 1 : m.last + 3]]
     # With an object pronoun too ("التحقيقات التي يجريها", the investigation he runs).
     return any(t.norm in m.sense.needs or t.norm.removesuffix("ها") in m.sense.needs
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
@@ -742,7 +758,7 @@ _SAID = frozenset({"قال", "وقال", "قالت", "وقالت", "يقول", "
                    "واضاف", "اضافت", "واضافت"})
 
 
-def _danger(toks: list[Word], m: TriggerMatch) -> bool:
+def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Trigger words that name no act: a threat noun naming a danger ("تهديدا أمنيا", a
     security threat), "تظاهر بأن" (pretended that), "صادر عن" (ṣādir ʿan, issued by), not
     "صادر" (confiscated), fighting that people came back from ("العائدين من القتال"), and
@@ -762,7 +778,7 @@ def _danger(toks: list[Word], m: TriggerMatch) -> bool:
         ("صادر", "الصادر"))
 
 
-def _named_purpose(ctx: _DocContext, toks: list[Word], m: TriggerMatch) -> bool:
+def _named_purpose(ctx: _DocContext, toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a لـ + verbal noun trigger follows an organisation's name directly."""
     if m.first == 0:
         return False
@@ -776,7 +792,7 @@ def _named_purpose(ctx: _DocContext, toks: list[Word], m: TriggerMatch) -> bool:
     return False
 
 
-def _descriptive(toks: list[Word], m: TriggerMatch) -> bool:
+def _descriptive(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """"يشتبه" (yushtabah, is suspected) describing the noun before it ("معسكرات يشتبه
     بانتمائها", camps suspected of belonging) or "للاشتباه" (on suspicion): a reason
     given for another act, not an accusation of its own."""
@@ -787,7 +803,7 @@ def _descriptive(toks: list[Word], m: TriggerMatch) -> bool:
     return False
 
 
-def _conviction(toks: list[Word], m: TriggerMatch) -> TriggerMatch:
+def _conviction(toks: Sequence[Word], m: TriggerMatch) -> TriggerMatch:
     """"أدان" is a condemnation, or a conviction when a court does it or a charge follows
     ("أدانت محكمة ... بالاختطاف", a court convicted ... of kidnapping): then SANCTION."""
     if m.sense.type != "ACCUSE" or not any(
@@ -802,13 +818,13 @@ def _conviction(toks: list[Word], m: TriggerMatch) -> TriggerMatch:
 _IMPERSONAL = frozenset(f"{p}{v}" for p in ("", "و", "ف", "س") for v in ("تم", "يتم", "تتم", "جري", "يجري"))
 
 
-def _impersonal(toks: list[Word], m: TriggerMatch) -> bool:
+def _impersonal(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a verbal noun is the subject of "تم/يتم" (tamma, was done): "تم تدمير"
     (tamma tadmīr, was destroyed) names no agent."""
     return m.first > 0 and toks[m.first - 1].norm in _IMPERSONAL
 
 
-def _possessive(toks: list[Word], m: TriggerMatch) -> bool:
+def _possessive(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a one-word noun trigger carries a possessive pronoun ("اغتياله", his
     assassination; "رفضها", her refusal)."""
     if m.first != m.last:
@@ -818,7 +834,7 @@ def _possessive(toks: list[Word], m: TriggerMatch) -> bool:
     return rest in ("ه", "ها", "هم", "هما", "هن")
 
 
-def _object_pronoun(toks: list[Word], m: TriggerMatch) -> bool:
+def _object_pronoun(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a phrase trigger ends in a pronoun for whom it befalls ("أطلق سراحه",
     released him; "حكم عليها", sentenced her), not for its actor's own ("سحبت قواتها",
     withdrew its forces)."""
@@ -829,7 +845,7 @@ def _object_pronoun(toks: list[Word], m: TriggerMatch) -> bool:
     return False
 
 
-def _circumstantial(toks: list[Word], m: TriggerMatch) -> bool:
+def _circumstantial(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """A participle in the accusative after a clause ("مضيفا" muḍīfan, "داعيا" dāʿiyan,
     "متوعدا" mutawaʿʿidan): it describes what the sentence's subject did."""
     norm = toks[m.first].norm
@@ -839,7 +855,7 @@ def _circumstantial(toks: list[Word], m: TriggerMatch) -> bool:
     return False
 
 
-def _resolve_frame(toks: list[Word], m: TriggerMatch, units: list[_Unit]) -> TriggerMatch:
+def _resolve_frame(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> TriggerMatch:
     """Read a trigger as a verb or a noun. A form that is only a verb is a verb; one that is
     both ("قصف" qaṣafa, shelled / qaṣf, shelling) is a verb when it opens its clause and a
     definite noun or a name follows ("قصف الجيش القرية"), else a noun ("قصف تركي")."""
@@ -873,7 +889,7 @@ def _resolve_frame(toks: list[Word], m: TriggerMatch, units: list[_Unit]) -> Tri
 
 
 def _relative_head(
-    toks: list[Word], m: TriggerMatch, drafts: list[_Draft], matches: list[TriggerMatch]
+    toks: Sequence[Word], m: TriggerMatch, drafts: list[_Draft], matches: list[TriggerMatch]
 ) -> _Draft | None:
     """The same-type event noun a relative clause on this verb describes: the trigger
     ends at most four words before the relative pronoun that opens the verb's clause."""
@@ -887,7 +903,7 @@ def _relative_head(
     return None
 
 
-def _left_limit(toks: list[Word], first: int) -> int:
+def _left_limit(toks: Sequence[Word], first: int) -> int:
     """First token index of the clause before a trigger (at most 12 tokens back)."""
     i = first - 1
     lo = max(0, first - 12)
@@ -898,7 +914,7 @@ def _left_limit(toks: list[Word], first: int) -> int:
     return lo
 
 
-def _boundary(toks: list[Word], i: int) -> bool:
+def _boundary(toks: Sequence[Word], i: int) -> bool:
     """Whether token `i` starts a new clause; "قبل" after "من" is the agent phrase "من قبل"
     (min qibal, by), not "before"."""
     if toks[i].norm not in _STRONG_BOUNDARY:
@@ -906,7 +922,7 @@ def _boundary(toks: list[Word], i: int) -> bool:
     return not (toks[i].norm == "قبل" and i > 0 and toks[i - 1].norm in ("من", "ومن"))
 
 
-def _right_limit(toks: list[Word], last: int, m: TriggerMatch) -> int:
+def _right_limit(toks: Sequence[Word], last: int, m: TriggerMatch) -> int:
     """Last token index of a trigger's clause (at most 14 tokens on)."""
     hi = min(len(toks) - 1, last + 14)
     speech = m.sense.type in _ABSORBING
@@ -922,7 +938,7 @@ def _right_limit(toks: list[Word], last: int, m: TriggerMatch) -> int:
     return hi
 
 
-def _complement_end(toks: list[Word], m: TriggerMatch) -> int:
+def _complement_end(toks: Sequence[Word], m: TriggerMatch) -> int:
     """Last token of what a speech act states: up to the next strong boundary (a quote
     after the cue, "بالقول: ...", belongs to it)."""
     i = m.last + 1
@@ -933,7 +949,7 @@ def _complement_end(toks: list[Word], m: TriggerMatch) -> int:
     return len(toks) - 1
 
 
-def _governing_prep(text: str, toks: list[Word], first: int, start: int) -> str:
+def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int) -> str:
     """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before."""
     tok = toks[first]
     if start > tok.start:
@@ -995,7 +1011,7 @@ _REPORT_CUES = frozenset({
 })
 
 
-def _is_source(toks: list[Word], first: int, last: int) -> bool:
+def _is_source(toks: Sequence[Word], first: int, last: int) -> bool:
     """A name right after a reporting word ("وأفاد المرصد بأن ...", the Observatory
     reported that ...): the one telling, not the one acting."""
     j = first - 1
@@ -1014,7 +1030,7 @@ _FRAMING = _REPORT_CUES | frozenset(
 )
 
 
-def _framed(toks: list[Word], after: int, before: int) -> bool:
+def _framed(toks: Sequence[Word], after: int, before: int) -> bool:
     """Whether a reporting or judging word stands between a name and an event noun
     ("وصف رابيو إطلاق النار", Rubio described the shooting; "تبنت القاعدة الهجوم", al-Qaeda
     claimed the attack): the name speaks about the event, it does not carry it out."""
@@ -1028,7 +1044,7 @@ def _is_locative(u: _Unit) -> bool:
     return u.prep in _LOCATIVE or (u.prep == "ب" and u.place is not None)
 
 
-def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
+def _conjoined(units: list[_Unit], u: _Unit, toks: Sequence[Word]) -> list[_Unit]:
     """`u` and the mentions coordinated with it ("حماس وحزب الله", Hamas and Hezbollah)."""
     out = [u]
     idx = units.index(u)
@@ -1045,7 +1061,7 @@ def _conjoined(units: list[_Unit], u: _Unit, toks: list[Word]) -> list[_Unit]:
 
 
 def _roles(
-    toks: list[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit],
+    toks: Sequence[Word], m: TriggerMatch, left: list[_Unit], right: list[_Unit], units: list[_Unit],
     *, event_head: bool = False,
 ) -> tuple[list[Ref], list[Ref]]:
     sense = m.sense
@@ -1177,7 +1193,7 @@ _NOT_BETWEEN = frozenset({
 })
 
 
-def _adjacent(toks: list[Word], last: int, u: _Unit) -> bool:
+def _adjacent(toks: Sequence[Word], last: int, u: _Unit) -> bool:
     """Whether a mention follows a verb closely enough to be its subject or genitive:
     at most three words between, none of them a preposition or a clause word
     ("حثه على إقالة تيلرسون": Tillerson is inside the content, not the subject)."""
@@ -1189,7 +1205,7 @@ def _adjacent(toks: list[Word], last: int, u: _Unit) -> bool:
 
 
 def _passive_reading(
-    toks: list[Word], m: TriggerMatch, left: list[_Unit], near_bare: list[_Unit],
+    toks: Sequence[Word], m: TriggerMatch, left: list[_Unit], near_bare: list[_Unit],
     bare_right: list[_Unit],
 ) -> bool:
     """Whether an unvowelled verb of force reads as passive: a damma on its first letter
@@ -1216,7 +1232,7 @@ _UNDERGO = frozenset(
 )
 
 
-def _undergone(toks: list[Word], m: TriggerMatch, subj: _Unit) -> bool:
+def _undergone(toks: Sequence[Word], m: TriggerMatch, subj: _Unit) -> bool:
     """Whether a verb of undergoing or receiving governs the trigger and its subject
     ("تعرضت القافلة لهجوم", the convoy came under attack; "تلقى تهديدات", received threats)."""
     return any(t.norm in _UNDERGO for t in toks[max(0, subj.first - 2) : m.first])
@@ -1229,12 +1245,12 @@ _RECEIVE = frozenset(
 )
 
 
-def _received(toks: list[Word], m: TriggerMatch) -> bool:
+def _received(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a verb of receiving stands just before the trigger ("تحظى ... بدعم")."""
     return any(t.norm in _RECEIVE for t in toks[max(0, m.first - 4) : m.first])
 
 
-def _resumptive_subject(toks: list[Word], m: TriggerMatch, right: list[_Unit]) -> list[_Unit]:
+def _resumptive_subject(toks: Sequence[Word], m: TriggerMatch, right: list[_Unit]) -> list[_Unit]:
     """The subject of a light verb after an event noun that carries the noun as a pronoun
     ("هدنة إنسانية أعلنتها روسيا", a humanitarian truce Russia announced; "هجمات شنها
     التنظيم", attacks the organisation launched)."""
@@ -1249,7 +1265,7 @@ def _resumptive_subject(toks: list[Word], m: TriggerMatch, right: list[_Unit]) -
 
 
 def _light_verb_subject(
-    toks: list[Word], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
+    toks: Sequence[Word], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
 ) -> _Unit | None:
     """The subject of a light verb before a verbal noun ("شنت القوات هجوما")."""
     for j in range(m.first - 1, max(-1, m.first - 6), -1):
@@ -1276,7 +1292,7 @@ def _light_verb_subject(
     return None
 
 
-def _status(toks: list[Word], m: TriggerMatch, left_stop: int) -> str:
+def _status(toks: Sequence[Word], m: TriggerMatch, left_stop: int) -> str:
     prefix = m.prefix
     word = toks[m.first].norm
     if "س" in prefix and word[len(prefix) : len(prefix) + 1] in ("ي", "ت", "ن"):
@@ -1303,7 +1319,7 @@ def _status(toks: list[Word], m: TriggerMatch, left_stop: int) -> str:
 
 
 def _place(
-    ctx: _DocContext, toks: list[Word], m: TriggerMatch, right: list[_Unit],
+    ctx: _DocContext, toks: Sequence[Word], m: TriggerMatch, right: list[_Unit],
     units: list[_Unit], used: list[Ref],
 ) -> Ref | None:
     used_ids = {r.entity for r in used if r.entity}
@@ -1327,7 +1343,7 @@ def _speaker_ref(q: Quote) -> Ref | None:
     return Ref(q.speaker.entity, q.speaker.text)
 
 
-def _governed(toks: list[Word], speech: TriggerMatch, content: TriggerMatch) -> bool:
+def _governed(toks: Sequence[Word], speech: TriggerMatch, content: TriggerMatch) -> bool:
     """Whether a later trigger is the content of a speech act: introduced by إلى/أن/بـ/على
     or a light verb right before it, or carrying بـ/لـ itself, with no other trigger
     in between ("طالب العشائر بمنع ..." ṭālaba al-ʿashāʾir bi-manʿ, asked the tribes to
@@ -1390,7 +1406,7 @@ _CAUSED = frozenset(
 _DEATH = frozenset({"قتل", "مقتل", "بمقتل", "وقتل", "قتلي", "مصرع", "بمصرع"})
 
 
-def _counts_dead(toks: list[Word], m: TriggerMatch) -> bool:
+def _counts_dead(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a death word is followed by a number ("قتل 14 شخصا", "مقتل ثمانية
     عسكريين"): a toll, not an attack of its own."""
     if toks[m.first].norm not in _DEATH:
