@@ -91,6 +91,15 @@ class Gazetteer:
 
     entries: Mapping[str, frozenset[str]]
     first_words: frozenset[str] = field(default=frozenset())
+    _starts: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Per instance: which clitic variants of a word can open a phrase. Most words open
+        # none, and are then passed over with one cached lookup.
+        object.__setattr__(self, "_starts", lru_cache(maxsize=200_000)(self._openers))
+
+    def _openers(self, key: str) -> tuple[str, ...]:
+        return tuple(f for f in _clitic_variants(key) if f in self.first_words or f in self.entries)
 
     @classmethod
     def from_pairs(cls, pairs: Iterable[tuple[str, str]]) -> Gazetteer:
@@ -124,16 +133,16 @@ class Gazetteer:
         """Per-token features for already loosely normalised tokens."""
         out: list[tuple[str, ...]] = [() for _ in keys]
         n = len(keys)
+        openers = self._starts
+        entries = self.entries
         i = 0
         while i < n:
             found = 0
             labels: frozenset[str] = frozenset()
-            for first in _clitic_variants(keys[i]):
-                if first not in self.first_words and first not in self.entries:
-                    continue
+            for first in openers(keys[i]):
                 for j in range(min(n, i + MAX_GAZ_WORDS), i, -1):
-                    phrase = " ".join([first, *keys[i + 1 : j]])
-                    hit = self.entries.get(phrase)
+                    phrase = " ".join([first, *keys[i + 1 : j]]) if j > i + 1 else first
+                    hit = entries.get(phrase)
                     if hit and j - i > found:
                         found, labels = j - i, hit
                         break
@@ -178,23 +187,38 @@ class KBGazetteer:
     kb: Any
 
     def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        return self.many([tokens])[0]
+
+    def many(self, sentences: Sequence[Sequence[str]]) -> list[list[tuple[str, ...]]]:
+        """`__call__` for each sentence, with one pass of the matcher over the document.
+
+        Sentences are joined by a newline, which no name spans and no word runs across, so
+        each sentence gets exactly the matches it would get alone.
+        """
         starts: list[int] = []
+        owner: list[int] = []
         pos = 0
-        for t in tokens:
-            starts.append(pos)
-            pos += len(t) + 1
-        text = " ".join(tokens)
-        out: list[set[str]] = [set() for _ in tokens]
-        for m in self.kb.matcher().find(text):
-            entry = self.kb.get(m.entry_ids[0]) if m.entry_ids else None
+        for si, tokens in enumerate(sentences):
+            for t in tokens:
+                starts.append(pos)
+                owner.append(si)
+                pos += len(t) + 1
+        text = "\n".join(" ".join(tokens) for tokens in sentences)
+        flat: list[set[str]] = [set() for _ in starts]
+        kb = self.kb
+        for m in kb.matcher().find(text):
+            entry = kb.get(m.entry_ids[0]) if m.entry_ids else None
             if entry is None:
                 continue
             label = entry.type
-            if self.kb.is_ambiguous(entry.id, text[m.stem_start : m.end]):
+            if kb.is_ambiguous(entry.id, text[m.stem_start : m.end]):
                 label += "~"
             first = bisect.bisect_right(starts, m.start) - 1
             i = first
-            while 0 <= i < len(tokens) and starts[i] < m.end:
-                out[i].add(("B-" if i == first else "I-") + label)
+            while 0 <= i < len(starts) and starts[i] < m.end:
+                flat[i].add(("B-" if i == first else "I-") + label)
                 i += 1
-        return [tuple(sorted(s)) for s in out]
+        out: list[list[tuple[str, ...]]] = [[] for _ in sentences]
+        for si, labels in zip(owner, flat, strict=True):
+            out[si].append(tuple(sorted(labels)) if labels else ())
+        return out
