@@ -158,6 +158,10 @@ class _Draft:
     complement_end: int = -1
     consequence: bool = False  # deaths an earlier event caused ("أدى إلى مقتل", led to the death of)
     toll: bool = False  # a count of the dead ("قتل 14 شخصا", 14 people were killed)
+    # The name the sentence gives before a trigger whose clause names nobody: its actor if
+    # the event stays on its own after merging (see `_fallback_participant`).
+    fallback: list[Ref] = field(default_factory=list)
+    fallback_target: bool = False
 
 
 class EventStage:
@@ -194,6 +198,12 @@ class EventStage:
             if stoks:
                 drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
         events = _merge(_fold_consequences(drafts), {e.id: e.type for e in doc.entities})
+        for d in events:
+            if not d.actor and not d.target:
+                if d.fallback_target:
+                    d.target = d.fallback
+                else:
+                    d.actor = d.fallback
         log.debug("%s: %d triggers, %d events", doc.article.id, len(drafts), len(events))
         return [self._finish(doc, ctx, d, i + 1) for i, d in enumerate(events)]
 
@@ -288,6 +298,9 @@ class EventStage:
         # swallowed ("أشخاصا يشتبه في دعمهم للإرهاب": no support event either).
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m)]
+        for d, m in zip(out, matches, strict=True):
+            if not d.absorbed and not d.actor and not d.target:
+                _fallback_participant(ctx, d, m, units, carried)
         # Who tells ("وفقا لبوابة ...", according to the portal) is never the dropped
         # subject of the next sentence.
         sources = [_ref(u) for u in units if u.source]
@@ -1035,6 +1048,33 @@ def _framed(toks: Sequence[Word], after: int, before: int) -> bool:
     ("وصف رابيو إطلاق النار", Rubio described the shooting; "تبنت القاعدة الهجوم", al-Qaeda
     claimed the attack): the name speaks about the event, it does not carry it out."""
     return any(t.norm in _FRAMING for t in toks[after + 1 : before])
+
+
+def _fallback_participant(
+    ctx: _DocContext, d: _Draft, m: TriggerMatch, units: list[_Unit], carried: list[Ref]
+) -> None:
+    """An event whose clause named nobody: the nearest name before it in its sentence.
+
+    Arabic news names the agent once and lets the nouns that follow refer to it ("أعلن
+    الجيش ... القضاء على 13 مسلحا", the army announced killing 13 militants).
+    """
+    inq = ctx.quote_around(m.start, m.end)
+    cands = [u for u in units if u.last < m.first and not u.site and not u.source
+             and not _is_locative(u) and (inq is None or u.start >= inq.start)]
+    if cands:
+        d.fallback = [_ref(cands[-1])]
+        return
+    after = [u for u in units if u.first > m.last and not u.site and not u.source
+             and not _is_locative(u) and (inq is None or u.end <= inq.end)]
+    if after:
+        # After the noun it names whom the event befell ("هجمات على السفارة", attacks on
+        # the embassy) for violence, who acts otherwise; `_finish` files it accordingly.
+        d.fallback = [_ref(after[0])]
+        d.fallback_target = d.sense.type in _VIOLENT
+        return
+    # A sentence naming nobody continues the one before ("... ثم أعلن اعتقال", then
+    # announced arrests): the subject carried from it.
+    d.fallback = list(carried)
 
 
 def _is_locative(u: _Unit) -> bool:
