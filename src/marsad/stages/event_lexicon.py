@@ -191,6 +191,9 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         + v("اعتدي", "عتدي") + v("اقتحم", "قتحم"),
         Sense("ASSAULT", None, mil, weight=0.7))
     add(noun("اقتحام"), Sense("ASSAULT", None, mil, frame="noun", weight=0.75))
+    # A coup against the government ("انقلابهم على السلطة", their coup against the authority).
+    add(noun("انقلاب", "الانقلاب"), Sense("ASSAULT", None, mil, frame="noun", gen="actor",
+                                       weight=0.65, needs=("علي",)))
     add(noun("غارة", "ضربة جوية", "ضربات جوية", "قصف جوي", "طلعات جوية"),
         Sense("ASSAULT", "aerial", mil, frame="noun", gen="actor", lam="actor", weight=0.8))
     add(("قصف", "القصف", "قصفا"),

@@ -297,7 +297,8 @@ class EventStage:
         # A suspicion describing a noun is no accusation, yet what is suspected stays
         # swallowed ("أشخاصا يشتبه في دعمهم للإرهاب": no support event either).
         kept = [d for d, m in zip(out, matches, strict=True)
-                if not d.absorbed and not _descriptive(toks, m)]
+                if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
+                and not _office(toks, m)]
         for d, m in zip(out, matches, strict=True):
             if not d.absorbed and not d.actor and not d.target:
                 _fallback_participant(ctx, d, m, units, carried)
@@ -814,6 +815,33 @@ def _descriptive(toks: Sequence[Word], m: TriggerMatch) -> bool:
         prev = toks[m.first - 1]
         return word == "للاشتباه" or (prev.is_word and not prev.norm.startswith(("ال", "و")))
     return False
+
+
+def _standing(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Backing told in a present-tense relative clause describes who someone is, not an
+    act that happened ("القوات التي تدعمها الولايات المتحدة" al-quwwāt allatī tadʿamuhā
+    al-wilāyāt al-muttaḥida, the forces the United States backs; "من يؤيدهم", whoever
+    supports them)."""
+    if m.sense.type not in ("AID", "SUPPORT") or not m.verbal or m.first == 0:
+        return False
+    if not toks[m.first].norm.startswith(("ي", "ت")):
+        return False
+    prev = toks[m.first - 1].norm
+    return prev in _RELATIVE or prev in ("من", "ما")
+
+
+# Nouns of an office or a body: the verbal noun after them names its remit ("مسؤول نزع
+# السلاح", the disarmament official; "مؤتمر نزع السلاح", the disarmament conference).
+_OFFICES = frozenset({
+    "مسؤول", "مسؤولة", "مسؤولو", "مسؤولي", "وزير", "وزيرة", "مفوض", "مبعوث", "منسق", "خبير",
+    "خبراء", "مؤتمر",
+})
+
+
+def _office(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    if m.first == 0 or m.verbal or m.sense.frame == "verb" or m.prefix:
+        return False
+    return toks[m.first - 1].norm in _OFFICES
 
 
 def _conviction(toks: Sequence[Word], m: TriggerMatch) -> TriggerMatch:
