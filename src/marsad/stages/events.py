@@ -819,15 +819,17 @@ def _descriptive(toks: Sequence[Word], m: TriggerMatch) -> bool:
 
 def _standing(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Backing told in a present-tense relative clause describes who someone is, not an
-    act that happened ("القوات التي تدعمها الولايات المتحدة" al-quwwāt allatī tadʿamuhā
-    al-wilāyāt al-muttaḥida, the forces the United States backs; "من يؤيدهم", whoever
-    supports them)."""
+    act that happened ("من يؤيدهم" man yuʾayyiduhum, whoever supports them; "الأسر التي
+    تؤيد الرئيس" al-usar allatī tuʾayyid ar-raʾīs, the families that support the
+    president)."""
     if m.sense.type not in ("AID", "SUPPORT") or not m.verbal or m.first == 0:
         return False
     if not toks[m.first].norm.startswith(("ي", "ت")):
         return False
+    # Material backing of a named force ("التي تدعمها الولايات المتحدة") stays: who arms
+    # whom is what an analyst maps, even as a standing relation.
     prev = toks[m.first - 1].norm
-    return prev in _RELATIVE or prev in ("من", "ما")
+    return prev in ("من", "ما") or (prev in _RELATIVE and m.sense.type == "SUPPORT")
 
 
 # Nouns of an office or a body: the verbal noun after them names its remit ("مسؤول نزع
