@@ -242,9 +242,15 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(v("دمر", "دمر") + noun("تدمير"), Sense("ASSAULT", "destroy", (), weight=0.65))
     add(("دهس", "عملية دهس", "بالدهس"), Sense("ASSAULT", "beat", (), frame="noun", weight=0.7))
     add(noun("الهجوم الكيماوي", "هجوم كيماوي", "الهجوم الكيميائي", "هجوم كيميائي",
-             "غاز السارين", "بغاز السارين", "غاز الكلور", "بغاز الكلور", "السلاح الكيماوي",
-             "الاسلحة الكيماوية", "الاسلحة الكيميائية"),
+             "غاز السارين", "بغاز السارين", "غاز الكلور", "بغاز الكلور"),
         Sense("ASSAULT", "cbrn", mil, frame="noun", gen="actor", weight=0.8))
+    # The weapons themselves are an attack only where their use is told ("استخدام الأسلحة
+    # الكيماوية"); named in a stockpile, a red line or a denial they are not.
+    add(noun("السلاح الكيماوي", "الاسلحة الكيماوية", "الاسلحة الكيميائية", "اسلحة كيماوية",
+             "اسلحة كيميائية", "السلاح الكيميائي"),
+        Sense("ASSAULT", "cbrn", mil, frame="noun", gen="actor", weight=0.7,
+              needs=("استخدام", "باستخدام", "استعمال", "باستعمال", "استخدم", "استخدمت",
+                     "يستخدم", "تستخدم", "استخدموا", "بهجوم", "هجوم")))
     add(("طائرة مسيرة", "طائرات مسيرة", "الطائرات المسيرة", "درون"),
         Sense("ASSAULT", "drone", mil, frame="noun", gen="actor", weight=0.6, weak=True))
     add(v("سيطر") + noun("السيطرة على"),
