@@ -413,9 +413,15 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.7))
 
     # AGREE -----------------------------------------------------------------------------
-    add(v("اتفق", "تفق") + noun("اتفاق", "الاتفاق", "اتفاقا", "اتفاقية", "الاتفاقية",
-                                   "تسوية", "مذكرة تفاهم"),
-        Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65))
+    add(v("اتفق", "تفق"), Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65))
+    # The noun alone names an agreement that exists, is hoped for or denied ("تطبيق اتفاق
+    # خفض التوتر", applying the de-escalation deal; "أعظم اتفاق", the greatest deal): it is
+    # an event where it is reached, concluded or signed ("توصلا إلى اتفاق", reached a deal).
+    add(noun("اتفاق", "الاتفاق", "اتفاقا", "اتفاقية", "الاتفاقية", "تسوية", "مذكرة تفاهم"),
+        Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65,
+              needs=("الي", "توصل", "توصلت", "توصلا", "توصلوا", "التوصل", "للتوصل", "ابرام",
+                     "ابرم", "ابرمت", "عقد", "عقدت", "وقع", "وقعت", "وقعا", "توقيع", "بتوقيع",
+                     "اعلن", "اعلنت", "اعلان", "عن")))
     add(v("وافق", "وافق") + noun("موافقة", "قبول", "القبول") + v("التزم", "لتزم")
         + noun("التزام"),
         Sense("AGREE", None, dip, weight=0.6))

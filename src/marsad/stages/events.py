@@ -299,9 +299,29 @@ class EventStage:
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
                 and not _office(toks, m)]
+        bare = [(d, m) for d, m in zip(out, matches, strict=True)
+                if not d.absorbed and not d.actor and not d.target]
+        if bare:
+            # Unnamed parties described by the text count here only: as the units of
+            # role finding they would keep apart what merging should join.
+            with_groups = sorted([*units, *_group_units(doc.text, toks, units)],
+                                 key=lambda u: (u.first, -u.end))
+            for d, m in bare:
+                _fallback_participant(ctx, d, m, with_groups, carried)
+        # The same verb repeated with و in one sentence is one act told in parts ("يمنعون
+        # وصول المساعدات ويمنعون السكان من المغادرة", they block aid and block residents
+        # from leaving): one event.
+        seen: dict[tuple[str, str], _Draft] = {}
         for d, m in zip(out, matches, strict=True):
-            if not d.absorbed and not d.actor and not d.target:
-                _fallback_participant(ctx, d, m, units, carried)
+            if d.absorbed or d not in kept:
+                continue
+            key = (d.sense.type, m.form)
+            first = seen.get(key)
+            if first is not None and m.verbal and m.prefix[:1] in ("و", "ف") and not d.target:
+                _fold(first, d)
+                kept.remove(d)
+                continue
+            seen.setdefault(key, d)
         # Who tells ("وفقا لبوابة ...", according to the portal) is never the dropped
         # subject of the next sentence.
         sources = [_ref(u) for u in units if u.source]
@@ -1052,6 +1072,40 @@ _REPORT_CUES = frozenset({
     "يشير", "تشير", "يوضح", "توضح", "نشر", "نشرت", "كشف", "كشفت", "وكشف", "وكشفت", "يكشف",
     "تكشف", "اعتبر", "اعتبرت", "يعتبر", "تعتبر",
 })
+
+
+# Plural heads of armed or security bodies that, with a definite noun or adjective after
+# them, describe a party the article does not name ("مسلحو المعارضة" musallaḥū
+# al-muʿāraḍa, opposition gunmen; "القوات الحكومية", the government forces).
+_GROUP_HEADS = frozenset({
+    "مسلحو", "مسلحي", "المسلحين", "المسلحون", "مقاتلو", "مقاتلي", "المقاتلين", "المقاتلون",
+    "قوات", "القوات", "فصائل", "الفصائل", "ميليشيات", "الميليشيات", "مليشيات", "المليشيات",
+    "ميليشيا", "مليشيا", "جماعات", "الجماعات", "وحدات", "عناصر", "قوى", "القوى",
+})
+
+
+def _group_units(text: str, toks: Sequence[Word], named: list[_Unit]) -> list[_Unit]:
+    """Descriptions of unnamed parties as participants (no entity: the text says who)."""
+    out: list[_Unit] = []
+    taken = [(u.first, u.last) for u in named]
+    n = len(toks)
+    for i, t in enumerate(toks):
+        head = t.norm[1:] if t.norm[:1] == "و" and t.norm[1:] in _GROUP_HEADS else t.norm
+        if head not in _GROUP_HEADS or i + 1 >= n or not toks[i + 1].norm.startswith("ال"):
+            continue
+        last = i + 1
+        if last + 1 < n and toks[last + 1].norm.startswith("ال") and toks[last + 1].norm.endswith(
+                ("ية", "يه", "يين", "يون")):
+            last += 1  # "قوات المعارضة السورية": the adjective belongs to the description
+        if any(a <= last and i <= b for a, b in taken):
+            continue
+        start = toks[i].start + (1 if head != t.norm else 0)
+        end = toks[last].end
+        out.append(_Unit(i, last, start, end, None, text[start:end],
+                         _governing_prep(text, toks, i, start), None, "ORG",
+                         _is_source(toks, i, last)))
+        taken.append((i, last))
+    return out
 
 
 def _is_source(toks: Sequence[Word], first: int, last: int) -> bool:
