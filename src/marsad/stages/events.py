@@ -299,15 +299,20 @@ class EventStage:
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
                 and not _office(toks, m)]
+        for d in out:
+            if d.sense.type not in SPEECH_TYPES:
+                d.actor = [r for r in d.actor if not _document_ref(r)]
+                d.target = [r for r in d.target if not _document_ref(r)]
         bare = [(d, m) for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not d.actor and not d.target]
         if bare:
             # Unnamed parties described by the text count here only: as the units of
             # role finding they would keep apart what merging should join.
-            with_groups = sorted([*units, *_group_units(doc.text, toks, units)],
-                                 key=lambda u: (u.first, -u.end))
+            # Named and described parties alike: the nearest is the likelier referent.
+            tiers = (sorted([*units, *_group_units(doc.text, toks, units)],
+                            key=lambda u: (u.first, -u.end)),)
             for d, m in bare:
-                _fallback_participant(ctx, d, m, with_groups, carried)
+                _fallback_participant(ctx, d, m, tiers, carried)
         # The same verb repeated with و in one sentence is one act told in parts ("يمنعون
         # وصول المساعدات ويمنعون السكان من المغادرة", they block aid and block residents
         # from leaving): one event.
@@ -1108,6 +1113,23 @@ def _group_units(text: str, toks: Sequence[Word], named: list[_Unit]) -> list[_U
     return out
 
 
+# Texts that report ("أوضح البيان أن ..." the statement made clear that ...): they tell an
+# act, they never do it.
+_DOCUMENTS = frozenset({
+    "البيان", "بيان", "الرسائل", "رسائل", "الرسالة", "رسالة", "التقرير", "تقرير", "التقارير",
+    "تقارير", "الوثيقة", "وثيقة", "المذكرة", "مذكرة",
+    "الدراسة", "دراسة", "الصحيفة", "الوكالة",
+})
+
+
+def _document_ref(r: Ref) -> bool:
+    if r.entity is not None:
+        return False
+    words = r.text.split()
+    head = normalize(words[0]) if words else ""
+    return head in _DOCUMENTS or (head[:1] in ("و", "ف") and head[1:] in _DOCUMENTS)
+
+
 def _is_source(toks: Sequence[Word], first: int, last: int) -> bool:
     """A name right after a reporting word ("وأفاد المرصد بأن ...", the Observatory
     reported that ...): the one telling, not the one acting."""
@@ -1135,27 +1157,31 @@ def _framed(toks: Sequence[Word], after: int, before: int) -> bool:
 
 
 def _fallback_participant(
-    ctx: _DocContext, d: _Draft, m: TriggerMatch, units: list[_Unit], carried: list[Ref]
+    ctx: _DocContext, d: _Draft, m: TriggerMatch, tiers: Sequence[list[_Unit]],
+    carried: list[Ref],
 ) -> None:
-    """An event whose clause named nobody: the nearest name before it in its sentence.
+    """An event whose clause named nobody: the nearest party before it in its sentence,
+    else the first after it (each list of `tiers` in turn), else the subject carried from
+    the sentence before.
 
     Arabic news names the agent once and lets the nouns that follow refer to it ("أعلن
     الجيش ... القضاء على 13 مسلحا", the army announced killing 13 militants).
     """
     inq = ctx.quote_around(m.start, m.end)
-    cands = [u for u in units if u.last < m.first and not u.site and not u.source
-             and not _is_locative(u) and (inq is None or u.start >= inq.start)]
-    if cands:
-        d.fallback = [_ref(cands[-1])]
-        return
-    after = [u for u in units if u.first > m.last and not u.site and not u.source
-             and not _is_locative(u) and (inq is None or u.end <= inq.end)]
-    if after:
-        # After the noun it names whom the event befell ("هجمات على السفارة", attacks on
-        # the embassy) for violence, who acts otherwise; `_finish` files it accordingly.
-        d.fallback = [_ref(after[0])]
-        d.fallback_target = d.sense.type in _VIOLENT
-        return
+    for units in tiers:
+        cands = [u for u in units if u.last < m.first and not u.site and not u.source
+                 and not _is_locative(u) and (inq is None or u.start >= inq.start)]
+        if cands:
+            d.fallback = [_ref(cands[-1])]
+            return
+        after = [u for u in units if u.first > m.last and not u.site and not u.source
+                 and not _is_locative(u) and (inq is None or u.end <= inq.end)]
+        if after:
+            # After the noun it names whom the event befell ("هجمات على السفارة", attacks
+            # on the embassy) for violence, who acts otherwise.
+            d.fallback = [_ref(after[0])]
+            d.fallback_target = d.sense.type in _VIOLENT
+            return
     # A sentence naming nobody continues the one before ("... ثم أعلن اعتقال", then
     # announced arrests): the subject carried from it.
     d.fallback = list(carried)
