@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from marsad.arabic.normalize import _PRESENTATION_RE, normalize, normalize_view
 
@@ -39,12 +39,13 @@ ARTICLE = "ال"
 PRONOUN_SUFFIXES = ("كما", "هما", "كم", "كن", "هم", "هن", "نا", "ها", "ه", "ك", "ي")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """A token of the original text.
+class Token(NamedTuple):
+    """A token of the original text (immutable).
 
     `stem_start`/`stem_end` bound the word without its clitics (equal to start/end when
-    nothing was split); `prefix` and `suffix` are the normalised clitics removed.
+    nothing was split); `prefix` and `suffix` are the normalised clitics removed. A named
+    tuple rather than a frozen dataclass: an article makes ~450 of them per tokenisation,
+    and a frozen dataclass's field-by-field construction was half the tokeniser's time.
     """
 
     start: int
