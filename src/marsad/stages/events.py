@@ -299,10 +299,14 @@ class EventStage:
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
                 and not _office(toks, m)]
-        for d in out:
+        for d, m in zip(out, matches, strict=True):
             if d.sense.type not in SPEECH_TYPES:
                 d.actor = [r for r in d.actor if not _document_ref(r)]
                 d.target = [r for r in d.target if not _document_ref(r)]
+            if not d.target and not d.absorbed and d.sense.type in _AGAINST:
+                desc = ctx.description_against(toks, m)
+                if desc is not None and not any(_same(desc, a) for a in d.actor):
+                    d.target = [desc]
         bare = [(d, m) for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not d.actor and not d.target]
         if bare:
@@ -397,7 +401,10 @@ class EventStage:
                     actor = [spk, *[a for a in actor if not _same(a, spk)]]
                 elif spk is not None and not actor:
                     actor = [spk]
-                if q.addressee is not None and not target:
+                if q.addressee is not None and not target and (
+                        ctx.is_cue(q, m.start) or not _source_cue(q)):
+                    # Whom the words were told to, unless a source only relays them
+                    # ("وفق ما ذكرت الوكالة", as the agency reported): the agency is no target.
                     target = [Ref(q.addressee.entity, q.addressee.text)]
         if not actor and sense.type not in SPEECH_TYPES and _impersonal(toks, m):
             # "ذكر الجيش أنه تم إلقاء القبض على ..." (the army said arrests were made): an
@@ -560,6 +567,30 @@ class _DocContext:
                 return True
             i -= 1
         return False
+
+    def description_against(self, toks: Sequence[Word], m: TriggerMatch) -> Ref | None:
+        """"ضد الجماعة" (ḍidd al-jamāʿa, against the group) in a trigger's clause: the
+        organisation the article named last before it, the group it means."""
+        stop = _right_limit(toks, m.last, m)
+        for j in range(m.last + 1, min(stop, len(toks) - 2) + 1):
+            prep = toks[j].norm
+            prep = prep[1:] if prep[:1] == "و" and prep[1:] in _TARGET_PREPS else prep
+            if prep not in ("ضد", "علي", "بحق"):
+                continue
+            head = toks[j + 1]
+            if head.norm not in _DESCRIPTION_HEADS:
+                return None
+            # The group the article is about: the armed organisation named most often so
+            # far, the latest of equals.
+            counts: dict[str, tuple[int, int]] = {}
+            for i in range(bisect.bisect_left(self.mention_starts, head.start)):
+                _, _, ent = self.mentions[i]
+                if ent.type == "ORG" and self.sectors.get(ent.id) in _ARMED_SECTORS:
+                    counts[ent.id] = (counts.get(ent.id, (0, 0))[0] + 1, i)
+            if not counts:
+                return None
+            return Ref(max(counts, key=lambda k: counts[k]), head.text)
+        return None
 
     def sector(self, entity: str | None) -> str | None:
         return self.sectors.get(entity or "")
@@ -1111,6 +1142,17 @@ def _group_units(text: str, toks: Sequence[Word], named: list[_Unit]) -> list[_U
                          _is_source(toks, i, last)))
         taken.append((i, last))
     return out
+
+
+# Events with a side they are aimed at, and the definite singular descriptions that name an
+# armed group once it is known ("الجماعة" the group, "التنظيم" the organisation, "الحركة"
+# the movement; plurals are generic).
+_AGAINST = frozenset({"ASSAULT", "THREATEN", "COERCE", "SANCTION", "ACCUSE", "MOBILIZE"})
+_DESCRIPTION_HEADS = frozenset({
+    "الجماعة", "التنظيم", "الحركة", "الحزب", "الفصيل", "الميليشيا", "المليشيا", "الجبهة",
+    "الهيئة",
+})
+_ARMED_SECTORS = frozenset({"rebel/insurgent", "militia", "terrorist", "military"})
 
 
 # Texts that report ("أوضح البيان أن ..." the statement made clear that ...): they tell an
