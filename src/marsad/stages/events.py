@@ -197,7 +197,8 @@ class EventStage:
             stoks = tokens[lo:hi]
             if stoks:
                 drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
-        events = _merge(_fold_consequences(drafts), {e.id: e.type for e in doc.entities})
+        events = _drop_referred_accusations(
+            _merge(_fold_consequences(drafts), {e.id: e.type for e in doc.entities}))
         for d in events:
             if not d.actor and not d.target:
                 if d.fallback_target:
@@ -808,10 +809,17 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a trigger that needs a companion word has one within two words."""
     if not m.sense.needs:
         return True
-    near = [*toks[max(0, m.first - 2) : m.first], *toks[m.last + 1 : m.last + 3]]
+    # A preposition introduces the noun's complement, so it counts after the noun only
+    # ("التحقيق في الهجوم", the inquiry into the attack; not "في تحقيق هدفها", in achieving
+    # its aim).
+    before = [t for t in toks[max(0, m.first - 2) : m.first] if t.norm not in _COMPLEMENT_PREPS]
+    near = [*before, *toks[m.last + 1 : m.last + 3]]
     # With an object pronoun too ("التحقيقات التي يجريها", the investigation he runs).
     return any(t.norm in m.sense.needs or t.norm.removesuffix("ها") in m.sense.needs
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
+
+
+_COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
 
 
 # Words after a threat noun that make it a danger, not a threat made ("التهديد الأمني",
@@ -1723,6 +1731,28 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
             continue
         out.append(d)
     return _fold_bare(out)
+
+
+_CHARGE_STEMS = ("اتهام", "ادعاء", "مزاعم", "المزاعم")
+
+
+def _drop_referred_accusations(events: list[_Draft]) -> list[_Draft]:
+    """"الاتهامات" (al-ittihāmāt, the accusations) or "اتهامها" (accusing her) once an
+    accusation has been told refer back to it, mostly to deny or describe it ("وصف
+    الاتهامات بأنها دعاية", called the accusations propaganda): no new accusation."""
+    order = {id(e): i for i, e in enumerate(events)}
+    out: list[_Draft] = []
+    seen = False
+    for d in sorted(events, key=lambda e: e.trigger.start):
+        if d.sense.type == "ACCUSE":
+            w = normalize(d.trigger.text.split()[0]).lstrip("وفبل")
+            definite = w.startswith("ال") and w[2:].startswith(_CHARGE_STEMS)
+            owned = w.startswith(_CHARGE_STEMS) and w.endswith(("ها", "ه", "هم"))
+            if seen and (definite or owned):
+                continue
+            seen = True
+        out.append(d)
+    return sorted(out, key=lambda e: order[id(e)])
 
 
 def _distinct_attacks(a: _Draft, b: _Draft) -> bool:
