@@ -1090,18 +1090,31 @@ def find_times(text: str, published: str | None) -> list[Time]:
     if not g.precheck.search(norm):
         return []
     ctx = _Ctx(norm=norm, pub=_publication_date(published), view=view)
+    # No rule matches across a line break (their spaces are [^\S\n]), so each rule runs
+    # only over the lines that hold its gate: a few lines of an article instead of all of
+    # it. A window keeps its line's "\n", so lookaheads at the line end see what they see
+    # in the whole text; lookbehinds see before the window's start anyway.
+    lines: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(norm):
+        nl = norm.find("\n", pos)
+        end = len(norm) if nl < 0 else nl + 1
+        lines.append((pos, end))
+        pos = end
     cands: list[_Cand] = []
     for name, pat in g.rules:
-        if not g.gates[name].search(norm):
-            continue
+        gate = g.gates[name]
         handler = _HANDLERS[name]
-        for m in pat.finditer(norm):
-            if m.end() <= m.start():
+        for ls, le in lines:
+            if not gate.search(norm, ls, le):
                 continue
-            got = handler(m, ctx)
-            if got is None:
-                continue
-            cands.extend(got if isinstance(got, list) else [got])
+            for m in pat.finditer(norm, ls, le):
+                if m.end() <= m.start():
+                    continue
+                got = handler(m, ctx)
+                if got is None:
+                    continue
+                cands.extend(got if isinstance(got, list) else [got])
     times: list[Time] = []
     for c in _finish(_select(cands), ctx):
         start, end = view.to_original(c.start, c.end)
