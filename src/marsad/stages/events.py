@@ -1778,9 +1778,11 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
     for d in events:
         if d.actor or d.target:
             continue
+        # In the next or previous sentence a different place is a nearer or wider name
+        # for where the same event happened, not another event.
         same = [o for o in full if o.sense.type == d.sense.type
                 and (o.sentence <= d.sentence or o.sentence - d.sentence <= 2)
-                and not _places_differ(o, d)]
+                and (not _places_differ(o, d) or abs(o.sentence - d.sentence) <= 1)]
         if same:
             host = min(same, key=lambda o: (o.sentence > d.sentence, abs(o.sentence - d.sentence)))
             _fold(host, d)
@@ -1789,8 +1791,11 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
                 # then who did it): the event is anchored at its first mention.
                 host.trigger, host.sentence = d.trigger, d.sentence
             continue
+        # A bare account right after another of its type is the same event told again,
+        # with a nearer place ("انفجار وقع في إقليم كردستان" then "انفجار هز ضاحية
+        # بنصلاوة", the blast in Kurdistan, then the blast that shook a suburb).
         twin = next((o for o in kept_bare if o.sense.type == d.sense.type
-                     and not _places_differ(o, d)), None)
+                     and (not _places_differ(o, d) or d.sentence - o.sentence <= 1)), None)
         if twin is not None:
             _fold(twin, d)
             continue
