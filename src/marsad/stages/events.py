@@ -1709,9 +1709,10 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
             if prev is not None and _distinct_attacks(prev, d):
                 prev = None
             if prev is None and d.sense.type == "ASSAULT":
-                # The same attack told with fewer details in the same sentence.
+                # The same attack told with fewer details in the same sentence or the
+                # next ones (the lead, then who did it, then whom it hit).
                 for o in reversed(out):
-                    if o.sentence != d.sentence:
+                    if d.sentence - o.sentence > _ACCOUNT_SPAN:
                         break
                     oa, ot = _key_refs(o.actor), _key_refs(o.target)
                     # Compatible accounts: no side names a different attacker or victim
@@ -1765,6 +1766,7 @@ def _distinct_attacks(a: _Draft, b: _Draft) -> bool:
 
 
 _ATTACK_SPAN = 1  # sentences
+_ACCOUNT_SPAN = 2  # sentences within which compatible accounts of an attack are one attack
 
 
 def _fold_bare(events: list[_Draft]) -> list[_Draft]:
