@@ -1718,7 +1718,9 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
                     # Compatible accounts: no side names a different attacker or victim
                     # ("قتل بسيارة مفخخة فجرت": killed by a car bomb that was set off).
                     if o.sense.type == d.sense.type and (not oa or not a or oa == a) and (
-                            not ot or not t or ot == t) and not (oa & t or ot & a):
+                            not ot or not t or ot == t) and not (oa & t or ot & a) and (
+                            o.sentence == d.sentence or not _dates_differ(o, d)):
+                        # Across sentences the accounts must not be told of different days.
                         prev = o
                         break
             if prev is not None and prev.status == d.status:
@@ -1804,6 +1806,17 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
         kept_bare.append(d)
         out_ids.add(id(d))
     return [d for d in events if id(d) in out_ids]
+
+
+def _dates_differ(a: _Draft, b: _Draft) -> bool:
+    """Events told of different days: both dated by a time expression of their own to
+    different dates, or one to another year than the other's date ("عام 2014" in a story
+    of 2019)."""
+    if a.date is None or b.date is None or "time" not in (a.date.reason, b.date.reason):
+        return False
+    if a.date.reason == b.date.reason:
+        return a.date.value != b.date.value
+    return (a.date.value or "")[:4] != (b.date.value or "")[:4]
 
 
 def _places_differ(a: _Draft, b: _Draft) -> bool:
