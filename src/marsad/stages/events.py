@@ -1708,7 +1708,7 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
             prev = by_key.get(key)
             if prev is not None and _distinct_attacks(prev, d):
                 prev = None
-            if prev is None and d.sense.type == "ASSAULT":
+            if prev is None and d.sense.type in _ACCOUNTED:
                 # The same attack told with fewer details in the same sentence or the
                 # next ones (the lead, then who did it, then whom it hit).
                 for o in reversed(out):
@@ -1769,6 +1769,8 @@ def _distinct_attacks(a: _Draft, b: _Draft) -> bool:
 
 _ATTACK_SPAN = 1  # sentences
 _ACCOUNT_SPAN = 2  # sentences within which compatible accounts of an attack are one attack
+# Acts of force and coercion, which the news tells in several partial accounts.
+_ACCOUNTED = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 
 
 def _fold_bare(events: list[_Draft]) -> list[_Draft]:
