@@ -317,7 +317,7 @@ class EventStage:
             tiers = (sorted([*units, *_group_units(doc.text, toks, units)],
                             key=lambda u: (u.first, -u.end)),)
             for d, m in bare:
-                _fallback_participant(ctx, d, m, tiers, carried)
+                _fallback_participant(ctx, d, m, toks, tiers, carried)
         # The same verb repeated with و in one sentence is one act told in parts ("يمنعون
         # وصول المساعدات ويمنعون السكان من المغادرة", they block aid and block residents
         # from leaving): one event.
@@ -1128,6 +1128,11 @@ _GROUP_HEADS = frozenset({
 })
 
 
+# Words with the article that never describe a party ("القوات الآن", the forces now).
+_NOT_DESCRIBING = frozenset({"الان", "اليوم", "الي", "التي", "الذي", "الذين", "الاخري", "الاخر",
+                             "الاولي", "الثانية", "المشاركة", "المتبقية"})
+
+
 def _group_units(text: str, toks: Sequence[Word], named: list[_Unit]) -> list[_Unit]:
     """Descriptions of unnamed parties as participants (no entity: the text says who)."""
     out: list[_Unit] = []
@@ -1135,7 +1140,8 @@ def _group_units(text: str, toks: Sequence[Word], named: list[_Unit]) -> list[_U
     n = len(toks)
     for i, t in enumerate(toks):
         head = t.norm[1:] if t.norm[:1] == "و" and t.norm[1:] in _GROUP_HEADS else t.norm
-        if head not in _GROUP_HEADS or i + 1 >= n or not toks[i + 1].norm.startswith("ال"):
+        if (head not in _GROUP_HEADS or i + 1 >= n or not toks[i + 1].norm.startswith("ال")
+                or toks[i + 1].norm in _RELATIVE or toks[i + 1].norm in _NOT_DESCRIBING):
             continue
         last = i + 1
         if last + 1 < n and toks[last + 1].norm.startswith("ال") and toks[last + 1].norm.endswith(
@@ -1206,9 +1212,17 @@ def _framed(toks: Sequence[Word], after: int, before: int) -> bool:
     return any(t.norm in _FRAMING for t in toks[after + 1 : before])
 
 
+# Verbs and nouns of suffering violence: the name before them is the victim.
+_SUFFERED = frozenset({
+    "توفي", "توفيت", "قتل", "قتلت", "اصيب", "اصيبت", "اصيبوا", "وقتل", "واصيب", "جرح", "جرحت",
+    "استشهد", "استشهدت", "لقي", "لقيت", "مقتل", "مصرع", "اصابة", "باصابته", "باصابتها",
+    "متاثرا", "متاثرة", "ضحية", "ضحايا", "جراء",
+})
+
+
 def _fallback_participant(
-    ctx: _DocContext, d: _Draft, m: TriggerMatch, tiers: Sequence[list[_Unit]],
-    carried: list[Ref],
+    ctx: _DocContext, d: _Draft, m: TriggerMatch, toks: Sequence[Word],
+    tiers: Sequence[list[_Unit]], carried: list[Ref],
 ) -> None:
     """An event whose clause named nobody: the nearest party before it in its sentence,
     else the first after it (each list of `tiers` in turn), else the subject carried from
@@ -1218,11 +1232,19 @@ def _fallback_participant(
     الجيش ... القضاء على 13 مسلحا", the army announced killing 13 militants).
     """
     inq = ctx.quote_around(m.start, m.end)
+    violent = d.sense.type in _VIOLENT
     for units in tiers:
-        cands = [u for u in units if u.last < m.first and not u.site and not u.source
+        # Who tells is not who acts in violence ("أفادت الشرطة بمقتل", the police reported
+        # deaths) but is in diplomacy ("أضاف ترامب خلال اجتماع", Trump said at a meeting).
+        cands = [u for u in units if u.last < m.first and not u.site
+                 and not (u.source and violent)
                  and not _is_locative(u) and (inq is None or u.start >= inq.start)]
         if cands:
-            d.fallback = [_ref(cands[-1])]
+            u = cands[-1]
+            d.fallback = [_ref(u)]
+            # "توفي X جراء انفجار" (X died in a blast): the one it befell.
+            d.fallback_target = violent and any(
+                t.norm in _SUFFERED for t in toks[u.last + 1 : m.first])
             return
         after = [u for u in units if u.first > m.last and not u.site and not u.source
                  and not _is_locative(u) and (inq is None or u.end <= inq.end)]
