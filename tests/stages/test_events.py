@@ -6,6 +6,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -369,6 +370,149 @@ def test_invariants_on_any_text(text: str) -> None:
         assert e.status in ("asserted", "negated", "hypothetical", "future")
 
 
+# --- participants the clause does not give, what is no event, one event per occurrence -------
+
+
+def test_event_naming_nobody_takes_the_name_before_it(stage: EventStage) -> None:
+    # "Trump added, before governors, during a meeting at the White House, that ..."
+    doc = make_doc("وأضاف ترامب، أمام عدد من حكام الولايات خلال اجتماع بالبيت الأبيض، أنه سيتوجه إلى المدرسة.",
+                   {"TR": ("PER", ["ترامب"])})
+    [ev] = [e for e in stage(doc).events if e.type == "CONSULT"]
+    assert _ids(ev.actor) == {"TR"}
+
+
+def test_reporter_is_not_the_attacker(stage: EventStage) -> None:
+    # "The police reported that 17 people were killed in a shooting at a school."
+    doc = make_doc("أفادت الشرطة الأمريكية بمقتل 17 شخصا في حادث إطلاق نار على مدرسة.",
+                   {"POL": ("ORG", ["الشرطة الأمريكية"])})
+    for ev in stage(doc).events:
+        assert "POL" not in _ids(ev.actor) | _ids(ev.target)
+
+
+def test_unnamed_party_described_by_the_text(stage: EventStage) -> None:
+    # "Lavrov said opposition gunmen shell Damascus."
+    doc = make_doc("وقال لافروف إن مسلحي المعارضة يقصفون دمشق.",
+                   {"LV": ("PER", ["لافروف"]), "DM": ("GPE", ["دمشق"])},
+                   places={"DM": ("city", 33.51, 36.29, "SY")})
+    [ev] = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert [r.text for r in ev.actor] == ["مسلحي المعارضة"] and ev.actor[0].entity is None
+
+
+def test_a_statement_does_not_act(stage: EventStage) -> None:
+    # "The statement said the air force destroyed 9 targets."
+    doc = make_doc("وأوضح البيان أن القوات الجوية دمرت 9 أهداف للمسلحين.", {})
+    [ev] = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert [r.text for r in ev.actor] == ["القوات الجوية"]
+
+
+def test_described_group_after_against(stage: EventStage) -> None:
+    # "The PKK withdrew ... The prime minister threatened strikes against the group."
+    doc = make_doc("انسحب حزب العمال الكردستاني من سنجار. وكان رئيس الوزراء التركي قد هدد بتنفيذ "
+                   "ضربات عسكرية ضد الجماعة.",
+                   {"PKK": ("ORG", ["حزب العمال الكردستاني"]), "SJ": ("GPE", ["سنجار"])})
+    doc = doc.with_layers(entities=tuple(replace(e, sector="rebel/insurgent") if e.id == "PKK" else e
+                                         for e in doc.entities))
+    [thr] = [e for e in stage(doc).events if e.type == "THREATEN"]
+    assert _ids(thr.target) == {"PKK"} and thr.target[0].text == "الجماعة"
+
+
+def test_standing_support_is_no_event(stage: EventStage) -> None:
+    # "... the factions that support the government withdrew" / "... whoever supports them"
+    doc = make_doc("وقال إن الفصائل التي تؤيد الحكومة انسحبت، وعلى من يؤيدهم أن يتوقف.",
+                   {"GOV": ("ORG", ["الحكومة"])})
+    assert not [e for e in stage(doc).events if e.type in ("SUPPORT", "AID")]
+
+
+def test_office_names_its_remit(stage: EventStage) -> None:
+    # "The US disarmament official Robert Wood said ..."
+    doc = make_doc("وكان مسؤول نزع السلاح الأمريكي روبرت وود قال للصحفيين إن روسيا قوية.",
+                   {"RW": ("PER", ["روبرت وود"]), "RU": ("GPE", ["روسيا"])})
+    assert not [e for e in stage(doc).events if e.type == "RETREAT"]
+
+
+def test_coup_against_authority(stage: EventStage) -> None:
+    # "... since their coup against the legitimate authority"
+    doc = make_doc("تضاعف سعر الغاز منذ انقلاب الحوثيين على السلطة الشرعية.",
+                   {"HOU": ("ORG", ["الحوثيين"])})
+    [ev] = stage(doc).events
+    assert ev.type == "ASSAULT" and _ids(ev.actor) == {"HOU"}
+
+
+def test_chemical_weapons_need_their_use(stage: EventStage) -> None:
+    # "The government said it has no chemical weapons arsenal." / "The regime used chemical
+    # weapons in the Ghouta."
+    none = make_doc("وقالت الحكومة إنها لا تملك أي ترسانة للأسلحة الكيماوية.", {"SG": ("ORG", ["الحكومة"])})
+    assert not stage(none).events
+    used = make_doc("وقال المرصد إن قوات النظام شنت هجوما باستخدام الأسلحة الكيماوية على الغوطة.",
+                    {"SY": ("ORG", ["قوات النظام"]), "GH": ("LOC", ["الغوطة"])})
+    assert [e.type for e in stage(used).events] == ["ASSAULT"]
+
+
+def test_agreement_noun_needs_reaching_it(stage: EventStage) -> None:
+    # "... applying the de-escalation agreement" vs "... reached an agreement"
+    bg = make_doc("ويرى المراقبون أن ذلك يسمح بتطبيق اتفاق خفض التوتر.", {})
+    assert not [e for e in stage(bg).events if e.type == "AGREE"]
+    done = make_doc("وتوصلت الحكومة السورية وفيلق الرحمن إلى اتفاق لإجلاء المقاتلين.",
+                    {"SG": ("ORG", ["الحكومة السورية"]), "FR": ("ORG", ["فيلق الرحمن"])})
+    assert [e for e in stage(done).events if e.type == "AGREE"]
+
+
+def test_inquiry_needs_its_preposition_after(stage: EventStage) -> None:
+    # "Confident of achieving this aim, the forces withdraw from Sinjar."
+    doc = make_doc("وبعد ثقتها في تحقيق هذا الهدف، تنسحب القوات من سنجار.", {"SJ": ("GPE", ["سنجار"])})
+    assert not [e for e in stage(doc).events if e.type == "ACCUSE"]
+
+
+def test_repeated_verb_is_one_act(stage: EventStage) -> None:
+    # "they shell Damascus and block aid and block residents from leaving"
+    doc = make_doc("وقال إن المسلحين يقصفون دمشق ويمنعون وصول المساعدات ويمنعون السكان من المغادرة.",
+                   {"DM": ("GPE", ["دمشق"])})
+    assert len([e for e in stage(doc).events if e.type == "COERCE"]) == 1
+
+
+def test_the_accusations_refer_back(stage: EventStage) -> None:
+    # "Broidy accused Qatar of hacking his mail. Qatar called the accusations false."
+    doc = make_doc("واتهم برويدي قطر باختراق بريده. وقالت قطر إن الاتهامات كاذبة.",
+                   {"EB": ("PER", ["برويدي"]), "QA": ("GPE", ["قطر"])})
+    acc = [e for e in stage(doc).events if e.type == "ACCUSE"]
+    assert len(acc) == 1 and _ids(acc[0].actor) == {"EB"}
+
+
+def test_accounts_of_one_attack_merge_across_sentences(stage: EventStage) -> None:
+    # "Turkish strikes hit the village ... 36 fighters of the regime were killed in Turkish
+    # strikes" (one attack told twice)
+    doc = make_doc("استهدفت غارات تركية مواقع لقوات النظام في عفرين. وقتل 36 مقاتلا من قوات النظام "
+                   "جراء غارات تركية استهدفت موقعا في عفرين.",
+                   {"TR": ("GPE", ["تركية"]), "REG": ("ORG", ["قوات النظام"]), "AF": ("GPE", ["عفرين"])},
+                   places={"AF": ("city", 36.51, 36.87, "SY")})
+    assert len([e for e in stage(doc).events if e.type == "ASSAULT"]) == 1
+
+
+def test_attacks_of_other_years_stay_apart(stage: EventStage) -> None:
+    # "ISIS fighters fought the SDF in Baghouz. ... the lands ISIS seized in Syria in 2014."
+    doc = make_doc("تخوض قوات سوريا الديمقراطية معارك ضد داعش في الباغوز. ويقول مسؤولون إن خطر "
+                   "داعش قائم رغم إنهاء سيطرة داعش على المناطق التي سيطر عليها في سوريا عام 2014.",
+                   {"SDF": ("ORG", ["قوات سوريا الديمقراطية"]), "ISIS": ("ORG", ["داعش"]),
+                    "BAG": ("GPE", ["الباغوز"]), "SY": ("GPE", ["سوريا"])},
+                   places={"BAG": ("village", 34.46, 40.94, "SY"), "SY": ("country", 35.0, 38.0, "SY")},
+                   times=[("عام 2014", "2014")])
+    dates = {e.date.value for e in stage(doc).events if e.type == "ASSAULT" and e.date}
+    assert "2014" in dates and len(dates) >= 2
+
+
+def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
+    from marsad.arabic.tokenize import tokenize
+    from marsad.document.model import TOKENS_VIEW
+
+    text = "وقصفت الطائرات التركية قرية جنديرس، واعتقلت الشرطة ثلاثة أشخاص أمس."
+    ents = {"TUR": ("GPE", ["التركية"]), "JIN": ("GPE", ["جنديرس"])}
+    alone = stage(make_doc(text, ents)).events
+    shared = make_doc(text, ents)
+    # The tokens the entities stage leaves in the document (its vocabulary is the key).
+    shared.derived(TOKENS_VIEW, str.isalpha, lambda: tokenize(text, known=str.isalpha))
+    assert stage(shared).events == alone
+
+
 # --- the seed article ----------------------------------------------------------------------------
 
 
@@ -517,16 +661,16 @@ def test_dev_gold_quality_gate(stage: EventStage) -> None:
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
 
 
-FLOOR_F1 = 0.61
-FLOOR_BY_TYPE = {"ASSAULT": 0.62, "REQUEST": 0.73, "THREATEN": 0.84}
+FLOOR_F1 = 0.63
+FLOOR_BY_TYPE = {"ASSAULT": 0.65, "REQUEST": 0.73, "THREATEN": 0.84}
 
 
 @pytest.mark.slow
 def test_dev_gold_end_to_end(dev_report: Any) -> None:
     """The whole default pipeline (every stage's own layers) on dev gold."""
     sc = dev_report.scores["events"]
-    # Measured 0.583 (ASSAULT 0.604, REQUEST 0.769, THREATEN 0.757); the margin is for the
+    # Measured 0.634 (ASSAULT 0.664, REQUEST 0.769, THREATEN 0.757); the margin is for the
     # other stages, which change under this one.
-    assert sc.counts.f1 >= 0.56, sc.counts
-    for t, floor in {"ASSAULT": 0.58, "REQUEST": 0.72, "THREATEN": 0.70}.items():
+    assert sc.counts.f1 >= 0.61, sc.counts
+    for t, floor in {"ASSAULT": 0.64, "REQUEST": 0.74, "THREATEN": 0.72}.items():
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
