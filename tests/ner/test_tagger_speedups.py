@@ -88,3 +88,23 @@ def test_propagate_tags_untagged_repeats_only() -> None:
     out = propagate(sents, tags)
     assert out[1] == ["O", "B-PER", "I-PER", "O", "B-PER"]
     assert tags[1] == ["O"] * 5  # the input is not modified
+
+
+def test_kb_labels_from_article_matches_equal_a_matcher_pass(tagger: CRFTagger) -> None:
+    from marsad.arabic.tokenize import tokenize
+    from marsad.ner.resources import KBGazetteer
+
+    kb = dict(tagger.features.gazetteers)["kb"]
+    assert isinstance(kb, KBGazetteer)
+    text = "\n".join(" ".join(s) for s in SENTENCES)
+    tokens = tokenize(text)
+    sents, i = [], 0
+    for s in SENTENCES:
+        sents.append(tokens[i : i + len(s)])
+        i += len(s)
+    assert [[t.text for t in s] for s in sents] == SENTENCES
+    matches = kb.kb.matcher().find(text)
+    assert kb.from_matches(text, sents, matches) == kb.many(SENTENCES)
+    assert any(labels for s in kb.many(SENTENCES) for labels in s)
+    assert tagger.tag_tokens(sents, text=text, kb_matches=matches) == tagger.tag(
+        [list(s) for s in SENTENCES])

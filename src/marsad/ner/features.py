@@ -15,7 +15,7 @@ extractor instance), so tagging cost is dominated by the CRF, not by Python stri
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -216,13 +216,21 @@ class FeatureExtractor:
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
         return self._gazetteers([tokens])[0]
 
-    def _gazetteers(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+    def _gazetteers(self, sentences: Sequence[Sequence[str]],
+                    given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                    ) -> list[list[list[str]]]:
         """Gazetteer features per token of each sentence (one call per gazetteer and document
-        where the gazetteer offers ``many``, as the KB matcher does)."""
+        where the gazetteer offers ``many``, as the KB matcher does). `given` holds labels a
+        caller already has for a gazetteer name (see `KBGazetteer.from_matches`)."""
         gazs: list[list[list[str]]] = [[[] for _ in s] for s in sentences]
         for name, fn in self.gazetteers:
             many = getattr(fn, "many", None)
-            per_sentence = many(sentences) if many is not None else [fn(s) for s in sentences]
+            if given is not None and name in given:
+                per_sentence = given[name]
+            elif many is not None:
+                per_sentence = many(sentences)
+            else:
+                per_sentence = [fn(s) for s in sentences]
             for gaz, labels_of in zip(gazs, per_sentence, strict=True):
                 for i, labels in enumerate(labels_of):
                     if labels:
@@ -233,11 +241,14 @@ class FeatureExtractor:
         """Feature lists, one per token, for one sentence."""
         return self._sentence(tokens, [self.word(t) for t in tokens], self._gazetteer(tokens))
 
-    def sentences(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
-        """`sentence` for each sentence of a document (gazetteers matched once per document)."""
+    def sentences(self, sentences: Sequence[Sequence[str]],
+                  given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                  ) -> list[list[list[str]]]:
+        """`sentence` for each sentence of a document (gazetteers matched once per document;
+        `given`: see `_gazetteers`)."""
         word = self.word
         return [self._sentence(s, [word(t) for t in s], g)
-                for s, g in zip(sentences, self._gazetteers(sentences), strict=True)]
+                for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
 
     def _sentence(self, tokens: Sequence[str], infos: list[WordInfo], gaz: list[list[str]]) -> list[list[str]]:
         n = len(infos)
@@ -275,7 +286,9 @@ class FeatureExtractor:
             out.append(f)
         return out
 
-    def document(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+    def document(self, sentences: Sequence[Sequence[str]],
+                 given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                 ) -> list[list[list[str]]]:
         """Feature lists for the sentences of one document, with document-level evidence.
 
         A name is often announced once ("الوزير سيرغي لافروف", al-wazīr sīrghī lāfrūf) and
@@ -286,7 +299,7 @@ class FeatureExtractor:
         add only what the sentence itself cannot show.
         """
         infos = [[self.word(t) for t in s] for s in sentences]
-        gazs = self._gazetteers(sentences)
+        gazs = self._gazetteers(sentences, given)
         feats = [self._sentence(s, i, g) for s, i, g in zip(sentences, infos, gazs, strict=True)]
         if len(sentences) < 2:
             return feats

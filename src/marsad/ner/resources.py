@@ -222,3 +222,41 @@ class KBGazetteer:
         for si, labels in zip(owner, flat, strict=True):
             out[si].append(tuple(sorted(labels)) if labels else ())
         return out
+
+    def from_matches(self, text: str, sentences: Sequence[Sequence[Any]],
+                     matches: Iterable[Any]) -> list[list[tuple[str, ...]]]:
+        """The same labels from matches already found in the article's own `text`.
+
+        `sentences` hold tokens with ``start``/``end`` offsets into `text`
+        (`marsad.arabic.Token`); `matches` are the KB matcher's over the whole text, which the
+        entities stage computes anyway. The tokens are the text's own, so this spares a
+        second pass of the matcher; a name split by a line break or glued to punctuation is
+        met as the matcher meets it in the article.
+        """
+        starts: list[int] = []
+        owner: list[int] = []
+        for si, tokens in enumerate(sentences):
+            for t in tokens:
+                starts.append(t.start)
+                owner.append(si)
+        ends = [t.end for tokens in sentences for t in tokens]
+        flat: list[set[str]] = [set() for _ in starts]
+        kb = self.kb
+        for m in matches:
+            entry = kb.get(m.entry_ids[0]) if m.entry_ids else None
+            if entry is None:
+                continue
+            label = entry.type
+            if kb.is_ambiguous(entry.id, text[m.stem_start : m.end]):
+                label += "~"
+            first = bisect.bisect_right(starts, m.start) - 1
+            if first < 0 or ends[first] <= m.start:
+                first += 1  # the match starts between tokens
+            i = first
+            while 0 <= i < len(starts) and starts[i] < m.end:
+                flat[i].add(("B-" if i == first else "I-") + label)
+                i += 1
+        out: list[list[tuple[str, ...]]] = [[] for _ in sentences]
+        for si, labels in zip(owner, flat, strict=True):
+            out[si].append(tuple(sorted(labels)) if labels else ())
+        return out

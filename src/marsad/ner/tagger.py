@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -186,17 +186,19 @@ class CRFTagger:
         return cls(tagger, extractor, cons, bool(meta.get("doc_features", False)),
                    float(thr) if thr is not None else None)
 
-    def _features(self, sentences: Sequence[Sequence[str]]) -> list[list[list[str]]]:
+    def _features(self, sentences: Sequence[Sequence[str]],
+                  given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[list[str]]]:
         if self.doc_features:
-            return self.features.document(sentences)
-        return self.features.sentences(sentences)
+            return self.features.document(sentences, given)
+        return self.features.sentences(sentences, given)
 
-    def viterbi_and_marginals(self, sentences: Sequence[Sequence[str]]
+    def viterbi_and_marginals(self, sentences: Sequence[Sequence[str]],
+                              given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
                               ) -> list[tuple[list[str], list[list[float]]]]:
         """Viterbi tags and per-token label marginals (in `labels` order) per sentence."""
         labels = self.labels
         out: list[tuple[list[str], list[list[float]]]] = []
-        for f in self._features(sentences):
+        for f in self._features(sentences, given):
             if not f:
                 out.append(([], []))
                 continue
@@ -210,31 +212,45 @@ class CRFTagger:
         labels: list[str] = self.tagger.labels()
         return labels
 
-    def tag_plain(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    def tag_plain(self, sentences: Sequence[Sequence[str]],
+                  given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[str]]:
         """Tags without document consistency (document features still apply)."""
         if self.o_threshold is None:
-            return [self.tagger.tag(f) if f else [] for f in self._features(sentences)]
+            return [self.tagger.tag(f) if f else [] for f in self._features(sentences, given)]
         labels, thr = self.labels, self.o_threshold
-        return [boost_recall(t, m, labels, thr) for t, m in self.viterbi_and_marginals(sentences)]
+        return [boost_recall(t, m, labels, thr)
+                for t, m in self.viterbi_and_marginals(sentences, given)]
 
     def tag_sentence(self, tokens: Sequence[str]) -> list[str]:
         return self.tag_plain([tokens])[0]
 
-    def tag(self, sentences: list[list[str]]) -> list[list[str]]:
+    def tag(self, sentences: list[list[str]], given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[str]]:
         """BIO tags (B-PER I-PER B-LOC B-ORG B-MISC O ...) for each token of each sentence.
 
         The sentences of one call are one document (document features and consistency).
+        `given`: gazetteer labels the caller already has, by gazetteer name.
         """
-        tags = self.tag_plain(sentences)
+        tags = self.tag_plain(sentences, given)
         return propagate(sentences, tags, key=self.stem) if self.consistency else tags
 
     def stem(self, token: str) -> str:
         """The clitic-stripped normalised form (the key of document consistency)."""
         return self.features.word(token).stem
 
-    def tag_tokens(self, sentences: list[list[Token]]) -> list[list[str]]:
-        """The same, from `marsad.arabic.Token` lists (their original text is tagged)."""
-        return self.tag([[t.text for t in s] for s in sentences])
+    def tag_tokens(self, sentences: list[list[Token]], *, text: str | None = None,
+                   kb_matches: Iterable[Any] | None = None) -> list[list[str]]:
+        """The same, from `marsad.arabic.Token` lists (their original text is tagged).
+
+        With the article `text` and the knowledge base's matches in it (which the entities
+        stage has anyway), the KB features come from those matches instead of a second pass
+        of the matcher over the tokens.
+        """
+        given = None
+        if text is not None and kb_matches is not None:
+            kb = dict(self.features.gazetteers).get("kb")
+            if isinstance(kb, KBGazetteer):
+                given = {"kb": kb.from_matches(text, sentences, kb_matches)}
+        return self.tag([[t.text for t in s] for s in sentences], given)
 
 
 def model_attributes(tagger: Any) -> frozenset[str]:

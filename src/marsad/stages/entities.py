@@ -47,6 +47,7 @@ from marsad.arabic.normalize import normalize
 from marsad.arabic.tokenize import Token, tokenize
 from marsad.document import Document, Entity, Span
 from marsad.document.model import KB_MATCHES_VIEW, TOKENS_VIEW
+from marsad.ner.tagger import CRFTagger
 from marsad.stages.coref import ORG_HEADS as _ORG_HEADS
 from marsad.stages.coref import PLACE_CLASS as _PLACE_CLASS
 from marsad.stages.coref import QUOTE_CHARS as _QUOTE_CHARS
@@ -583,7 +584,15 @@ class EntityStage:
                 i += 1
             if cur:
                 sents.append(cur)
-        tagged = self.tagger.tag_tokens(sents)
+        matcher = self._matcher
+        if isinstance(self.tagger, CRFTagger) and matcher is not None and self.kb is not None:
+            # The KB matches of the whole text (kept for `_kb_mentions` and the places stage)
+            # also give the tagger its KB features, so the matcher runs once per article.
+            text = doc.text
+            matches = doc.derived(KB_MATCHES_VIEW, matcher, lambda: tuple(matcher.find(text)))
+            tagged = self.tagger.tag_tokens(sents, text=text, kb_matches=matches)
+        else:
+            tagged = self.tagger.tag_tokens(sents)
         out: list[_Mention] = []
         for sent, tags in zip(sents, tagged, strict=False):
             for a, b, typ in _bio_runs(tags):
