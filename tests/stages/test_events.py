@@ -438,7 +438,7 @@ def test_coup_against_authority(stage: EventStage) -> None:
     assert ev.type == "ASSAULT" and _ids(ev.actor) == {"HOU"}
 
 
-def test_chemical_weapons_need_their_use(stage: EventStage) -> None:
+def test_chemical_weapons_alone_are_no_attack(stage: EventStage) -> None:
     # "The government said it has no chemical weapons arsenal." / "The regime used chemical
     # weapons in the Ghouta."
     none = make_doc("وقالت الحكومة إنها لا تملك أي ترسانة للأسلحة الكيماوية.", {"SG": ("ORG", ["الحكومة"])})

@@ -244,13 +244,6 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(noun("الهجوم الكيماوي", "هجوم كيماوي", "الهجوم الكيميائي", "هجوم كيميائي",
              "غاز السارين", "بغاز السارين", "غاز الكلور", "بغاز الكلور"),
         Sense("ASSAULT", "cbrn", mil, frame="noun", gen="actor", weight=0.8))
-    # The weapons themselves are an attack only where their use is told ("استخدام الأسلحة
-    # الكيماوية"); named in a stockpile, a red line or a denial they are not.
-    add(noun("السلاح الكيماوي", "الاسلحة الكيماوية", "الاسلحة الكيميائية", "اسلحة كيماوية",
-             "اسلحة كيميائية", "السلاح الكيميائي"),
-        Sense("ASSAULT", "cbrn", mil, frame="noun", gen="actor", weight=0.7,
-              needs=("استخدام", "باستخدام", "استعمال", "باستعمال", "استخدم", "استخدمت",
-                     "يستخدم", "تستخدم", "استخدموا", "بهجوم", "هجوم")))
     add(("طائرة مسيرة", "طائرات مسيرة", "الطائرات المسيرة", "درون"),
         Sense("ASSAULT", "drone", mil, frame="noun", gen="actor", weight=0.6, weak=True))
     add(v("سيطر") + noun("السيطرة على"),
