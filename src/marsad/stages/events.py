@@ -1254,6 +1254,13 @@ def _fallback_participant(
             d.fallback = [_ref(after[0])]
             d.fallback_target = d.sense.type in _VIOLENT
             return
+    if inq is not None and not violent:
+        # Reported words naming nobody speak of the speaker ("أعلن المكتب إنه حضر ليقدم
+        # المساعدة", the bureau said it came to help).
+        spk = _speaker_ref(inq)
+        if spk is not None:
+            d.fallback = [spk]
+            return
     # A sentence naming nobody continues the one before ("... ثم أعلن اعتقال", then
     # announced arrests): the subject carried from it.
     d.fallback = list(carried)
