@@ -92,11 +92,13 @@ class Gazetteer:
     entries: Mapping[str, frozenset[str]]
     first_words: frozenset[str] = field(default=frozenset())
     _starts: Any = field(default=None, init=False, repr=False, compare=False)
+    _token_openers: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # Per instance: which clitic variants of a word can open a phrase. Most words open
         # none, and are then passed over with one cached lookup.
         object.__setattr__(self, "_starts", lru_cache(maxsize=200_000)(self._openers))
+        object.__setattr__(self, "_token_openers", lru_cache(maxsize=200_000)(self._token_opens))
 
     def _openers(self, key: str) -> tuple[str, ...]:
         return tuple(f for f in _clitic_variants(key) if f in self.first_words or f in self.entries)
@@ -127,13 +129,19 @@ class Gazetteer:
         return cls.from_pairs(pairs)
 
     def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
+        token_openers = self._token_openers
+        if not any(token_openers(t) for t in tokens):
+            return [() for _ in tokens]  # most sentences name nothing on the lists
         return self.match([_loose_cached(t) for t in tokens])
+
+    def _token_opens(self, token: str) -> bool:
+        return bool(self._starts(_loose_cached(token)))
 
     def match(self, keys: Sequence[str]) -> list[tuple[str, ...]]:
         """Per-token features for already loosely normalised tokens."""
         out: list[tuple[str, ...]] = [() for _ in keys]
-        n = len(keys)
         openers = self._starts
+        n = len(keys)
         entries = self.entries
         i = 0
         while i < n:

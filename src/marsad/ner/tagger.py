@@ -89,17 +89,20 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]], *,
     """
     keyf = key or norm_word
     norms = [[keyf(t) for t in s] for s in sentences]
+    # The spans of each sentence that has any (most sentences name nobody).
+    found = [(ns, _spans(ts)) for ns, ts in zip(norms, tags, strict=True)
+             if ts.count("O") != len(ts)]
     votes: dict[tuple[str, ...], Counter[str]] = {}
-    for ns, ts in zip(norms, tags, strict=True):
-        for kind, s, e in _spans(ts):
+    for ns, sp in found:
+        for kind, s, e in sp:
             votes.setdefault(tuple(ns[s:e]), Counter())[kind] += 1
     if not votes:
         return tags
     best = {k: c.most_common(1)[0][0] for k, c in votes.items()
             if len(k) > 1 or len(k[0]) >= _MIN_PROPAGATE_CHARS}
     if surnames:
-        for ns, ts in zip(norms, tags, strict=True):
-            for kind, s, e in _spans(ts):
+        for ns, sp in found:
+            for kind, s, e in sp:
                 last = (ns[e - 1],)
                 if (kind == "PER" and e - s >= 2 and last not in best
                         and len(last[0]) >= _MIN_SURNAME_CHARS and last[0] not in PER_TRIGGERS):
