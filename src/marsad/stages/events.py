@@ -299,7 +299,7 @@ class EventStage:
         # swallowed ("أشخاصا يشتبه في دعمهم للإرهاب": no support event either).
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
-                and not _office(toks, m)]
+                and not _office(toks, m) and not _withheld(toks, m)]
         for d, m in zip(out, matches, strict=True):
             if d.sense.type not in SPEECH_TYPES:
                 d.actor = [r for r in d.actor if not _document_ref(r)]
@@ -881,6 +881,19 @@ def _descriptive(toks: Sequence[Word], m: TriggerMatch) -> bool:
     return False
 
 
+# Verbs of withholding: the aid after them is what is blocked, not aid given.
+_WITHHOLD = ("منع", "يمنع", "تمنع", "ويمنع", "وتمنع", "عرقل", "يعرقل", "تعرقل", "عرقلة", "حرمان",
+             "يحرم", "تحرم", "حرم", "ومنع", "وقف", "بوقف", "ايقاف", "تجميد")
+
+
+def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """"يمنعون وصول المساعدات" (they block the delivery of aid): the aid is what a
+    coercion withholds, no aid event."""
+    if m.sense.type != "AID" or m.verbal:
+        return False
+    return any(t.norm.startswith(_WITHHOLD) for t in toks[max(0, m.first - 3) : m.first])
+
+
 def _standing(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Backing told in a present-tense relative clause describes who someone is, not an
     act that happened ("من يؤيدهم" man yuʾayyiduhum, whoever supports them; "الأسر التي
@@ -1254,9 +1267,9 @@ def _fallback_participant(
             d.fallback = [_ref(after[0])]
             d.fallback_target = d.sense.type in _VIOLENT
             return
-    if inq is not None and not violent:
+    if inq is not None and not violent and not _source_cue(inq):
         # Reported words naming nobody speak of the speaker ("أعلن المكتب إنه حضر ليقدم
-        # المساعدة", the bureau said it came to help).
+        # المساعدة", the bureau said it came to help); a source only relays ("بحسب").
         spk = _speaker_ref(inq)
         if spk is not None:
             d.fallback = [spk]
