@@ -86,6 +86,18 @@ def kmeans(x: np.ndarray, k: int, *, seed: int, iters: int = 25) -> np.ndarray:
     return labels
 
 
+def _write_clusters(path: Path, words: list[str], vecs: np.ndarray, sizes: tuple[int, ...],
+                    seed: int) -> int:
+    log.info("clustering %d words at %s", len(words), sizes)
+    labels = [kmeans(vecs, k, seed=seed + i) for i, k in enumerate(sizes)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mtime=0: identical input gives identical bytes.
+    with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        for i, w in enumerate(words):
+            gz.write((w + "\t" + "\t".join(str(int(lab[i])) for lab in labels) + "\n").encode())
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
@@ -98,12 +110,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--vocab-min-count", type=int, default=10, help="min frequency for vocab.txt.gz")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--vectors", type=Path, default=None, help="also save float16 vectors here (.npz)")
+    ap.add_argument("--from-vectors", type=Path, default=None,
+                    help="skip word2vec: cluster the words of a saved vectors.npz")
+    ap.add_argument("--granularities", default=",".join(map(str, GRANULARITIES)),
+                    help="comma-separated k-means sizes, coarse to fine")
+    ap.add_argument("--clusters-name", default="clusters.tsv.gz")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
 
     if os.environ.get("PYTHONHASHSEED") != "0":
         # gensim hashes words to seed their initial vectors; a fixed hash seed keeps runs identical.
         log.warning("set PYTHONHASHSEED=0 for a byte-identical rebuild")
+    sizes = tuple(int(k) for k in args.granularities.split(","))
+    if args.from_vectors:
+        saved = np.load(args.from_vectors)
+        return _write_clusters(args.out / args.clusters_name, [str(w) for w in saved["words"]],
+                               saved["vectors"].astype(np.float32), sizes, args.seed)
     from gensim.models import Word2Vec  # build-time only dependency
 
     if not args.corpus.exists():
@@ -123,14 +145,7 @@ def main(argv: list[str] | None = None) -> int:
     # Ties in frequency are broken by the word itself, so the order is deterministic.
     words.sort(key=lambda w: (-counts[w], w))
     vecs = np.stack([model.wv[w] for w in words]).astype(np.float32)
-    log.info("clustering %d words", len(words))
-    labels = [kmeans(vecs, k, seed=args.seed + i) for i, k in enumerate(GRANULARITIES)]
-
-    args.out.mkdir(parents=True, exist_ok=True)
-    # mtime=0: identical input gives identical bytes.
-    with open(args.out / "clusters.tsv.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-        for i, w in enumerate(words):
-            gz.write((w + "\t" + "\t".join(str(int(lab[i])) for lab in labels) + "\n").encode())
+    _write_clusters(args.out / args.clusters_name, words, vecs, sizes, args.seed)
     vocab = sorted((w for w, c in counts.items() if c >= args.vocab_min_count and w[:1].isalpha()),
                    key=lambda w: (-counts[w], w))
     with open(args.out / "vocab.txt.gz", "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:

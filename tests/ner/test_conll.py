@@ -5,8 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from marsad.ner.conll import coarse_tag, read_conll, score, spans, tag_conll, to_iob2, write_conll
+from marsad.errors import InputError
+from marsad.ner.conll import (
+    coarse_tag,
+    encode_scheme,
+    from_bioes,
+    read_conll,
+    score,
+    spans,
+    tag_conll,
+    to_bioes,
+    to_iob2,
+    write_conll,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
 
@@ -101,3 +115,27 @@ def test_docstart_separates_documents(tmp_path: Path) -> None:
     tag_conll(src, out, tagger)
     assert tagger.calls == 2
     assert out.read_text(encoding="utf-8") == "أ B-LOC\n\nب B-LOC\n\nج O\n\n"
+
+
+_TAGS = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
+
+
+@given(st.lists(st.sampled_from(_TAGS), max_size=30))
+def test_bioes_round_trip(tags: list[str]) -> None:
+    iob2 = to_iob2(tags)
+    bioes = to_bioes(iob2)
+    assert from_bioes(bioes) == iob2
+    assert spans(from_bioes(bioes)) == spans(iob2)
+    # Every entity ends with S- or E- and no two entities share a token.
+    for kind, s, e in spans(iob2):
+        assert bioes[e - 1] == ("S-" if e - s == 1 else "E-") + kind
+
+
+def test_bioes_labels_and_unknown_scheme() -> None:
+    assert to_bioes(["B-PER", "B-PER", "I-PER", "O"]) == ["S-PER", "B-PER", "E-PER", "O"]
+    assert encode_scheme(("B-LOC",), "bio") == ["B-LOC"]
+    assert encode_scheme(("B-LOC",), "bioes") == ["S-LOC"]
+    # A stray E- or I- without its B- still decodes to valid IOB2.
+    assert from_bioes(["E-ORG", "O", "I-LOC"]) == ["B-ORG", "O", "B-LOC"]
+    with pytest.raises(InputError):
+        encode_scheme(("O",), "bilou")

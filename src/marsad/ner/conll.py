@@ -105,6 +105,47 @@ def to_iob2(tags: Sequence[str]) -> list[str]:
     return out
 
 
+def to_bioes(tags: Sequence[str]) -> list[str]:
+    """IOB2 -> BIOES: ``S-X`` marks a one-token entity, ``E-X`` the last token of a longer one.
+
+    The CRF learns these finer labels (its first-order transitions then see where a name
+    ends); `from_bioes` maps its output back.
+
+    >>> to_bioes(["B-PER", "I-PER", "O", "B-LOC", "B-ORG", "I-ORG", "I-ORG"])
+    ['B-PER', 'E-PER', 'O', 'S-LOC', 'B-ORG', 'I-ORG', 'E-ORG']
+    """
+    out = list(tags)
+    n = len(tags)
+    for i, t in enumerate(tags):
+        if t == "O":
+            continue
+        cont = i + 1 < n and tags[i + 1] == "I-" + t[2:]
+        if t.startswith("B-"):
+            out[i] = t if cont else "S-" + t[2:]
+        elif not cont:
+            out[i] = "E-" + t[2:]
+    return out
+
+
+def from_bioes(tags: Sequence[str]) -> list[str]:
+    """BIOES (or IOB2, unchanged) -> IOB2, repaired with `to_iob2`.
+
+    >>> from_bioes(["B-PER", "E-PER", "O", "S-LOC", "E-ORG"])
+    ['B-PER', 'I-PER', 'O', 'B-LOC', 'B-ORG']
+    """
+    return to_iob2(["B-" + t[2:] if t.startswith("S-") else "I-" + t[2:] if t.startswith("E-") else t
+                    for t in tags])
+
+
+def encode_scheme(tags: Sequence[str], scheme: str) -> list[str]:
+    """Training labels in `scheme` (``bio`` or ``bioes``) from IOB2 tags."""
+    if scheme == "bioes":
+        return to_bioes(tags)
+    if scheme == "bio":
+        return list(tags)
+    raise InputError(f"unknown tag scheme {scheme!r} (bio, bioes)")
+
+
 def read_conll(path: str | Path, *, raw_tags: bool = False) -> list[Sentence]:
     """Read a CoNLL file into sentences, tags mapped by `coarse_tag` (unless `raw_tags`).
 

@@ -1,0 +1,163 @@
+"""Experimental NER feature ideas, measured by cross-validation before they join features.py.
+
+Used by ``scripts/ner_cv.py`` (one CV fold per process). Nothing here runs in the pipeline.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from marsad.ner.conll import Sentence, from_bioes, spans
+from marsad.ner.features import FeatureExtractor, GazetteerFn, WordInfo
+from marsad.ner.resources import (
+    DATA_DIR,
+    Clusters,
+    Gazetteer,
+    KBGazetteer,
+    load_clusters,
+    load_vocabulary,
+    loose_word,
+)
+
+# A one-word training name that is an entity in fewer than this share of its occurrences is
+# marked as doubtful ("PER~"), so the CRF can learn to trust it less.
+_SURE_RATIO = 0.5
+
+
+def decode_scheme(tags: Sequence[str]) -> list[str]:
+    return from_bioes(tags)
+
+
+def names_gazetteer(sents: Sequence[Sentence]) -> Gazetteer:
+    """Entity names of annotated sentences, with their type; a one-word name that is more
+    often a plain word in the same sentences gets a ``~`` label."""
+    pairs: list[tuple[str, str]] = []
+    word_count: Counter[str] = Counter()
+    single: dict[str, Counter[str]] = {}
+    for s in sents:
+        word_count.update(loose_word(t) for t in s.tokens)
+        for kind, a, b in spans(s.tags):
+            if b - a == 1:
+                single.setdefault(loose_word(s.tokens[a]), Counter())[kind] += 1
+            else:
+                pairs.append((" ".join(s.tokens[a:b]), kind))
+    for w, kinds in single.items():
+        kind = kinds.most_common(1)[0][0]
+        sure = sum(kinds.values()) >= _SURE_RATIO * word_count[w]
+        pairs.append((w, kind if sure else kind + "~"))
+    return Gazetteer.from_pairs(pairs)
+
+
+@dataclass(frozen=True)
+class ExpConfig:
+    train_names: bool = False
+    inner: int = 5
+    extra: frozenset[str] = frozenset()
+    extra_clusters: Path | None = None
+
+
+@dataclass(frozen=True)
+class ExtraExtractor(FeatureExtractor):
+    """FeatureExtractor plus optional feature groups named in `extra`."""
+
+    extra: frozenset[str] = field(default=frozenset())
+    more: Clusters | None = None
+
+    def _more(self, info: WordInfo) -> tuple[int, ...]:
+        if self.more is None:
+            return ()
+        return self.more.get(info.norm) or self.more.get(info.stem) or ()
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        feats = super().sentence(tokens)
+        if not self.extra:
+            return feats
+        infos = [self.word(t) for t in tokens]
+        n = len(tokens)
+        more = [self._more(x) for x in infos] if self.more is not None else []
+        for i, f in enumerate(feats):
+            if more:
+                m = more[i]
+                f.extend(f"k{j}={c}" for j, c in enumerate(m))
+                if infos[i].stem != infos[i].norm and self.more is not None:
+                    sm = self.more.get(infos[i].stem)
+                    if sm:
+                        f.extend(f"sk{j}={c}" for j, c in enumerate(sm) if j >= 2)
+                for d in (-1, 1):
+                    if 0 <= i + d < n and more[i + d]:
+                        f.extend(f"{d}k{j}={c}" for j, c in enumerate(more[i + d]) if j >= 2)
+                for d in (-2, 2):
+                    if 0 <= i + d < n and more[i + d]:
+                        f.append(f"{d}k1={more[i + d][1]}")
+            if "nx" in self.extra:
+                for d in (-1, 1):
+                    if 0 <= i + d < n:
+                        nb = infos[i + d]
+                        core = nb.stem[2:] if nb.stem.startswith("ال") and len(nb.stem) > 4 else nb.stem
+                        f.append(f"{d}x2={nb.norm[-2:]}")
+                        f.append(f"{d}p2={core[:2]}")
+                        if "oov" in nb.feats or nb.oov:
+                            f.append(f"{d}oov")
+            if "c64" in self.extra:
+                for d in (-2, -1, 1, 2):
+                    if 0 <= i + d < n:
+                        cl = self.clusters.get(infos[i + d].norm) or self.clusters.get(infos[i + d].stem)
+                        if cl:
+                            f.append(f"{d}c64={cl[0]}")
+            if "ctx3" in self.extra:
+                for d in (-3, -2):
+                    if 0 <= i + d < n and infos[i + d].trig:
+                        f.append(f"{d}T={infos[i + d].trig}")
+                for d in (2, 3):
+                    if i + d < n and infos[i + d].trig == "SAY":
+                        f.append(f"{d}T=SAY")
+            if "wbi" in self.extra:
+                if i > 0:
+                    f.append(f"cb-={infos[i - 1].c1024}|{infos[i].c256}")
+                if i + 1 < n:
+                    f.append(f"cb+={infos[i].c256}|{infos[i + 1].c1024}")
+            if "sx" in self.extra:
+                st = infos[i].stem
+                for k in (2, 3):
+                    if len(st) > k + 1:
+                        f.append(f"sx{k}={st[-k:]}")
+        return feats
+
+
+def build_extractors(cfg: ExpConfig, train: Sequence[Sentence], kb: Any, shared: Path,
+                     resources: Path | None = None
+                     ) -> tuple[Callable[[int], FeatureExtractor], FeatureExtractor]:
+    """(training extractor by sentence index, test extractor).
+
+    With `train_names`, training sentence i sees a name gazetteer built from the other inner
+    blocks of the training part only (cross-fitting: the way a test sentence sees names
+    from other articles, never its own labels).
+    """
+    from marsad.ner.train import build_gazetteer, contiguous_folds
+
+    res = resources or DATA_DIR
+    vocab = load_vocabulary(res / "vocab.txt.gz")
+    clusters = load_clusters(res / "clusters.tsv.gz")
+    gaz = build_gazetteer(shared / "gate-arabic-gazetteer", [shared / "aqmar" / "train.txt"])
+    base: tuple[tuple[str, GazetteerFn], ...] = (("gaz", gaz), ("kb", KBGazetteer(kb)))
+    more = load_clusters(cfg.extra_clusters) if cfg.extra_clusters else None
+
+    def make(extra_gaz: tuple[tuple[str, GazetteerFn], ...]) -> FeatureExtractor:
+        return ExtraExtractor(vocab, clusters, base + extra_gaz, extra=cfg.extra, more=more)
+
+    if not cfg.train_names:
+        ex = make(())
+        return (lambda i: ex), ex
+    test_ex = make((("tr", names_gazetteer(train)),))
+    blocks = contiguous_folds(len(train), cfg.inner)
+    inner = [make((("tr", names_gazetteer([train[j] for j in range(len(train)) if j not in b])),))
+             for b in blocks]
+    owner = [0] * len(train)
+    for k, b in enumerate(blocks):
+        for j in b:
+            owner[j] = k
+    return (lambda i: inner[owner[i]]), test_ex
