@@ -57,10 +57,9 @@ class Token(NamedTuple):
     prefix: str = ""
     suffix: str = ""
     stem: str = ""  # the normalised stem; "التحالف" for "للتحالف" (the article restored)
-
-    @property
-    def is_word(self) -> bool:
-        return self.norm[:1].isalnum()
+    # A word (letters or digits), not punctuation: read for every token by every stage, so
+    # computed once here rather than as a property.
+    is_word: bool = False
 
 
 def _default_known(word: str) -> bool:
@@ -148,5 +147,6 @@ def tokenize(text: str, *, known: Callable[[str], bool] | None = None) -> list[T
         word = m.group()
         s = m.start()
         norm, ss, se, pre, suf, stem = _analyse(word, known)
-        out.append(Token(s, m.end(), word, norm, s + ss, s + se, pre, suf, stem))
+        out.append(Token(s, m.end(), word, norm, s + ss, s + se, pre, suf, stem,
+                         norm[:1].isalnum()))
     return out

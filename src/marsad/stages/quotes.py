@@ -30,6 +30,7 @@ import bisect
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from marsad.arabic.normalize import normalize
 from marsad.arabic.segment import QUOTE_PAIRS
@@ -183,8 +184,9 @@ _NOT_BI = frozenset({"باسم", "بين", "بينها", "بينهم", "بينه
 _JAA = Cue("جاء في", "verb", frozenset({THAT, QUOTE, COLON}))
 
 
-@dataclass(frozen=True, slots=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """A token of one sentence (a named tuple: built for every word, read-only)."""
+
     start: int
     end: int
     text: str
