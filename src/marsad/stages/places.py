@@ -453,8 +453,11 @@ class PlaceStage:
             s += 0.5
         if e.country and countries[e.country]:
             s += 2.0 + 0.2 * min(countries[e.country], 5)
+        # A degree of latitude is ~111 km: farther than 1.36° north or south is past 150 km
+        # whatever the longitude, so most pairs need no great-circle distance.
         if e.lat is not None and e.lon is not None and any(
-            haversine_km(e.lat, e.lon, la, lo) < 150 for la, lo in points[:30]
+            abs(e.lat - la) < 1.36 and haversine_km(e.lat, e.lon, la, lo) < 150
+            for la, lo in points[:30]
         ):
             s += 2.0
         return s
