@@ -23,6 +23,10 @@ QUOTE_PAIRS: dict[str, str] = {
 }
 CLOSING_MARKS = frozenset(["»", "”", "’", '"', "›", "“"])
 _END_PUNCT = frozenset(".؟?!…")
+# The characters the splitter acts on; the scan jumps from one to the next.
+_ACTIVE_RE = re.compile(
+    "[" + re.escape("".join(sorted(set(QUOTE_PAIRS) | set(QUOTE_PAIRS.values()) | _END_PUNCT))) + "]"
+)
 _PARA_RE = re.compile(r"[^\n]+")
 
 
@@ -101,7 +105,9 @@ def _split_paragraph(text: str, ps: int, pe: int) -> list[tuple[int, int]]:
                 start = j
                 i = j
                 continue
-        i += 1
+        # Nothing between here and the next active character changes the state.
+        nxt = _ACTIVE_RE.search(text, i + 1, pe)
+        i = nxt.start() if nxt else pe
         # A quote left open for too long is probably unbalanced: let the sentence go on
         # being split after 600 characters inside it.
         if stack and i - start > 600:
