@@ -162,6 +162,8 @@ class _Draft:
     # the event stays on its own after merging (see `_fallback_participant`).
     fallback: list[Ref] = field(default_factory=list)
     fallback_target: bool = False
+    fallback_near: bool = False  # that name is at most four words before the trigger
+    named: bool = False  # part of a name ("التحالف العربي لدعم الشرعية"): never an event
 
 
 class EventStage:
@@ -197,6 +199,14 @@ class EventStage:
             stoks = tokens[lo:hi]
             if stoks:
                 drafts.extend(self._sentence(doc, ctx, si, ss, se, stoks, last_actor))
+        for d in drafts:
+            # An ambiguous trigger counts with a participant: the name just before it
+            # is one ("أعلن الجيش المصري القضاء على 13 مسلحا").
+            if d.sense.weak and not d.actor and not d.target and d.fallback_near:
+                if d.fallback_target:
+                    d.target = d.fallback
+                else:
+                    d.actor = d.fallback
         events = _drop_referred_accusations(
             _merge(_fold_consequences(drafts), {e.id: e.type for e in doc.entities}))
         for d in events:
@@ -309,11 +319,11 @@ class EventStage:
                 if desc is not None and not any(_same(desc, a) for a in d.actor):
                     d.target = [desc]
         bare = [(d, m) for d, m in zip(out, matches, strict=True)
-                if not d.absorbed and not d.actor and not d.target]
+                if not d.absorbed and not d.actor and not d.target and not d.named]
         if bare:
             # Unnamed parties described by the text count here only: as the units of
-            # role finding they would keep apart what merging should join.
-            # Named and described parties alike: the nearest is the likelier referent.
+            # role finding they would keep apart what merging should join. Named and
+            # described parties alike: the nearest is the likelier referent.
             tiers = (sorted([*units, *_group_units(doc.text, toks, units)],
                             key=lambda u: (u.first, -u.end)),)
             for d, m in bare:
@@ -427,6 +437,7 @@ class EventStage:
             # purpose is part of the organisation's name, not an event.
             d.sense = replace(d.sense, weak=True)
             d.actor, d.target = [], []
+            d.named = True
         elif m.prefix in ("ل", "ول", "فل") and not m.verbal and sense.frame != "verb":
             # li- + verbal noun is a purpose ("لبحث" li-baḥth, to discuss): intended, and
             # only worth an event when someone is named.
@@ -1258,6 +1269,7 @@ def _fallback_participant(
             # "توفي X جراء انفجار" (X died in a blast): the one it befell.
             d.fallback_target = violent and any(
                 t.norm in _SUFFERED for t in toks[u.last + 1 : m.first])
+            d.fallback_near = m.first - u.last <= 4
             return
         after = [u for u in units if u.first > m.last and not u.site and not u.source
                  and not _is_locative(u) and (inq is None or u.end <= inq.end)]
