@@ -837,6 +837,9 @@ _COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
 # the security threat; "جرس إنذار الحريق", the fire alarm).
 _DANGER = frozenset({"امني", "الامني", "امنيا", "امنية", "الامنية", "الحريق", "حريق", "مبكر",
                      "المبكر", "الارهابي", "ارهابي", "الارهابية", "ارهابيا"})
+# Nouns of facing or removing a danger.
+_AVERTING = frozenset({"ازالة", "مواجهة", "التصدي", "مكافحة", "درء", "احتواء", "ابعاد", "تحييد",
+                       "تقليص", "تجاوز"})
 _COURT = frozenset({"محكمة", "المحكمة", "محكمه", "المحكمه", "القضاء", "القاضي", "قاض", "قاضي",
                     "هيئة", "المحلفين"})
 
@@ -856,6 +859,13 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
     if m.sense.type == "THREATEN" and nxt in _DANGER:
         return True
+    if m.sense.type == "THREATEN" and m.sense.frame == "noun":
+        # "إزالة كل التهديدات" (removing all threats): dangers, not threats made.
+        j = m.first - 1
+        if j > 0 and toks[j].norm in ("كل", "جميع"):
+            j -= 1
+        if j >= 0 and toks[j].norm.lstrip("وفل") in _AVERTING:
+            return True
     if m.sense.type == "PROTEST" and nxt.startswith(("بان", "بانه", "بانها", "باني", "بانن")):
         return True  # "تظاهر بأنه ..." (taẓāhara bi-annahu, pretended that)
     prev = toks[m.first - 1].norm if m.first > 0 else ""
