@@ -233,14 +233,18 @@ class EventStage:
         units = ctx.units(doc.text, toks, ss, se)
         out: list[_Draft] = []
         carried = list(last_actor)
+        said_here = False  # `carried` names a subject of this sentence
         for m in matches:
             host = _relative_head(toks, m, out, matches)
             d = self._draft(doc, ctx, si, toks, units, m, event_head=host is not None)
             # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
             # Trump ... and urged him): a verb joined by و/ف without its own subject
             # continues the previous one.
-            if (not d.actor and d.sense.frame == "verb" and "ال" not in m.prefix
-                    and m.prefix[:1] in ("و", "ف") and carried):
+            joined = d.sense.frame == "verb" and "ال" not in m.prefix and m.prefix[:1] in ("و", "ف")
+            if joined and carried and (not d.actor or (said_here and _only_before(d.actor, units, m))):
+                # A name before the joined verb closes the clause before it ("أدان X
+                # مبعوث سوريا لدى الأمم المتحدة استخدام ... ورفض", X, envoy to the UN,
+                # condemned ... and rejected): the subject goes on.
                 d.actor = [r for r in carried if not any(_same(r, t) for t in d.target)]
             elif (_possessive(toks, m) and not (d.actor if m.sense.gen == "actor" else d.target)
                     and d.sense.frame != "verb"):
@@ -278,6 +282,7 @@ class EventStage:
                 d.target = [r for r in rec if not any(_same(r, a) for a in d.actor)]
             if d.actor:
                 carried = list(d.actor)
+                said_here = True
             if host is not None:
                 # "القصف التركي الذي يستهدف المدينة": one shelling, told by its noun and
                 # then by the relative clause that describes it.
@@ -1299,6 +1304,12 @@ def _fallback_participant(
     # A sentence naming nobody continues the one before ("... ثم أعلن اعتقال", then
     # announced arrests): the subject carried from it.
     d.fallback = list(carried)
+
+
+def _only_before(refs: list[Ref], units: list[_Unit], m: TriggerMatch) -> bool:
+    """Whether every ref is a mention found before the trigger, none after it."""
+    return all(any(_same(r, _ref(u)) for u in units if u.last < m.first)
+               and not any(_same(r, _ref(u)) for u in units if u.first > m.last) for r in refs)
 
 
 def _is_locative(u: _Unit) -> bool:
