@@ -500,6 +500,40 @@ def test_attacks_of_other_years_stay_apart(stage: EventStage) -> None:
     assert "2014" in dates and len(dates) >= 2
 
 
+def test_joined_verb_keeps_the_subject(stage: EventStage) -> None:
+    # "Hussam al-Din Ala, Syria's envoy to the UN, condemned the use of chemical weapons and
+    # rejected what he called false claims."
+    doc = make_doc("وأدان حسام الدين علاء مبعوث سوريا لدى الأمم المتحدة استخدام الأسلحة الكيماوية "
+                   "ورفض ما وصفها بالمزاعم الكاذبة.",
+                   {"HA": ("PER", ["حسام الدين علاء"]), "SY": ("GPE", ["سوريا"]),
+                    "UN": ("ORG", ["الأمم المتحدة"])})
+    [rej] = [e for e in stage(doc).events if e.type == "REJECT"]
+    assert _ids(rej.actor) == {"HA"}
+
+
+def test_averted_threats_are_dangers(stage: EventStage) -> None:
+    # "Xi worked to remove all threats to the party and the state."
+    doc = make_doc("وقال المعلق إن شي عمل على إزالة كل التهديدات إزاء الحزب والدولة.",
+                   {"XI": ("PER", ["شي"])})
+    assert not [e for e in stage(doc).events if e.type == "THREATEN"]
+
+
+def test_withheld_aid_is_no_aid(stage: EventStage) -> None:
+    # "Lavrov said opposition gunmen block the delivery of humanitarian aid."
+    doc = make_doc("وقال لافروف إن مسلحي المعارضة يمنعون وصول المساعدات الإنسانية إلى السكان.",
+                   {"LV": ("PER", ["لافروف"])})
+    assert not [e for e in stage(doc).events if e.type == "AID"]
+
+
+def test_reported_words_naming_nobody_are_the_speakers(stage: EventStage) -> None:
+    # "The FBI announced that it came to the scene to help the local authorities."
+    text = "وأعلن مكتب التحقيقات الفيدرالي أنه حضر إلى مكان الحادثة ليقدم المساعدة للسلطات المحلية."
+    doc = make_doc(text, {"FBI": ("ORG", ["مكتب التحقيقات الفيدرالي"])},
+                   quotes=[("أنه حضر إلى مكان الحادثة ليقدم المساعدة للسلطات المحلية", "وأعلن", "FBI")])
+    [aid] = [e for e in stage(doc).events if e.type == "AID"]
+    assert _ids(aid.actor) == {"FBI"}
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW
