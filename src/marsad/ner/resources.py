@@ -129,25 +129,31 @@ class Gazetteer:
         return cls.from_pairs(pairs)
 
     def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
-        token_openers = self._token_openers
-        if not any(token_openers(t) for t in tokens):
-            return [() for _ in tokens]  # most sentences name nothing on the lists
-        return self.match([_loose_cached(t) for t in tokens])
+        # One cached lookup per token gives its key and the clitic variants that open a
+        # phrase; positions that open nothing (most) are passed over.
+        infos = [self._token_openers(t) for t in tokens]
+        return self._match([k for k, _ in infos], [o for _, o in infos])
 
-    def _token_opens(self, token: str) -> bool:
-        return bool(self._starts(_loose_cached(token)))
+    def _token_opens(self, token: str) -> tuple[str, tuple[str, ...]]:
+        key = _loose_cached(token)
+        return key, self._starts(key)
 
     def match(self, keys: Sequence[str]) -> list[tuple[str, ...]]:
         """Per-token features for already loosely normalised tokens."""
+        return self._match(keys, [self._starts(k) for k in keys])
+
+    def _match(self, keys: Sequence[str], opens: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = [() for _ in keys]
-        openers = self._starts
         n = len(keys)
         entries = self.entries
         i = 0
         while i < n:
+            if not opens[i]:
+                i += 1
+                continue
             found = 0
             labels: frozenset[str] = frozenset()
-            for first in openers(keys[i]):
+            for first in opens[i]:
                 for j in range(min(n, i + MAX_GAZ_WORDS), i, -1):
                     phrase = " ".join([first, *keys[i + 1 : j]]) if j > i + 1 else first
                     hit = entries.get(phrase)
