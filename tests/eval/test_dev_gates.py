@@ -13,11 +13,11 @@ import pytest
 
 # (layer, measure) -> floor, measured with `marsad eval` on the 40 dev-gold articles.
 FLOORS: dict[tuple[str, str], float] = {
-    ("entities", "f1"): 0.85,
+    ("entities", "f1"): 0.86,
     ("quotes", "precision"): 0.96,
     ("quotes", "recall"): 0.92,
     ("quotes", "speaker"): 0.90,
-    ("events", "f1"): 0.56,
+    ("events", "f1"): 0.62,
     ("times", "recall"): 0.99,
     ("times", "value"): 0.98,
     ("places", "recall"): 0.90,

@@ -39,11 +39,11 @@ DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # when the set was made. With 12 articles one item moves a figure by 1-3 points, so each
 # floor leaves a few points of headroom.
 FLOORS: dict[tuple[str, str], float] = {
-    ("entities", "f1"): 0.82,
+    ("entities", "f1"): 0.84,
     ("quotes", "precision"): 0.90,
     ("quotes", "recall"): 0.82,
     ("quotes", "speaker"): 0.75,
-    ("events", "f1"): 0.48,
+    ("events", "f1"): 0.56,
     ("times", "recall"): 0.93,
     ("times", "value"): 0.55,
     ("places", "recall"): 0.76,
