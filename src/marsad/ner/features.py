@@ -14,6 +14,7 @@ extractor instance), so tagging cost is dominated by the CRF, not by Python stri
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -83,8 +84,14 @@ def _length_bucket(n: int) -> str:
     return "7+" if n <= 9 else "10+"
 
 
+# Arabic letters only (every one `isalpha`): the shape of most words, "A", without the loop.
+_LETTERS_ONLY_RE = re.compile("[\u0620-\u064a\u066e\u066f\u0671-\u06d3\u06d5\u06fa-\u06fc\u06ff]+")
+
+
 def _shape(word: str) -> str:
     """A coarse shape: D digits, L Latin, A Arabic, P punctuation, collapsed runs."""
+    if _LETTERS_ONLY_RE.fullmatch(word):
+        return "A"
     out: list[str] = []
     for ch in word:
         if ch.isdigit():
