@@ -25,6 +25,7 @@ class Entry:
 ENTRIES = {
     "isis": Entry("داعش", ("التنظيم", "الدولة")),
     "baghdadi": Entry("أبو بكر البغدادي"),
+    "sdf": Entry("قوات سوريا الديمقراطية", ("المليشيات الكردية",)),
 }
 
 
@@ -82,3 +83,17 @@ def test_descriptions_need_a_prior_name_and_no_adjective() -> None:
     # Not the first "التنظيم" (before the name), not "الدولة السورية" (the Syrian state).
     assert got == ["داعش", "الدولة", "التنظيم"]
     assert {m.reason for m in out[0].mentions[1:]} == {"description"}
+
+
+def test_a_description_with_its_adjective_may_point_ahead_in_its_sentence() -> None:
+    # "He called for attacks on "the Kurdish militias" and warned against joining the SDF."
+    text = 'ودعا إلى شن هجمات ضد المليشيات الكردية وحذر من الالتحاق بقوات سوريا الديمقراطية. والمليشيات الكردية قوية.'
+    sdf = mention(text, "قوات سوريا الديمقراطية", "ORG", "sdf")
+    out = add_descriptions(text, tokenize(text), [Cluster([sdf], "sdf")], entry)
+    got = [text[m.start:m.end] for m in out[0].mentions]
+    assert got.count("المليشيات الكردية") == 2
+    # Not across a sentence end: the name must follow in the same sentence.
+    text2 = "ودعا إلى شن هجمات ضد المليشيات الكردية. وحذر من الالتحاق بقوات سوريا الديمقراطية."
+    sdf2 = mention(text2, "قوات سوريا الديمقراطية", "ORG", "sdf")
+    out2 = add_descriptions(text2, tokenize(text2), [Cluster([sdf2], "sdf")], entry)
+    assert len(out2[0].mentions) == 1

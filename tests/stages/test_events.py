@@ -534,6 +534,50 @@ def test_reported_words_naming_nobody_are_the_speakers(stage: EventStage) -> Non
     assert _ids(aid.actor) == {"FBI"}
 
 
+def test_judgement_on_an_act_is_its_type(stage: EventStage) -> None:
+    # "The Foreign Ministry described the measures the Ruritanian government decided as
+    # unacceptable and worthless."
+    doc = make_doc("وصفت وزارة الخارجية الإجراءات التي قررت حكومة روريتانيا اتخاذها بأنها "
+                   "غير مقبولة ولا قيمة لها.",
+                   {"MFA": ("ORG", ["وزارة الخارجية"]), "RG": ("ORG", ["حكومة روريتانيا"])})
+    evs = stage(doc).events
+    assert [e.type for e in evs] == ["REJECT"]
+    assert _ids(evs[0].actor) == {"MFA"}
+    # "The expert Layla Nour said the measures of the Interior Ministry are a sound step."
+    doc = make_doc("وقالت الخبيرة ليلى نور إن إجراءات وزارة الداخلية خطوة سليمة لكنها ليست كافية.",
+                   {"LN": ("PER", ["ليلى نور"]), "MI": ("ORG", ["وزارة الداخلية"])},
+                   quotes=[("إجراءات وزارة الداخلية خطوة سليمة لكنها ليست كافية", "وقالت", "LN")])
+    [sup] = [e for e in stage(doc).events if e.type == "SUPPORT"]
+    assert "LN" in _ids(sup.actor)
+    # "The ambassador said Borduria is responsible for the attack on the consulate."
+    doc = make_doc("وقال السفير سامي حداد إن بورديا مسؤولة عن الهجوم على القنصلية.",
+                   {"SH": ("PER", ["سامي حداد"]), "BD": ("GPE", ["بورديا"])},
+                   quotes=[("بورديا مسؤولة عن الهجوم على القنصلية", "وقال", "SH")])
+    assert [e.type for e in stage(doc).events if e.type == "ACCUSE"]
+
+
+def test_judgement_words_need_a_party(stage: EventStage) -> None:
+    # "This is an important step for the school." (nobody named)
+    doc = make_doc("وهذه خطوة مهمة للمدرسة.", {})
+    assert not stage(doc).events
+
+
+def test_call_to_attack_is_aimed_at_the_attacked(stage: EventStage) -> None:
+    # "Abu Omar called on all members to launch attacks against the Ruritanian militias."
+    doc = make_doc("ودعا أبو عمر جميع العناصر إلى شن هجمات ضد المليشيات الروريتانية.",
+                   {"AO": ("PER", ["أبو عمر"]), "RM": ("ORG", ["المليشيات الروريتانية"])})
+    [req] = [e for e in stage(doc).events if e.type == "REQUEST"]
+    assert _ids(req.actor) == {"AO"} and "RM" in _ids(req.target)
+
+
+def test_definite_verbal_noun_after_wa_is_no_joined_verb(stage: EventStage) -> None:
+    # "Nour said the extremist idea must be followed inside prisons and eradicated."
+    text = "وقالت نور إنه لا بد من متابعة الفكر المتطرف داخل السجون والقضاء عليه تماما."
+    doc = make_doc(text, {"LN": ("PER", ["نور"])},
+                   quotes=[("إنه لا بد من متابعة الفكر المتطرف داخل السجون والقضاء عليه تماما", "وقالت", "LN")])
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT" and "LN" in _ids(e.actor)]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

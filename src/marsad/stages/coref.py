@@ -417,7 +417,10 @@ def add_descriptions(
                 quoted = is_quoted(text, start, end)
                 if not quoted and not description_fits(words, text, wi + len(d)):
                     break
-                if not quoted and clusters[ci].first > start:
+                # A bare head ("التنظيم") is too vague to point ahead; a head with its
+                # adjective ("المليشيات الكردية") may, within its sentence.
+                if (not quoted and clusters[ci].first > start
+                        and not (len(d) > 1 and named_ahead(text, end, clusters[ci].first))):
                     break  # a description refers back to a name already given
                 added[ci].append(Mention(start, end, cluster_type(clusters[ci]), "desc",
                                           (cid,) if cid else (), "description"))
@@ -433,6 +436,24 @@ def add_descriptions(
             cl = Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
         out.append(cl)
     return out
+
+
+# How far ahead in its own sentence a name may come after the description meaning it.
+_AHEAD_CHARS = 300
+_SENTENCE_END = frozenset(".!?؟\n")
+
+
+def named_ahead(text: str, end: int, name_start: int) -> bool:
+    """Whether the name a description means follows it closely in the same sentence.
+
+    A description usually refers back, yet within one sentence Arabic also names the
+    party after describing it: "شن هجمات ضد المليشيات الكردية ... الالتحاق بقوات سوريا
+    الديمقراطية" (shann hajamāt ḍidd al-milīshiyāt al-kurdiyya ... bi-quwwāt sūriyā
+    al-dīmuqrāṭiyya: attacks on the Kurdish militias ... joining the SDF).
+    """
+    if name_start - end > _AHEAD_CHARS:
+        return False
+    return not any(c in _SENTENCE_END for c in text[end:name_start])
 
 
 def stem_readings(tok: Token) -> list[tuple[int, str, bool]]:

@@ -54,6 +54,8 @@ class Sense:
     definite: bool = True  # may take the article ال
     needs: tuple[str, ...] = ()  # one of these words must stand within two words of it
     negates: bool = False  # its complement is reported as not having happened (a denial)
+    evaluates: bool = False  # a judgement on a party's act ("غير مقبولة", unacceptable)
+    describes: bool = False  # "وصف ... بأنه" (described as): the judgement after it decides
 
 
 @dataclass(frozen=True, slots=True)
@@ -323,7 +325,8 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     # involved or suspected are accusations when a target is named.
     # Not the imperfect "نصف" (naṣif, we describe), which is "half".
     add(("وصف", "وصفت", "وصفوا", "يصف", "تصف", "يصفون", "واصفا", "واصفة", "واصفين"),
-        Sense("ACCUSE", "disapprove", (), frame="verb", gen="actor", weight=0.45, weak=True))
+        Sense("ACCUSE", "disapprove", (), frame="verb", gen="actor", weight=0.45, weak=True,
+              describes=True))
     add(noun("تورط") + v("تورط", "تورط") + noun("اشتباه", "الاشتباه") + v("اشتبه", "شتبه"),
         Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.45, weak=True))
     add(("يحاكم", "تحاكم", "يحاكمون", *noun("محاكمة", "المحاكمة")),
@@ -443,6 +446,26 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("SUPPORT", None, dip, frame="verb", gen="actor", lam="target", weight=0.75))
     add(v("اعترف", "عترف") + noun("اعتراف"),
         Sense("SUPPORT", None, dip, frame="noun", gen="actor", weight=0.5, weak=True))
+
+    # Judgements on a party's act, said by someone: no fixed verb, the predicate is the
+    # act ("وصفت الخارجية الإجراءات بأنها غير مقبولة", the ministry called the measures
+    # unacceptable: a refusal; "خطوة سليمة", a sound step: approval; "مخالف للقانون",
+    # against the law: an accusation). They count only with a named party (`weak`).
+    add(("غير مقبول", "غير مقبولة", "غير مقبولين", "امر مرفوض", "مرفوض", "مرفوضة",
+         "لا قيمة لها", "لا قيمة له", "استفزاز", "استفزازا", "استفزازي", "استفزازية"),
+        Sense("REJECT", None, (), frame="noun", gen="actor", weight=0.5, weak=True,
+              definite=False, evaluates=True))
+    add(("خطوة سليمة", "خطوة ايجابية", "خطوة مهمة", "خطوة هامة", "خطوة جيدة", "خطوة صحيحة",
+         "خطوة شجاعة", "خطوة تاريخية", "خطوة في الاتجاه الصحيح", "رجل عظيم", "قرار حكيم",
+         "موقف مشرف"),
+        Sense("SUPPORT", None, dip, frame="noun", gen="actor", weight=0.5, weak=True,
+              definite=False, evaluates=True))
+    add(("مخالف للقانون", "مخالفا للقانون", "مخالفة للقانون", "مخالفة صريحة", "انتهاك صارخ",
+         "انتهاكا صارخا", "انتهاكا للقانون", "انتهاك للقانون", "غير مسؤول", "غير مسؤولة",
+         "من غير المعقول", "تلفيق", "ملفقة", "مسؤول عن", "مسؤولة عن", "مسؤولون عن",
+         "مسؤولين عن"),
+        Sense("ACCUSE", "disapprove", (), frame="noun", gen="actor", weight=0.5, weak=True,
+              definite=False, evaluates=True))
 
     # AID -------------------------------------------------------------------------------
     # The genitive after the noun is who is supported ("دعم الجيش السوري", support for

@@ -240,7 +240,9 @@ class EventStage:
             # Arabic drops a repeated subject: "التقى X مع ترامب ... وحثه على ..." (met
             # Trump ... and urged him): a verb joined by و/ف without its own subject
             # continues the previous one.
-            joined = d.sense.frame == "verb" and "ال" not in m.prefix and m.prefix[:1] in ("و", "ف")
+            # A definite verbal noun ("والقضاء على", and the eradication of) is no verb.
+            joined = (d.sense.frame == "verb" and "ال" not in m.prefix and m.prefix[:1] in ("و", "ف")
+                      and not m.form.startswith("ال"))
             if joined and carried and (not d.actor or (said_here and _only_before(d.actor, units, m))):
                 # A name before the joined verb closes the clause before it ("أدان X
                 # مبعوث سوريا لدى الأمم المتحدة استخدام ... ورفض", X, envoy to the UN,
@@ -301,7 +303,7 @@ class EventStage:
                     and ctx.quote_opened_in(m.end, toks[d.complement_end].end, m2.start))
                 inside = in_quote or (
                     m2.first <= d.complement_end and _governed(toks, m, m2)
-                )
+                ) or (d.sense.describes and m2.sense.evaluates and _judged(toks, m, m2))
                 if not inside or (d2.sense.type in ("REQUEST", "THREATEN") and d2.quote != d.quote):
                     continue
                 if d.sense.negates:
@@ -422,6 +424,25 @@ class EventStage:
                     # Whom the words were told to, unless a source only relays them
                     # ("وفق ما ذكرت الوكالة", as the agency reported): the agency is no target.
                     target = [Ref(q.addressee.entity, q.addressee.text)]
+        if sense.evaluates:
+            # A judgement is its speaker's; the party named in it is the one judged
+            # ("قالت الخبيرة إن إجراءات الوزارة خطوة سليمة", the expert said the ministry's
+            # measures are a sound step: the expert approves of the ministry).
+            spk = (_speaker_ref(q) if q is not None else None) or ctx.speaker_before(m.start, toks[0].start)
+            if spk is not None and spk.text in trig.text:
+                spk = None  # "وتحدث مسؤولون عن ..." (officials spoke of): the speaker itself
+            if spk is not None:
+                named = [r for r in [*actor, *target] if not _same(r, spk)]
+                # Names outside the reported words stand beside the speaker (a speaker
+                # named by office and organisation: "ناطق باسم الفيلق").
+                inside = [r for r in named if q is None or r.text in q.text]
+                actor = [spk, *[r for r in named if r not in inside]]
+                target = inside
+            else:
+                # Nobody says it: a description ("تحدث مسؤولون عن", officials spoke of),
+                # not a judgement. A describing verb before it may still take it.
+                actor, target = [], []
+                d.named = True
         if not actor and sense.type not in SPEECH_TYPES and _impersonal(toks, m):
             # "ذكر الجيش أنه تم إلقاء القبض على ..." (the army said arrests were made): an
             # impersonal passive in an authority's report is the reporter's own action.
@@ -1646,9 +1667,25 @@ def _source_cue(q: Quote) -> bool:
     return normalize(q.cue.text).lstrip("و").startswith(_SOURCE_CUES)
 
 
+def _judged(toks: Sequence[Word], describe: TriggerMatch, judgement: TriggerMatch) -> bool:
+    """Whether a judgement is what a describing verb says ("وصفت الإجراءات التي ...
+    بأنها غير مقبولة", waṣafat al-ijrāʾāt ... bi-annahā ghayr maqbūla: called the
+    measures ... unacceptable): بأن or بـ opens it after the verb, in the same clause."""
+    for t in toks[describe.last + 1 : judgement.first + 1]:
+        if t.norm.startswith(("بان", "بانه", "بانها", "بانهم")) or (
+                t.norm.startswith("ب") and t is toks[judgement.first]):
+            return True
+    return False
+
+
 def _absorb(speech: _Draft, content: _Draft) -> None:
     """Fold a complement event into the speech act that states it."""
     ct = content.sense.type
+    if content.sense.evaluates and speech.sense.describes:
+        # "وصفها بأنها غير مقبولة" (described them as unacceptable): the judgement, not
+        # the describing, says what the act is.
+        speech.sense = replace(speech.sense, type=ct, mode=None)
+        speech.mode = None
     if speech.sense.type == "AGREE" and speech.sense.mode == "pledge" and ct in _VIOLENT:
         speech.sense = replace(speech.sense, type="THREATEN", mode="violence")
         speech.mode = "violence"
@@ -1664,6 +1701,11 @@ def _absorb(speech: _Draft, content: _Draft) -> None:
             speech.context.append(content.mode)
     if not speech.target and content.target:
         speech.target = [r for r in content.target if not any(_same(r, a) for a in speech.actor)]
+    elif speech.sense.type in ("REQUEST", "THREATEN") and ct in _VIOLENT:
+        # A call on fighters to attack a party ("دعا العناصر إلى شن هجمات ضد المليشيات",
+        # called on the members to attack the militias) is aimed at that party too.
+        speech.target += [r for r in content.target
+                          if not any(_same(r, x) for x in (*speech.actor, *speech.target))]
     speech.complement_end = max(speech.complement_end, content.complement_end)
 
 
