@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -80,3 +82,15 @@ def test_offset_map_covers_trailing_harakat() -> None:
 
 def test_strip_diacritics_keeps_letters() -> None:
     assert strip_diacritics("مُفَخَّخَات") == "مفخخات"
+
+
+@given(ARABICISH, st.booleans())
+def test_long_strings_normalise_as_short_ones_do(s: str, loose: bool) -> None:
+    # Long strings take a str.replace path, words a str.translate one: they must agree.
+    module = importlib.import_module("marsad.arabic.normalize")  # the package re-exports
+    # a function of the same name
+
+    table = module._LOOSE_TRANS if loose else module._BASE_TRANS
+    long = (s + " ") * 40
+    if not module._PRESENTATION_RE.search(long):
+        assert normalize(long, loose=loose) == long.translate(table)
