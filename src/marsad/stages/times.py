@@ -57,7 +57,13 @@ from marsad.arabic.calendar import (
     hijri_to_gregorian,
     read_date,
 )
-from marsad.arabic.normalize import NormalizedText, normalize, normalize_view
+from marsad.arabic.normalize import (
+    _DELETE_RE,
+    _PRESENTATION_RE,
+    NormalizedText,
+    normalize,
+    normalize_view,
+)
 from marsad.document import Document, Time
 
 log = logging.getLogger(__name__)
@@ -1056,22 +1062,13 @@ class _View:
         return s, e
 
 
-@lru_cache(maxsize=8192)
-def _norm_char(c: str) -> str:
-    return normalize(c)
-
-
 def _view(text: str) -> _View | NormalizedText:
-    changes = {c: _norm_char(c) for c in set(text)}
-    if any(len(v) > 1 for v in changes.values()):
-        return normalize_view(text)
-    gone = [c for c, v in changes.items() if not v]
-    deleted: tuple[int, ...] = ()
-    if gone:
-        cls = re.compile("[" + "".join(re.escape(c) for c in gone) + "]")
-        deleted = tuple(m.start() for m in cls.finditer(text))
-    norm = text.translate({ord(c): v for c, v in changes.items() if v != c})
-    return _View(text, norm, deleted, tuple(d - j for j, d in enumerate(deleted)))
+    if _PRESENTATION_RE.search(text):
+        return normalize_view(text)  # ligatures may become two letters: a full offset map
+    # Otherwise normalisation only deletes marks and swaps letter for letter: the deleted
+    # positions are the whole offset map.
+    deleted = tuple(m.start() for m in _DELETE_RE.finditer(text))
+    return _View(text, normalize(text), deleted, tuple(d - j for j, d in enumerate(deleted)))
 
 
 def find_times(text: str, published: str | None) -> list[Time]:
