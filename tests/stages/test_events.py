@@ -578,6 +578,54 @@ def test_definite_verbal_noun_after_wa_is_no_joined_verb(stage: EventStage) -> N
     assert not [e for e in stage(doc).events if e.type == "ASSAULT" and "LN" in _ids(e.actor)]
 
 
+def test_words_of_attack_that_name_no_attack(stage: EventStage) -> None:
+    # "More than 40 people have been killed in the violence since the announcement."
+    doc = make_doc("وقد قتل أكثر من 40 شخصا في أعمال العنف التي اندلعت منذ الإعلان.", {})
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    # "The agreement aims at destroying Ruritania's chemical arsenal."
+    doc = make_doc("ويهدف الاتفاق إلى تدمير الترسانة الكيميائية لروريتانيا.",
+                   {"RU": ("GPE", ["روريتانيا"])})
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    # "The air defence intercepted and destroyed the missiles over Ruritania."
+    doc = make_doc("ونجحت الدفاعات الجوية في اعتراض وتدمير الصواريخ فوق روريتانيا.",
+                   {"RU": ("GPE", ["روريتانيا"])})
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    # "The party expected retaliatory attacks by the Ruritanian regime."
+    doc = make_doc("وكان الحزب يتوقع هجمات انتقامية من جانب النظام الروريتاني.",
+                   {"RR": ("ORG", ["النظام الروريتاني"])})
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    # "The hotel was previously a target of attacks by the Ruritanian Front."
+    doc = make_doc("وكان الفندق هدفا لهجمات في السابق شنتها الجبهة الروريتانية.",
+                   {"RF": ("ORG", ["الجبهة الروريتانية"])})
+    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    # "The police arrested five people in a large operation targeting suspects."
+    doc = make_doc("واعتقلت الشرطة خمسة أشخاص في عملية كبيرة تستهدف مشتبها بهم في العاصمة.",
+                   {"PO": ("ORG", ["الشرطة"])})
+    assert [e.type for e in stage(doc).events] == ["COERCE"]
+
+
+def test_a_toll_told_after_its_attack_is_that_attack(stage: EventStage) -> None:
+    # "Seven soldiers were killed in the attack, and nine of the attackers were killed."
+    doc = make_doc("وقتل في الهجوم سبعة من الجنود فيما قتل تسعة من المهاجمين في بلدة الوادي.", {})
+    assert len([e for e in stage(doc).events if e.type == "ASSAULT"]) == 1
+
+
+def test_a_new_accusation_is_not_folded_into_a_referring_one(stage: EventStage) -> None:
+    # "Ruritania accused Borduria of the attack. The Bordurian ministry considered the
+    # accusations a provocation. Ambassador Sami Haddad said Borduria is responsible for
+    # the attack."
+    text = ("واتهمت روريتانيا بورديا بالهجوم. واعتبرت وزارة الخارجية البوردية أن الاتهامات "
+            "استفزاز خطير. وقال السفير سامي حداد إن بورديا مسؤولة عن الهجوم.")
+    doc = make_doc(text, {"RU": ("GPE", ["روريتانيا"]), "BD": ("GPE", ["بورديا"]),
+                          "BM": ("ORG", ["وزارة الخارجية البوردية"]),
+                          "SH": ("PER", ["سامي حداد"])},
+                   quotes=[("أن الاتهامات استفزاز خطير", "واعتبرت", "BM"),
+                           ("بورديا مسؤولة عن الهجوم", "وقال", "SH")])
+    evs = stage(doc).events
+    assert any(e.type == "ACCUSE" and "SH" in _ids(e.actor) for e in evs)
+    assert any(e.type == "REJECT" and "BM" in _ids(e.actor) for e in evs)
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

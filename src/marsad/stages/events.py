@@ -207,8 +207,10 @@ class EventStage:
                     d.target = d.fallback
                 else:
                     d.actor = d.fallback
-        events = _drop_referred_accusations(
-            _merge(_fold_consequences(drafts), {e.id: e.type for e in doc.entities}))
+        # Referring accusations go before merging: a new accusation folded into one
+        # would go with it.
+        events = _merge(_drop_referred_accusations(_fold_consequences(drafts)),
+                        {e.id: e.type for e in doc.entities})
         for d in events:
             if not d.actor and not d.target:
                 if d.fallback_target:
@@ -306,6 +308,10 @@ class EventStage:
                 ) or (d.sense.describes and m2.sense.evaluates and _judged(toks, m, m2))
                 if not inside or (d2.sense.type in ("REQUEST", "THREATEN") and d2.quote != d.quote):
                     continue
+                if d2.sense.evaluates and not d.sense.describes:
+                    # "الاتهامات البريطانية استفزاز" (the British accusations are a
+                    # provocation): the judgement is about the act, not part of it.
+                    continue
                 if d.sense.negates:
                     if d2.status == "asserted":
                         d2.status = "negated"  # "نفى أن يكون قصف ..." (denied shelling)
@@ -316,7 +322,8 @@ class EventStage:
         # swallowed ("أشخاصا يشتبه في دعمهم للإرهاب": no support event either).
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
-                and not _office(toks, m) and not _withheld(toks, m)]
+                and not _office(toks, m) and not _withheld(toks, m)
+                and not _no_attack(toks, m)]
         for d, m in zip(out, matches, strict=True):
             if d.sense.type not in SPEECH_TYPES:
                 d.actor = [r for r in d.actor if not _document_ref(r)]
@@ -939,6 +946,46 @@ def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
     if m.sense.type != "AID" or m.verbal:
         return False
     return any(t.norm.startswith(_WITHHOLD) for t in toks[max(0, m.first - 3) : m.first])
+
+
+# What an attack word names when it is no attack of the story: a running toll ("قتل أكثر
+# من 30 منذ إعلان ...", over 30 killed since the announcement), weapons destroyed (a
+# disarmament), attacks feared, or attacks of the past ("كان هدفا لهجمات في السابق").
+_SINCE = frozenset({"منذ", "ومنذ"})
+_UNTIL = frozenset({"حتي", "الي", "لحد"})
+_NOW = frozenset({"الان", "اليوم"})
+_ARSENAL = ("ترسانة", "الترسانة", "اسلحة", "الاسلحة", "المخزون", "مخزون", "الصواريخ")
+_FEARED = frozenset({"يتوقع", "تتوقع", "يتوقعون", "توقع", "متوقعة", "يخشي", "تخشي", "خشية",
+                     "مخاوف", "تخوف", "تخوفا"})
+_DEFENDED = frozenset({"تدمير", "وتدمير", "اعتراض", "واعتراض", "اسقاط", "واسقاط", "تفكيك"})
+_PAST = frozenset({"السابق", "سابقا", "سابق"})
+_INDEFINITE_SUBJECT_ENDS = ("ة", "ات")
+
+
+def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """An attack word that names no attack of its own (see the constants above)."""
+    if m.sense.type != "ASSAULT":
+        return False
+    after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
+    if _counts_dead(toks, m):
+        words = [t.norm for t in toks if t.is_word]
+        pairs = zip(words, words[1:])
+        if any(w in _SINCE for w in after) or any(a in _UNTIL and b in _NOW for a, b in pairs):
+            return True
+    if m.sense.mode == "destroy" and after and after[0].startswith(_ARSENAL):
+        return True
+    prev = toks[m.first - 1] if m.first > 0 else None
+    if m.sense.mode == "heavy-weapons" and prev is not None and prev.norm in _DEFENDED:
+        return True  # "اعتراض وتدمير الصواريخ" (intercepting the missiles): defence
+    before = [t.norm for t in toks[max(0, m.first - 3) : m.first] if t.is_word]
+    if not m.verbal and any(w in _FEARED for w in before):
+        return True
+    if any(w in _PAST for w in after[:3]) and (len(after) < 2 or after[0] != "من"):
+        return True
+    # "عملية كبيرة تستهدف أشخاصا" (a big operation targeting people): a verb describing
+    # the indefinite noun before it says what that is aimed at, not that it struck.
+    return (m.form in ("تستهدف", "يستهدف") and not m.prefix and prev is not None and prev.is_word
+            and not prev.norm.startswith(("ال", "و")) and prev.norm.endswith(_INDEFINITE_SUBJECT_ENDS))
 
 
 def _standing(toks: Sequence[Word], m: TriggerMatch) -> bool:
@@ -1728,7 +1775,9 @@ def _counts_dead(toks: Sequence[Word], m: TriggerMatch) -> bool:
     عسكريين"): a toll, not an attack of its own."""
     if toks[m.first].norm not in _DEATH:
         return False
-    nxt = [t for t in toks[m.last + 1 : m.last + 4] if t.is_word]
+    nxt = [t for t in toks[m.last + 1 : m.last + 6] if t.is_word]
+    if len(nxt) > 2 and nxt[0].norm in ("في", "جراء", "بسبب"):
+        nxt = nxt[2:]  # "وقتل في الهجوم سبعة" (seven were killed in the attack)
     return bool(nxt) and (nxt[0].text.isdigit() or nxt[0].norm in _NUMBER_WORDS
                           or nxt[0].norm in ("اكثر", "نحو", "حوالي"))
 
