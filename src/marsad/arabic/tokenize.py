@@ -62,6 +62,15 @@ class Token(NamedTuple):
     is_word: bool = False
 
 
+# Every proclitic sequence with its preposition, longest first; among equals conjunction
+# before preposition, و before ف, ب before ل before ك.
+_PREFIXES: tuple[tuple[str, str], ...] = tuple(sorted(
+    ((c + p, p) for c in ("", *PROCLITICS_CONJ) for p in ("", *PROCLITICS_PREP) if c + p),
+    key=lambda cp: -len(cp[0]),
+))
+_CLITIC_INITIALS = frozenset(c[0] for c, _ in _PREFIXES)
+
+
 def _default_known(word: str) -> bool:
     return len(word) >= 3
 
@@ -83,25 +92,17 @@ def split_clitics(
     best = ("", norm, "")
     if len(norm) < 3:
         return best
-    candidates: list[tuple[str, str]] = []
-    for conj in ("", *PROCLITICS_CONJ):
-        if conj and not norm.startswith(conj):
-            continue
-        rest = norm[len(conj) :]
-        for prep in ("", *PROCLITICS_PREP):
-            if prep and not rest.startswith(prep):
+    # Prefer the longest prefix whose stem is known (so "بالباغوز" -> ب + الباغوز).
+    if norm[0] in _CLITIC_INITIALS:
+        for pre, prep in _PREFIXES:
+            if not norm.startswith(pre):
                 continue
-            stem = rest[len(prep) :]
+            stem = norm[len(pre) :]
             if prep == "ل" and stem.startswith("ل") and not stem.startswith("ال"):
                 stem = "ا" + stem  # لل = li + al-: restore the article's alef
-            pre = conj + prep
-            if pre:
-                candidates.append((pre, stem))
-    # Prefer the longest prefix whose stem is known (so "بالباغوز" -> ب + الباغوز).
-    for pre, stem in sorted(candidates, key=lambda c: -len(c[0])):
-        if len(stem) >= 2 and ok(stem):
-            best = (pre, stem, "")
-            break
+            if len(stem) >= 2 and ok(stem):
+                best = (pre, stem, "")
+                break
     if suffixes and best[2] == "":
         pre, stem, _ = best
         for suf in PRONOUN_SUFFIXES:
