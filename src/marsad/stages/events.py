@@ -34,6 +34,7 @@ separate attacks. A merged event is anchored at its first mention.
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 import re
 from collections.abc import Sequence
@@ -969,7 +970,7 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
     if _counts_dead(toks, m):
         words = [t.norm for t in toks if t.is_word]
-        pairs = zip(words, words[1:])
+        pairs = itertools.pairwise(words)
         if any(w in _SINCE for w in after) or any(a in _UNTIL and b in _NOW for a, b in pairs):
             return True
     if m.sense.mode == "destroy" and after and after[0].startswith(_ARSENAL):
