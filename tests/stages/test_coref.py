@@ -97,3 +97,18 @@ def test_a_description_with_its_adjective_may_point_ahead_in_its_sentence() -> N
     sdf2 = mention(text2, "قوات سوريا الديمقراطية", "ORG", "sdf")
     out2 = add_descriptions(text2, tokenize(text2), [Cluster([sdf2], "sdf")], entry)
     assert len(out2[0].mentions) == 1
+
+
+def test_a_person_named_in_full_is_named_after_by_the_last_name() -> None:
+    # "Matthew Muller kidnapped them ... and Muller was arrested months later."
+    text = "واختطف ماثيو مولر الشريكين من منزلهما. واعتقل مولر بعد ستة أشهر."
+    full = mention(text, "ماثيو مولر", "PER")
+    out = add_descriptions(text, tokenize(text), [Cluster([full], None)], entry)
+    got = [text[m.start:m.end] for m in out[0].mentions]
+    assert got == ["ماثيو مولر", "مولر"]
+    assert out[0].mentions[1].reason == "surname"
+    # Not before the full name, and not a last name two persons share.
+    text2 = "قال مولر إن ماثيو مولر وكريس مولر غادرا."
+    a, b = mention(text2, "ماثيو مولر", "PER"), mention(text2, "كريس مولر", "PER")
+    out2 = add_descriptions(text2, tokenize(text2), [Cluster([a], None), Cluster([b], None)], entry)
+    assert [len(c.mentions) for c in out2] == [1, 1]

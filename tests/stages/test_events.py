@@ -626,6 +626,19 @@ def test_a_new_accusation_is_not_folded_into_a_referring_one(stage: EventStage) 
     assert any(e.type == "REJECT" and "BM" in _ids(e.actor) for e in evs)
 
 
+def test_a_pronoun_subject_underwent_the_act(stage: EventStage) -> None:
+    # "The police named the suspect Karim Nasser, and said that he had been jailed before."
+    doc = make_doc("وقالت الشرطة إن اسم المشتبه به كريم ناصر، وإنه سجن من قبل بسبب مخالفات.",
+                   {"PO": ("ORG", ["الشرطة"]), "KN": ("PER", ["كريم ناصر"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.target) == {"KN"}
+    # "Karim Nasser fled the scene, but he was arrested later."
+    doc = make_doc("وتمكن كريم ناصر من الفرار من موقع الحادث لكنه اعتقل في وقت لاحق.",
+                   {"KN": ("PER", ["كريم ناصر"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.target) == {"KN"} and not co.actor
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -365,10 +365,60 @@ def alias_only(text: str, cl: Cluster, entry: EntryLookup) -> bool:
                if m.source not in ("desc", "meto"))
 
 
+# Words that end a person's name yet stand alone as common words or particles.
+_NOT_SURNAMES = keys("علي", "الى", "إلى", "عن", "بن", "ابن", "عبد", "الله", "الدين", "محمد",
+                     "أحمد", "حسن", "حسين", "الثاني", "الأول", "جونيور")
+_SURNAME_MIN = 4  # letters: shorter last names ("عيد", a feast) are words too often
+
+
+def add_surnames(text: str, tokens: list[Token], clusters: list[Cluster]) -> list[Cluster]:
+    """A person named in full is named afterwards by the last word of the name alone
+    ("ماثيو مولر" ... "واعتقل مولر", māthyū mūlar ... wa-iʿtuqila mūlar: Matthew Muller ...
+    Muller was arrested) where the tagger missed it. Only a last word that belongs to one
+    person of the article, and only after the full name."""
+    owners: dict[str, set[int]] = defaultdict(set)
+    for ci, cl in enumerate(clusters):
+        if cluster_type(cl) != "PER":
+            continue
+        for m in cl.mentions:
+            words = mention_words(text, m)
+            if len(words) >= 2:
+                last = words[-1]
+                if (len(last) >= _SURNAME_MIN and last not in _NOT_SURNAMES and last not in TITLES
+                        and last not in ORG_HEADS):
+                    owners[last].add(ci)
+    names = {w: next(iter(c)) for w, c in owners.items() if len(c) == 1}
+    if not names:
+        return clusters
+    taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
+    firsts = with_clitics(names)
+    added: dict[int, list[Mention]] = defaultdict(list)
+    for tok in tokens:
+        if not tok.is_word or loose(tok.norm) not in firsts:
+            continue
+        for n, stem, restored in stem_readings(tok):
+            owner = names.get(stem)
+            if owner is None:
+                continue
+            start = orig_offset(tok, n, restored)
+            if overlaps_any(taken, start, tok.end) or clusters[owner].first > start:
+                break
+            kb_id = clusters[owner].kb_id
+            added[owner].append(Mention(start, tok.end, "PER", "desc", (kb_id,) if kb_id else (),
+                                        "surname"))
+            break
+    if not added:
+        return clusters
+    return [Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
+            if ci in added else cl for ci, cl in enumerate(clusters)]
+
+
 def add_descriptions(
     text: str, tokens: list[Token], clusters: list[Cluster], entry: EntryLookup
 ) -> list[Cluster]:
-    """Definite descriptions ("التنظيم") that refer to the one entity carrying them."""
+    """Definite descriptions ("التنظيم") that refer to the one entity carrying them; and,
+    first, the last names of persons named in full (`add_surnames`)."""
+    clusters = add_surnames(text, tokens, clusters)
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for ci, cl in enumerate(clusters):
         e = entry(cl.kb_id)

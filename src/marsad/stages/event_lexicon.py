@@ -276,6 +276,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(("حالة الطوارئ", "الاحكام العرفية"), Sense("COERCE", "martial-law", leg, frame="noun", weight=0.6, weak=True))
     add(v("منع", "منع"), Sense("COERCE", "restrict", leg, weight=0.45, weak=True))
     add(("سجنت", "سجنوا", "يسجن", "تسجن"), Sense("COERCE", "arrest", leg, weight=0.5, weak=True))
+    # "سجن" is "prison" too; after a pronoun subject ("وإنه سجن", and that he was jailed)
+    # it is the verb.
+    add(("سجن",), Sense("COERCE", "arrest", leg, weight=0.5, weak=True, definite=False,
+                        needs=tuple(f"{c}{p}{s}" for c in ("", "و", "ف") for p in ("ان", "لكن")
+                                    for s in ("ه", "ها", "هم"))))
     add((*v("حظر", "حظر"), "عزلت", "يعزل", "تعزل"),
         Sense("COERCE", "ban", leg, weight=0.5, weak=True))
 

@@ -266,6 +266,14 @@ class EventStage:
                 # last before.
                 d.target = [_ref(u) for u in units if u.last < m.first and not u.site
                             and not u.source and not any(_same(_ref(u), a) for a in d.actor)][-1:]
+            elif (not d.target and d.sense.type in _VIOLENT
+                  and m.first > 0 and toks[m.first - 1].norm in _PRONOUN_SUBJECT):
+                # "لكنه اعتقل لاحقا" (but he was arrested later): the pronoun is the one
+                # named last before, who underwent it; a name before the particle belongs
+                # to the clause before, so it is no actor of this one.
+                d.target = [_ref(u) for u in units if u.last < m.first and not u.site
+                            and not u.source][-1:] or list(carried)
+                d.actor = []
             elif _circumstantial(toks, m) and d.quote is None:
                 # "..., متوعدا بـ" (mutawaʿʿidan, vowing): the participle's subject is the
                 # sentence's speaker, not the name before it.
@@ -865,6 +873,9 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
 
 
 _COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
+# Particles carrying the subject as a pronoun right before a verb ("لكنه", lākinnahu, but he).
+_PRONOUN_SUBJECT = frozenset(f"{c}{p}{s}" for c in ("", "و", "ف") for p in ("ان", "لكن", "لان")
+                             for s in ("ه", "ها", "هم"))
 
 
 # Words after a threat noun that make it a danger, not a threat made ("التهديد الأمني",
