@@ -639,6 +639,35 @@ def test_a_pronoun_subject_underwent_the_act(stage: EventStage) -> None:
     assert _ids(co.target) == {"KN"} and not co.actor
 
 
+def test_expelling_diplomats_is_a_sanction(stage: EventStage) -> None:
+    # "The Ruritanian government decided to expel 23 Bordurian diplomats."
+    doc = make_doc("وقررت حكومة روريتانيا طرد 23 دبلوماسيا من بورديا.",
+                   {"RG": ("ORG", ["حكومة روريتانيا"]), "BD": ("GPE", ["بورديا"])})
+    evs = stage(doc).events
+    assert [e.type for e in evs] == ["SANCTION"] and evs[0].mode == "expel"
+
+
+def test_a_purpose_does_not_swallow_the_listed_measures(stage: EventStage) -> None:
+    # "The government announced measures: freezing assets that could be used to threaten
+    # lives, and suspending all bilateral contacts with Borduria."
+    text = ("وأعلنت حكومة روريتانيا عن قرارات منها تجميد أصول قد تستخدم لتهديد حياة المواطنين "
+            "وتعليق جميع الاتصالات الثنائية مع بورديا.")
+    doc = make_doc(text, {"RG": ("ORG", ["حكومة روريتانيا"]), "BD": ("GPE", ["بورديا"])},
+                   quotes=[("قرارات منها تجميد أصول قد تستخدم لتهديد حياة المواطنين وتعليق جميع "
+                            "الاتصالات الثنائية مع بورديا", "وأعلنت", "RG")])
+    # The suspension (with Borduria) stays a measure of its own or joins the freeze.
+    [sanction] = [e for e in stage(doc).events if e.type == "SANCTION"]
+    assert "BD" in _ids(sanction.target)
+
+
+def test_a_crowd_and_planned_talks_are_no_events(stage: EventStage) -> None:
+    # "Gunfire on a crowd of people in a school." / "until the date of the talks."
+    doc = make_doc("وقع إطلاق نار على حشد من الناس في مدرسة.", {})
+    assert "MOBILIZE" not in [e.type for e in stage(doc).events]
+    doc = make_doc("وقال المحلل إن الهدوء سيستمر حتى موعد المفاوضات التاريخية.", {})
+    assert "CONSULT" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -409,9 +409,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(("اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "اتصالا هاتفيا", "مكالمة",
          "اتصالات هاتفية"),
         Sense("CONSULT", "phone", dip, frame="noun", gen="actor", weight=0.8))
-    add(noun("مفاوضات", "المفاوضات", "التفاوض", "مفاوضة") + v("تفاوض", "تفاوض")
-        + noun("وساطة", "الوساطة"),
-        Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.7))
+    add(v("تفاوض", "تفاوض"), Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.7))
+    # The nouns name talks planned, hoped for or going on somewhere ("موعد المفاوضات",
+    # the date of the talks; "خبرة في الوساطة", experience in mediation): with a party only.
+    add(noun("مفاوضات", "المفاوضات", "التفاوض", "مفاوضة", "وساطة", "الوساطة"),
+        Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.6, weak=True))
 
     # AGREE -----------------------------------------------------------------------------
     add(v("اتفق", "تفق"), Sense("AGREE", None, dip, frame="noun", gen="actor", weight=0.65))
@@ -533,7 +535,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     # MOBILIZE --------------------------------------------------------------------------
     add(v("حشد", "حشد") + noun("حشود", "تعزيزات", "تعزيزات عسكرية", "استنفار", "الاستنفار")
         + ("نشر قوات", "نشرت قوات", "نشر جنود", "ارسل قوات", "ارسلت قوات", "الدفع بتعزيزات"),
-        Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.7))
+        Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", lam="actor", weight=0.7))
     add(noun("تجنيد") + v("جند", "جند") + noun("مناورات", "مناورات عسكرية"),
         Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.6, weak=True))
     add(("تجارب صاروخية", "تجربة صاروخية", "تجارب نووية", "تجربة نووية", "اختبارات صاروخية",

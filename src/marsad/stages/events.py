@@ -309,7 +309,11 @@ class EventStage:
             for d2, m2 in zip(out, matches, strict=True):
                 if d2 is d or d2.absorbed or m2.start <= m.start:
                     continue
-                in_quote = (d.quote is not None and ctx.quote_contains(d.quote, m2.start)) or (
+                # A purpose ("لتهديد حياة", to threaten lives) does not speak for the rest
+                # of the reported words.
+                purpose = m.prefix in ("ل", "ول", "فل") and not m.verbal
+                in_quote = (d.quote is not None and not purpose
+                            and ctx.quote_contains(d.quote, m2.start)) or (
                     d.sense.type in ("REQUEST", "THREATEN")
                     and ctx.quote_opened_in(m.end, toks[d.complement_end].end, m2.start))
                 inside = in_quote or (
@@ -474,6 +478,11 @@ class EventStage:
             # "قرار بعدم قبول الاستسلام" (a decision not to accept surrender): a refusal.
             d.sense = replace(d.sense, type="REJECT")
             d.status = "asserted"
+        if sense.type == "ASSAULT" and sense.weak and "طرد" in m.form and any(
+                t.norm.startswith(_ENVOYS) for t in toks[m.last + 1 : m.last + 4]):
+            # "طرد 23 دبلوماسيا" (expelling 23 diplomats): a diplomatic sanction.
+            d.sense = replace(sense, type="SANCTION", mode="expel", context=("diplomatic",))
+            d.mode, d.context = "expel", ["diplomatic"]
         if m.prefix in ("ل", "لل") and _named_purpose(ctx, toks, m):
             # "التحالف العربي لدعم الشرعية" (the Arab Coalition to Support Legitimacy): the
             # purpose is part of the organisation's name, not an event.
@@ -872,6 +881,8 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+_PREPOSITIONS = frozenset({"علي", "الي", "في", "امام", "وسط", "ضد", "من", "مع"})
+_ENVOYS = ("دبلوماسي", "الدبلوماسي", "ديبلوماسي", "سفير", "السفير", "القنصل", "الملحق")
 _COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
 # Particles carrying the subject as a pronoun right before a verb ("لكنه", lākinnahu, but he).
 _PRONOUN_SUBJECT = frozenset(f"{c}{p}{s}" for c in ("", "و", "ف") for p in ("ان", "لكن", "لان")
@@ -975,10 +986,14 @@ _INDEFINITE_SUBJECT_ENDS = ("ة", "ات")
 
 
 def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
-    """An attack word that names no attack of its own (see the constants above)."""
+    """An attack word that names no attack of its own (see the constants above), or a
+    crowd that is no mobilisation."""
+    after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
+    if m.sense.type == "MOBILIZE" and after[:1] == ["من"] and m.form in ("حشد", "حشود"):
+        # "على حشد من الناس" (on a crowd of people): after a preposition, a noun.
+        return not m.verbal or (m.first > 0 and toks[m.first - 1].norm in _PREPOSITIONS)
     if m.sense.type != "ASSAULT":
         return False
-    after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
     if _counts_dead(toks, m):
         words = [t.norm for t in toks if t.is_word]
         pairs = itertools.pairwise(words)
