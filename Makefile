@@ -23,7 +23,8 @@ test: install
 
 bench: install
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0' 'transformers>=4.40' psutil
-	$(BIN)/python -m marsad.scale.bench --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench.json
+	$(BIN)/python -m marsad.scale.bench --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench.json \
+		--warmup $(SHARED)/data/unlabeled-ant/ant-2018-bodies.txt.gz --warmup-articles 1000
 	$(BIN)/python -m marsad.scale.bench_store --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench_store.json
 	$(BIN)/python -m marsad.scale.bench_spark --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench_spark.json
 
