@@ -668,6 +668,26 @@ def test_a_crowd_and_planned_talks_are_no_events(stage: EventStage) -> None:
     assert "CONSULT" not in [e.type for e in stage(doc).events]
 
 
+def test_accepting_keeping_and_forgoing(stage: EventStage) -> None:
+    # "The spokeswoman Dana Karim said the president Omar Saleh "will accept the invitation
+    # to meet Sami Haddad"."
+    text = 'وقالت المتحدثة دانا كريم إن الرئيس عمر صالح "سيقبل الدعوة للقاء سامي حداد".'
+    doc = make_doc(text, {"DK": ("PER", ["دانا كريم"]), "OS": ("PER", ["عمر صالح"]),
+                          "SH": ("PER", ["سامي حداد"])})
+    assert "REQUEST" not in [e.type for e in stage(doc).events]
+    assert "AGREE" in [e.type for e in stage(doc).events]
+    # "Omar Saleh said: the sanctions stay in force until an agreement is reached."
+    doc = make_doc("وقال عمر صالح إن العقوبات تظل قائمة إلى أن يتم التوصل إلى اتفاق مع روريتانيا.",
+                   {"OS": ("PER", ["عمر صالح"]), "RU": ("GPE", ["روريتانيا"])})
+    assert "REJECT" in [e.type for e in stage(doc).events]
+    assert "SANCTION" not in [e.type for e in stage(doc).events]
+    # "The envoy said that Ruritania will not conduct missile tests during the talks."
+    doc = make_doc("وقال المبعوث إن روريتانيا لن تجري تجارب صاروخية خلال المحادثات.",
+                   {"RU": ("GPE", ["روريتانيا"])})
+    assert "CONCEDE" in [e.type for e in stage(doc).events]
+    assert "MOBILIZE" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

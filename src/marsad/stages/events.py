@@ -474,6 +474,19 @@ class EventStage:
         target = [r for r in target if not any(_same(r, a) for a in actor)]
         d.actor, d.target = actor, target
         d.status = _status(toks, m, left_stop)
+        if sense.type == "REQUEST" and not m.verbal and any(
+                t.norm in _ACCEPTING for t in toks[max(0, m.first - 2) : m.first]):
+            # "سيقبل الدعوة" (will accept the invitation): the acceptance is the event.
+            d.sense = replace(d.sense, type="AGREE")
+        if sense.type == "SANCTION" and not m.verbal and any(
+                t.norm in _KEPT for t in toks[m.last + 1 : m.last + 4]):
+            # "العقوبات تظل قائمة" (the sanctions stay in force): refusing to lift them.
+            d.sense = replace(d.sense, type="REJECT")
+        if sense.type == "MOBILIZE" and (d.status == "negated" or any(
+                t.norm in ("لن", "لا", "ولن", "ولا") for t in toks[max(0, m.first - 3) : m.first])):
+            # "لن تكون هناك تجارب صاروخية" (there will be no missile tests): a concession.
+            d.sense = replace(d.sense, type="CONCEDE")
+            d.status = "asserted"
         if sense.type == "AGREE" and d.status == "negated" and sense.mode != "pledge":
             # "قرار بعدم قبول الاستسلام" (a decision not to accept surrender): a refusal.
             d.sense = replace(d.sense, type="REJECT")
@@ -881,6 +894,11 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+_KEPT = frozenset(f"{c}{w}" for c in ("", "س") for w in (
+    "تظل", "يظل", "تبقي", "يبقي", "باقية", "قائمة", "سارية", "مستمرة"))
+_ACCEPTING = frozenset(f"{c}{w}" for c in ("", "و", "ف", "س", "وس") for w in (
+    "قبل", "قبلت", "يقبل", "تقبل", "قبول", "وافق", "وافقت", "يوافق", "لبي", "لبت", "يلبي", "تلبية",
+    "استجاب", "استجابت", "يستجيب"))
 _PREPOSITIONS = frozenset({"علي", "الي", "في", "امام", "وسط", "ضد", "من", "مع"})
 _ENVOYS = ("دبلوماسي", "الدبلوماسي", "ديبلوماسي", "سفير", "السفير", "القنصل", "الملحق")
 _COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
