@@ -688,6 +688,15 @@ def test_accepting_keeping_and_forgoing(stage: EventStage) -> None:
     assert "MOBILIZE" not in [e.type for e in stage(doc).events]
 
 
+def test_aid_sought_is_a_request_to_the_giver(stage: EventStage) -> None:
+    # "The Nour company sought to obtain funding from Ruritania for a project."
+    doc = make_doc("وسعت شركة النور إلى الحصول على تمويل من روريتانيا لإقامة مشروع تجاري.",
+                   {"NC": ("ORG", ["شركة النور"]), "RU": ("GPE", ["روريتانيا"])})
+    [req] = [e for e in stage(doc).events if e.type == "REQUEST"]
+    assert _ids(req.target) == {"RU"} and req.mode == "aid"
+    assert "AID" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

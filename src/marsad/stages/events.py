@@ -478,6 +478,16 @@ class EventStage:
                 t.norm in _ACCEPTING for t in toks[max(0, m.first - 2) : m.first]):
             # "سيقبل الدعوة" (will accept the invitation): the acceptance is the event.
             d.sense = replace(d.sense, type="AGREE")
+        if sense.type == "AID" and not m.verbal and any(
+                t.norm in _SEEKING for t in toks[max(0, m.first - 2) : m.first]):
+            # "سعت إلى الحصول على تمويل من قطر" (sought to obtain funding from Qatar):
+            # aid sought is a request to whom it is sought from.
+            d.sense = replace(d.sense, type="REQUEST")
+            d.mode = "aid"
+            source = [u for u in right if u.prep == "من" and u.first <= m.last + 2 and not u.site]
+            if source:
+                d.target = [_ref(source[0])]
+                d.actor = [r for r in d.actor if not _same(r, d.target[0])]
         if sense.type == "SANCTION" and not m.verbal and any(
                 t.norm in _KEPT for t in toks[m.last + 1 : m.last + 4]):
             # "العقوبات تظل قائمة" (the sanctions stay in force): refusing to lift them.
@@ -894,6 +904,8 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+_SEEKING = frozenset(f"{c}{w}" for c in ("", "و", "ل") for w in (
+    "الحصول", "طلب", "طلبت", "يطلب", "تطلب", "طالب", "طالبت", "يطالب", "تطالب", "التماس"))
 _KEPT = frozenset(f"{c}{w}" for c in ("", "س") for w in (
     "تظل", "يظل", "تبقي", "يبقي", "باقية", "قائمة", "سارية", "مستمرة"))
 _ACCEPTING = frozenset(f"{c}{w}" for c in ("", "و", "ف", "س", "وس") for w in (
