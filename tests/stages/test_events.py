@@ -697,6 +697,16 @@ def test_aid_sought_is_a_request_to_the_giver(stage: EventStage) -> None:
     assert "AID" not in [e.type for e in stage(doc).events]
 
 
+def test_first_person_support(stage: EventStage) -> None:
+    # "Former president Omar Saleh said: I decided to speak to express my solidarity with
+    # the Kurds."
+    text = 'وقال الرئيس السابق عمر صالح: "قررت الحديث لكي أعبر عن تضامني مع الأكراد".'
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح"]), "KU": ("NORP", ["الأكراد"])},
+                   quotes=[("قررت الحديث لكي أعبر عن تضامني مع الأكراد", "وقال", "OS")])
+    [sup] = [e for e in stage(doc).events if e.type == "SUPPORT"]
+    assert "OS" in _ids(sup.actor) and "KU" in _ids(sup.target)
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

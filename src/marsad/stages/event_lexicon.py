@@ -448,6 +448,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("ACCUSE", "disapprove", dip, frame="verb", gen="actor", weight=0.7))
     add(v("اشاد", "شيد") + noun("اشادة") + v("رحب", "رحب") + noun("ترحيب")
         + v("ايد", "ؤيد") + noun("تاييد") + ("ثمنت", "يثمن", "تثمن")
+        + ("تضامني", "تاييدي", "دعمي", "تقديري")
         + noun("تضامن", "التضامن") + ("تضامنت", "يتضامن", "تتضامن")
         + participle("متضامن"),
         Sense("SUPPORT", None, dip, frame="verb", gen="actor", lam="target", weight=0.75))
