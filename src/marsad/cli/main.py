@@ -140,6 +140,10 @@ def _iter_inputs(paths: tuple[str, ...], published: str | None, failures: _Failu
                 yield item
 
 
+def _as_dict(item: Document | dict[str, Any]) -> dict[str, Any]:
+    return item if isinstance(item, dict) else item.to_dict()
+
+
 def _pipeline_options(ner_model: str | None) -> dict[str, Any]:
     return {"ner_model": ner_model} if ner_model else {}
 
@@ -165,8 +169,13 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
         _err(str(exc))
         sys.exit(EXIT_INPUT)
     docs = _iter_inputs(paths, published, failures)
-    results: Iterator[Document | Failure]
-    if workers > 1:
+    results: Iterator[Document | dict[str, Any] | Failure]
+    if workers > 1 and fmt in ("json", "jsonl"):
+        from marsad.scale.workers import analyse_parallel_dicts
+
+        # The workers' records are written as they come: no Document rebuilt in between.
+        results = analyse_parallel_dicts(docs, workers=workers, options=options, pipeline=nlp)
+    elif workers > 1:
         from marsad.scale.workers import analyse_parallel
 
         results = analyse_parallel(docs, workers=workers, options=options, pipeline=nlp)
@@ -185,15 +194,16 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
         if isinstance(item, Failure):
             failures.add(item.doc_id, f"analysis failed in stage {item.stage}: {item.reason}")
             continue
+        record = item if isinstance(item, dict) else None
         if fmt == "jsonl":
-            out.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+            out.write(json.dumps(record or _as_dict(item), ensure_ascii=False) + "\n")
         elif fmt == "json":
-            collected.append(item.to_dict())
+            collected.append(record or _as_dict(item))
         else:
             from marsad.cli.render import render_document
 
             console = console or _console()
-            render_document(item, console)
+            render_document(item if isinstance(item, Document) else Document.from_dict(item), console)
     if fmt == "json" and collected:
         payload: Any = collected[0] if len(collected) == 1 else collected
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")

@@ -100,9 +100,10 @@ def bench_marsad(records: list[dict[str, Any]], workers: int, warmup: list[str] 
     if workers <= 1:
         out = list(nlp.pipe(docs))
     else:
-        from marsad.scale.workers import analyse_parallel
+        from marsad.scale.workers import analyse_parallel_dicts
 
-        out = list(analyse_parallel(docs, workers=workers, pipeline=nlp))
+        # Records as `marsad analyze --workers N --format jsonl` writes them.
+        out = list(analyse_parallel_dicts(docs, workers=workers, pipeline=nlp))
     secs = time.perf_counter() - t0
     # The machine is shared: CPU seconds say what the analysis costs whatever else runs,
     # and `articles_per_cpu_second * workers` is the rate with a free core per worker.

@@ -89,6 +89,36 @@ def analyse_parallel(
             not given.
         pipeline: an already built pipeline to share with the workers (fork only).
     """
+    for item in _parallel(docs, workers, chunk_size, options, pipeline):
+        yield Document.from_dict(item) if isinstance(item, dict) else item
+
+
+def analyse_parallel_dicts(
+    docs: Iterable[Document],
+    *,
+    workers: int = 2,
+    chunk_size: int = 4,
+    options: dict[str, Any] | None = None,
+    pipeline: Pipeline | None = None,
+) -> Iterator[dict[str, Any] | Failure]:
+    """`analyse_parallel`, yielding each analysis as its contract dict (`Document.to_dict`).
+
+    For callers that write the records out (``marsad analyze --format jsonl``): the dicts
+    come from the workers as they are, so the parent, which shares the cores with the
+    workers, does not rebuild each Document only to turn it back into a dict.
+    """
+    for item in _parallel(docs, workers, chunk_size, options, pipeline):
+        yield item.to_dict() if isinstance(item, Document) else item
+
+
+def _parallel(
+    docs: Iterable[Document],
+    workers: int,
+    chunk_size: int,
+    options: dict[str, Any] | None,
+    pipeline: Pipeline | None,
+) -> Iterator[Document | dict[str, Any] | Failure]:
+    """Documents when analysed in this process, contract dicts when from a worker."""
     global _worker_pipeline
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     forking = ctx.get_start_method() == "fork"
@@ -115,7 +145,7 @@ def analyse_parallel(
                         f = d["failure"]
                         yield Failure(f["id"], f["stage"], f["reason"])
                     else:
-                        yield Document.from_dict(d)
+                        yield d
     finally:
         if forking:
             _worker_pipeline = None
