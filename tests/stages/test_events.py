@@ -707,6 +707,27 @@ def test_first_person_support(stage: EventStage) -> None:
     assert "OS" in _ids(sup.actor) and "KU" in _ids(sup.target)
 
 
+def test_one_judgement_told_twice_is_one_event(stage: EventStage) -> None:
+    # Headline and body: "Omar Saleh: Borduria and Ruritania are responsible for backing
+    # the militias" / "Omar Saleh said Borduria and Ruritania are responsible for backing
+    # the militias of Sami Haddad."
+    text = ('عمر صالح: "الرئيس البوردي وروريتانيا مسؤولون عن دعم الميليشيات". '
+            'وقال عمر صالح إن روريتانيا وسامي حداد مسؤولون عن دعم الميليشيات.')
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح"]), "BD": ("PER", ["الرئيس البوردي"]),
+                          "RU": ("GPE", ["روريتانيا"]), "SH": ("PER", ["سامي حداد"])},
+                   quotes=[("الرئيس البوردي وروريتانيا مسؤولون عن دعم الميليشيات", "عمر صالح:", "OS"),
+                           ("روريتانيا وسامي حداد مسؤولون عن دعم الميليشيات", "وقال", "OS")])
+    accusations = [e for e in stage(doc).events if e.type == "ACCUSE"]
+    assert len(accusations) == 1 and "OS" in _ids(accusations[0].actor)
+
+
+def test_criticism_met_is_not_made(stage: EventStage) -> None:
+    # "Censorship on the internet to face the criticism."
+    doc = make_doc("وفرضت حكومة روريتانيا رقابة على الإنترنت لمواجهة الانتقادات.",
+                   {"RG": ("ORG", ["حكومة روريتانيا"])})
+    assert "ACCUSE" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -945,8 +945,9 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
     if m.sense.type == "THREATEN" and nxt in _DANGER:
         return True
-    if m.sense.type == "THREATEN" and m.sense.frame == "noun":
-        # "إزالة كل التهديدات" (removing all threats): dangers, not threats made.
+    if m.sense.type in ("THREATEN", "ACCUSE") and m.sense.frame == "noun" and not m.verbal:
+        # "إزالة كل التهديدات" (removing all threats): dangers, not threats made;
+        # "لمواجهة الانتقادات" (to face the criticism): criticism met, not made.
         j = m.first - 1
         if j > 0 and toks[j].norm in ("كل", "جميع"):
             j -= 1
@@ -1924,6 +1925,16 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
                          and _same_side(o.actor, d.actor, types)), None)
             if twin is not None:
                 twin.actor += [r for r in d.actor if not any(_same(r, x) for x in twin.actor)]
+                _fold(twin, d)
+                continue
+        if a and d.sense.type in SPEECH_TYPES and d.sense.evaluates:
+            # The same judgement by the same speaker told twice (headline and body) naming
+            # the judged parties differently: one statement.
+            twin = next((o for o in out if o.sense.type == d.sense.type and o.sense.evaluates
+                         and _key_refs(o.actor) == a and o.status == d.status
+                         and normalize(o.trigger.text) == normalize(d.trigger.text)), None)
+            if twin is not None:
+                twin.target += [r for r in d.target if not any(_same(r, x) for x in twin.target)]
                 _fold(twin, d)
                 continue
         if a or t:
