@@ -728,6 +728,19 @@ def test_criticism_met_is_not_made(stage: EventStage) -> None:
     assert "ACCUSE" not in [e.type for e in stage(doc).events]
 
 
+def test_leaving_an_organisation_is_a_sanction(stage: EventStage) -> None:
+    # "The Nour movement soon withdrew from the Liberation Committee in mid-2017." / "The
+    # Ruritanian forces withdrew from the town of Wadi."
+    doc = make_doc("لكن سرعان ما انسحبت حركة النور من هيئة التحرير أواسط 2017.",
+                   {"NM": ("ORG", ["حركة النور"]), "LC": ("ORG", ["هيئة التحرير"])})
+    [ev] = stage(doc).events
+    assert ev.type == "SANCTION" and _ids(ev.actor) == {"NM"} and _ids(ev.target) == {"LC"}
+    doc = make_doc("وانسحبت القوات الروريتانية من بلدة الوادي.",
+                   {"RF": ("ORG", ["القوات الروريتانية"]), "WD": ("GPE", ["الوادي"])},
+                   places={"WD": ("village", 33.0, 36.0, "SY")})
+    assert [e.type for e in stage(doc).events] == ["RETREAT"]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -488,6 +488,16 @@ class EventStage:
             if source:
                 d.target = [_ref(source[0])]
                 d.actor = [r for r in d.actor if not _same(r, d.target[0])]
+        left_org = next((u for u in right if u.prep == "من" and u.etype == "ORG"
+                         and u.first <= m.last + 6), None) if sense.type == "RETREAT" else None
+        if sense.mode == "withdraw" and left_org is not None:
+            # "انسحبت الحركة من الهيئة" (the movement withdrew from the Committee): leaving
+            # an organisation or alliance is a sanction on it, not a military withdrawal.
+            d.sense = replace(d.sense, type="SANCTION", context=("diplomatic",))
+            d.context = ["diplomatic"]
+            quit_ref = _ref(left_org)
+            d.actor = [r for r in d.actor if not _same(r, quit_ref)]
+            d.target = [quit_ref, *[t for t in d.target if not _same(t, quit_ref)]]
         if sense.type == "SANCTION" and not m.verbal and any(
                 t.norm in _KEPT for t in toks[m.last + 1 : m.last + 4]):
             # "العقوبات تظل قائمة" (the sanctions stay in force): refusing to lift them.
