@@ -741,6 +741,25 @@ def test_leaving_an_organisation_is_a_sanction(stage: EventStage) -> None:
     assert [e.type for e in stage(doc).events] == ["RETREAT"]
 
 
+def test_declining_to_comment_and_who_people_are(stage: EventStage) -> None:
+    # "Ruritania declined to comment on the situation."
+    doc = make_doc("ورفضت روريتانيا التعليق على الوضع.", {"RU": ("GPE", ["روريتانيا"])})
+    assert not stage(doc).events
+    # "The Ruritanian government organises meetings between the convicted militants and
+    # survivors."
+    doc = make_doc("تنظم الحكومة الروريتانية اجتماعات بين عشرات المسلحين المدانين وناجين.",
+                   {"RG": ("ORG", ["الحكومة الروريتانية"])})
+    assert "SANCTION" not in [e.type for e in stage(doc).events]
+
+
+def test_placed_under_arrest(stage: EventStage) -> None:
+    # "Karim Nasser was placed under arrest an hour after he left the school."
+    doc = make_doc("ووضع كريم ناصر قيد الاعتقال بعد ساعة من مغادرته المدرسة.",
+                   {"KN": ("PER", ["كريم ناصر"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.target) == {"KN"} and not co.actor
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

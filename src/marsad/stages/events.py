@@ -478,6 +478,11 @@ class EventStage:
                 t.norm in _ACCEPTING for t in toks[max(0, m.first - 2) : m.first]):
             # "سيقبل الدعوة" (will accept the invitation): the acceptance is the event.
             d.sense = replace(d.sense, type="AGREE")
+        if sense.type == "COERCE" and m.first > 0 and toks[m.first - 1].norm in ("قيد", "رهن"):
+            # "ووضع كروز قيد الاعتقال" (and Cruz was placed under arrest): the name
+            # before is the one held.
+            d.target = [*d.target, *[a for a in d.actor if not any(_same(a, t) for t in d.target)]]
+            d.actor = []
         if sense.type == "AID" and not m.verbal and any(
                 t.norm in _SEEKING for t in toks[max(0, m.first - 2) : m.first]):
             # "سعت إلى الحصول على تمويل من قطر" (sought to obtain funding from Qatar):
@@ -1015,6 +1020,7 @@ def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
 # What an attack word names when it is no attack of the story: a running toll ("قتل أكثر
 # من 30 منذ إعلان ...", over 30 killed since the announcement), weapons destroyed (a
 # disarmament), attacks feared, or attacks of the past ("كان هدفا لهجمات في السابق").
+_COMMENTING = frozenset({"التعليق", "للتعليق", "الادلاء", "الرد", "الكشف", "تاكيد", "التاكيد"})
 _SINCE = frozenset({"منذ", "ومنذ"})
 _UNTIL = frozenset({"حتي", "الي", "لحد"})
 _NOW = frozenset({"الان", "اليوم"})
@@ -1030,6 +1036,11 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """An attack word that names no attack of its own (see the constants above), or a
     crowd that is no mobilisation."""
     after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
+    if m.sense.type == "REJECT" and any(w in _COMMENTING for w in after[:4]):
+        return True  # "رفضت التعليق" (declined to comment): no refusal of anything
+    prev = toks[m.first - 1] if m.first > 0 else None
+    if m.form == "المدانين" and prev is not None and prev.is_word and prev.norm.startswith("ال"):
+        return True  # "المسلحين المدانين" (the convicted militants): who they are
     if m.sense.type == "MOBILIZE" and after[:1] == ["من"] and m.form in ("حشد", "حشود"):
         # "على حشد من الناس" (on a crowd of people): after a preposition, a noun.
         return not m.verbal or (m.first > 0 and toks[m.first - 1].norm in _PREPOSITIONS)
@@ -1042,7 +1053,6 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
             return True
     if m.sense.mode == "destroy" and after and after[0].startswith(_ARSENAL):
         return True
-    prev = toks[m.first - 1] if m.first > 0 else None
     if m.sense.mode == "heavy-weapons" and prev is not None and prev.norm in _DEFENDED:
         return True  # "اعتراض وتدمير الصواريخ" (intercepting the missiles): defence
     before = [t.norm for t in toks[max(0, m.first - 3) : m.first] if t.is_word]
