@@ -760,6 +760,18 @@ def test_placed_under_arrest(stage: EventStage) -> None:
     assert _ids(co.target) == {"KN"} and not co.actor
 
 
+def test_survivors_of_attacks_and_what_one_called(stage: EventStage) -> None:
+    # "The Ruritanian government organises meetings with survivors of attacks."
+    doc = make_doc("تنظم الحكومة الروريتانية اجتماعات مع ناجين من هجمات في البلاد.",
+                   {"RG": ("ORG", ["الحكومة الروريتانية"])})
+    assert "ASSAULT" not in [e.type for e in stage(doc).events]
+    # "Omar Saleh wrote: it is a disaster, no words could describe it."
+    text = 'وكتب عمر صالح قائلا "إنها كارثة. ليس ثمة كلمات يمكن أن تصفها".'
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح"])},
+                   quotes=[("إنها كارثة. ليس ثمة كلمات يمكن أن تصفها", "وكتب", "OS")])
+    assert "ACCUSE" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

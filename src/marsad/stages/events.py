@@ -1020,6 +1020,7 @@ def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
 # What an attack word names when it is no attack of the story: a running toll ("قتل أكثر
 # من 30 منذ إعلان ...", over 30 killed since the announcement), weapons destroyed (a
 # disarmament), attacks feared, or attacks of the past ("كان هدفا لهجمات في السابق").
+_NOT_DESCRIBING = frozenset({"ما", "مما", "بما", "ان", "يمكن", "لا"})
 _COMMENTING = frozenset({"التعليق", "للتعليق", "الادلاء", "الرد", "الكشف", "تاكيد", "التاكيد"})
 _SINCE = frozenset({"منذ", "ومنذ"})
 _UNTIL = frozenset({"حتي", "الي", "لحد"})
@@ -1028,6 +1029,8 @@ _ARSENAL = ("ترسانة", "الترسانة", "اسلحة", "الاسلحة", 
 _FEARED = frozenset({"يتوقع", "تتوقع", "يتوقعون", "توقع", "متوقعة", "يخشي", "تخشي", "خشية",
                      "مخاوف", "تخوف", "تخوفا"})
 _DEFENDED = frozenset({"تدمير", "وتدمير", "اعتراض", "واعتراض", "اسقاط", "واسقاط", "تفكيك"})
+_PLURAL_ATTACKS = frozenset({"هجمات", "تفجيرات", "اعتداءات", "غارات", "عمليات"})
+_SURVIVORS = ("ناجين", "ناجون", "الناجين", "الناجون", "ضحايا", "الضحايا")
 _PAST = frozenset({"السابق", "سابقا", "سابق"})
 _INDEFINITE_SUBJECT_ENDS = ("ة", "ات")
 
@@ -1036,9 +1039,13 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """An attack word that names no attack of its own (see the constants above), or a
     crowd that is no mobilisation."""
     after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
+    prev = toks[m.first - 1] if m.first > 0 else None
+    if m.sense.describes and prev is not None and prev.norm in _NOT_DESCRIBING:
+        # "ما وصفها بالمزاعم" (what he called claims), "يمكن أن تصفها" (could describe
+        # it): the words of another act, or none.
+        return True
     if m.sense.type == "REJECT" and any(w in _COMMENTING for w in after[:4]):
         return True  # "رفضت التعليق" (declined to comment): no refusal of anything
-    prev = toks[m.first - 1] if m.first > 0 else None
     if m.form == "المدانين" and prev is not None and prev.is_word and prev.norm.startswith("ال"):
         return True  # "المسلحين المدانين" (the convicted militants): who they are
     if m.sense.type == "MOBILIZE" and after[:1] == ["من"] and m.form in ("حشد", "حشود"):
@@ -1058,6 +1065,9 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     before = [t.norm for t in toks[max(0, m.first - 3) : m.first] if t.is_word]
     if not m.verbal and any(w in _FEARED for w in before):
         return True
+    if (m.form in _PLURAL_ATTACKS and not m.prefix
+            and any(w.lstrip("ول").startswith(_SURVIVORS) for w in before)):
+        return True  # "ناجين من هجمات" (survivors of attacks): attacks in general
     if any(w in _PAST for w in after[:3]) and (len(after) < 2 or after[0] != "من"):
         return True
     # "عملية كبيرة تستهدف أشخاصا" (a big operation targeting people): a verb describing
