@@ -1020,7 +1020,7 @@ def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
 # What an attack word names when it is no attack of the story: a running toll ("قتل أكثر
 # من 30 منذ إعلان ...", over 30 killed since the announcement), weapons destroyed (a
 # disarmament), attacks feared, or attacks of the past ("كان هدفا لهجمات في السابق").
-_NOT_DESCRIBING = frozenset({"ما", "مما", "بما", "ان", "يمكن", "لا"})
+_DESCRIBING_NOBODY = frozenset({"ما", "مما", "بما"})
 _COMMENTING = frozenset({"التعليق", "للتعليق", "الادلاء", "الرد", "الكشف", "تاكيد", "التاكيد"})
 _SINCE = frozenset({"منذ", "ومنذ"})
 _UNTIL = frozenset({"حتي", "الي", "لحد"})
@@ -1040,7 +1040,8 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     crowd that is no mobilisation."""
     after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
     prev = toks[m.first - 1] if m.first > 0 else None
-    if m.sense.describes and prev is not None and prev.norm in _NOT_DESCRIBING:
+    if m.sense.describes and prev is not None and (prev.norm in _DESCRIBING_NOBODY or (
+            prev.norm == "ان" and m.first > 1 and toks[m.first - 2].norm in ("يمكن", "تستطيع"))):
         # "ما وصفها بالمزاعم" (what he called claims), "يمكن أن تصفها" (could describe
         # it): the words of another act, or none.
         return True
