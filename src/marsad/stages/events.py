@@ -1038,7 +1038,8 @@ _INDEFINITE_SUBJECT_ENDS = ("ة", "ات")
 def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """An attack word that names no attack of its own (see the constants above), or a
     crowd that is no mobilisation."""
-    after = [t.norm for t in toks[m.last + 1 :] if t.is_word]
+    # The next few words decide nearly every case; the whole rest only a running toll.
+    after = [t.norm for t in toks[m.last + 1 : m.last + 8] if t.is_word]
     prev = toks[m.first - 1] if m.first > 0 else None
     if m.sense.describes and prev is not None and (prev.norm in _DESCRIBING_NOBODY or (
             prev.norm == "ان" and m.first > 1 and toks[m.first - 2].norm in ("يمكن", "تستطيع"))):
@@ -1056,8 +1057,8 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return False
     if _counts_dead(toks, m):
         words = [t.norm for t in toks if t.is_word]
-        pairs = itertools.pairwise(words)
-        if any(w in _SINCE for w in after) or any(a in _UNTIL and b in _NOW for a, b in pairs):
+        later = {t.norm for t in toks[m.last + 1 :]}
+        if later & _SINCE or any(a in _UNTIL and b in _NOW for a, b in itertools.pairwise(words)):
             return True
     if m.sense.mode == "destroy" and after and after[0].startswith(_ARSENAL):
         return True
