@@ -772,6 +772,17 @@ def test_survivors_of_attacks_and_what_one_called(stage: EventStage) -> None:
     assert "ACCUSE" not in [e.type for e in stage(doc).events]
 
 
+def test_a_call_does_not_swallow_a_later_report(stage: EventStage) -> None:
+    # "Omar Saleh said it is "of utmost necessity" not to act rashly, according to the
+    # presidency, which added that the call came amid Borduria's accusation of Ruritania."
+    text = ('وقال عمر صالح إنه "من الضرورة القصوى" عدم التصرف بتهور، وفقا لما نقلته الرئاسة، '
+            'التي أضافت أن المكالمة جاءت في خضم اتهام بورديا لروريتانيا بشن هجوم على القاعدة.')
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح"]), "BD": ("GPE", ["بورديا"]),
+                          "RU": ("GPE", ["روريتانيا"])},
+                   quotes=[(text[text.index("إنه"):-1], "وقال", "OS")])
+    assert any(e.type == "ACCUSE" and "BD" in _ids(e.actor) for e in stage(doc).events)
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

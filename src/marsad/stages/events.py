@@ -312,7 +312,10 @@ class EventStage:
                 # A purpose ("لتهديد حياة", to threaten lives) does not speak for the rest
                 # of the reported words.
                 purpose = m.prefix in ("ل", "ول", "فل") and not m.verbal
-                in_quote = (d.quote is not None and not purpose
+                # Nor past a new report ("وفقا لما نقله الكرملين الذي أضاف", as the Kremlin
+                # reported, adding): what follows is someone's account, not these words.
+                reported = any(t.norm in _REPORTING for t in toks[m.last + 1 : m2.first])
+                in_quote = (d.quote is not None and not purpose and not reported
                             and ctx.quote_contains(d.quote, m2.start)) or (
                     d.sense.type in ("REQUEST", "THREATEN")
                     and ctx.quote_opened_in(m.end, toks[d.complement_end].end, m2.start))
@@ -926,6 +929,8 @@ _KEPT = frozenset(f"{c}{w}" for c in ("", "س") for w in (
 _ACCEPTING = frozenset(f"{c}{w}" for c in ("", "و", "ف", "س", "وس") for w in (
     "قبل", "قبلت", "يقبل", "تقبل", "قبول", "وافق", "وافقت", "يوافق", "لبي", "لبت", "يلبي", "تلبية",
     "استجاب", "استجابت", "يستجيب"))
+_REPORTING = frozenset({"اضاف", "واضاف", "اضافت", "واضافت", "وفقا", "وفق", "حسب", "بحسب",
+                        "نقله", "نقلته", "ذكره", "ذكرته", "مضيفا", "مضيفة"})
 _PREPOSITIONS = frozenset({"علي", "الي", "في", "امام", "وسط", "ضد", "من", "مع"})
 _ENVOYS = ("دبلوماسي", "الدبلوماسي", "ديبلوماسي", "سفير", "السفير", "القنصل", "الملحق")
 _COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
