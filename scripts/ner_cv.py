@@ -63,6 +63,8 @@ def main() -> int:
     ap.add_argument("--resources", default=None)
     ap.add_argument("--extra-clusters", default=None)
     ap.add_argument("--summary", action="store_true")
+    ap.add_argument("--save-model", default=None, help="keep the fold's model here")
+    ap.add_argument("--lexicon", default=None, help="self-training lexicon (scripts/ner_lexicon.py)")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     out = Path(args.out)
@@ -83,7 +85,8 @@ def main() -> int:
     test = [sents[j] for j in test_idx]
     cfg = ExpConfig(train_names=args.train_names, inner=args.inner,
                     extra=frozenset(x for x in args.extra.split(",") if x),
-                    extra_clusters=Path(args.extra_clusters) if args.extra_clusters else None)
+                    extra_clusters=Path(args.extra_clusters) if args.extra_clusters else None,
+                    lexicon=Path(args.lexicon) if args.lexicon else None)
     kb = KnowledgeBase.load()
     res = Path(args.resources) if args.resources else None
     train_ex, test_ex = build_extractors(cfg, train, kb, SHARED, res)
@@ -99,6 +102,10 @@ def main() -> int:
         model = Path(tmp) / "m.crfsuite"
         trainer.train(str(model))
         train_s = time.perf_counter() - t0
+        if args.save_model:
+            import shutil
+
+            shutil.copyfile(model, args.save_model)
         tg = pycrfsuite.Tagger()
         tg.open(str(model))
         t1 = time.perf_counter()

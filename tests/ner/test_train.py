@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from marsad.ner import load_tagger
-from marsad.ner.conll import read_conll, write_conll
+from marsad.ner.conll import read_conll, to_iob2, write_conll
+from marsad.ner.tagger import CRFTagger
 from marsad.ner.train import CRFParams, build_gazetteer, contiguous_folds, train_ner
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"
@@ -27,11 +28,16 @@ def test_train_small_model_is_deterministic(tmp_path: Path) -> None:
     write_conll(corpus, [s.tokens for s in sents], [s.tags for s in sents])
     params = CRFParams(max_iterations=25)
     runs = []
-    for name in ("a", "b"):
+    cv = []
+    # Folds run one after the other ("a") or in two forked processes ("b"): same figures.
+    for name, jobs in (("a", 1), ("b", 2)):
         out = tmp_path / name
         metrics = train_ner([corpus], out, folds=2, gate_dir=SHARED / "gate-arabic-gazetteer",
-                            params=params, use_kb=False, dev=[corpus])
+                            params=params, use_kb=False, dev=[corpus], jobs=jobs)
         runs.append((out / "crf.model").read_bytes())
+        cv.append(metrics["cv"]["variants"])
+        assert metrics["scheme"] == "bioes"
+        assert (out / "attributes.txt.gz").exists()
         assert metrics["cv"]["folds"] == 2
         assert metrics["cv"]["best"] in metrics["cv"]["variants"]
         meta = json.loads((out / "meta.json").read_text(encoding="utf-8"))
@@ -40,8 +46,19 @@ def test_train_small_model_is_deterministic(tmp_path: Path) -> None:
         (dev,) = meta["dev"].values()
         assert dev["variants"]["viterbi"]["f1"] > 60
     assert runs[0] == runs[1]
+    assert cv[0] == cv[1]
     tagger = load_tagger(tmp_path / "a")
+    assert isinstance(tagger, CRFTagger) and tagger.scheme == "bioes"
     assert len(tagger.tag([list(sents[0].tokens)])[0]) == len(sents[0].tokens)
+    # The CRF learnt BIOES labels; callers only ever see IOB2 tags and IOB2 marginals.
+    assert any(y.startswith(("S-", "E-")) for y in tagger.tagger.labels())
+    assert not any(y.startswith(("S-", "E-")) for y in tagger.labels)
+    tagged = tagger.tag([list(s.tokens) for s in sents[:50]])
+    assert all(t == "O" or t[:2] in ("B-", "I-") for ts in tagged for t in ts)
+    assert tagged == [to_iob2(ts) for ts in tagged]
+    for tags, marg in tagger.viterbi_and_marginals([list(s.tokens) for s in sents[:5]]):
+        assert all(t[:2] not in ("S-", "E-") for t in tags)
+        assert all(abs(sum(row) - 1.0) < 1e-6 for row in marg)
 
 
 @pytest.mark.skipif(not (SHARED / "gate-arabic-gazetteer").exists(), reason="no ../shared")

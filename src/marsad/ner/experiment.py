@@ -6,7 +6,7 @@ Used by ``scripts/ner_cv.py`` (one CV fold per process). Nothing here runs in th
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ class ExpConfig:
     inner: int = 5
     extra: frozenset[str] = frozenset()
     extra_clusters: Path | None = None
+    lexicon: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class ExtraExtractor(FeatureExtractor):
 
     extra: frozenset[str] = field(default=frozenset())
     more: Clusters | None = None
+    lexicon: Mapping[str, tuple[str, ...]] | None = None
 
     def _more(self, info: WordInfo) -> tuple[int, ...]:
         if self.more is None:
@@ -74,12 +76,19 @@ class ExtraExtractor(FeatureExtractor):
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         feats = super().sentence(tokens)
-        if not self.extra:
+        if not self.extra and self.more is None and self.lexicon is None:
             return feats
         infos = [self.word(t) for t in tokens]
         n = len(tokens)
         more = [self._more(x) for x in infos] if self.more is not None else []
+        lex = self.lexicon
+        lx = [lex.get(x.stem, ()) for x in infos] if lex is not None else []
         for i, f in enumerate(feats):
+            if lx:
+                f.extend(lx[i])
+                for d in (-1, 1):
+                    if 0 <= i + d < n:
+                        f.extend(f"{d}{a}" for a in lx[i + d] if not a.endswith(":lo"))
             if more:
                 m = more[i]
                 f.extend(f"k{j}={c}" for j, c in enumerate(m))
@@ -128,6 +137,23 @@ class ExtraExtractor(FeatureExtractor):
         return feats
 
 
+def load_lexicon(path: Path, min_ratio: float = 0.1) -> dict[str, tuple[str, ...]]:
+    """stem -> features such as ``lx=PER:hi`` from a ``scripts/ner_lexicon.py`` table."""
+    types = ("PER", "LOC", "ORG", "MISC")
+    out: dict[str, tuple[str, ...]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        word, total, *counts = line.split("\t")
+        n = int(total)
+        feats = []
+        for t, c in zip(types, counts, strict=True):
+            r = int(c) / n
+            if r >= min_ratio:
+                feats.append(f"lx={t}:" + ("hi" if r >= 0.7 else "mid" if r >= 0.4 else "lo"))
+        if feats:
+            out[word] = tuple(feats)
+    return out
+
+
 def build_extractors(cfg: ExpConfig, train: Sequence[Sentence], kb: Any, shared: Path,
                      resources: Path | None = None
                      ) -> tuple[Callable[[int], FeatureExtractor], FeatureExtractor]:
@@ -145,9 +171,10 @@ def build_extractors(cfg: ExpConfig, train: Sequence[Sentence], kb: Any, shared:
     gaz = build_gazetteer(shared / "gate-arabic-gazetteer", [shared / "aqmar" / "train.txt"])
     base: tuple[tuple[str, GazetteerFn], ...] = (("gaz", gaz), ("kb", KBGazetteer(kb)))
     more = load_clusters(cfg.extra_clusters) if cfg.extra_clusters else None
+    lexicon = load_lexicon(cfg.lexicon) if cfg.lexicon else None
 
     def make(extra_gaz: tuple[tuple[str, GazetteerFn], ...]) -> FeatureExtractor:
-        return ExtraExtractor(vocab, clusters, base + extra_gaz, extra=cfg.extra, more=more)
+        return ExtraExtractor(vocab, clusters, base + extra_gaz, extra=cfg.extra, more=more, lexicon=lexicon)
 
     if not cfg.train_names:
         ex = make(())

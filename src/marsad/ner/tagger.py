@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from marsad.arabic.tokenize import Token
 from marsad.errors import ResourceError
-from marsad.ner.conll import spans, to_iob2
+from marsad.ner.conll import from_bioes, spans, to_iob2
 from marsad.ner.features import PER_TRIGGERS, FeatureExtractor, GazetteerFn
 from marsad.ner.resources import (
     DATA_DIR,
@@ -158,7 +158,10 @@ class CRFTagger:
     """A trained CRF with its feature extractor; `tag` is safe to call from one thread.
 
     `doc_features`: the model was trained with `FeatureExtractor.document` features;
-    `o_threshold`: see `boost_recall` (None: plain Viterbi); `consistency`: see `propagate`.
+    `o_threshold`: see `boost_recall` (None: plain Viterbi); `consistency`: see `propagate`;
+    `scheme`: the labels the CRF was trained with (``bio`` or ``bioes``); whatever it is, every
+    method returns IOB2 tags, and marginals over IOB2 labels (``S-X`` counts as ``B-X``,
+    ``E-X`` as ``I-X``).
     """
 
     tagger: Any  # pycrfsuite.Tagger (untyped third-party object)
@@ -166,6 +169,7 @@ class CRFTagger:
     consistency: bool = True
     doc_features: bool = False
     o_threshold: float | None = None
+    scheme: str = "bio"
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, consistency: bool | None = None,
@@ -187,7 +191,7 @@ class CRFTagger:
         cons = bool(meta.get("consistency", True)) if consistency is None else consistency
         thr = meta.get("o_threshold")
         return cls(tagger, extractor, cons, bool(meta.get("doc_features", False)),
-                   float(thr) if thr is not None else None)
+                   float(thr) if thr is not None else None, str(meta.get("scheme", "bio")))
 
     def _features(self, sentences: Sequence[Sequence[str]],
                   given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[list[str]]]:
@@ -199,27 +203,39 @@ class CRFTagger:
                               given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
                               ) -> list[tuple[list[str], list[list[float]]]]:
         """Viterbi tags and per-token label marginals (in `labels` order) per sentence."""
+        raw: list[str] = self.tagger.labels()
         labels = self.labels
+        # Column of each raw label among the IOB2 labels (S-X adds to B-X, E-X to I-X).
+        column = [labels.index(_iob2_label(y)) for y in raw]
         out: list[tuple[list[str], list[list[float]]]] = []
         for f in self._features(sentences, given):
             if not f:
                 out.append(([], []))
                 continue
             tags: list[str] = self.tagger.tag(f)
-            marg = [[self.tagger.marginal(y, i) for y in labels] for i in range(len(f))]
-            out.append((tags, marg))
+            marg: list[list[float]] = []
+            for i in range(len(f)):
+                row = [0.0] * len(labels)
+                for y, col in zip(raw, column, strict=True):
+                    row[col] += self.tagger.marginal(y, i)
+                marg.append(row)
+            out.append((self._decode(tags), marg))
         return out
 
     @property
     def labels(self) -> list[str]:
-        labels: list[str] = self.tagger.labels()
-        return labels
+        """The IOB2 labels of the model (in the order crfsuite first lists them)."""
+        raw: list[str] = self.tagger.labels()
+        return list(dict.fromkeys(_iob2_label(y) for y in raw))
+
+    def _decode(self, tags: list[str]) -> list[str]:
+        return from_bioes(tags) if self.scheme == "bioes" else tags
 
     def tag_plain(self, sentences: Sequence[Sequence[str]],
                   given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[str]]:
         """Tags without document consistency (document features still apply)."""
         if self.o_threshold is None:
-            return [self.tagger.tag(f) if f else [] for f in self._features(sentences, given)]
+            return [self._decode(self.tagger.tag(f)) if f else [] for f in self._features(sentences, given)]
         labels, thr = self.labels, self.o_threshold
         return [boost_recall(t, m, labels, thr)
                 for t, m in self.viterbi_and_marginals(sentences, given)]
@@ -297,6 +313,15 @@ def _load_attributes(folder: Path, tagger: Any) -> frozenset[str]:
         log.warning("%s belongs to another model; reading the attributes from %s (slower start). "
                     "Rewrite it with marsad.ner.tagger.write_attributes.", path, MODEL_FILE)
     return model_attributes(tagger)
+
+
+def _iob2_label(label: str) -> str:
+    """The IOB2 label a BIOES label stands for (``S-PER`` -> ``B-PER``, ``E-PER`` -> ``I-PER``)."""
+    if label.startswith("S-"):
+        return "B-" + label[2:]
+    if label.startswith("E-"):
+        return "I-" + label[2:]
+    return label
 
 
 def _read_meta(folder: Path) -> dict[str, Any]:
