@@ -67,9 +67,10 @@ def test_quality_floor_on_aqmar_dev(tagger) -> None:  # type: ignore[no-untyped-
     sents = read_conll(SHARED / "data" / "aqmar" / "dev.txt")
     pred = tagger.tag([list(s.tokens) for s in sents])
     s = score([s.tags for s in sents], pred)
-    assert s.per_type["LOC"].f1 > 60
-    assert s.per_type["PER"].f1 > 55
-    assert s.overall.f1 > 40
+    # Measured with the BIOES model: LOC 65.1, PER 58.4, all 44.1 (the BIO model: all 43.0).
+    assert s.per_type["LOC"].f1 > 63
+    assert s.per_type["PER"].f1 > 57
+    assert s.overall.f1 > 43
 
 
 def test_boost_recall_takes_doubtful_o() -> None:
