@@ -783,6 +783,14 @@ def test_a_call_does_not_swallow_a_later_report(stage: EventStage) -> None:
     assert any(e.type == "ACCUSE" and "BD" in _ids(e.actor) for e in stage(doc).events)
 
 
+def test_an_agreement_aimed_at_is_not_made(stage: EventStage) -> None:
+    # "Omar Saleh will meet Sami Haddad in May in order to reach an agreement."
+    doc = make_doc("وأعلن المستشار أن عمر صالح سيلتقي سامي حداد في مايو من أجل التوصل إلى اتفاق.",
+                   {"OS": ("PER", ["عمر صالح"]), "SH": ("PER", ["سامي حداد"])})
+    types = [e.type for e in stage(doc).events]
+    assert "AGREE" not in types and "CONSULT" in types
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -535,6 +535,11 @@ class EventStage:
             # only worth an event when someone is named.
             d.status = "future" if d.status == "asserted" else d.status
             d.sense = replace(d.sense, weak=True)
+        elif (sense.type in ("AGREE", "CONSULT", "COOPERATE") and not m.verbal
+              and _aimed_at(toks, m)):
+            # "سيلتقيان من أجل التوصل إلى اتفاق" (will meet in order to reach a deal): the
+            # deal is the aim of the meeting, not an agreement made.
+            d.absorbed = True
         d.place = _place(ctx, toks, m, right, units, actor + target)
         if d.place is None:
             site = next((u for u in right if u.site and u.place is not None), None)
@@ -1131,6 +1136,15 @@ def _impersonal(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a verbal noun is the subject of "تم/يتم" (tamma, was done): "تم تدمير"
     (tamma tadmīr, was destroyed) names no agent."""
     return m.first > 0 and toks[m.first - 1].norm in _IMPERSONAL
+
+
+_AIM = frozenset({"اجل", "لاجل", "بهدف", "بغية", "سعيا", "املا"})
+
+
+def _aimed_at(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether a noun is what a purpose phrase aims at ("من أجل التوصل إلى اتفاق", in
+    order to reach an agreement; "بهدف التوصل إلى تسوية")."""
+    return any(t.norm in _AIM for t in toks[max(0, m.first - 4) : m.first])
 
 
 def _possessive(toks: Sequence[Word], m: TriggerMatch) -> bool:
