@@ -791,6 +791,13 @@ def test_an_agreement_aimed_at_is_not_made(stage: EventStage) -> None:
     assert "AGREE" not in types and "CONSULT" in types
 
 
+def test_a_belief_about_the_future_is_no_event(stage: EventStage) -> None:
+    # "Omar Saleh said he believes Ruritania will abide by its pledges."
+    doc = make_doc("وقال عمر صالح إنه يعتقد أن روريتانيا ستلتزم بتعهداتها.",
+                   {"OS": ("PER", ["عمر صالح"]), "RU": ("GPE", ["روريتانيا"])})
+    assert "AGREE" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -1031,6 +1031,9 @@ def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
 # من 30 منذ إعلان ...", over 30 killed since the announcement), weapons destroyed (a
 # disarmament), attacks feared, or attacks of the past ("كان هدفا لهجمات في السابق").
 _DESCRIBING_NOBODY = frozenset({"ما", "مما", "بما"})
+_BELIEVING = frozenset(f"{c}{w}" for c in ("", "و") for w in (
+    "يعتقد", "تعتقد", "اعتقد", "يامل", "تامل", "امل", "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح",
+    "يظن", "تظن", "يتمني", "تتمني"))
 _COMMENTING = frozenset({"التعليق", "للتعليق", "الادلاء", "الرد", "الكشف", "تاكيد", "التاكيد"})
 _SINCE = frozenset({"منذ", "ومنذ"})
 _UNTIL = frozenset({"حتي", "الي", "لحد"})
@@ -1056,6 +1059,10 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
         # "ما وصفها بالمزاعم" (what he called claims), "يمكن أن تصفها" (could describe
         # it): the words of another act, or none.
         return True
+    if m.verbal and ("س" in m.prefix or m.form.startswith(("سي", "ست", "سن"))) and any(
+            t.norm in _BELIEVING for t in [w for w in toks[max(0, m.first - 9) : m.first]
+                                           if w.is_word][-5:]):
+        return True  # "يعتقد أن بيونغ يانغ ستلتزم" (he believes it will comply): a belief
     if m.sense.type == "REJECT" and any(w in _COMMENTING for w in after[:4]):
         return True  # "رفضت التعليق" (declined to comment): no refusal of anything
     if m.form == "المدانين" and prev is not None and prev.is_word and prev.norm.startswith("ال"):
