@@ -798,6 +798,13 @@ def test_a_belief_about_the_future_is_no_event(stage: EventStage) -> None:
     assert "AGREE" not in [e.type for e in stage(doc).events]
 
 
+def test_a_question_tells_nothing(stage: EventStage) -> None:
+    # "Asked whether he supports secularism, Omar Saleh said: personally, yes."
+    text = 'وبسؤاله عما إذا كان يؤيد العلمانية، قال عمر صالح: "شخصيا نعم".'
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح"])})
+    assert "SUPPORT" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW
