@@ -805,6 +805,13 @@ def test_a_question_tells_nothing(stage: EventStage) -> None:
     assert "SUPPORT" not in [e.type for e in stage(doc).events]
 
 
+def test_a_possible_attack_is_none(stage: EventStage) -> None:
+    # "That would remove the grounds for any possible attack by Ruritania."
+    doc = make_doc("ويفترض أن تنتفي مبررات أي هجوم محتمل تقوم به روريتانيا هناك.",
+                   {"RU": ("GPE", ["روريتانيا"])})
+    assert "ASSAULT" not in [e.type for e in stage(doc).events]
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

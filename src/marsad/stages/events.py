@@ -1063,6 +1063,8 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
             t.norm in _BELIEVING for t in [w for w in toks[max(0, m.first - 9) : m.first]
                                            if w.is_word][-5:]):
         return True  # "يعتقد أن بيونغ يانغ ستلتزم" (he believes it will comply): a belief
+    if not m.verbal and after[:1] in (["محتمل"], ["محتملة"]):
+        return True  # "أي هجوم محتمل" (any possible attack): none in particular
     lead = [t.norm for t in toks[max(0, m.first - 4) : m.first]]
     if any(a in ("عما", "ما", "عمّا") and b == "اذا" for a, b in itertools.pairwise(lead)):
         return True  # "عما إذا كان يؤيد" (whether he supports): a question asks, tells nothing
