@@ -219,9 +219,6 @@ def test_200kb_article(article_200kb: tuple[Document, float]) -> None:
     assert secs < 60, f"{secs:.1f} s CPU"
 
 
-@pytest.mark.xfail(strict=False, reason="still mildly superlinear: doubling a 100 KB synthetic article "
-                   "costs 2.6-3.2x the CPU (measured 1.5 s -> 4.9 s); the quadratic loops in entities "
-                   "and places are gone, the rest (likely in-article resolution) is not found yet")
 def test_200kb_article_is_linear_time(article_200kb: tuple[Document, float]) -> None:
     # Doubling the article must not much more than double the time: a quadratic stage
     # (as entities and places once were) makes it ~4x. Measured as a ratio of CPU times so

@@ -588,6 +588,52 @@ def _words_of(doc: Document) -> Sequence[Word]:
 
 
 @dataclass(frozen=True)
+class _Index:
+    """Sorted positions of the quotes, cues, times and places of a document, so that each
+    event looks up its neighbours by bisection instead of scanning every quote and time
+    (which made very long articles quadratic)."""
+
+    sorted_quotes: bool  # the quotes layer is in text order (the quotes stage writes it so)
+    quote_starts: list[int]
+    quote_max_end: list[int]  # running maximum of the quotes' ends, in text order
+    quotes_by_id: dict[str, list[Quote]]
+    cues: list[tuple[int, int, int]]  # (start, end, quote index), by start
+    cue_starts: list[int]
+    longest_cue: int
+    time_starts: list[int]
+    time_quotes: list[list[tuple[int, int]]]  # per time: the quotes whose words hold it
+    place_starts: list[int]
+    place_max_end: list[int]
+
+    @classmethod
+    def build(cls, quotes: list[Quote], times: list[Time],
+              places: list[tuple[int, int, Place]]) -> _Index:
+        starts = [q.start for q in quotes]
+        max_end: list[int] = []
+        for q in quotes:
+            max_end.append(max(q.end, max_end[-1]) if max_end else q.end)
+        by_id: dict[str, list[Quote]] = {}
+        for q in quotes:
+            by_id.setdefault(q.id, []).append(q)
+        cues = sorted(((q.cue.start, q.cue.end, k) for k, q in enumerate(quotes) if q.cue is not None),
+                      key=lambda c: c[0])
+        spans = sorted((q.start, q.end) for q in quotes)
+        span_starts = [a for a, _ in spans]
+        time_quotes: list[list[tuple[int, int]]] = []
+        for t in times:
+            # Quotes starting by the time's position; each one checked (a long quote may
+            # hold a time far after its start), once per time and not once per event.
+            k = bisect.bisect_right(span_starts, t.start)
+            time_quotes.append([(a, b) for a, b in spans[:k] if t.start < b])
+        place_max: list[int] = []
+        for _ps, pe, _p in places:
+            place_max.append(max(pe, place_max[-1]) if place_max else pe)
+        return cls(starts == sorted(starts), starts, max_end, by_id, cues, [c[0] for c in cues],
+                   max((ce - cs for cs, ce, _ in cues), default=0), [t.start for t in times],
+                   time_quotes, [p[0] for p in places], place_max)
+
+
+@dataclass(frozen=True)
 class _DocContext:
     """Per-document lookups over the other layers (built once per document)."""
 
@@ -604,6 +650,7 @@ class _DocContext:
     nisba: dict[str, Ref]
     entity_place: dict[str, Place]
     types: dict[str, str]
+    index: _Index
 
     @classmethod
     def build(cls, doc: Document) -> _DocContext:
@@ -635,6 +682,7 @@ class _DocContext:
             mentions, [m[0] for m in mentions], place_by_span, spans, list(doc.quotes), times,
             published, stmt, {e.id: e.sector for e in doc.entities}, sents, nisba,
             {p.entity: p for p in doc.places if p.entity}, {e.id: e.type for e in doc.entities},
+            _Index.build(list(doc.quotes), times, spans),
         )
 
     def adjective_actor(self, toks: Sequence[Word], after: int) -> Ref | None:
@@ -742,18 +790,32 @@ class _DocContext:
         return kept
 
     def _place_at(self, s: int, e: int) -> Place | None:
-        for ps, pe, p in self.place_spans:
-            if ps < e and s < pe:
-                return p
-            if ps >= e:
-                break
+        """The first place mention (in text order) overlapping `[s, e)`."""
+        ix = self.index
+        i = bisect.bisect_right(ix.place_max_end, s)  # the first mention ending after s
+        if i < len(self.place_spans) and self.place_spans[i][0] < e:
+            return self.place_spans[i][2]
         return None
 
     def places_in(self, start: int, end: int) -> list[tuple[int, int, Place]]:
-        return [x for x in self.place_spans if start <= x[0] and x[1] <= end]
+        ix = self.index
+        lo = bisect.bisect_left(ix.place_starts, start)
+        hi = bisect.bisect_left(ix.place_starts, end)
+        return [x for x in self.place_spans[lo:hi] if x[1] <= end]
 
     def quote_for(self, start: int, end: int) -> Quote | None:
         """The quote whose cue is the trigger, or else the one that contains it."""
+        if not self.index.sorted_quotes:
+            return self._quote_for_scan(start, end)
+        ix = self.index
+        lo = bisect.bisect_left(ix.cue_starts, start - ix.longest_cue)
+        hi = bisect.bisect_left(ix.cue_starts, end)
+        hits = [k for cs, ce, k in ix.cues[lo:hi] if cs < end and start < ce]
+        if hits:
+            return self.quotes[min(hits)]
+        return self.quote_around(start, end)
+
+    def _quote_for_scan(self, start: int, end: int) -> Quote | None:
         for q in self.quotes:
             if q.cue is not None and q.cue.start < end and start < q.cue.end:
                 return q
@@ -764,36 +826,56 @@ class _DocContext:
 
     def speaker_before(self, pos: int, sent_start: int) -> Ref | None:
         """The speaker of the last quote cued in this sentence before `pos`."""
+        ix = self.index
+        lo = bisect.bisect_left(ix.cue_starts, sent_start)
+        hi = bisect.bisect_left(ix.cue_starts, pos)
         best: Quote | None = None
-        for q in self.quotes:
-            if (q.cue is not None and sent_start <= q.cue.start < pos and q.speaker is not None
-                    and (best is None or (best.cue is not None and q.cue.start > best.cue.start))):
-                best = q
+        best_start = -1
+        # Cues in text order, ties in quote order: the first of the latest cues wins.
+        for cs, _ce, k in sorted(ix.cues[lo:hi], key=lambda c: (c[0], c[2])):
+            q = self.quotes[k]
+            if q.speaker is not None and (best is None or cs > best_start):
+                best, best_start = q, cs
         return _speaker_ref(best) if best is not None else None
 
     def quote_around(self, start: int, end: int) -> Quote | None:
         """The quote whose reported words contain `[start, end)`."""
-        return next((q for q in self.quotes if q.start <= start and end <= q.end), None)
+        ix = self.index
+        if not ix.sorted_quotes:
+            return next((q for q in self.quotes if q.start <= start and end <= q.end), None)
+        # Quotes are in text order: the first one starting by `start` and ending at or
+        # after `end` is where the running maximum of their ends first reaches `end`.
+        k = bisect.bisect_left(ix.quote_max_end, end)
+        if k < len(self.quotes) and self.quotes[k].start <= start:
+            return self.quotes[k]
+        return None
 
     def quote_opened_in(self, start: int, end: int, pos: int) -> bool:
         """Whether `pos` lies in a quote that opens between `start` and `end` (the words of
         a speech act quoted after it: "دعا ... بالقول: "..."")."""
-        return any(start <= q.start <= end and q.start <= pos < q.end for q in self.quotes)
+        ix = self.index
+        if not ix.sorted_quotes:
+            return any(start <= q.start <= end and q.start <= pos < q.end for q in self.quotes)
+        lo = bisect.bisect_left(ix.quote_starts, start)
+        hi = bisect.bisect_right(ix.quote_starts, end)
+        return any(q.start <= pos < q.end for q in self.quotes[lo:hi])
 
     def is_cue(self, q: Quote, pos: int) -> bool:
         return q.cue is not None and q.cue.start <= pos < q.cue.end
 
     def quote_contains(self, qid: str, pos: int) -> bool:
-        return any(q.id == qid and q.start <= pos < q.end for q in self.quotes)
+        return any(q.start <= pos < q.end for q in self.index.quotes_by_id.get(qid, ()))
 
     def date_for(self, text: str, pos: int, si: int, *, speech: bool) -> EventDate | None:
         ss, se = self.sent_bounds[si] if si < len(self.sent_bounds) else (0, len(text))
+        ix = self.index
         best: Time | None = None
-        for t in self.times:
-            if not ss <= t.start < se:
-                continue
+        lo = bisect.bisect_left(ix.time_starts, ss)
+        hi = bisect.bisect_left(ix.time_starts, se)
+        for i in range(lo, hi):
+            t = self.times[i]
             # "اليوم" inside a speaker's words is the speaker's today, not the event's.
-            if any(q.start <= t.start < q.end and not q.start <= pos < q.end for q in self.quotes):
+            if any(not qs <= pos < qe for qs, qe in ix.time_quotes[i]):
                 continue
             # Arabic puts the time after the verb ("سيطرت القوات على القرية الأحد"): a
             # time after the trigger is preferred to one before it.
@@ -818,9 +900,12 @@ class _DocContext:
             return None
         lo = self.sent_bounds[max(0, si - 2)][0]
         hi = self.sent_bounds[si][0]
-        for t in reversed(self.times):
-            if lo <= t.start < hi and t.value and len(t.value) == 10 and not any(
-                    q.start <= t.start < q.end for q in self.quotes):
+        ix = self.index
+        first = bisect.bisect_left(ix.time_starts, lo)
+        last = bisect.bisect_left(ix.time_starts, hi)
+        for i in range(last - 1, first - 1, -1):
+            t = self.times[i]
+            if t.value and len(t.value) == 10 and not ix.time_quotes[i]:
                 value = _fill_year(t.value, self.published) or ""
                 if _days_before(value, self.published) in range(0, 8):
                     return EventDate(value, t.text, "context")
