@@ -42,7 +42,6 @@ data-kb: install
 data-ner: install
 	$(BIN)/python scripts/build_clusters.py --corpus $(SHARED)/data/unlabeled-ant/ant-2018-bodies.txt.gz --out src/marsad/data/ner
 	$(BIN)/marsad train ner --shared $(SHARED) --out src/marsad/data/ner
-	$(BIN)/python -c "from marsad.ner.tagger import write_attributes; write_attributes('src/marsad/data/ner')"
 
 data-basemap: install
 	$(BIN)/python scripts/build_basemap.py --out src/marsad/web/static/basemap.json

@@ -555,7 +555,9 @@ def train() -> None:
               help="Folder with data/anercorp, data/aqmar, data/gate-arabic-gazetteer.")
 @click.option("--out", default="src/marsad/data/ner", show_default=True, type=click.Path(file_okay=False))
 @click.option("--folds", type=int, default=0, help="Also report k-fold cross-validation on ANERcorp train.")
-def train_ner_cmd(shared: str, out: str, folds: int) -> None:
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Cross-validation folds trained at once (forked processes).")
+def train_ner_cmd(shared: str, out: str, folds: int, jobs: int) -> None:
     """Train the CRF NER model on the training splits (never a test split).
 
     ANERcorp train is the training text; AQMAR train contributes entity names to the
@@ -568,7 +570,7 @@ def train_ner_cmd(shared: str, out: str, folds: int) -> None:
         metrics = train_ner(
             [data / "anercorp" / "train.txt"], out, folds=folds or None,
             gazetteer_names=[data / "aqmar" / "train.txt"], gate_dir=data / "gate-arabic-gazetteer",
-            resources=out, dev=[data / "aqmar" / "dev.txt"],
+            resources=out, dev=[data / "aqmar" / "dev.txt"], jobs=jobs,
         )
     except (MarsadError, OSError) as exc:
         _err(str(exc))
