@@ -812,6 +812,26 @@ def test_a_possible_attack_is_none(stage: EventStage) -> None:
     assert "ASSAULT" not in [e.type for e in stage(doc).events]
 
 
+def test_deaths_in_the_attack_belong_to_the_attack_told(stage: EventStage) -> None:
+    # "The Ruritanian Front attacked the Zamrana barracks on Friday. The minister visited
+    # the town yesterday and said the government will rebuild the market. Seven National
+    # Guard soldiers were killed in the attack, while nine of the gunmen were killed.
+    # Sources had earlier reported eight dead. The minister said in the city of Karman
+    # that the mastermind of the attack was arrested."
+    text = ("هاجمت جبهة روريتانيا ثكنة زمرانة يوم الجمعة. وزار الوزير البلدة أمس. "
+            "وقال إن الحكومة ستعيد بناء السوق. "
+            "وقتل في الهجوم سبعة من جنود الحرس الوطني، فيما قتل تسعة من المسلحين. "
+            "وكانت مصادر أعلنت سابقا مقتل ثمانية. "
+            "وأوضح الوزير في مدينة كرمان أن مدبر الهجوم اعتقل.")
+    doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "MIN": ("PER", ["الوزير"]),
+                          "GN": ("ORG", ["الحرس الوطني"]), "ZA": ("FAC", ["ثكنة زمرانة"]),
+                          "KR": ("GPE", ["مدينة كرمان"])},
+                   places={"ZA": ("facility", 30.0, 50.0, "IR"), "KR": ("city", 30.3, 57.0, "IR")})
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RF"}
+    assert attacks[0].confidence > 0.8
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -159,6 +159,8 @@ class _Draft:
     complement_end: int = -1
     consequence: bool = False  # deaths an earlier event caused ("أدى إلى مقتل", led to the death of)
     toll: bool = False  # a count of the dead ("قتل 14 شخصا", 14 people were killed)
+    # Deaths "in the attack" ("في الهجوم"), an attack told earlier: that noun, else "".
+    told_before: str = ""
     # The name the sentence gives before a trigger whose clause names nobody: its actor if
     # the event stays on its own after merging (see `_fallback_participant`).
     fallback: list[Ref] = field(default_factory=list)
@@ -549,6 +551,8 @@ class EventStage:
         d.consequence = sense.type == "ASSAULT" and not d.actor and any(
             t.norm in _CAUSED for t in toks[max(0, m.first - 3) : m.first])
         d.toll = sense.type == "ASSAULT" and not d.actor and _counts_dead(toks, m)
+        if sense.type == "ASSAULT" and not d.actor:
+            d.told_before = _in_told_attack(toks, m)
         return d
 
     def _finish(self, doc: Document, ctx: _DocContext, d: _Draft, n: int) -> Event:
@@ -1988,6 +1992,53 @@ def _counts_dead(toks: Sequence[Word], m: TriggerMatch) -> bool:
                           or nxt[0].norm in ("اكثر", "نحو", "حوالي"))
 
 
+def _in_told_attack(toks: Sequence[Word], m: TriggerMatch) -> str:
+    """The attack noun when a death word says the deaths happened in an attack the
+    article has told ("وقتل في الهجوم سبعة", wa-qutila fī al-hujūm sabʿa, seven were killed
+    in the attack): the definite noun refers back to that attack. Else ""."""
+    if toks[m.first].norm not in _DEATH:
+        return ""
+    nxt = [t for t in toks[m.last + 1 : m.last + 4] if t.is_word]
+    if len(nxt) >= 2 and nxt[0].norm in ("في", "جراء", "خلال", "بسبب") and nxt[1].norm in _TOLD_ATTACKS:
+        return nxt[1].norm
+    return ""
+
+
+def _definite_attack(text: str) -> bool:
+    """A one-word definite attack noun ("الهجوم", "بالتفجير"), which refers back."""
+    words = normalize(text).split()
+    if len(words) != 1:
+        return False
+    w = words[0]
+    for p in ("و", "ف", "ب", "ل"):
+        if w.startswith(p + "ال"):
+            w = w[1:]
+            break
+    return w in _TOLD_ATTACKS
+
+
+def _attack_stem(text: str) -> str:
+    """A rough stem to tell whether two attack nouns are one word ("الهجوم", "هجمات" ->
+    "هجم"; "التفجير", "تفجيرات" -> "تفج")."""
+    words = normalize(text, loose=True).split()
+    w = words[0] if words else ""
+    for p in ("وال", "بال", "فال", "لل", "ال"):
+        if w.startswith(p) and len(w) - len(p) >= 3:
+            w = w[len(p):]
+            break
+    for suf in ("ات", "ين", "ان", "ه", "ة", "ا"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    return (w[:1] + "".join(c for c in w[1:] if c not in "اوي"))[:3]
+
+
+# Definite attack nouns that refer back to an attack already told.
+_TOLD_ATTACKS = frozenset({
+    "الهجوم", "الهجومين", "الهجمات", "الاعتداء", "الاعتداءين", "الانفجار", "التفجير",
+    "التفجيرين", "الغارة", "الغارات", "القصف", "الحادث", "الاشتباكات", "المعارك",
+})
+
 _NUMBER_WORDS = frozenset({
     "اثنين", "اثنان", "ثلاثة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة",
     "عشرات", "مئات", "الاف", "عشرين", "ثلاثين", "اربعين", "خمسين", "مئة", "مائة",
@@ -1999,7 +2050,33 @@ def _fold_consequences(drafts: list[_Draft]) -> list[_Draft]:
     the attack told just before it (same sentence, else the one before), and drop it when
     no attack is told there (an accident: "تحطم طائرة ... أدى إلى مقتل 32 شخصا")."""
     out: list[_Draft] = []
+    anaphors: set[int] = set()
+    told_in: dict[int, _Draft] = {}  # sentence -> the earlier attack its deaths belong to
     for i, d in enumerate(drafts):
+        if id(d) in anaphors:
+            continue
+        host_before = told_in.get(d.sentence) or told_in.get(d.sentence - 1)
+        if d.toll and host_before is not None:
+            # "..., فيما قتل تسعة" (while nine were killed), or the next sentence's
+            # count of the same dead.
+            _fold(host_before, d)
+            told_in[d.sentence] = host_before
+            continue
+        if d.told_before and not d.consequence:
+            # "وقتل في الهجوم سبعة" after the attack was told: the deaths and "the
+            # attack" both belong to that earlier attack.
+            earlier = [o for o in out if o.sense.type == "ASSAULT" and o.sentence < d.sentence
+                       and not o.toll and not o.consequence]
+            # "The attack" is the one told with the same noun, else the story's first.
+            noun = _attack_stem(d.told_before)
+            told = next((o for o in reversed(earlier) if _attack_stem(o.trigger.text) == noun),
+                        earlier[0] if earlier else None)
+            if told is not None:
+                _fold(told, d)
+                told_in[d.sentence] = told
+                anaphors.update(id(o) for o in drafts[i + 1 : i + 2] if o.sentence == d.sentence
+                                and 0 <= o.trigger.start - d.trigger.end <= 6)
+                continue
         if d.toll and not d.consequence:
             # A count of the dead told with an attack in the same sentence (before or
             # after it) is that attack's toll.
@@ -2171,6 +2248,12 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
         same = [o for o in full if o.sense.type == d.sense.type
                 and (o.sentence <= d.sentence or o.sentence - d.sentence <= 2)
                 and (not _places_differ(o, d) or abs(o.sentence - d.sentence) <= 1)]
+        if not same and d.sense.type == "ASSAULT" and _definite_attack(d.trigger.text):
+            # "مدبر الهجوم" (the mastermind of the attack): "the attack" names one told
+            # before with the same noun, wherever its place was given.
+            stem = _attack_stem(d.trigger.text)
+            same = [o for o in full if o.sense.type == "ASSAULT" and o.sentence < d.sentence
+                    and _attack_stem(o.trigger.text) == stem]
         if same:
             host = min(same, key=lambda o: (o.sentence > d.sentence, abs(o.sentence - d.sentence)))
             _fold(host, d)
