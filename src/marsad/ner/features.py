@@ -68,6 +68,8 @@ SPEECH_TRIGGERS = _norm_set(
     "أشار وأشار ذكر وذكر ذكرت أفاد وأفاد بحسب وفق حسب لسان"
 )
 _AL = "ال"
+# Attributes whose value is a word form (see `FeatureExtractor._has`).
+_WORD_FAMILIES = ("w=", "s=", "core=", "-2w=", "-1w=", "1w=", "2w=", "-1s=", "1s=")
 # Document evidence is gathered only for words this long (not for particles).
 _DOC_MIN_CHARS = 3
 _TRIGGER_TABLES = (("PER", PER_TRIGGERS), ("ORG", ORG_TRIGGERS), ("LOC", LOC_TRIGGERS),
@@ -143,10 +145,24 @@ class FeatureExtractor:
     # (a third of the attributes, and 40% of the CRF's time). None keeps everything (training).
     known: frozenset[str] | None = None
     _cache: Any = field(default=None, init=False, repr=False, compare=False)
+    # With `known`: for each word-identity attribute ("w=", "-1w=", ...), the words that
+    # have one in the model. A rare word has none, so its strings are not even built.
+    _words_of: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # A per-instance cache: distinct word forms are few compared with tokens.
         object.__setattr__(self, "_cache", lru_cache(maxsize=300_000)(self._word_info))
+        if self.known is not None:
+            words: dict[str, set[str]] = {p: set() for p in _WORD_FAMILIES}
+            for attr in self.known:
+                head, eq, value = attr.partition("=")
+                if eq and head + "=" in words:
+                    words[head + "="].add(value)
+            object.__setattr__(self, "_words_of", {p: frozenset(v) for p, v in words.items()})
+
+    def _has(self, family: str, value: str) -> bool:
+        """Whether ``family + value`` may be an attribute of the model (always when training)."""
+        return self._words_of is None or value in self._words_of[family]
 
     def with_known(self, known: frozenset[str] | None) -> FeatureExtractor:
         """The same extractor, pruning attributes to `known` (a fresh word cache)."""
@@ -170,7 +186,12 @@ class FeatureExtractor:
         else:
             pre, stem = "", norm
         core = stem[2:] if stem.startswith(_AL) and len(stem) > 4 else stem
-        f: list[str] = ["w=" + norm, "s=" + stem, "core=" + core]
+        has = self._has
+        f: list[str] = [a for a in (
+            "w=" + norm if has("w=", norm) else "",
+            "s=" + stem if has("s=", stem) else "",
+            "core=" + core if has("core=", core) else "",
+        ) if a]
         if pre:
             f.append("pre=" + pre)
         if stem.startswith(_AL):
@@ -209,9 +230,10 @@ class FeatureExtractor:
                 break
         ctx = []
         for d in (-2, -1, 1, 2):
-            c = [f"{d}w={norm}"]
+            c = [f"{d}w={norm}"] if has(f"{d}w=", norm) else []
             if abs(d) == 1:
-                c.append(f"{d}s={stem}")
+                if has(f"{d}s=", stem):
+                    c.append(f"{d}s={stem}")
                 c.append(f"{d}c1024={c1024}")
             c.append(f"{d}c256={c256}")
             if trig:
