@@ -832,6 +832,29 @@ def test_deaths_in_the_attack_belong_to_the_attack_told(stage: EventStage) -> No
     assert attacks[0].confidence > 0.8
 
 
+def test_nisba_after_a_genitive_describes_the_genitive(stage: EventStage) -> None:
+    # "Investigations continue into the assassination of the Turkish journalist Omar Saleh
+    # in Zamrana. Turkey demanded the truth be revealed."
+    text = "وتستمر التحقيقات في اغتيال الصحفي التركي عمر صالح في زمرانة. وطالبت تركيا بكشف الحقيقة."
+    doc = make_doc(text, {"TR": ("GPE", ["تركيا"]), "OS": ("PER", ["عمر صالح"])})
+    attack = next(e for e in stage(doc).events if e.type == "ASSAULT")
+    assert _ids(attack.actor) == set() and _ids(attack.target) == {"OS"}
+
+
+def test_the_same_attack_phrase_again_is_the_same_attack(stage: EventStage) -> None:
+    # "Minister Omar Saleh survived an assassination attempt in the capital Zamrana on
+    # Monday. The president visited the city yesterday. The government said it will
+    # rebuild the market. A spokesman in the city of Karman said the assassination attempt
+    # on the minister failed."
+    text = ("نجا الوزير عمر صالح من محاولة اغتيال في العاصمة زمرانة يوم الاثنين. "
+            "وزار الرئيس المدينة أمس. وقالت الحكومة إنها ستعيد بناء السوق. "
+            "وقال متحدث في مدينة كرمان إن محاولة اغتيال الوزير فشلت.")
+    doc = make_doc(text, {"OS": ("PER", ["الوزير عمر صالح"]), "ZA": ("GPE", ["زمرانة"]),
+                          "KR": ("GPE", ["مدينة كرمان"])},
+                   places={"ZA": ("city", 30.0, 50.0, "IR"), "KR": ("city", 30.3, 57.0, "IR")})
+    assert [e.type for e in stage(doc).events].count("ASSAULT") == 1
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

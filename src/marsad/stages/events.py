@@ -693,6 +693,11 @@ class _DocContext:
         """A nisba adjective right after a noun names its actor ("غارات تركية" ghārāt
         turkiyya, Turkish air strikes -> Turkey)."""
         for j in range(after, min(len(toks), after + 2)):
+            if j > after and after > 0 and _definite(toks[after].norm) and not _definite(toks[after - 1].norm):
+                # "اغتيال الجاسوس الروسي" (the assassination of the Russian spy): a
+                # definite noun after an indefinite one is its genitive, and the adjective
+                # after that describes the genitive.
+                return None
             if self.within_name(toks[j].start, toks[j].end):
                 return None  # "دعم الجيش السوري": the adjective belongs to the name
             base = _adjective_base(toks[j].norm)
@@ -2004,6 +2009,10 @@ def _in_told_attack(toks: Sequence[Word], m: TriggerMatch) -> str:
     return ""
 
 
+def _definite(norm: str) -> bool:
+    return norm.startswith(("ال", "وال", "فال", "بال", "لل"))
+
+
 def _definite_attack(text: str) -> bool:
     """A one-word definite attack noun ("الهجوم", "بالتفجير"), which refers back."""
     words = normalize(text).split()
@@ -2254,6 +2263,12 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
             stem = _attack_stem(d.trigger.text)
             same = [o for o in full if o.sense.type == "ASSAULT" and o.sentence < d.sentence
                     and _attack_stem(o.trigger.text) == stem]
+        if not same and d.sense.type == "ASSAULT" and len(d.trigger.text.split()) > 1:
+            # The same phrase again ("محاولة اغتيال", an assassination attempt), naming
+            # nobody: the attempt told before.
+            phrase = normalize(d.trigger.text, loose=True)
+            same = [o for o in full if o.sense.type == "ASSAULT" and o.sentence < d.sentence
+                    and normalize(o.trigger.text, loose=True) == phrase]
         if same:
             host = min(same, key=lambda o: (o.sentence > d.sentence, abs(o.sentence - d.sentence)))
             _fold(host, d)
