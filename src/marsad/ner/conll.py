@@ -133,6 +133,8 @@ def from_bioes(tags: Sequence[str]) -> list[str]:
     >>> from_bioes(["B-PER", "E-PER", "O", "S-LOC", "E-ORG"])
     ['B-PER', 'I-PER', 'O', 'B-LOC', 'B-ORG']
     """
+    if list(tags).count("O") == len(tags):
+        return list(tags)  # most sentences of news name nobody the tagger finds
     return to_iob2(["B-" + t[2:] if t.startswith("S-") else "I-" + t[2:] if t.startswith("E-") else t
                     for t in tags])
 
