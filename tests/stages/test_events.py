@@ -855,6 +855,19 @@ def test_the_same_attack_phrase_again_is_the_same_attack(stage: EventStage) -> N
     assert [e.type for e in stage(doc).events].count("ASSAULT") == 1
 
 
+@pytest.mark.parametrize(("text", "attacks"), [
+    # "The Ruritanian Front frequently carries out attacks in the capital Zamrana."
+    ("وتشن جبهة روريتانيا هجمات في العاصمة زمرانة بشكل متكرر.", 0),
+    # "The Ruritanian Front regularly attacks army posts."
+    ("وتهاجم جبهة روريتانيا مواقع الجيش باستمرار.", 0),
+    # "The Ruritanian Front attacked army posts repeatedly yesterday."
+    ("وهاجمت جبهة روريتانيا مواقع الجيش بشكل متكرر أمس.", 1),
+])
+def test_a_habit_of_attacking_is_no_attack(stage: EventStage, text: str, attacks: int) -> None:
+    doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"])})
+    assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -1136,6 +1136,23 @@ _ARSENAL = ("ترسانة", "الترسانة", "اسلحة", "الاسلحة", 
 _FEARED = frozenset({"يتوقع", "تتوقع", "يتوقعون", "توقع", "متوقعة", "يخشي", "تخشي", "خشية",
                      "مخاوف", "تخوف", "تخوفا"})
 _DEFENDED = frozenset({"تدمير", "وتدمير", "اعتراض", "واعتراض", "اسقاط", "واسقاط", "تفكيك"})
+def _habitual(toks: Sequence[Word], m: TriggerMatch, after: list[str]) -> bool:
+    """Attacks someone carries out as a habit ("تشن هجمات في العاصمة بشكل متكرر",
+    tashunnu hajamāt fī al-ʿāṣima bi-shakl mutakarrir, it frequently carries out attacks in
+    the capital): a description of the group, no attack of the story."""
+    if not any(w in _HABITUAL or (a == "بشكل" and w in _HABITUAL_MANNER)
+               for a, w in itertools.pairwise(["", *after[:7]])):
+        return False
+    # Only a present tense states a habit ("هاجمت مرارا", attacked repeatedly, tells acts).
+    if m.verbal:
+        return m.form.lstrip("وف").startswith(("ي", "ت", "ن"))
+    before = [t.norm.lstrip("وف") for t in toks[max(0, m.first - 4) : m.first] if t.is_word]
+    return m.form in _PLURAL_ATTACKS and any(w in _HABIT_VERBS for w in before)
+
+
+_HABIT_VERBS = frozenset({"تشن", "يشن", "يشنون", "تنفذ", "ينفذ", "ينفذون", "تقوم", "يقوم", "يقومون"})
+_HABITUAL = frozenset({"باستمرار", "بانتظام", "عادة", "دائما", "دوما", "غالبا"})
+_HABITUAL_MANNER = frozenset({"متكرر", "دوري", "منتظم", "مستمر", "يومي"})
 _PLURAL_ATTACKS = frozenset({"هجمات", "تفجيرات", "اعتداءات", "غارات", "عمليات"})
 _SURVIVORS = ("ناجين", "ناجون", "الناجين", "الناجون", "ضحايا", "الضحايا")
 _PAST = frozenset({"السابق", "سابقا", "سابق"})
@@ -1187,6 +1204,8 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
             and any(w.lstrip("ول").startswith(_SURVIVORS) for w in before)):
         return True  # "ناجين من هجمات" (survivors of attacks): attacks in general
     if any(w in _PAST for w in after[:3]) and (len(after) < 2 or after[0] != "من"):
+        return True
+    if _habitual(toks, m, after):
         return True
     # "عملية كبيرة تستهدف أشخاصا" (a big operation targeting people): a verb describing
     # the indefinite noun before it says what that is aimed at, not that it struck.
