@@ -868,6 +868,21 @@ def test_a_habit_of_attacking_is_no_attack(stage: EventStage, text: str, attacks
     assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
 
 
+def test_killed_in_an_attack_is_that_attacks_toll(stage: EventStage) -> None:
+    ents = {"RF": ("ORG", ["جبهة روريتانيا"]), "GN": ("ORG", ["الحرس الوطني"])}
+    # "A National Guard officer was killed on Monday in an attack the Ruritanian Front
+    # carried out on a checkpoint near Zamrana."
+    doc = make_doc("قتل ضابط من الحرس الوطني الاثنين في هجوم شنته جبهة روريتانيا على حاجز قرب زمرانة.",
+                   ents)
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RF"}
+    # "An officer and a soldier of the National Guard were killed in a car-ramming attack
+    # carried out by a gunman near Zamrana." The guard died; it did not attack.
+    doc = make_doc("قُتل ضابط وجندي من الحرس الوطني في عملية دهس بسيارة نفذها مسلح قرب زمرانة.", ents)
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and not attacks[0].actor and _ids(attacks[0].target) == {"GN"}
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

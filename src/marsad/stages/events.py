@@ -550,7 +550,8 @@ class EventStage:
         d.date = ctx.date_for(doc.text, m.start, si, speech=q is not None or sense.type in SPEECH_TYPES)
         d.consequence = sense.type == "ASSAULT" and not d.actor and any(
             t.norm in _CAUSED for t in toks[max(0, m.first - 3) : m.first])
-        d.toll = sense.type == "ASSAULT" and not d.actor and _counts_dead(toks, m)
+        d.toll = sense.type == "ASSAULT" and not d.actor and (
+            _counts_dead(toks, m) or _dies_in_attack(toks, m))
         if sense.type == "ASSAULT" and not d.actor:
             d.told_before = _in_told_attack(toks, m)
         return d
@@ -2045,6 +2046,21 @@ def _definite_attack(text: str) -> bool:
     return w in _TOLD_ATTACKS
 
 
+def _dies_in_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether a death word says where the dead fell: in an attack the sentence tells
+    ("قتل ضابط وجندي في عملية دهس", qutila ḍābiṭ wa-jundī fī ʿamaliyyat dahs, an officer
+    and a soldier were killed in a ramming attack): the deaths are that attack's toll."""
+    if toks[m.first].norm not in _DEATH:
+        return False
+    nxt = [t.norm for t in toks[m.last + 1 : m.last + 9] if t.is_word]
+    return any(a in ("في", "جراء", "اثر", "خلال") and _attack_stem(b) in _ATTACK_STEMS
+               for a, b in itertools.pairwise(nxt))
+
+
+# Stems (see `_attack_stem`) of nouns naming an attack a death can be told in.
+_ATTACK_STEMS = frozenset({"هجم", "عمل", "تفج", "انف", "غر", "قصف", "اشت", "اعت", "كمن"})
+
+
 def _attack_stem(text: str) -> str:
     """A rough stem to tell whether two attack nouns are one word ("الهجوم", "هجمات" ->
     "هجم"; "التفجير", "تفجيرات" -> "تفج")."""
@@ -2114,6 +2130,9 @@ def _fold_consequences(drafts: list[_Draft]) -> list[_Draft]:
                 _fold(host, d)
                 if d.trigger.start < host.trigger.start:
                     host.trigger = d.trigger
+                    # The name before the death word is who died ("قُتل جنود ...").
+                    host.fallback, host.fallback_target = d.fallback, d.fallback_target
+                    host.fallback_near = d.fallback_near
                 continue
         if not d.consequence:
             out.append(d)
