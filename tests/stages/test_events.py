@@ -883,6 +883,21 @@ def test_killed_in_an_attack_is_that_attacks_toll(stage: EventStage) -> None:
     assert len(attacks) == 1 and not attacks[0].actor and _ids(attacks[0].target) == {"GN"}
 
 
+def test_fighting_far_into_a_campaign_story_is_new_fighting(stage: EventStage) -> None:
+    # "The Ruritanian forces shelled rebel positions on Monday. [five sentences on other
+    # things] The observatory said fierce clashes are under way near Karman."
+    text = ("قصفت القوات الروريتانية مواقع المتمردين يوم الاثنين. "
+            "وقال الوزير عمر صالح إن الحكومة ستعيد بناء السوق. وزار الرئيس المدينة أمس. "
+            "وقالت الأمم المتحدة إنها ترسل مساعدات غذائية. ويعيش في البلدة نحو عشرة آلاف نسمة. "
+            "وتقع البلدة على نهر كبير. وقال المرصد إن اشتباكات عنيفة تجري قرب كرمان.")
+    doc = make_doc(text, {"RU": ("ORG", ["القوات الروريتانية"]), "OS": ("PER", ["الوزير عمر صالح"]),
+                          "KR": ("GPE", ["كرمان"]), "UN": ("ORG", ["الأمم المتحدة"])},
+                   places={"KR": ("city", 30.3, 57.0, "IR")})
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 2
+    assert attacks[0].place is None and attacks[1].place is not None and attacks[1].place.entity == "KR"
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -2274,6 +2274,9 @@ def _distinct_attacks(a: _Draft, b: _Draft) -> bool:
 
 
 _ATTACK_SPAN = 1  # sentences
+# A bare attack with a place of its own told further than this after the last named
+# attack is another attack of the campaign, not that one told again.
+_CAMPAIGN_SPAN = 4  # sentences
 _ACCOUNT_SPAN = 2  # sentences within which compatible accounts of an attack are one attack
 # Acts of force and coercion, which the news tells in several partial accounts.
 _ACCOUNTED = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
@@ -2294,7 +2297,11 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
         # for where the same event happened, not another event.
         same = [o for o in full if o.sense.type == d.sense.type
                 and (o.sentence <= d.sentence or o.sentence - d.sentence <= 2)
-                and (not _places_differ(o, d) or abs(o.sentence - d.sentence) <= 1)]
+                and (not _places_differ(o, d) or abs(o.sentence - d.sentence) <= 1)
+                # Far into a campaign story, fighting told at a place is new fighting
+                # ("اشتباكات عنيفة تجري قرب حرستا", fierce clashes near Harasta).
+                and not (d.sense.type == "ASSAULT" and d.place is not None
+                         and d.sentence - o.sentence > _CAMPAIGN_SPAN)]
         if not same and d.sense.type == "ASSAULT" and _definite_attack(d.trigger.text):
             # "مدبر الهجوم" (the mastermind of the attack): "the attack" names one told
             # before with the same noun, wherever its place was given.
