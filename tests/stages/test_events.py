@@ -898,6 +898,15 @@ def test_fighting_far_into_a_campaign_story_is_new_fighting(stage: EventStage) -
     assert attacks[0].place is None and attacks[1].place is not None and attacks[1].place.entity == "KR"
 
 
+def test_a_town_after_an_attack_noun_is_where_not_who(stage: EventStage) -> None:
+    # "The Ruritanian Front claimed the Kati bombings, which killed dozens in 2002."
+    doc = make_doc("وتبنت جبهة روريتانيا تفجيرات كاتي التي أودت بحياة العشرات عام 2002.",
+                   {"RF": ("ORG", ["جبهة روريتانيا"]), "KT": ("GPE", ["كاتي"])},
+                   places={"KT": ("city", 30.0, 50.0, "IR")})
+    attack = next(e for e in stage(doc).events if e.type == "ASSAULT")
+    assert _ids(attack.actor) == {"RF"} and attack.place is not None and attack.place.entity == "KT"
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

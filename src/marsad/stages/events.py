@@ -704,6 +704,11 @@ class _DocContext:
             base = _adjective_base(toks[j].norm)
             if len(base) >= 3 and base in self.nisba:
                 r = self.nisba[base]
+                pl = self.entity_place.get(r.entity or "")
+                if toks[j].norm == normalize(r.text) and pl is not None and pl.kind != "country":
+                    # "تفجيرات بالي" (the Bali bombings): the name of where it happened,
+                    # not an adjective of who did it.
+                    return None
                 return Ref(r.entity, toks[j].text)
         return None
 
