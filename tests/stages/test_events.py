@@ -907,6 +907,17 @@ def test_a_town_after_an_attack_noun_is_where_not_who(stage: EventStage) -> None
     assert _ids(attack.actor) == {"RF"} and attack.place is not None and attack.place.entity == "KT"
 
 
+def test_a_joined_attack_word_with_a_pronoun_is_the_same_fight(stage: EventStage) -> None:
+    # "The Ruritanian Front was founded in 2011. It played a prominent role in fighting
+    # the 'Liberation Army' group and driving it out of Zamrana in 2014."
+    text = ('وتأسست جبهة روريتانيا عام 2011. وكان لها دور بارز في قتال تنظيم "جيش التحرير" '
+            "وطرده من زمرانة في عام 2014.")
+    doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "LA": ("ORG", ["جيش التحرير"]),
+                          "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and _ids(attacks[0].target) == {"LA"} and not attacks[0].actor
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

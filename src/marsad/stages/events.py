@@ -212,7 +212,7 @@ class EventStage:
                     d.actor = d.fallback
         # Referring accusations go before merging: a new accusation folded into one
         # would go with it.
-        events = _merge(_drop_referred_accusations(_fold_consequences(drafts)),
+        events = _merge(_drop_referred_accusations(_fold_consequences(_fold_coordinated(drafts))),
                         {e.id: e.type for e in doc.entities})
         for d in events:
             if not d.actor and not d.target:
@@ -2092,6 +2092,29 @@ _NUMBER_WORDS = frozenset({
     "اثنين", "اثنان", "ثلاثة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة",
     "عشرات", "مئات", "الاف", "عشرين", "ثلاثين", "اربعين", "خمسين", "مئة", "مائة",
 })
+
+
+def _fold_coordinated(drafts: list[_Draft]) -> list[_Draft]:
+    """"قتال التنظيم وطرده من حلب" (qitāl at-tanẓīm wa-ṭardihi min ḥalab, fighting the
+    group and driving it out of Aleppo): an attack word joined by و with a pronoun for the
+    party just named goes on the same fight, not a new one."""
+    out: list[_Draft] = []
+    for d in drafts:
+        w = normalize(d.trigger.text)
+        prev = out[-1] if out else None
+        if (prev is not None and d.sense.type == "ASSAULT" and prev.sense.type == "ASSAULT"
+                and prev.sentence == d.sentence and " " not in w and w.startswith("و")
+                and w.endswith(("ه", "ها", "هم")) and len(w) > 4
+                and 0 <= d.trigger.start - prev.trigger.end <= _COORDINATED_GAP):
+            # Its own reading of roles mistakes the party just named for a subject.
+            d.actor, d.target = [], []
+            _fold(prev, d)
+            continue
+        out.append(d)
+    return out
+
+
+_COORDINATED_GAP = 40  # characters: a name or two between the two words
 
 
 def _fold_consequences(drafts: list[_Draft]) -> list[_Draft]:
