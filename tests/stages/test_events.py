@@ -918,6 +918,19 @@ def test_a_joined_attack_word_with_a_pronoun_is_the_same_fight(stage: EventStage
     assert len(attacks) == 1 and _ids(attacks[0].target) == {"LA"} and not attacks[0].actor
 
 
+def test_means_listed_after_with_are_how_the_attack_is_waged(stage: EventStage) -> None:
+    # "Ruritania has been waging a military operation in Zamrana since last month with
+    # ground forces, air strikes and allied Syrian factions, against the Liberation Front.
+    # Zamrana lies in northern Syria."
+    text = ("وتشن روريتانيا عملية عسكرية في زمرانة منذ الشهر الماضي مع قوات برية وضربات جوية "
+            "وفصائل سورية مقربة منها، ضد جبهة التحرير. وتقع زمرانة في شمال سوريا.")
+    doc = make_doc(text, {"RU": ("GPE", ["روريتانيا"]), "LF": ("ORG", ["جبهة التحرير"]),
+                          "ZA": ("GPE", ["زمرانة"]), "SY": ("GPE", ["سوريا"])},
+                   places={"ZA": ("city", 30.0, 50.0, "IR"), "SY": ("country", 35.0, 38.0, "SY")})
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RU"} and attacks[0].mode == "aerial"
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

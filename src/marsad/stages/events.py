@@ -161,6 +161,9 @@ class _Draft:
     toll: bool = False  # a count of the dead ("قتل 14 شخصا", 14 people were killed)
     # Deaths "in the attack" ("في الهجوم"), an attack told earlier: that noun, else "".
     told_before: str = ""
+    # A means in a list after "مع" ("مع قوات برية وضربات جوية", with ground forces and air
+    # strikes): how an attack told just before is waged.
+    means: bool = False
     # The name the sentence gives before a trigger whose clause names nobody: its actor if
     # the event stays on its own after merging (see `_fallback_participant`).
     fallback: list[Ref] = field(default_factory=list)
@@ -554,6 +557,8 @@ class EventStage:
             _counts_dead(toks, m) or _dies_in_attack(toks, m))
         if sense.type == "ASSAULT" and not d.actor:
             d.told_before = _in_told_attack(toks, m)
+        d.means = sense.type == "ASSAULT" and not m.verbal and "و" in m.prefix and any(
+            t.norm == "مع" for t in toks[max(0, m.first - 4) : m.first])
         return d
 
     def _finish(self, doc: Document, ctx: _DocContext, d: _Draft, n: int) -> Event:
@@ -2103,9 +2108,9 @@ def _fold_coordinated(drafts: list[_Draft]) -> list[_Draft]:
         w = normalize(d.trigger.text)
         prev = out[-1] if out else None
         if (prev is not None and d.sense.type == "ASSAULT" and prev.sense.type == "ASSAULT"
-                and prev.sentence == d.sentence and " " not in w and w.startswith("و")
-                and w.endswith(("ه", "ها", "هم")) and len(w) > 4
-                and 0 <= d.trigger.start - prev.trigger.end <= _COORDINATED_GAP):
+                and prev.sentence == d.sentence and (d.means or (
+                    " " not in w and w.startswith("و") and w.endswith(("ه", "ها", "هم"))
+                    and len(w) > 4 and 0 <= d.trigger.start - prev.trigger.end <= _COORDINATED_GAP))):
             # Its own reading of roles mistakes the party just named for a subject.
             d.actor, d.target = [], []
             _fold(prev, d)
