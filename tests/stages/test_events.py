@@ -931,6 +931,19 @@ def test_means_listed_after_with_are_how_the_attack_is_waged(stage: EventStage) 
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RU"} and attacks[0].mode == "aerial"
 
 
+@pytest.mark.parametrize(("text", "attacks"), [
+    # "Ruritania expelled 29 foreigners this year."
+    ("وطردت روريتانيا 29 أجنبيا هذا العام.", 0),
+    # "... with a rise in the number of foreigners Ruritania expels."
+    ("مع زيادة في عدد من تطردهم روريتانيا من الأجانب.", 0),
+    # "Ruritania drove the Liberation Front out of Zamrana."
+    ("وطردت روريتانيا جبهة التحرير من زمرانة.", 1),
+])
+def test_expelling_foreigners_is_no_fighting(stage: EventStage, text: str, attacks: int) -> None:
+    doc = make_doc(text, {"RU": ("GPE", ["روريتانيا"]), "LF": ("ORG", ["جبهة التحرير"])})
+    assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

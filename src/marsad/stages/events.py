@@ -1161,6 +1161,8 @@ def _habitual(toks: Sequence[Word], m: TriggerMatch, after: list[str]) -> bool:
     return m.form in _PLURAL_ATTACKS and any(w in _HABIT_VERBS for w in before)
 
 
+_DEPORTED = frozenset({"الاجانب", "المهاجرين", "اللاجئين", "المقيمين", "الاجنبي", "مهاجرين",
+                       "لاجئين", "اجانب", "المهاجرون", "اللاجئون", "اجنبيا", "مهاجرا", "لاجئا"})
 _HABIT_VERBS = frozenset({"تشن", "يشن", "يشنون", "تنفذ", "ينفذ", "ينفذون", "تقوم", "يقوم", "يقومون"})
 _HABITUAL = frozenset({"باستمرار", "بانتظام", "عادة", "دائما", "دوما", "غالبا"})
 _HABITUAL_MANNER = frozenset({"متكرر", "دوري", "منتظم", "مستمر", "يومي"})
@@ -1217,6 +1219,11 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     if any(w in _PAST for w in after[:3]) and (len(after) < 2 or after[0] != "من"):
         return True
     if _habitual(toks, m, after):
+        return True
+    if m.sense.weak and normalize(m.form).lstrip("وفب").startswith(("طرد", "تطرد", "يطرد")) and any(
+            w in _DEPORTED for w in after[:4]):
+        # "من تطردهم إيطاليا من الأجانب" (the foreigners Italy expels): deportation of
+        # civilians, not forces driven out by fighting.
         return True
     # "عملية كبيرة تستهدف أشخاصا" (a big operation targeting people): a verb describing
     # the indefinite noun before it says what that is aimed at, not that it struck.
