@@ -944,6 +944,19 @@ def test_expelling_foreigners_is_no_fighting(stage: EventStage, text: str, attac
     assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
 
 
+def test_gunfire_witnesses_heard_is_the_shooting_told(stage: EventStage) -> None:
+    # "17 people were killed in a shooting carried out by Omar Saleh at Zamrana High
+    # School. The police said Saleh was arrested. The headmaster Ahmed Ali said the
+    # students heard what seemed to be gunfire before the end of the school day."
+    text = ("قتل 17 شخصا في إطلاق نار نفذه عمر صالح في مدرسة زمرانة الثانوية. "
+            "وقالت الشرطة إن صالح اعتقل. "
+            "وقال المدير أحمد علي إن الطلبة سمعوا ما يبدو أنه إطلاق نار قبل انتهاء الدوام.")
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح", "صالح"]), "AA": ("PER", ["المدير أحمد علي"]),
+                          "ZS": ("FAC", ["مدرسة زمرانة الثانوية"]), "POL": ("ORG", ["الشرطة"])})
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and _ids(attacks[0].actor) == {"OS"}
+
+
 def test_shared_tokens_give_the_same_events(stage: EventStage) -> None:
     from marsad.arabic.tokenize import tokenize
     from marsad.document.model import TOKENS_VIEW

@@ -557,6 +557,11 @@ class EventStage:
             _counts_dead(toks, m) or _dies_in_attack(toks, m))
         if sense.type == "ASSAULT" and not d.actor:
             d.told_before = _in_told_attack(toks, m)
+        if sense.type == "ASSAULT" and not m.verbal and any(
+                t.norm.lstrip("وف") in _PERCEIVING for t in toks[max(0, m.first - 5) : m.first]):
+            # "سمعوا ما يبدو أنه إطلاق نار" (they heard what seemed to be gunfire): the
+            # attack the story tells, as witnesses perceived it.
+            d.told_before = "perceived"
         d.means = sense.type == "ASSAULT" and not m.verbal and "و" in m.prefix and any(
             t.norm == "مع" for t in toks[max(0, m.first - 4) : m.first])
         return d
@@ -1161,6 +1166,7 @@ def _habitual(toks: Sequence[Word], m: TriggerMatch, after: list[str]) -> bool:
     return m.form in _PLURAL_ATTACKS and any(w in _HABIT_VERBS for w in before)
 
 
+_PERCEIVING = frozenset({"سمعوا", "سمع", "سمعت", "سماع", "يسمعون", "شاهدوا", "شاهد", "شاهدت"})
 _DEPORTED = frozenset({"الاجانب", "المهاجرين", "اللاجئين", "المقيمين", "الاجنبي", "مهاجرين",
                        "لاجئين", "اجانب", "المهاجرون", "اللاجئون", "اجنبيا", "مهاجرا", "لاجئا"})
 _HABIT_VERBS = frozenset({"تشن", "يشن", "يشنون", "تنفذ", "ينفذ", "ينفذون", "تقوم", "يقوم", "يقومون"})
