@@ -414,6 +414,8 @@ class EventStage:
             left = [u for u in left if u.start >= inq.start]
             right = [u for u in right if u.end <= inq.end]
         actor, target = _roles(toks, m, left, right, units, event_head=event_head)
+        if sense.type == "ASSAULT" and actor and not target and _survived(toks, m):
+            actor, target = [], actor  # "نجا الوزير من محاولة اغتيال": he was its target
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
             adj = ctx.adjective_actor(toks, m.last + 1)
@@ -2050,6 +2052,18 @@ def _in_told_attack(toks: Sequence[Word], m: TriggerMatch) -> str:
     if len(nxt) >= 2 and nxt[0].norm in ("في", "جراء", "خلال", "بسبب") and nxt[1].norm in _TOLD_ATTACKS:
         return nxt[1].norm
     return ""
+
+
+def _survived(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """An attack someone survived ("نجا الوزير من محاولة اغتيال", najā al-wazīr min
+    muḥāwalat ightiyāl, the minister survived an assassination attempt): the subject of
+    the verb of surviving is the one attacked."""
+    if m.first == 0 or toks[m.first - 1].norm != "من":
+        return False
+    return any(t.norm.lstrip("وف") in _SURVIVING for t in toks[max(0, m.first - 6) : m.first - 1])
+
+
+_SURVIVING = frozenset({"نجا", "نجت", "نجوا", "ينجو", "تنجو", "ينجون", "نجاة", "بنجاة"})
 
 
 def _definite(norm: str) -> bool:
