@@ -209,33 +209,16 @@ class KBGazetteer:
         Sentences are joined by a newline, which no name spans and no word runs across, so
         each sentence gets exactly the matches it would get alone.
         """
-        starts: list[int] = []
-        owner: list[int] = []
+        spans: list[list[tuple[int, int]]] = []
         pos = 0
-        for si, tokens in enumerate(sentences):
+        for tokens in sentences:
+            row = []
             for t in tokens:
-                starts.append(pos)
-                owner.append(si)
+                row.append((pos, pos + len(t)))
                 pos += len(t) + 1
+            spans.append(row)
         text = "\n".join(" ".join(tokens) for tokens in sentences)
-        flat: list[set[str]] = [set() for _ in starts]
-        kb = self.kb
-        for m in kb.matcher().find(text):
-            entry = kb.get(m.entry_ids[0]) if m.entry_ids else None
-            if entry is None:
-                continue
-            label = entry.type
-            if kb.is_ambiguous(entry.id, text[m.stem_start : m.end]):
-                label += "~"
-            first = bisect.bisect_right(starts, m.start) - 1
-            i = first
-            while 0 <= i < len(starts) and starts[i] < m.end:
-                flat[i].add(("B-" if i == first else "I-") + label)
-                i += 1
-        out: list[list[tuple[str, ...]]] = [[] for _ in sentences]
-        for si, labels in zip(owner, flat, strict=True):
-            out[si].append(tuple(sorted(labels)) if labels else ())
-        return out
+        return self._labels(text, spans, self.kb.matcher().find(text))
 
     def from_matches(self, text: str, sentences: Sequence[Sequence[Any]],
                      matches: Iterable[Any]) -> list[list[tuple[str, ...]]]:
@@ -247,13 +230,15 @@ class KBGazetteer:
         second pass of the matcher; a name split by a line break or glued to punctuation is
         met as the matcher meets it in the article.
         """
-        starts: list[int] = []
-        owner: list[int] = []
-        for si, tokens in enumerate(sentences):
-            for t in tokens:
-                starts.append(t.start)
-                owner.append(si)
-        ends = [t.end for tokens in sentences for t in tokens]
+        return self._labels(text, [[(t.start, t.end) for t in s] for s in sentences], matches)
+
+    def _labels(self, text: str, spans: Sequence[Sequence[tuple[int, int]]],
+                matches: Iterable[Any]) -> list[list[tuple[str, ...]]]:
+        """Per token of each sentence (`spans`: token offsets into `text`), the labels of the
+        matches covering it: ``B-TYPE`` on the first token, ``I-TYPE`` after."""
+        starts = [a for row in spans for a, _ in row]
+        ends = [b for row in spans for _, b in row]
+        owner = [si for si, row in enumerate(spans) for _ in row]
         flat: list[set[str]] = [set() for _ in starts]
         kb = self.kb
         for m in matches:
@@ -270,7 +255,7 @@ class KBGazetteer:
             while 0 <= i < len(starts) and starts[i] < m.end:
                 flat[i].add(("B-" if i == first else "I-") + label)
                 i += 1
-        out: list[list[tuple[str, ...]]] = [[] for _ in sentences]
+        out: list[list[tuple[str, ...]]] = [[] for _ in spans]
         for si, labels in zip(owner, flat, strict=True):
             out[si].append(tuple(sorted(labels)) if labels else ())
         return out
