@@ -73,10 +73,10 @@ def main() -> int:
         return 0
 
     import pycrfsuite
+    from ner_experiment import ExpConfig, build_extractors, decode_scheme
 
     from marsad.kb import KnowledgeBase
     from marsad.ner.conll import encode_scheme, read_conll
-    from marsad.ner.experiment import ExpConfig, build_extractors, decode_scheme
     from marsad.ner.tagger import propagate
 
     sents = read_conll(SHARED / "anercorp" / "train.txt")

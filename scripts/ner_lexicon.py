@@ -51,10 +51,10 @@ def main() -> int:
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     import pycrfsuite
+    from ner_experiment import ExpConfig, build_extractors
 
     from marsad.kb import KnowledgeBase
     from marsad.ner.conll import spans
-    from marsad.ner.experiment import ExpConfig, build_extractors
     from marsad.ner.tagger import CRFTagger
 
     _, ex = build_extractors(ExpConfig(), [], KnowledgeBase.load(), SHARED)

@@ -1,6 +1,7 @@
 """Experimental NER feature ideas, measured by cross-validation before they join features.py.
 
-Used by ``scripts/ner_cv.py`` (one CV fold per process). Nothing here runs in the pipeline.
+Used by ``scripts/ner_cv.py`` (one CV fold per process) and ``scripts/ner_lexicon.py``; kept
+out of the package: nothing here runs in the pipeline.
 """
 
 from __future__ import annotations
