@@ -238,12 +238,7 @@ def read_path(
         records = data if isinstance(data, list) else [data]
         for n, rec in enumerate(records, 1):
             where = f"{source}[{n}]" if isinstance(data, list) else source
-            try:
-                doc = document_from_record(rec, source=where)
-            except InputError as exc:
-                yield ReadFailure(where, exc.reason)
-                continue
-            yield _override(doc, published)
+            yield _from_record(rec, where, published)
         if isinstance(data, list) and not data:
             yield ReadFailure(source, "the JSON list holds no records")
         return
@@ -258,6 +253,15 @@ def _read_plain(text: str, source: str, published: str | None, name: str) -> Ite
         yield ReadFailure(source, exc.reason)
         return
     yield doc
+
+
+def _from_record(rec: Any, where: str, published: str | None) -> Document | ReadFailure:
+    """One JSON record as a document, or the reason it is not one (the batch goes on)."""
+    try:
+        doc = document_from_record(rec, source=where)
+    except InputError as exc:
+        return ReadFailure(where, exc.reason)
+    return _override(doc, published)
 
 
 def _override(doc: Document, published: str | None) -> Document:
@@ -305,9 +309,4 @@ def _read_jsonl(
         except json.JSONDecodeError as exc:
             yield ReadFailure(where, f"invalid JSON ({exc.msg})")
             continue
-        try:
-            doc = document_from_record(rec, source=where)
-        except InputError as exc:
-            yield ReadFailure(where, exc.reason)
-            continue
-        yield _override(doc, published)
+        yield _from_record(rec, where, published)
