@@ -62,6 +62,7 @@ def main() -> int:
     ap.add_argument("--extra", default="", help="comma list of extra feature groups")
     ap.add_argument("--resources", default=None)
     ap.add_argument("--extra-clusters", default=None)
+    ap.add_argument("--vectors", default=None, help="word vectors (.npz) for dense features")
     ap.add_argument("--summary", action="store_true")
     ap.add_argument("--save-model", default=None, help="keep the fold's model here")
     ap.add_argument("--lexicon", default=None, help="self-training lexicon (scripts/ner_lexicon.py)")
@@ -86,7 +87,8 @@ def main() -> int:
     cfg = ExpConfig(train_names=args.train_names, inner=args.inner,
                     extra=frozenset(x for x in args.extra.split(",") if x),
                     extra_clusters=Path(args.extra_clusters) if args.extra_clusters else None,
-                    lexicon=Path(args.lexicon) if args.lexicon else None)
+                    lexicon=Path(args.lexicon) if args.lexicon else None,
+                    vectors=Path(args.vectors) if args.vectors else None)
     kb = KnowledgeBase.load()
     res = Path(args.resources) if args.resources else None
     train_ex, test_ex = build_extractors(cfg, train, kb, SHARED, res)

@@ -60,6 +60,33 @@ class ExpConfig:
     extra: frozenset[str] = frozenset()
     extra_clusters: Path | None = None
     lexicon: Path | None = None
+    vectors: Path | None = None
+
+
+# Dense vectors: z-scored per dimension and clipped, so every value sits in about [-1, 1]
+# like the binary attributes the L2 penalty was tuned for.
+_DENSE_CLIP = 3.0
+
+
+def load_vectors(path: Path) -> dict[str, tuple[float, ...]]:
+    """word -> scaled vector from a ``scripts/build_clusters.py --vectors`` file."""
+    import numpy as np
+
+    saved = np.load(path)
+    vecs = saved["vectors"].astype(np.float32)
+    z = (vecs - vecs.mean(axis=0)) / np.maximum(vecs.std(axis=0), 1e-6)
+    z = np.clip(z, -_DENSE_CLIP, _DENSE_CLIP) / _DENSE_CLIP
+    return {str(w): tuple(round(float(x), 3) for x in row) for w, row in zip(saved["words"], z, strict=True)}
+
+
+def char_ngrams(core: str, sizes: tuple[int, ...] = (2, 3, 4)) -> list[str]:
+    """Character n-grams of a clitic-stripped stem, with ``^``/``$`` marking its ends.
+
+    A transliterated foreign name never seen in training ("فيلتمان", fīltmān) still shares
+    pieces such as "يلت" or "مان$" with names that were.
+    """
+    w = f"^{core}$"
+    return sorted({f"cg={w[i:i + k]}" for k in sizes for i in range(len(w) - k + 1)})
 
 
 @dataclass(frozen=True)
@@ -69,13 +96,37 @@ class ExtraExtractor(FeatureExtractor):
     extra: frozenset[str] = field(default=frozenset())
     more: Clusters | None = None
     lexicon: Mapping[str, tuple[str, ...]] | None = None
+    vectors: Mapping[str, tuple[float, ...]] | None = None
+
+    def _vector(self, info: WordInfo) -> tuple[float, ...]:
+        if self.vectors is None:
+            return ()
+        return self.vectors.get(info.norm) or self.vectors.get(info.stem) or ()
+
+    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+        feats = self._sentence_lists(tokens)
+        if self.vectors is None:
+            return feats
+        # pycrfsuite takes {attribute: value} items: binary attributes weigh 1.0.
+        infos = [self.word(t) for t in tokens]
+        vecs = [self._vector(x) for x in infos]
+        out: list[Any] = []
+        n = len(tokens)
+        for i, f in enumerate(feats):
+            item: dict[str, float] = dict.fromkeys(f, 1.0)
+            offsets = (-1, 0, 1) if "dense1" in self.extra else (0,)
+            for d in offsets:
+                if 0 <= i + d < n and vecs[i + d]:
+                    item.update((f"{d}v{j}", x) for j, x in enumerate(vecs[i + d]) if x)
+            out.append(item)
+        return out
 
     def _more(self, info: WordInfo) -> tuple[int, ...]:
         if self.more is None:
             return ()
         return self.more.get(info.norm) or self.more.get(info.stem) or ()
 
-    def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
+    def _sentence_lists(self, tokens: Sequence[str]) -> list[list[str]]:
         feats = super().sentence(tokens)
         if not self.extra and self.more is None and self.lexicon is None:
             return feats
@@ -130,6 +181,11 @@ class ExtraExtractor(FeatureExtractor):
                     f.append(f"cb-={infos[i - 1].c1024}|{infos[i].c256}")
                 if i + 1 < n:
                     f.append(f"cb+={infos[i].c256}|{infos[i + 1].c1024}")
+            if "cng" in self.extra:
+                st = infos[i].stem
+                core = st[2:] if st.startswith("ال") and len(st) > 4 else st
+                if core[:1].isalpha():
+                    f.extend(char_ngrams(core))
             if "sx" in self.extra:
                 st = infos[i].stem
                 for k in (2, 3):
@@ -173,9 +229,11 @@ def build_extractors(cfg: ExpConfig, train: Sequence[Sentence], kb: Any, shared:
     base: tuple[tuple[str, GazetteerFn], ...] = (("gaz", gaz), ("kb", KBGazetteer(kb)))
     more = load_clusters(cfg.extra_clusters) if cfg.extra_clusters else None
     lexicon = load_lexicon(cfg.lexicon) if cfg.lexicon else None
+    vectors = load_vectors(cfg.vectors) if cfg.vectors else None
 
     def make(extra_gaz: tuple[tuple[str, GazetteerFn], ...]) -> FeatureExtractor:
-        return ExtraExtractor(vocab, clusters, base + extra_gaz, extra=cfg.extra, more=more, lexicon=lexicon)
+        return ExtraExtractor(vocab, clusters, base + extra_gaz, extra=cfg.extra, more=more, lexicon=lexicon,
+                              vectors=vectors)
 
     if not cfg.train_names:
         ex = make(())
