@@ -17,9 +17,10 @@ from all conjugated forms. Phrases are matched longest-first from their first wo
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Literal, NamedTuple, Protocol
 
 from marsad.arabic import normalize
@@ -554,6 +555,15 @@ _PREFIXES = (
 )
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "كم", "نا", "ني", "ك", "ا")
 _PREFIX_SET = frozenset(_PREFIXES)
+# The clitics a word can carry, by its first (last) letter, in the order of _PREFIXES
+# (_SUFFIXES): most words then test one or two instead of all 28 (11). The order is kept
+# because readings come out most literal first.
+_PREFIXES_BY_INITIAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    c: tuple(p for p in _PREFIXES if p[:1] in ("", c)) for c in {p[0] for p in _PREFIXES if p}
+})
+_SUFFIXES_BY_FINAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
+    c: tuple(s for s in _SUFFIXES if s[-1:] in ("", c)) for c in {s[-1] for s in _SUFFIXES if s}
+})
 LIGHT_VERBS = frozenset(
     verb("شن", "شن") + verb("نفذ", "نفذ") + verb("قاد", "قود") + verb("اطلق", "طلق")
     + verb("وجه", "وجه") + verb("خاض", "خوض") + verb("ارتكب", "رتكب") + verb("اعلن", "علن")
@@ -572,11 +582,12 @@ def candidate_stems(norm: str) -> tuple[tuple[str, str], ...]:
     out: list[tuple[str, str]] = []
     seen: set[str] = set()
     n = len(norm)
-    for pre in _PREFIXES:
+    suffixes = _SUFFIXES_BY_FINAL.get(norm[-1:], ("",))
+    for pre in _PREFIXES_BY_INITIAL.get(norm[:1], ("",)):
         if not norm.startswith(pre):
             continue
-        for suf in _SUFFIXES:
-            if suf and not norm.endswith(suf):
+        for suf in suffixes:
+            if not norm.endswith(suf):
                 continue
             stem = norm[len(pre) : n - len(suf)]
             if len(stem) < 2:
