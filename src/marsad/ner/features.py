@@ -160,10 +160,6 @@ class FeatureExtractor:
                     words[head + "="].add(value)
             object.__setattr__(self, "_words_of", {p: frozenset(v) for p, v in words.items()})
 
-    def _has(self, family: str, value: str) -> bool:
-        """Whether ``family + value`` may be an attribute of the model (always when training)."""
-        return self._words_of is None or value in self._words_of[family]
-
     def with_known(self, known: frozenset[str] | None) -> FeatureExtractor:
         """The same extractor, pruning attributes to `known` (a fresh word cache)."""
         return FeatureExtractor(self.vocabulary, self.clusters, self.gazetteers, self.window, known)
@@ -179,6 +175,8 @@ class FeatureExtractor:
         return info
 
     def _word_info(self, token: str) -> WordInfo:
+        # Runs once per distinct word form: on a batch of new articles, a third of the
+        # tagger's time. Written out flat (no helper calls per attribute) for that reason.
         norm = norm_word(token)
         vocab = self.vocabulary
         if norm[:1].isalpha():
@@ -186,39 +184,47 @@ class FeatureExtractor:
         else:
             pre, stem = "", norm
         core = stem[2:] if stem.startswith(_AL) and len(stem) > 4 else stem
-        has = self._has
-        f: list[str] = [a for a in (
-            "w=" + norm if has("w=", norm) else "",
-            "s=" + stem if has("s=", stem) else "",
-            "core=" + core if has("core=", core) else "",
-        ) if a]
+        words_of = self._words_of
+        f: list[str] = ["bias"]
+        if words_of is None or norm in words_of["w="]:
+            f.append("w=" + norm)
+        if words_of is None or stem in words_of["s="]:
+            f.append("s=" + stem)
+        if words_of is None or core in words_of["core="]:
+            f.append("core=" + core)
         if pre:
             f.append("pre=" + pre)
         if stem.startswith(_AL):
             f.append("al")
+        nc, nn = len(core), len(norm)
         for k in (1, 2, 3, 4):
-            if len(core) > k:
+            if nc > k:
                 f.append(f"p{k}={core[:k]}")
-            if len(norm) > k:
+            if nn > k:
                 f.append(f"x{k}={norm[-k:]}")
-        f.append("len=" + _length_bucket(len(core)))
+        f.append("len=" + _length_bucket(nc))
         shape = _shape(token)
         if shape != "A":
             f.append("sh=" + shape)
-        if norm not in vocab:
+        oov = norm not in vocab
+        if oov:
             f.append("oov")
             if stem in vocab:
                 f.append("stem_iv")
-        cl = self.clusters.get(norm) or self.clusters.get(stem)
+        clusters = self.clusters
+        cl = clusters.get(norm) or clusters.get(stem)
         c256 = c1024 = ""
         if cl:
-            names = ("c64", "c256", "c1024")
-            f.extend(f"{names[i]}={c}" for i, c in enumerate(cl[:3]))
+            f.append(f"c64={cl[0]}")
+            if len(cl) > 1:
+                f.append(f"c256={cl[1]}")
+                if len(cl) > 2:
+                    f.append(f"c1024={cl[2]}")
             c256, c1024 = str(cl[1]), str(cl[2]) if len(cl) > 2 else ""
         else:
             f.append("nocl")
         if stem != norm:
-            sc = self.clusters.get(stem)
+            sc = clusters.get(stem)
             if sc:
                 f.append(f"sc256={sc[1]}")
                 f.append(f"sc1024={sc[-1]}")
@@ -230,17 +236,16 @@ class FeatureExtractor:
                 break
         ctx = []
         for d in (-2, -1, 1, 2):
-            c = [f"{d}w={norm}"] if has(f"{d}w=", norm) else []
-            if abs(d) == 1:
-                if has(f"{d}s=", stem):
+            c = [f"{d}w={norm}"] if words_of is None or norm in words_of[f"{d}w="] else []
+            if d == -1 or d == 1:
+                if words_of is None or stem in words_of[f"{d}s="]:
                     c.append(f"{d}s={stem}")
                 c.append(f"{d}c1024={c1024}")
             c.append(f"{d}c256={c256}")
             if trig:
                 c.append(f"{d}trg={trig}")
             ctx.append(self._prune(c))
-        oov = "oov" in f
-        return WordInfo(self._prune(["bias", *f]), norm, stem, c256, c1024, trig, tuple(ctx), oov)
+        return WordInfo(self._prune(f), norm, stem, c256, c1024, trig, tuple(ctx), oov)
 
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
         return self._gazetteers([tokens])[0]
