@@ -108,3 +108,21 @@ def test_kb_labels_from_article_matches_equal_a_matcher_pass(tagger: CRFTagger) 
     assert any(labels for s in kb.many(SENTENCES) for labels in s)
     assert tagger.tag_tokens(sents, text=text, kb_matches=matches) == tagger.tag(
         [list(s) for s in SENTENCES])
+
+
+def test_encoded_features_are_the_same_attributes_in_the_same_order(tagger: CRFTagger) -> None:
+    fx = tagger.features
+    plain = fx.sentences(SENTENCES)
+    encoded = fx.encoded_sentences(SENTENCES)
+    assert encoded == [[[a.encode() for a in tok] for tok in s] for s in plain]
+    assert [tagger.tagger.tag(s) for s in encoded] == [tagger.tagger.tag(s) for s in plain]
+
+
+def test_bigram_prefilter_keeps_every_known_bigram(tagger: CRFTagger) -> None:
+    # A stem holding the separator "|" must still meet its bigram attribute.
+    known = frozenset({"bias", "bi-=|x|قال", "bi+=قال|x|y"})
+    fx = tagger.features.with_known(known)
+    feats = fx.sentence(["|x", "قال", "x|y"])
+    assert "bi-=|x|قال" in feats[1]
+    assert "bi+=قال|x|y" in feats[1]
+    assert fx.with_known(None).sentence(["|x", "قال", "x|y"])[1].count("bi-=|x|قال") == 1

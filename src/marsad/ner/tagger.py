@@ -235,7 +235,10 @@ class CRFTagger:
                   given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[str]]:
         """Tags without document consistency (document features still apply)."""
         if self.o_threshold is None:
-            return [self._decode(self.tagger.tag(f)) if f else [] for f in self._features(sentences, given)]
+            feats: Sequence[Sequence[Sequence[str | bytes]]] = (
+                self._features(sentences, given) if self.doc_features
+                else self.features.encoded_sentences(sentences, given))
+            return [self._decode(self.tagger.tag(f)) if f else [] for f in feats]
         labels, thr = self.labels, self.o_threshold
         return [boost_recall(t, m, labels, thr)
                 for t, m in self.viterbi_and_marginals(sentences, given)]
