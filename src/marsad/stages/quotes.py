@@ -273,12 +273,15 @@ class QuoteStage:
     def _sentence(self, text: str, s: int, e: int, marks: list[tuple[int, int, int, int]],
                   mentions: _Mentions, state: _State, previous: list[_Draft]) -> list[_Draft]:
         state.pending = None
-        if self._triggers.isdisjoint(_WORD_RE.findall(normalize(text[s:e]))) \
-                and not _ANY_MARK_RE.search(text, s, e):
+        sent = normalize(text[s:e])
+        if self._triggers.isdisjoint(_WORD_RE.findall(sent)) and not _ANY_MARK_RE.search(text, s, e):
             if mentions.items:
-                _track_subject(text, _tokenize(text, s, min(e, s + 80)), mentions, state, self._lex)
+                # Only the first three tokens can open a subject (`_track_subject`).
+                short = min(e, s + 80)
+                head = sent if short == e else normalize(text[s:short])
+                _track_subject(text, _tokenize(text, s, short, head, limit=3), mentions, state, self._lex)
             return []
-        toks = _tokenize(text, s, e)
+        toks = _tokenize(text, s, e, sent)
         _track_subject(text, toks, mentions, state, self._lex)
         out: list[_Draft] = []
         i = 0
@@ -643,27 +646,32 @@ class QuoteStage:
 
 # --- helpers: tokens ------------------------------------------------------------------
 
-def _tokenize(text: str, s: int, e: int) -> list[_Tok]:
-    """Words and punctuation of text[s:e] with their normalised forms.
+def _tokenize(text: str, s: int, e: int, normalized: str, limit: int | None = None) -> list[_Tok]:
+    """Words and punctuation of text[s:e] (`normalized` is its normalised form, which the
+    caller has anyway) with their normalised forms; the first `limit` of them if given.
 
     The sentence is normalised once; when that keeps its length (no harakat or ligatures,
     the common case) each word's form is a slice of it, else each word is normalised alone.
     """
-    sent = normalize(text[s:e]).replace("#", " ").replace("_", " ")
+    sent = normalized.replace("#", " ").replace("_", " ")
     aligned = len(sent) == e - s
-    out = []
+    out: list[_Tok] = []
+    new = tuple.__new__  # skips the named tuple's Python-level __new__: ~340 tokens per article
     for m in _TOKEN_RE.finditer(text, s, e):
+        if len(out) == limit:
+            break
         a, b = m.span()
-        t = m.group()
-        word = t[0].isalnum() or t[0] in "#_"
-        if not word:
-            norm = t
-        elif aligned:
+        t = text[a:b]
+        c = t[0]
+        if not (c.isalnum() or c in "#_"):
+            out.append(new(_Tok, (a, b, t, t, t, False)))
+            continue
+        if aligned:
             norm = sent[a - s:b - s].strip()
         else:
             norm = normalize(t).replace("#", "").replace("_", " ")
-        core = norm[1:] if word and len(norm) > 3 and norm[0] in ("و", "ف") else norm
-        out.append(_Tok(a, b, t, norm, core, word))
+        core = norm[1:] if len(norm) > 3 and norm[0] in "وف" else norm
+        out.append(new(_Tok, (a, b, t, norm, core, True)))
     return out
 
 
