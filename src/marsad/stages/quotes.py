@@ -248,6 +248,9 @@ class QuoteStage:
         # that most sentences are never tokenised.
         forms = {*self._lex, "جاء", *(b for _, b in SOURCE_PAIRS), *(a for a, _ in SOURCE_PAIRS if a != "علي")}
         self._triggers = frozenset(p + f for f in forms for p in ("", "و", "ف", "وب", "فب"))
+        # The forms a token must have (as itself or without its conjunction) to open a
+        # report: the other words of a sentence are passed over without a lexicon look-up.
+        self._openers = frozenset({*self._lex, "جاء", *(a for a, _ in SOURCE_PAIRS)})
 
     # --- entry point --------------------------------------------------------------------
 
@@ -284,9 +287,14 @@ class QuoteStage:
         toks = _tokenize(text, s, e, sent)
         _track_subject(text, toks, mentions, state, self._lex)
         out: list[_Draft] = []
+        openers = self._openers
         i = 0
         while i < len(toks):
             tok = toks[i]
+            if not tok.word or (tok.norm not in openers and tok.core not in openers
+                                and not (tok.core[:2] in ("وب", "فب") and tok.core[1:] in openers)):
+                i += 1  # neither a cue (`_cue`) nor the start of a source pair
+                continue
             pair = tok.word and (tok.core, _core_at(toks, i + 1)) in SOURCE_PAIRS
             cue = Cue(tok.core, "source", frozenset()) if pair else self._cue(tok) if tok.word else None
             if tok.core == "جاء" and _core_at(toks, i + 1) in ("في", "فيه", "فيها"):
