@@ -181,7 +181,9 @@ class ExtraExtractor(FeatureExtractor):
                     f.append(f"cb-={infos[i - 1].c1024}|{infos[i].c256}")
                 if i + 1 < n:
                     f.append(f"cb+={infos[i].c256}|{infos[i + 1].c1024}")
-            if "cng" in self.extra:
+            # "cngo": only for words the vocabulary or the clusters do not know, where the
+            # word identity features are missing or unreliable.
+            if "cng" in self.extra or ("cngo" in self.extra and (infos[i].oov or not infos[i].c256)):
                 st = infos[i].stem
                 core = st[2:] if st.startswith("ال") and len(st) > 4 else st
                 if core[:1].isalpha():

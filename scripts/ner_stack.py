@@ -139,11 +139,12 @@ def _entity_feats(stems: Sequence[Sequence[str]], spans_of: Sequence[list[tuple[
 
 
 def stack_features(tokens: Sequence[Sequence[str]], labels: Labels, key: Callable[[str], str],
-                   scopes: frozenset[str]) -> list[list[list[str]]]:
+                   scopes: frozenset[str], context: bool = False) -> list[list[list[str]]]:
     """Stage-2 attributes per token, from stage-1 IOB2 `labels` of the same sentences.
 
     `scopes`: ``doc`` (pseudo-documents of 20 sentences, what one article offers at run time)
-    and/or ``corpus`` (all the sentences passed: the tagged set).
+    and/or ``corpus`` (all the sentences passed: the tagged set); `context`: the ±1
+    neighbours' token-majority features too.
     """
     stems = [[key(t) for t in s] for s in tokens]
     spans_of = [spans(ls) for ls in labels]
@@ -164,6 +165,15 @@ def stack_features(tokens: Sequence[Sequence[str]], labels: Labels, key: Callabl
         for g in gs:
             _token_feats(stems, types, g, p, out)
             _entity_feats(stems, spans_of, g, p, out)
+    if context:
+        # What the neighbours' other occurrences were: a name's first word is often the
+        # only one seen elsewhere ("لافروف" alone, then "سيرغي لافروف").
+        for row in out:
+            own = [list(f) for f in row]
+            for j, f in enumerate(row):
+                for d in (-1, 1):
+                    if 0 <= j + d < len(row):
+                        f.extend(f"{d}{a}" for a in own[j + d] if "tok=" in a)
     return out
 
 
@@ -239,6 +249,7 @@ def main() -> int:
     ap.add_argument("--inner-iters", type=int, default=100)
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--scopes", default="doc,corpus", help="stage-2 variants: '+'-joined scopes, ',' between variants")
+    ap.add_argument("--context", action="store_true", help="neighbours' token-majority features")
     ap.add_argument("--stage1-from", default=None, help="reuse cached stage-1 labels of this name")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -279,10 +290,10 @@ def main() -> int:
             tag = "" if variant == "doc+corpus" else "_" + variant.replace("+", "_")
             t0 = time.perf_counter()
             model = tmp / f"stage2{tag}.crfsuite"
-            train_crf(ex, train, model, args.iters, stack_features(train_toks, cross, key, scopes))
+            train_crf(ex, train, model, args.iters, stack_features(train_toks, cross, key, scopes, args.context))
             train_s = time.perf_counter() - t0
             t1 = time.perf_counter()
-            s2 = tag_crf(ex, test_toks, model, stack_features(test_toks, s1, key, scopes))
+            s2 = tag_crf(ex, test_toks, model, stack_features(test_toks, s1, key, scopes, args.context))
             tok_s = sum(map(len, test_toks)) / (time.perf_counter() - t1)
             scores["viterbi" + tag] = score(gold, s2).to_dict()
             scores["viterbi" + tag + "+cons"] = score(gold, cons(ex, test_toks, s2)).to_dict()
