@@ -396,9 +396,11 @@ class PlaceStage:
         return out
 
     def _context(
-        self, cands: Sequence[_Cand], final: bool
+        self, cands: Sequence[_Cand], final: bool, actors: Counter[str]
     ) -> list[tuple[Counter[str], list[tuple[float, float]]]]:
-        """Per mention: the countries and points named by the article's other mentions.
+        """Per mention: the countries and points named by the article's other mentions,
+        plus the countries of its actors. Mentions with the same candidates share one
+        (read-only) context.
 
         Mentions of the same name do not count for each other. Before resolution only the
         unambiguous ones count (one candidate, a country, a curated place); in the final
@@ -433,10 +435,10 @@ class PlaceStage:
                         countries[e.country] += 1
                     if e.lat is not None and e.lon is not None and e.kind != "country":
                         points.append((e.lat, e.lon))
+                countries.update(actors)
                 # Repeated mentions of one place are one anchor.
                 memo[own] = (countries, list(dict.fromkeys(points)))
-            countries_, points_ = memo[own]
-            out.append((Counter(countries_), list(points_)))
+            out.append(memo[own])
         return out
 
     def _score(self, e: KBEntry, rank: int, countries: Counter[str],
@@ -464,7 +466,7 @@ class PlaceStage:
 
     def _resolve(self, text: str, cands: list[_Cand], actors: Counter[str]) -> None:
         for final in (False, True):
-            ctx = self._context(cands, final)
+            ctx = self._context(cands, final, actors)
             # Countries vouched for by what the entities stage recognised (places and actors):
             # a bare KB hit the entities stage did not take needs one of these or a cue, so
             # two misread common words cannot vouch for each other ("مشهد القتل", the scene
@@ -475,7 +477,6 @@ class PlaceStage:
             # Without entities (KB-only use of the stage) there is nothing to vouch with.
             with_entities = any(c.entity is not None for c in cands)
             for c, (countries, points) in zip(cands, ctx, strict=True):
-                countries.update(actors)
                 if c.drop or not c.ids:
                     continue
                 scored = []
