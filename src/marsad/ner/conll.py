@@ -98,7 +98,7 @@ def to_iob2(tags: Sequence[str]) -> list[str]:
     out: list[str] = []
     prev = "O"
     for t in tags:
-        if t.startswith("I-") and prev[2:] != t[2:]:
+        if t[:2] == "I-" and prev[2:] != t[2:]:
             t = "B-" + t[2:]
         out.append(t)
         prev = t
@@ -135,7 +135,8 @@ def from_bioes(tags: Sequence[str]) -> list[str]:
     """
     if list(tags).count("O") == len(tags):
         return list(tags)  # most sentences of news name nobody the tagger finds
-    return to_iob2(["B-" + t[2:] if t.startswith("S-") else "I-" + t[2:] if t.startswith("E-") else t
+    # A BIOES label maps by its first letter: S- to B-, E- to I-.
+    return to_iob2(["B" + t[1:] if t[:2] == "S-" else "I" + t[1:] if t[:2] == "E-" else t
                     for t in tags])
 
 
@@ -205,9 +206,12 @@ def spans(tags: Sequence[str]) -> list[tuple[str, int, int]]:
     start = -1
     cur = ""
     for i, t in enumerate([*tags, "O"]):
+        if t == "O" and not cur:
+            continue  # the common case, decided without slicing
+        head = t[:2]
         kind = t[2:] if len(t) > 2 else ""
-        begins = t.startswith("B-") or (t.startswith("I-") and kind != cur)
-        if cur and (t == "O" or begins or not t.startswith(("B-", "I-"))):
+        begins = head == "B-" or (head == "I-" and kind != cur)
+        if cur and (t == "O" or begins or (head != "B-" and head != "I-")):
             out.append((cur, start, i))
             cur = ""
         if begins:

@@ -175,11 +175,16 @@ def _loose_cached(token: str) -> str:
     return loose_word(token)
 
 
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
+# Most words start with no proclitic letter: they are passed over with one lookup.
+_PROCLITICS_BY_INITIAL = {c: tuple(p for p in _PROCLITICS if p[0] == c) for c in "وفبلك"}
+
+
 @lru_cache(maxsize=100_000)
 def _clitic_variants(key: str) -> tuple[str, ...]:
     """The word and the word without each plausible proclitic sequence (longest last)."""
     out = [key]
-    for pre in ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك"):
+    for pre in _PROCLITICS_BY_INITIAL.get(key[:1], ()):
         if key.startswith(pre) and len(key) - len(pre) >= 2:
             rest = key[len(pre) :]
             out.append(rest)
