@@ -592,19 +592,25 @@ def candidate_stems(norm: str) -> tuple[tuple[str, str], ...]:
             stem = norm[len(pre) : n - len(suf)]
             if len(stem) < 2:
                 continue
-            variants = [stem]
-            if suf and suf != "ا":
-                if stem.endswith("ت"):
-                    variants.append(stem[:-1] + "ة")  # دعوته -> دعوة + ه
-                if stem.endswith("و"):
-                    variants.append(stem + "ا")  # اتهموها -> اتهموا + ها
-            if pre.endswith("لل"):
-                variants.append("ال" + stem)
-            for v in variants:
+            pronoun = bool(suf) and suf != "ا"
+            for v in _variants(stem, pronoun, pre) if pronoun or pre.endswith("لل") else (stem,):
                 if v not in seen:
                     seen.add(v)
                     out.append((pre, v))
     return tuple(out)
+
+
+def _variants(stem: str, pronoun: bool, pre: str) -> list[str]:
+    """The stem and the words it may stand for before a pronoun or after لل."""
+    variants = [stem]
+    if pronoun:
+        if stem.endswith("ت"):
+            variants.append(stem[:-1] + "ة")  # دعوته -> دعوة + ه
+        if stem.endswith("و"):
+            variants.append(stem + "ا")  # اتهموها -> اتهموا + ها
+    if pre.endswith("لل"):
+        variants.append("ال" + stem)
+    return variants
 
 
 def _verb_prefix(pre: str) -> bool:
@@ -649,9 +655,12 @@ class TriggerLexicon:
     ) -> tuple[tuple[str, tuple[tuple[tuple[str, ...], Sense, str], ...]], ...]:
         """(clitic prefix, entries) for each reading of a word that starts a trigger."""
         out = []
+        index = self._index
         for pre, stem in candidate_stems(norm):
+            if stem not in index:
+                continue  # nearly every reading of nearly every word
             entries = tuple(
-                (rest, sense, form) for rest, sense, form in self._index.get(stem, ())
+                (rest, sense, form) for rest, sense, form in index[stem]
                 if (sense.definite or not ("ال" in pre or pre.endswith("لل")))
                 # "بدأنا" is not bi- + "دان" (condemned): no بـ on a finite verb
                 and (form not in self._verbs or form in self._nominal or _verb_prefix(pre))
@@ -678,14 +687,13 @@ class TriggerLexicon:
         """Every trigger among `tokens`, leftmost-longest, not overlapping."""
         out: list[TriggerMatch] = []
         readings_of = self._readings
-        i = 0
         n = len(tokens)
-        while i < n:
+        # Nearly every word has no reading: one pass picks the few that have one.
+        starts = [(i, r) for i, tok in enumerate(tokens) if (r := readings_of(tok.norm))]
+        after = 0  # the first token not inside a match already found
+        for i, readings in starts:
             tok = tokens[i]
-            # Nearly every word has no reading: look that up before anything else.
-            readings = readings_of(tok.norm)
-            if not readings or not tok.is_word:
-                i += 1
+            if i < after or not tok.is_word:
                 continue
             best: TriggerMatch | None = None
             for pre, entries in readings:
@@ -713,7 +721,5 @@ class TriggerLexicon:
                     break  # phrases are sorted longest first
             if best is not None:
                 out.append(best)
-                i = best.last + 1
-            else:
-                i += 1
+                after = best.last + 1
         return out
