@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from types import MappingProxyType
+from typing import Any
 
 from marsad.arabic.calendar import (
     AMBIGUOUS_MONTHS,
@@ -109,6 +110,36 @@ def _alt(words: object) -> str:
         p = p.replace("ة", "[ةه]")
         out.append(p)
     return "|".join(out)
+
+
+_LEADING_LETTERS_RE = re.compile(r"[\u0621-\u064a]*")
+
+
+def _shared_prefixes(pattern: str) -> str:
+    """A gate's alternation (`a|b|...`, no groups) rewritten as a trie on the branches'
+    leading letters ("تشرين...|تموز" -> "ت(?:شرين...|موز)"): the same set of strings, so
+    it matches the same lines, but the engine tries one branch per letter where it tried
+    every branch at every position (the month gate alone cost ~10 µs per line). Only for
+    gates, which are searched for and never read: the branch that wins may differ.
+    """
+    if "(" in pattern:
+        raise ValueError(f"gate with a group: {pattern[:40]}")
+    trie: dict[str, Any] = {}
+    for branch in pattern.split("|"):
+        letters = _LEADING_LETTERS_RE.match(branch).group()  # type: ignore[union-attr]
+        rest = branch[len(letters):]
+        if rest[:1] in ("*", "+", "?", "{") and letters:  # a quantifier on the last letter
+            letters, rest = letters[:-1], letters[-1] + rest
+        node = trie
+        for c in letters:
+            node = node.setdefault(c, {})
+        node.setdefault("", []).append(rest)
+
+    def emit(node: dict[str, Any]) -> str:
+        parts = [*node.get("", []), *(c + emit(child) for c, child in node.items() if c)]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+    return emit(trie)
 
 
 def _key(s: str) -> str:
@@ -275,7 +306,7 @@ def _grammar() -> _Grammar:
     }
     return _Grammar(
         rules=compiled,
-        gates={name: re.compile(p) for name, p in gates.items()},
+        gates={name: re.compile(_shared_prefixes(p)) for name, p in gates.items()},
         precheck=re.compile(r"\d|" + "|".join((
             "امس", "اليوم", "غد", "عام", "اعوام", "سن[ةه]", "سنوات", "سنين", "شهر", "اشهر",
             "اسبوع", "اسابيع", "يوم", "ايام", "ساع", "دقيق", "دقائق", "عقد", "عقود", "ليل",
