@@ -107,6 +107,39 @@ def test_candidate_stems_strip_clitics() -> None:
     assert any(s == "دعوة" for _, s in candidate_stems("دعوته"))
 
 
+def _stems_by_every_clitic(norm: str) -> tuple[tuple[str, str], ...]:
+    """candidate_stems written plainly: every prefix and suffix tried, in list order."""
+    from marsad.stages.event_lexicon import _PREFIXES, _SUFFIXES
+
+    out: list[tuple[str, str]] = []
+    for pre in _PREFIXES:
+        for suf in _SUFFIXES:
+            if not norm.startswith(pre) or (suf and not norm.endswith(suf)):
+                continue
+            stem = norm[len(pre) : len(norm) - len(suf)]
+            if len(stem) < 2:
+                continue
+            variants = [stem]
+            if suf and suf != "ا":
+                if stem.endswith("ت"):
+                    variants.append(stem[:-1] + "ة")
+                if stem.endswith("و"):
+                    variants.append(stem + "ا")
+            if pre.endswith("لل"):
+                variants.append("ال" + stem)
+            for v in variants:
+                if v not in [x for _, x in out]:
+                    out.append((pre, v))
+    return tuple(out)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="وفبلكساليهمنكتاةد", max_size=9))
+def test_candidate_stems_try_only_fitting_clitics_in_the_same_order(word: str) -> None:
+    # The fast path tests only the clitics that share the word's first/last letter.
+    assert candidate_stems(word) == _stems_by_every_clitic(word)
+
+
 def test_lexicon_finds_conjugations_and_phrases() -> None:
     from marsad.stages.event_lexicon import words
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from marsad.document import PLACE_KINDS, Article, Document, Entity, Span
+from marsad.document import PLACE_KINDS, Article, Document, Entity, Place, Span
 from marsad.kb import KnowledgeBase, haversine_km
 from marsad.pipeline import Pipeline
 from marsad.stages.places import PlaceStage
@@ -27,8 +27,8 @@ def _doc(text: str, entities: tuple[Entity, ...] = ()) -> Document:
     return Document(text=text, article=Article(id="t"), entities=entities)
 
 
-def _places(stage: PlaceStage, text: str, entities: tuple[Entity, ...] = ()) -> dict[str, object]:
-    out = {}
+def _places(stage: PlaceStage, text: str, entities: tuple[Entity, ...] = ()) -> dict[str, Place]:
+    out: dict[str, Place] = {}
     for p in stage(_doc(text, entities)).places:
         for m in p.mentions:
             assert text[m.start:m.end] == m.text
@@ -48,7 +48,7 @@ def test_baghouz_with_clitic(stage: PlaceStage) -> None:
     text = "تواصلت المعارك بالباغوز في ريف دير الزور الشرقي بسوريا."
     places = _places(stage, text)
     p = places["الباغوز"]
-    assert p.kind == "village" and p.country == "SY"
+    assert p.kind == "village" and p.country == "SY" and p.lat is not None and p.lon is not None
     assert haversine_km(p.lat, p.lon, 34.46, 40.94) < 25
 
 
@@ -207,3 +207,24 @@ def test_spans_always_point_into_the_text(stage: PlaceStage, parts: list[str]) -
         assert p.mentions
         for m in p.mentions:
             assert 0 <= m.start < m.end <= len(text) and text[m.start:m.end] == m.text
+
+
+def _prev_word_by_matching_the_window(text: str, pos: int) -> str:
+    """PlaceStage._prev_word written plainly: the last word of the window, if only spaces
+    and direction marks follow it."""
+    import re
+
+    from marsad.arabic.normalize import normalize
+
+    words = list(re.finditer(r"(?:[^\W_]|[\u064b-\u065f\u0670\u0640])+", text[max(0, pos - 40):pos]))
+    if not words or text[max(0, pos - 40):pos][words[-1].end():].strip(" \u200f\u200e"):
+        return ""
+    return normalize(words[-1].group(), loose=True)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="بلد ال،(«\u200f\u064e_-1\n", max_size=60))
+def test_prev_word_is_the_last_word_of_the_window(text: str) -> None:
+    # "في بلدة" (fī baldat): the word before the name, read from the last space on.
+    for pos in range(len(text) + 1):
+        assert PlaceStage._prev_word(text, pos) == _prev_word_by_matching_the_window(text, pos)

@@ -420,3 +420,13 @@ def test_quality_gate_on_dev_gold() -> None:
     assert ok / n >= 0.91
     ok, n = s_plain.extra["speaker"]
     assert ok / n >= 0.885
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="قال وزير،«»\"#_\u064e.5", max_size=80), st.integers(0, 5))
+def test_tokenize_limit_is_a_prefix(text: str, limit: int) -> None:
+    from marsad.arabic.normalize import normalize
+    from marsad.stages.quotes import _tokenize
+
+    full = _tokenize(text, 0, len(text), normalize(text))
+    assert _tokenize(text, 0, len(text), normalize(text), limit=limit) == full[:limit]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -493,3 +494,46 @@ def test_quality_gate_dev_gold() -> None:
     assert score["recall"] >= RECALL_FLOOR, score
     assert score["value_accuracy"] >= VALUE_ACCURACY_FLOOR, score
     assert score["precision"] >= PRECISION_DATE_TIME_FLOOR, score
+
+
+# --- gates: the trie form matches exactly the lines the plain alternation matches ---------
+
+_FEW_LETTERS = "ابتلمنهة"
+_BRANCH = st.tuples(
+    st.text(alphabet=_FEW_LETTERS, min_size=0, max_size=4),
+    st.sampled_from(["", r"[^\S\n]+ال", "[ةه]", r"\d", r"\s+\d\d", "+", "{2}"]),
+).map(lambda t: t[0] + t[1] if t[0] or t[1][:1] not in ("+", "{") else "ا")
+
+
+def test_gates_are_tries_of_their_branches() -> None:
+    from marsad.stages.times import _shared_prefixes
+
+    assert _shared_prefixes("تشرين|تموز|كانون") == "(?:ت(?:شرين|موز)|كانون)"
+    assert _shared_prefixes(r"عام\s+\d\d") == r"عام\s+\d\d"
+    assert _shared_prefixes("اب|ابريل") == "اب(?:|ريل)"
+    assert _shared_prefixes("اب+|اج") == "ا(?:ب+|ج)"  # a quantifier keeps its letter
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BRANCH, min_size=1, max_size=8),
+       st.lists(st.text(alphabet=_FEW_LETTERS + " 5\n", max_size=12), max_size=20))
+def test_gate_trie_matches_the_lines_the_alternation_matches(
+        branches: list[str], lines: list[str]) -> None:
+    from marsad.stages.times import _shared_prefixes
+
+    plain = re.compile("|".join(branches))
+    trie = re.compile(_shared_prefixes("|".join(branches)))
+    for line in lines:
+        assert bool(trie.search(line)) == bool(plain.search(line)), (branches, line)
+
+
+def test_gates_match_every_month_weekday_and_ordinal() -> None:
+    from marsad.arabic.calendar import CLOCK_HOURS, DAY_ORDINALS, MONTHS, WEEKDAYS
+    from marsad.arabic.normalize import normalize
+    from marsad.stages.times import _grammar
+
+    g = _grammar().gates
+    for name, words in (("month", MONTHS), ("weekday", WEEKDAYS), ("dmy", DAY_ORDINALS),
+                        ("clock", CLOCK_HOURS)):
+        for w in words:
+            assert g[name].search("قال " + normalize(w) + " امس"), (name, w)
