@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from marsad.document import Article, Document, Sentence
 from marsad.errors import InputError
 from marsad.pipeline import Failure, Pipeline
@@ -47,3 +49,59 @@ def test_failure_is_reported_not_raised() -> None:
     fails = [x for x in out if isinstance(x, Failure)]
     assert [(f.doc_id, f.stage) for f in fails] == [("d3", "sentences")]
     assert len(out) == 5
+
+
+class _Dies:
+    """A stage that kills its worker process on a marked document (an out-of-memory kill)."""
+
+    name = "dies"
+    requires = frozenset({"text"})
+    provides = frozenset({"sentences"})
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.text.startswith("!"):
+            import os
+
+            os._exit(3)
+        return doc
+
+
+def test_order_kept_with_one_document_per_chunk() -> None:
+    docs = _docs(40)
+    out = list(analyse_parallel(docs, workers=2, chunk_size=1, pipeline=Pipeline([_Sentences()])))
+    ids = [x.article.id if isinstance(x, Document) else x.doc_id for x in out]
+    assert ids == [f"d{i}" for i in range(40)]
+
+
+def test_no_documents_no_output() -> None:
+    assert list(analyse_parallel([], workers=2, pipeline=Pipeline([_Sentences()]))) == []
+
+
+def test_a_dead_worker_raises_instead_of_hanging() -> None:
+    import pytest
+
+    from marsad.errors import PipelineError
+
+    with pytest.raises(PipelineError, match="worker process died"):
+        list(analyse_parallel(_docs(8), workers=2, chunk_size=2, pipeline=Pipeline([_Dies()])))
+
+
+def test_input_errors_reach_the_caller() -> None:
+    import pytest
+
+    def broken() -> Iterator[Document]:
+        yield from _docs(3)
+        raise InputError("unreadable input")
+
+    with pytest.raises(InputError, match="unreadable input"):
+        list(analyse_parallel(broken(), workers=2, chunk_size=1, pipeline=Pipeline([_Sentences()])))
+
+
+def test_stopping_early_leaves_no_worker_behind() -> None:
+    import multiprocessing
+
+    results = analyse_parallel(_docs(60), workers=2, chunk_size=1, pipeline=Pipeline([_Sentences()]))
+    first = [next(results) for _ in range(3)]
+    results.close()  # type: ignore[attr-defined]
+    assert len(first) == 3
+    assert multiprocessing.active_children() == []
