@@ -739,10 +739,9 @@ def _pair_marks(text: str, ls: int, le: int, *, nested: bool) -> tuple[list[tupl
     """Outermost quotation spans of one paragraph and the first mark left open, if any."""
     spans: list[tuple[int, int, int, int]] = []
     stack: list[tuple[str, int]] = []  # (expected closing mark, open position)
-    for i in range(ls, le):
+    for mark in _ANY_MARK_RE.finditer(text, ls, le):  # the marks only, not every character
+        i = mark.start()
         ch = text[i]
-        if ch not in _ALL_MARKS:
-            continue
         prev = text[i - 1] if i > ls else " "
         nxt = text[i + 1] if i + 1 < le else " "
         if ch == '"':
@@ -1079,12 +1078,10 @@ def _span_of(text: str, toks: list[_Tok], strip_lam: bool) -> tuple[int, int]:
         s += 1
     s, e = _trim(text, s, e)
 
-    def marks(a: int, b: int) -> int:
-        return sum(text[a:b].count(c) for c in _ALL_MARKS)
-
-    if marks(s, e) % 2 and e < len(text) and text[e] in _ALL_MARKS:
+    odd = len(_ANY_MARK_RE.findall(text, s, e)) % 2
+    if odd and e < len(text) and text[e] in _ALL_MARKS:
         e += 1  # the closing mark of a quoted name at the end
-    elif marks(s, e) % 2 and s > 0 and text[s - 1] in _ALL_MARKS:
+    elif odd and s > 0 and text[s - 1] in _ALL_MARKS:
         s -= 1  # the opening mark of a quoted name at the start
     return s, e
 
