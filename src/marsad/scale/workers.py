@@ -79,7 +79,7 @@ def analyse_parallel(
     docs: Iterable[Document],
     *,
     workers: int = 2,
-    chunk_size: int = 4,
+    chunk_size: int = 2,
     options: dict[str, Any] | None = None,
     pipeline: Pipeline | None = None,
 ) -> Iterator[Document | Failure]:
@@ -89,7 +89,8 @@ def analyse_parallel(
         docs: ingested documents.
         workers: worker processes; 1 analyses in this process (no pool, no copies).
         chunk_size: documents per message to a worker (small, so that the last messages
-            do not leave one worker idle while the other finishes a long chunk).
+            do not leave one worker idle while the other finishes a long chunk; each
+            worker holds two chunks, so at the end up to 2 x `chunk_size` are left).
         options: pipeline options (e.g. ``{"ner_model": DIR}``), used when `pipeline` is
             not given.
         pipeline: an already built pipeline to share with the workers (fork only).
@@ -102,7 +103,7 @@ def analyse_parallel_dicts(
     docs: Iterable[Document],
     *,
     workers: int = 2,
-    chunk_size: int = 4,
+    chunk_size: int = 2,
     options: dict[str, Any] | None = None,
     pipeline: Pipeline | None = None,
 ) -> Iterator[dict[str, Any] | Failure]:
