@@ -264,7 +264,7 @@ class FeatureExtractor:
                 c.append(f"{d}trg={trig}")
             ctx.append(self._prune(c))
         feats = self._prune(f)
-        encoded = tuple(tuple(a.encode() for a in group) for group in (feats, *ctx))
+        encoded = tuple([tuple(map(str.encode, group)) for group in (feats, *ctx)])
         return WordInfo(feats, norm, stem, c256, c1024, trig, tuple(ctx), oov, encoded)
 
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
