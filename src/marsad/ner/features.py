@@ -156,10 +156,13 @@ class FeatureExtractor:
     # have one in the model. A rare word has none, so its strings are not even built.
     _words_of: Any = field(default=None, init=False, repr=False, compare=False)
     _bigram_lefts: Any = field(default=None, init=False, repr=False, compare=False)
+    # Memo of `_neighbour_classes` (a few thousand combinations of cluster ids and trigger).
+    _classes: Any = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # A per-instance cache: distinct word forms are few compared with tokens.
         object.__setattr__(self, "_cache", lru_cache(maxsize=300_000)(self._word_info))
+        object.__setattr__(self, "_classes", {})
         if self.known is not None:
             words: dict[str, set[str]] = {p: set() for p in _WORD_FAMILIES}
             for attr in self.known:
@@ -252,20 +255,43 @@ class FeatureExtractor:
                 trig = name
                 f.append("trg=" + name)
                 break
-        ctx = []
-        for d in (-2, -1, 1, 2):
-            c = [f"{d}w={norm}"] if words_of is None or norm in words_of[f"{d}w="] else []
-            if d == -1 or d == 1:
-                if words_of is None or stem in words_of[f"{d}s="]:
-                    c.append(f"{d}s={stem}")
-                c.append(f"{d}c1024={c1024}")
-            c.append(f"{d}c256={c256}")
-            if trig:
-                c.append(f"{d}trg={trig}")
-            ctx.append(self._prune(c))
+        # What a neighbour sees: the word itself where the model has a weight for it (the
+        # gate is `_words_of`, built from the known attributes), then its classes, which
+        # many words share and are built once per combination.
+        classes = self._neighbour_classes(c256, c1024, trig)
+        ctx: list[tuple[str, ...]] = []
+        enc: list[tuple[bytes, ...]] = []
+        for k, d in enumerate((-2, -1, 1, 2)):
+            own = [f"{d}w={norm}"] if words_of is None or norm in words_of[f"{d}w="] else []
+            if (d == -1 or d == 1) and (words_of is None or stem in words_of[f"{d}s="]):
+                own.append(f"{d}s={stem}")
+            shared, shared_enc = classes[k]
+            if own:
+                ctx.append((*own, *shared))
+                enc.append((*map(str.encode, own), *shared_enc))
+            else:
+                ctx.append(shared)
+                enc.append(shared_enc)
         feats = self._prune(f)
-        encoded = tuple([tuple(map(str.encode, group)) for group in (feats, *ctx)])
+        encoded = (tuple(map(str.encode, feats)), *enc)
         return WordInfo(feats, norm, stem, c256, c1024, trig, tuple(ctx), oov, encoded)
+
+    def _neighbour_classes(self, c256: str, c1024: str, trig: str,
+                           ) -> list[tuple[tuple[str, ...], tuple[bytes, ...]]]:
+        """The class attributes a word shows its neighbours at -2, -1, +1, +2 (and encoded)."""
+        key = (c256, c1024, trig)
+        found: list[tuple[tuple[str, ...], tuple[bytes, ...]]] | None = self._classes.get(key)
+        if found is None:
+            found = []
+            for d in (-2, -1, 1, 2):
+                c = [f"{d}c1024={c1024}"] if d == -1 or d == 1 else []
+                c.append(f"{d}c256={c256}")
+                if trig:
+                    c.append(f"{d}trg={trig}")
+                pruned = self._prune(c)
+                found.append((pruned, tuple(map(str.encode, pruned))))
+            self._classes[key] = found
+        return found
 
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
         return self._gazetteers([tokens])[0]
