@@ -71,6 +71,9 @@ _PREFIXES: tuple[tuple[str, str], ...] = tuple(sorted(
 _CLITIC_INITIALS = frozenset(c[0] for c, _ in _PREFIXES)
 
 
+_NEW_TUPLE = tuple.__new__
+
+
 def _default_known(word: str) -> bool:
     return len(word) >= 3
 
@@ -146,8 +149,10 @@ def tokenize(text: str, *, known: Callable[[str], bool] | None = None) -> list[T
     out: list[Token] = []
     for m in TOKEN_RE.finditer(text):
         word = m.group()
-        s = m.start()
+        s, e = m.span()
         norm, ss, se, pre, suf, stem = _analyse(word, known)
-        out.append(Token(s, m.end(), word, norm, s + ss, s + se, pre, suf, stem,
-                         norm[:1].isalnum()))
+        # tuple.__new__ directly: the named tuple's own __new__ is a Python function, and
+        # this runs for every token of every article (~15% of the tokeniser's time).
+        out.append(_NEW_TUPLE(Token, (s, e, word, norm, s + ss, s + se, pre, suf, stem,
+                                      norm[:1].isalnum())))
     return out
