@@ -326,7 +326,7 @@ class FeatureExtractor:
                   ) -> list[list[list[str]]]:
         """`sentence` for each sentence of a document (gazetteers matched once per document;
         `given`: see `_gazetteers`)."""
-        word = self.word
+        word = self._cache  # `word` without its extra call per token
         return [self._sentence(s, [word(t) for t in s], g)
                 for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
 
@@ -335,7 +335,7 @@ class FeatureExtractor:
                           ) -> list[list[list[bytes]]]:
         """`sentences` with every attribute as UTF-8 bytes, as the tagger hands them to
         crfsuite (same attributes, same order)."""
-        word = self.word
+        word = self._cache
         return [self._sentence(s, [word(t) for t in s], g, encoded=True)
                 for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
 
