@@ -139,12 +139,13 @@ def _entity_feats(stems: Sequence[Sequence[str]], spans_of: Sequence[list[tuple[
 
 
 def stack_features(tokens: Sequence[Sequence[str]], labels: Labels, key: Callable[[str], str],
-                   scopes: frozenset[str], context: bool = False) -> list[list[list[str]]]:
+                   scopes: frozenset[str], context: bool = False, own: bool = False,
+                   ) -> list[list[list[str]]]:
     """Stage-2 attributes per token, from stage-1 IOB2 `labels` of the same sentences.
 
     `scopes`: ``doc`` (pseudo-documents of 20 sentences, what one article offers at run time)
     and/or ``corpus`` (all the sentences passed: the tagged set); `context`: the ±1
-    neighbours' token-majority features too.
+    neighbours' token-majority features too; `own`: stage 1's own labels at -1, 0, +1.
     """
     stems = [[key(t) for t in s] for s in tokens]
     spans_of = [spans(ls) for ls in labels]
@@ -165,6 +166,16 @@ def stack_features(tokens: Sequence[Sequence[str]], labels: Labels, key: Callabl
         for g in gs:
             _token_feats(stems, types, g, p, out)
             _entity_feats(stems, spans_of, g, p, out)
+    if own:
+        # Classic stacking: stage 1's own label here and at ±1 (cross-fitted in training, so
+        # stage 2 learns how far to trust it).
+        for ls, row in zip(labels, out, strict=True):
+            for j, f in enumerate(row):
+                f.append("s1=" + ls[j])
+                if j > 0:
+                    f.append("-1s1=" + ls[j - 1])
+                if j + 1 < len(ls):
+                    f.append("1s1=" + ls[j + 1])
     if context:
         # What the neighbours' other occurrences were: a name's first word is often the
         # only one seen elsewhere ("لافروف" alone, then "سيرغي لافروف").
@@ -250,6 +261,7 @@ def main() -> int:
     ap.add_argument("--iters", type=int, default=200)
     ap.add_argument("--scopes", default="doc,corpus", help="stage-2 variants: '+'-joined scopes, ',' between variants")
     ap.add_argument("--context", action="store_true", help="neighbours' token-majority features")
+    ap.add_argument("--own", action="store_true", help="stage 1's own labels as features")
     ap.add_argument("--stage1-from", default=None, help="reuse cached stage-1 labels of this name")
     args = ap.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
@@ -290,10 +302,10 @@ def main() -> int:
             tag = "" if variant == "doc+corpus" else "_" + variant.replace("+", "_")
             t0 = time.perf_counter()
             model = tmp / f"stage2{tag}.crfsuite"
-            train_crf(ex, train, model, args.iters, stack_features(train_toks, cross, key, scopes, args.context))
+            train_crf(ex, train, model, args.iters, stack_features(train_toks, cross, key, scopes, args.context, args.own))
             train_s = time.perf_counter() - t0
             t1 = time.perf_counter()
-            s2 = tag_crf(ex, test_toks, model, stack_features(test_toks, s1, key, scopes, args.context))
+            s2 = tag_crf(ex, test_toks, model, stack_features(test_toks, s1, key, scopes, args.context, args.own))
             tok_s = sum(map(len, test_toks)) / (time.perf_counter() - t1)
             scores["viterbi" + tag] = score(gold, s2).to_dict()
             scores["viterbi" + tag + "+cons"] = score(gold, cons(ex, test_toks, s2)).to_dict()

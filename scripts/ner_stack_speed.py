@@ -40,7 +40,7 @@ def _stacked(tagger: CRFTagger, docs: Sequence[list[list[str]]]) -> None:
         feats = tagger._features(d)
         first = [from_bioes(tg.tag(f)) if f else [] for f in feats]
         extra = stack_features(d, first, tagger.stem, scopes)
-        second = [from_bioes(tg.tag([[*a, *b] for a, b in zip(f, e, strict=True)])) if f else []
+        second = [from_bioes(tg.tag([[*a, *b] if b else a for a, b in zip(f, e, strict=True)])) if f else []
                   for f, e in zip(feats, extra, strict=True)]
         propagate(d, second, key=tagger.stem)
 
