@@ -180,11 +180,11 @@ def stack_features(tokens: Sequence[Sequence[str]], labels: Labels, key: Callabl
         # What the neighbours' other occurrences were: a name's first word is often the
         # only one seen elsewhere ("لافروف" alone, then "سيرغي لافروف").
         for row in out:
-            own = [list(f) for f in row]
+            mine = [list(f) for f in row]
             for j, f in enumerate(row):
                 for d in (-1, 1):
                     if 0 <= j + d < len(row):
-                        f.extend(f"{d}{a}" for a in own[j + d] if "tok=" in a)
+                        f.extend(f"{d}{a}" for a in mine[j + d] if "tok=" in a)
     return out
 
 
