@@ -384,11 +384,17 @@ _NOT_SURNAMES = keys("علي", "الى", "إلى", "عن", "بن", "ابن", "ع
 _SURNAME_MIN = 4  # letters: shorter last names ("عيد", a feast) are words too often
 
 
-def add_surnames(text: str, tokens: list[Token], clusters: list[Cluster]) -> list[Cluster]:
+def add_surnames(
+    text: str, tokens: list[Token], clusters: list[Cluster],
+    loose_words: Sequence[str] | None = None,
+) -> list[Cluster]:
     """A person named in full is named afterwards by the last word of the name alone
     ("ماثيو مولر" ... "واعتقل مولر", māthyū mūlar ... wa-iʿtuqila mūlar: Matthew Muller ...
     Muller was arrested) where the tagger missed it. Only a last word that belongs to one
-    person of the article, and only after the full name."""
+    person of the article, and only after the full name.
+
+    `loose_words`, if given, are the loose forms of the word tokens of `tokens`, in order.
+    """
     owners: dict[str, set[int]] = defaultdict(set)
     for ci, cl in enumerate(clusters):
         if cluster_type(cl) != "PER":
@@ -405,10 +411,12 @@ def add_surnames(text: str, tokens: list[Token], clusters: list[Cluster]) -> lis
         return clusters
     taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
     firsts = with_clitics(names)
+    word_tokens = [t for t in tokens if t.is_word]
+    if loose_words is None:
+        loose_words = [loose(t.norm) for t in word_tokens]
     added: dict[int, list[Mention]] = defaultdict(list)
-    for tok in tokens:
-        if not tok.is_word or loose(tok.norm) not in firsts:
-            continue
+    # Most words name no one: the few that may are picked in one pass.
+    for tok in [word_tokens[k] for k, w in enumerate(loose_words) if w in firsts]:
         for n, stem, restored in stem_readings(tok):
             owner = names.get(stem)
             if owner is None:
@@ -427,11 +435,16 @@ def add_surnames(text: str, tokens: list[Token], clusters: list[Cluster]) -> lis
 
 
 def add_descriptions(
-    text: str, tokens: list[Token], clusters: list[Cluster], entry: EntryLookup
+    text: str, tokens: list[Token], clusters: list[Cluster], entry: EntryLookup,
+    loose_words: Sequence[str] | None = None,
 ) -> list[Cluster]:
     """Definite descriptions ("التنظيم") that refer to the one entity carrying them; and,
-    first, the last names of persons named in full (`add_surnames`)."""
-    clusters = add_surnames(text, tokens, clusters)
+    first, the last names of persons named in full (`add_surnames`).
+
+    `loose_words`, if given, are the loose forms of the word tokens of `tokens`, in order
+    (the entities stage has them already).
+    """
+    clusters = add_surnames(text, tokens, clusters, loose_words)
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for ci, cl in enumerate(clusters):
         e = entry(cl.kb_id)
@@ -455,11 +468,13 @@ def add_descriptions(
         by_first[d[0]].append(d)
     taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
     words = [t for t in tokens if t.is_word]
+    if loose_words is None:
+        loose_words = [loose(t.norm) for t in words]
     added: dict[int, list[Mention]] = defaultdict(list)
     firsts = with_clitics(by_first)
-    for wi, tok in enumerate(words):
-        if loose(tok.norm) not in firsts:
-            continue  # cheap test first: most words start no description
+    # Most words start no description: the few that may are picked in one pass.
+    for wi in [k for k, w in enumerate(loose_words) if w in firsts]:
+        tok = words[wi]
         stems = stem_readings(tok)
         for n, stem, restored in stems:
             cands = by_first.get(stem)
@@ -469,7 +484,7 @@ def add_descriptions(
                 span_words = words[wi:wi + len(d)]
                 if len(span_words) < len(d):
                     continue
-                if any(loose(w.norm) != d[k] for k, w in enumerate(span_words[1:], 1)):
+                if any(loose_words[wi + k] != d[k] for k in range(1, len(d))):
                     continue
                 start = orig_offset(tok, n, restored)
                 end = span_words[-1].end

@@ -444,19 +444,23 @@ class EntityStage:
             n = n[:-1]
         return self._nisba.get(n)
 
-    def _state_orgs(self, text: str, tokens: list[Token]) -> list[_Mention]:
+    def _state_orgs(
+        self, text: str, tokens: list[Token], loose_words: Sequence[str]
+    ) -> list[_Mention]:
         """State bodies named by head + nationality ("وزارة الدفاع الروسية", RU defence).
 
-        `tokens` are the word tokens only; punctuation shows in the text between them.
+        `tokens` are the word tokens only; punctuation shows in the text between them;
+        `loose_words` their loose forms.
         """
         out: list[_Mention] = []
         n = len(tokens)
-        i = 0
-        while i < n:
-            tok = tokens[i]
-            if _loose(tok.norm) not in self._head_forms:
-                i += 1  # cheap test first: most words are no head at all
+        after = 0  # the first word not inside a body found already
+        heads = self._head_forms
+        # Most words are no head at all: the few heads are picked in one pass.
+        for i in [k for k, w in enumerate(loose_words) if w in heads]:
+            if i < after:
                 continue
+            tok = tokens[i]
             start, stem = self._stem_of(tok)
             definite = stem in _STATE_HEADS
             construct = stem in _CONSTRUCT_HEADS
@@ -465,7 +469,6 @@ class EntityStage:
                 prev is not None and self._stem_of(prev)[1] in _TITLES
             ):
                 # "وزير الخارجية الروسي" (wazīr al-khārijiyya al-rūsī) is a person's title.
-                i += 1
                 continue
             # The adjective agrees with the head: feminine heads (ة, and plurals of things
             # like القوات) take a feminine adjective; "الخارجية الروسي" is not one phrase.
@@ -476,7 +479,7 @@ class EntityStage:
                 t = tokens[j]
                 if text[tokens[j - 1].end:t.start].strip():
                     break  # punctuation between
-                w = _loose(t.norm)
+                w = loose_words[j]
                 if w.startswith(("وال", "فال")):
                     break  # a coordinated noun starts another phrase
                 code = self._nisba_of(w) if w.startswith("ال") else None
@@ -490,26 +493,27 @@ class EntityStage:
             if end_at > 0:
                 typ = "FAC" if stem in _EMBASSY else "ORG"
                 out.append(_Mention(start, tokens[end_at].end, typ, "state"))
-                i = end_at + 1
-            else:
-                i += 1
+                after = end_at + 1
         return out
 
-    def _named_persons(self, text: str, tokens: list[Token]) -> list[_Mention]:
+    def _named_persons(
+        self, text: str, tokens: list[Token], loose_words: Sequence[str]
+    ) -> list[_Mention]:
         """A name after a naming verb ("رجل يدعى حبيب", rajul yudʿā ḥabīb, "a man called
-        Habib"; "اسمه علاء قبها", his name is Alaa Qubha) is a person's, up to three words."""
+        Habib"; "اسمه علاء قبها", his name is Alaa Qubha) is a person's, up to three words.
+
+        `tokens` are the word tokens only, `loose_words` their loose forms."""
         out: list[_Mention] = []
         n = len(tokens)
-        for i, tok in enumerate(tokens):
-            if _loose(tok.norm) not in self._naming_forms:
-                continue
+        naming = self._naming_forms
+        for i in [k for k, w in enumerate(loose_words) if w in naming]:
             words: list[Token] = []
             j = i + 1
             while j < n and len(words) < 3:
                 t = tokens[j]
                 if text[tokens[j - 1].end:t.start].strip():
                     break  # punctuation or a quotation mark: a quoted title, not a name
-                w = _loose(t.norm)
+                w = loose_words[j]
                 if w in _FUNCTION_WORDS or w in _TITLES or (
                         words and w.startswith(("و", "ف")) and w[1:] in _FUNCTION_WORDS):
                     break
@@ -548,9 +552,12 @@ class EntityStage:
             return doc.with_layers(entities=())
         tokens = doc.derived(TOKENS_VIEW, self._known, lambda: tokenize(text, known=self._known))
         words = [t for t in tokens if t.is_word]
-        ner = _merge_candidates(self._ner_mentions(doc, tokens), self._state_orgs(text, words))
+        # Four rules scan every word's loose form: computed once here.
+        loose_words = [_loose(t.norm) for t in words]
+        ner = _merge_candidates(self._ner_mentions(doc, tokens),
+                                self._state_orgs(text, words, loose_words))
         # On equal spans the first list wins: the naming verb's evidence is the stronger.
-        ner = _merge_candidates(self._named_persons(text, words), ner)
+        ner = _merge_candidates(self._named_persons(text, words, loose_words), ner)
         kb = self._kb_mentions(doc)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
@@ -561,7 +568,7 @@ class EntityStage:
             mentions = [m for m in mentions if m.start >= body]
         clusters = self._cluster(text, mentions)
         clusters = _merge_short_forms(text, clusters, self._entry)
-        clusters = _add_descriptions(text, tokens, clusters, self._entry)
+        clusters = _add_descriptions(text, tokens, clusters, self._entry, loose_words)
         entities = self._entities(text, clusters)
         log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
                   sum(len(e.mentions) for e in entities))
