@@ -645,6 +645,17 @@ class TriggerLexicon:
         if nominal_forms is None:
             nominal_forms = frozenset(f for forms, _ in entries for f in forms) - verb_forms
         self._nominal = frozenset(" ".join(normalize(f).split()) for f in nominal_forms)
+        # What a first word looks like between its clitics, before `_variants` restores
+        # ة (written ت before a pronoun), the alef of اتهموا (dropped before ها) or the ال
+        # of لل: a new word none of whose bare readings is one of these starts no trigger,
+        # which is cheaper to tell than building all its readings.
+        self._bare_firsts = frozenset(index) | frozenset(
+            b for k in index for b in (
+                k[:-1] + "ت" if k.endswith("ة") else "",
+                k[:-1] if k.endswith("وا") else "",
+                k[2:] if k.startswith("ال") else "",
+            ) if b
+        )
 
         # Memo of `_readings_of` per word form: a pure function of the lexicon, called for
         # every word of every article, and nearly always empty.
@@ -654,6 +665,8 @@ class TriggerLexicon:
         self, norm: str
     ) -> tuple[tuple[str, tuple[tuple[tuple[str, ...], Sense, str], ...]], ...]:
         """(clitic prefix, entries) for each reading of a word that starts a trigger."""
+        if not self._may_start(norm):
+            return ()  # nearly every word
         out = []
         index = self._index
         for pre, stem in candidate_stems(norm):
@@ -668,6 +681,20 @@ class TriggerLexicon:
             if entries:
                 out.append((pre, entries))
         return tuple(out)
+
+    def _may_start(self, norm: str) -> bool:
+        """Whether some clitic reading of `norm` leaves a bare first word of a trigger
+        (a superset of the words with a reading: `candidate_stems` decides)."""
+        bare = self._bare_firsts
+        n = len(norm)
+        suffixes = _SUFFIXES_BY_FINAL.get(norm[-1:], ("",))
+        for pre in _PREFIXES_BY_INITIAL.get(norm[:1], ("",)):
+            if norm.startswith(pre):
+                a = len(pre)
+                for suf in suffixes:
+                    if norm.endswith(suf) and norm[a:n - len(suf)] in bare:
+                        return True
+        return False
 
     @classmethod
     def default(cls) -> TriggerLexicon:
