@@ -1245,9 +1245,15 @@ class EntityStage:
             named = [m for m in cl.mentions if m.source not in ("desc", "meto")]
             if entry is not None:
                 typ = entry.type
-                reasons = [self._link_reason(text, m) for m in cl.mentions]
-                reason = min((r for r in reasons if r), key=lambda r: _REASON_RANK.get(r, 9),
-                             default=None)
+                # The best-ranked reason of its mentions; nothing beats the entry's own name.
+                reason: str | None = None
+                for m in cl.mentions:
+                    r = self._link_reason(text, m)
+                    if r and (reason is None
+                              or _REASON_RANK.get(r, 9) < _REASON_RANK.get(reason, 9)):
+                        reason = r
+                        if r == "name":
+                            break
                 # The KB's canonical name: stable across articles, and fuller than a short
                 # form ("البغدادي") when that is all the article writes.
                 name = entry.name
