@@ -95,6 +95,8 @@ _NEGATION = frozenset({"لم", "لن", "لا", "ليس", "ليست", "عدم", "
 _FUTURE = frozenset({"سوف", "وسوف", "يعتزم", "تعتزم", "ينوي", "تنوي", "يعتزمون", "ستقوم",
                      "سيقوم", "سيتم", "يخطط", "تخطط", "بصدد", "ستعمل", "سيعمل", "مستعد",
                      "مستعدة", "ستبدأ", "سيبدأ"})
+# In the clause before a trigger: "إذا" / "لو" (if), "في حال" (in case).
+_CONDITIONAL = frozenset({"اذا", "واذا", "لو", "ولو", "حال"})
 _HYPO_AFTER = frozenset({"محتمل", "محتملة", "المحتمل", "المحتملة", "مزعوم", "المزعوم"})
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 # Content types of a request -> PLOVER's REQUEST mode (what is asked).
@@ -1906,17 +1908,16 @@ def _status(toks: Sequence[Word], m: TriggerMatch, left_stop: int) -> str:
     if before and before[-1] in ("ما", "وما", "فما") and (
             len(before) == 1 or not toks[m.first - 2].is_word or before[-2] in _CLAUSE_OPENERS):
         return "negated"  # "ما قتل" (he did not kill), not "وهو ما نفته" (which it denied)
-    if any(w in _NEGATION for w in before[-2:]):
+    if not _NEGATION.isdisjoint(before[-2:]):
         return "negated"
     clause = [t.norm for t in toks[left_stop : m.first]]
-    if any(w in ("اذا", "واذا", "لو", "ولو") for w in clause) or "حال" in clause:
+    if not _CONDITIONAL.isdisjoint(clause):
         return "hypothetical"
     after = [t.norm for t in toks[m.last + 1 : m.last + 3]]
-    if any(w in _HYPO_AFTER for w in after) or (before and before[-1] in ("قد", "ربما")
-                                                and word[:1] in ("ي", "ت")):
+    if not _HYPO_AFTER.isdisjoint(after) or (before and before[-1] in ("قد", "ربما")
+                                              and word[:1] in ("ي", "ت")):
         return "hypothetical"
-    if any(w in _FUTURE for w in before) or any(w.startswith(("سي", "ست")) and w in _FUTURE
-                                                for w in before):
+    if not _FUTURE.isdisjoint(before):
         return "future"
     return "asserted"
 
