@@ -71,7 +71,8 @@ _CLAUSE_OPENERS = frozenset({
     "بعد", "ان", "انه", "انها", "انهم", "اذ",
 })
 _TARGET_PREPS = frozenset({"ضد", "علي", "بحق", "تجاه", "نحو", "باتجاه", "لصالح", "مع", "الي"})
-_AGENT_PREPS = ("من قبل", "على يد", "علي يد", "بيد")
+# Normalised ("على يد", ʿalā yad, is written علي يد), so a pair of words is tested as is.
+_AGENT_PREPS = ("من قبل", "علي يد", "بيد")
 _LOCATIVE = frozenset({
     "في", "قرب", "داخل", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب",
     "وسط", "بمدينة", "ببلدة", "بقرية", "بمحافظة", "بمنطقة", "بريف", "عند", "حول", "بالقرب",
@@ -746,8 +747,9 @@ class _DocContext:
 
     def within_name(self, start: int, end: int) -> bool:
         """Whether `[start, end)` is a later word of a longer entity mention."""
-        i = bisect.bisect_left(self.mention_starts, start) - 1
-        while i >= 0 and i >= bisect.bisect_left(self.mention_starts, start) - 4:
+        # The four mentions that start last before it.
+        i = i_first = bisect.bisect_left(self.mention_starts, start) - 1
+        while i >= 0 and i >= i_first - 3:
             s, e, _ = self.mentions[i]
             if s < start and end <= e:
                 return True
@@ -783,8 +785,9 @@ class _DocContext:
 
     def inside_entity(self, start: int, end: int) -> bool:
         """Whether a trigger lies within a name ("التحالف الدولي", the coalition)."""
-        i = bisect.bisect_right(self.mention_starts, start) - 1
-        while i >= 0 and i >= bisect.bisect_right(self.mention_starts, start) - 4:
+        # The four mentions that start last at or before it.
+        i = i_first = bisect.bisect_right(self.mention_starts, start) - 1
+        while i >= 0 and i >= i_first - 3:
             s, e, _ = self.mentions[i]
             if s <= start and end <= e and (e - s) > (end - start):
                 return True
@@ -1449,11 +1452,8 @@ def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int) -> 
         return ""
     w = toks[j].norm
     w2 = w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
-    if j >= 1:
-        pair = f"{toks[j - 1].norm} {w}"
-        for agent in _AGENT_PREPS:
-            if pair.endswith(normalize(agent)):
-                return "agent"
+    if j >= 1 and f"{toks[j - 1].norm} {w}".endswith(_AGENT_PREPS):
+        return "agent"
     if w2 in _TARGET_PREPS or w2 in _LOCATIVE or w2 in ("بين", "عن", "لدي", "ل", "ب"):
         return w2
     if w2 in ("الي", "إلى"):
