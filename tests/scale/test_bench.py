@@ -6,6 +6,8 @@ import gzip
 import json
 from pathlib import Path
 
+import pytest
+
 from marsad.scale.bench import run_child, warmup_texts
 
 ARTICLES = [
@@ -37,3 +39,13 @@ def test_a_run_in_a_fresh_process_reports_its_rates(tmp_path: Path) -> None:
     assert out["workers"] == 1
     assert out["articles"] == 2
     assert out["articles_per_second"] > 0 and out["cpu_seconds"] > 0
+
+
+def test_median_run_reports_the_middle_of_fresh_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.scale.bench as bench
+
+    rates = iter([90.0, 110.0, 100.0])
+    monkeypatch.setattr(bench, "run_child", lambda *a: {"articles_per_second": next(rates), "workers": 2})
+    out = bench.median_run(tmp_path / "x.jsonl", 2, None, 0, 3)
+    assert out["articles_per_second"] == 100.0
+    assert out["runs_articles_per_second"] == [90.0, 100.0, 110.0]
