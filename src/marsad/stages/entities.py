@@ -1027,12 +1027,13 @@ class EntityStage:
             if _type_class(m.type) != "PLACE" or m.source == "meto":
                 out.append(m)
                 continue
-            entry = self._entry(m.kb_ids[0]) if m.kb_ids else None
-            country = entry.country if entry is not None else m.country
             start, end = m.start, m.end
             after = _CARDINAL_AFTER_RE.match(text, end)
+            if after is None:
+                out.append(m)  # most places: no cardinal adjective, nothing more to read
+                continue
             prev = _PREV_WORD_RE.search(text[max(0, start - 30):start])
-            if after and not (prev and _loose(prev.group(1)) in _REGION_HEADS):
+            if not (prev and _loose(prev.group(1)) in _REGION_HEADS):
                 # ... but in "غوطة دمشق الشرقية" (the Eastern Ghouta of Damascus) the
                 # adjective belongs to the head before the place.
                 end = after.end(1)
@@ -1042,6 +1043,8 @@ class EntityStage:
             if out and out[-1].end > start:
                 out.append(m)
                 continue
+            entry = self._entry(m.kb_ids[0]) if m.kb_ids else None
+            country = entry.country if entry is not None else m.country
             out.append(_Mention(start, end, "LOC", "ner", (), None, country))
         return out
 
