@@ -194,10 +194,12 @@ class CRFTagger:
                    float(thr) if thr is not None else None, str(meta.get("scheme", "bio")))
 
     def _features(self, sentences: Sequence[Sequence[str]],
-                  given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[list[str]]]:
+                  given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                  ) -> Sequence[Sequence[Sequence[str | bytes]]]:
+        """What crfsuite is handed: per-sentence attributes as pre-encoded bytes."""
         if self.doc_features:
             return self.features.document(sentences, given)
-        return self.features.sentences(sentences, given)
+        return self.features.encoded_sentences(sentences, given)
 
     def viterbi_and_marginals(self, sentences: Sequence[Sequence[str]],
                               given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
@@ -235,10 +237,7 @@ class CRFTagger:
                   given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None) -> list[list[str]]:
         """Tags without document consistency (document features still apply)."""
         if self.o_threshold is None:
-            feats: Sequence[Sequence[Sequence[str | bytes]]] = (
-                self._features(sentences, given) if self.doc_features
-                else self.features.encoded_sentences(sentences, given))
-            return [self._decode(self.tagger.tag(f)) if f else [] for f in feats]
+            return [self._decode(self.tagger.tag(f)) if f else [] for f in self._features(sentences, given)]
         labels, thr = self.labels, self.o_threshold
         return [boost_recall(t, m, labels, thr)
                 for t, m in self.viterbi_and_marginals(sentences, given)]
