@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from marsad.arabic import normalize
+from marsad.arabic.normalize import normalize
 from marsad.errors import ResourceError
 from marsad.kb.base import ENTRIES_FILE, FALSE_SPLITS_FILE, haversine_km
 from marsad.kb.matcher import match_key

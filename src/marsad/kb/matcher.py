@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from marsad.arabic import normalize, normalize_view
+from marsad.arabic.normalize import normalize, normalize_view
 from marsad.kb.model import KBMatch
 
 # Proclitic sequences allowed before a name (normalised letters).

@@ -23,7 +23,7 @@ from functools import lru_cache
 from types import MappingProxyType
 from typing import Literal, NamedTuple, Protocol
 
-from marsad.arabic import normalize
+from marsad.arabic.normalize import normalize
 
 Frame = Literal["verb", "passive", "noun", "participle"]
 GenRole = Literal["actor", "target"]

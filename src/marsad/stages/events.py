@@ -41,8 +41,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from marsad.arabic import normalize
-from marsad.arabic import sentences as split_sentences
+from marsad.arabic.normalize import normalize
+from marsad.arabic.segment import sentences as split_sentences
 from marsad.document import Document, Entity, Event, EventDate, Place, Quote, Ref, Span, Time
 from marsad.document.model import TOKENS_VIEW
 from marsad.stages.event_lexicon import (

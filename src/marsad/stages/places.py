@@ -43,7 +43,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from marsad.arabic import normalize
+from marsad.arabic.normalize import normalize
 from marsad.document import Document, Entity, Place, Span
 from marsad.document.model import KB_MATCHES_VIEW
 from marsad.kb import MENA_COUNTRIES, KBEntry, KBMatch, KnowledgeBase, haversine_km
