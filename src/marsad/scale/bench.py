@@ -215,7 +215,7 @@ def cold_start_breakdown(records: list[dict[str, Any]]) -> dict[str, float]:
 def bench_bert(records: list[dict[str, Any]], *, threads: int, max_articles: int | None) -> dict[str, Any]:
     """A BERT-base token classifier (random weights) over the articles, 512-piece windows."""
     import torch
-    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast  # type: ignore[attr-defined]
+    from transformers import BertConfig, BertForTokenClassification, BertTokenizerFast  # type: ignore[attr-defined,unused-ignore]
 
     torch.set_num_threads(threads)
     texts = [r["text"] for r in records][: max_articles or None]
@@ -240,7 +240,7 @@ def bench_bert(records: list[dict[str, Any]], *, threads: int, max_articles: int
         vf.write_text("\n".join(vocab), encoding="utf-8")
         tok = BertTokenizerFast(vocab_file=str(vf), do_lower_case=False, tokenize_chinese_chars=False)
     cfg = BertConfig(vocab_size=len(vocab), hidden_size=768, num_hidden_layers=12, num_attention_heads=12,
-                     intermediate_size=3072, max_position_embeddings=512, num_labels=9)  # type: ignore[call-arg]
+                     intermediate_size=3072, max_position_embeddings=512, num_labels=9)  # type: ignore[call-arg,unused-ignore]
     torch.manual_seed(0)
     model = BertForTokenClassification(cfg).eval()
     t0 = time.perf_counter()
