@@ -1200,3 +1200,25 @@ def test_dev_gold_end_to_end(dev_report: Any) -> None:
     assert sc.counts.f1 >= 0.70, sc.counts
     for t, floor in {"ASSAULT": 0.73, "REQUEST": 0.78, "THREATEN": 0.75}.items():
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
+
+
+@pytest.mark.parametrize(("text", "attacks"), [
+    # "The Ruritanian Front took part in operations rooms to fight the government forces."
+    ("وشاركت جبهة روريتانيا في غرف العمليات لقتال القوات الحكومية عام 2014.", 0),
+    # "Observers see what is happening as the start of a stage to eliminate the Ruritanian Front."
+    ("ويرى المراقبون أن ما يجري بداية مرحلة للقضاء على جبهة روريتانيا في المنطقة.", 0),
+    # "The movement grew recently with the aim of confronting the Ruritanian Front and
+    # eliminating its presence."
+    ("وكبرت الحركة مؤخرا بهدف التصدي لجبهة روريتانيا والقضاء على وجودها في زمرانة.", 0),
+    # "Omar Saleh was planning an attack with a truck." (a planned attack stays)
+    ("وكان عمر صالح يخطط لهجوم بشاحنة في زمرانة.", 1),
+    # "The Ruritanian forces sent reinforcements to fight the Ruritanian Front."
+    ("وأرسلت القوات الروريتانية تعزيزات لقتال جبهة روريتانيا في زمرانة.", 0),
+    # "A relief convoy came under an attack the Ruritanian Front launched near Zamrana."
+    ("وتعرضت قافلة الإغاثة لهجوم شنته جبهة روريتانيا قرب زمرانة.", 1),
+])
+def test_an_attack_named_as_an_aim_is_no_attack(stage: EventStage, text: str, attacks: int) -> None:
+    doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "RU": ("ORG", ["القوات الروريتانية"]),
+                          "OS": ("PER", ["عمر صالح"]), "MV": ("ORG", ["الحركة"]),
+                          "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
+    assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks

@@ -347,7 +347,7 @@ class EventStage:
         kept = [d for d, m in zip(out, matches, strict=True)
                 if not d.absorbed and not _descriptive(toks, m) and not _standing(toks, m)
                 and not _office(toks, m) and not _withheld(toks, m)
-                and not _no_attack(toks, m)]
+                and not _no_attack(toks, m) and not _aim_only(toks, m, units)]
         for d, m in zip(out, matches, strict=True):
             if d.sense.type not in SPEECH_TYPES:
                 d.actor = [r for r in d.actor if not _document_ref(r)]
@@ -1301,6 +1301,55 @@ def _aimed_at(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether a noun is what a purpose phrase aims at ("من أجل التوصل إلى اتفاق", in
     order to reach an agreement; "بهدف التوصل إلى تسوية")."""
     return any(t.norm in _AIM for t in toks[max(0, m.first - 4) : m.first])
+
+
+# Verbs and nouns of planning or preparing: an attack after them with لـ is what is
+# planned ("يخطط لمهاجمة", plans to attack), a possible event of its own.
+_PLANNING = frozenset({
+    "يخطط", "تخطط", "خطط", "خططت", "يخططون", "يعتزم", "تعتزم", "اعتزم", "ينوي", "تنوي", "نوي",
+    "يستعد", "تستعد", "استعد", "استعدت", "يستعدون", "استعدادا", "استعدادات", "تحضيرا",
+    "تحضيرات", "خطة", "مخطط", "محاولة", "مؤامرة", "يحاول", "تحاول", "حاول", "حاولت",
+})
+
+
+def _aim_only(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> bool:
+    """An attack verbal noun that only names an aim: لـ + the noun with its object
+    ("غرف عمليات لقتال القوات الحكومية", operations rooms to fight the government forces;
+    "مرحلة للقضاء على التنظيم", a stage to eliminate the group), or the noun an aim word
+    introduces and the ones joined to it ("بهدف التصدي للهيئة والقضاء على وجودها", with the
+    aim of confronting the Committee and eliminating its presence). Not an attack someone
+    underwent or plans ("تعرضت لهجوم", came under attack; "يخطط لهجوم", plans an attack),
+    nor an event noun without an object ("تصدت القوات لهجوم شنه", repelled an attack)."""
+    if m.sense.type != "ASSAULT" or m.verbal:
+        return False
+    prev = toks[m.first - 1].norm if m.first > 0 else ""
+    if prev in _AIM:
+        return True  # "بهدف قتال ..." (with the aim of fighting ...)
+    if m.prefix[:1] == "و":
+        for k in range(m.first - 1, max(-1, m.first - 7), -1):
+            t = toks[k]
+            if not t.is_word or t.norm in _STRONG_BOUNDARY:
+                return False
+            if t.norm in _AIM:
+                return k + 1 < m.first and _definite(toks[k + 1].norm)
+        return False
+    if m.prefix not in ("ل", "لل", "ول", "فل"):
+        return False
+    before = toks[max(0, m.first - 8) : m.first]
+    if any(t.norm in _UNDERGO or t.norm in _RECEIVE or t.norm.lstrip("وف") in _PLANNING
+           for t in before):
+        return False
+    nxt = toks[m.last + 1] if m.last + 1 < len(toks) else None
+    if nxt is None or not nxt.is_word:
+        return False
+    # Its object follows: the phrase ends in its preposition ("القضاء على"), or an
+    # indefinite noun has a definite noun, a group noun or a name right after it (a
+    # definite one is an attack referred to: "استجابتها للهجوم الكيماوي", its response
+    # to the attack).
+    if m.last > m.first:
+        return toks[m.last].norm in ("علي", "ضد", "الي")
+    return m.prefix != "لل" and (_definite(nxt.norm) or nxt.norm in _HEAD_WORDS
+                                 or any(u.first == m.last + 1 for u in units))
 
 
 def _possessive(toks: Sequence[Word], m: TriggerMatch) -> bool:
