@@ -1222,3 +1222,14 @@ def test_an_attack_named_as_an_aim_is_no_attack(stage: EventStage, text: str, at
                           "OS": ("PER", ["عمر صالح"]), "MV": ("ORG", ["الحركة"]),
                           "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
     assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
+
+
+def test_a_later_mention_gives_its_name_to_an_attack_told_without_one(stage: EventStage) -> None:
+    # "A teacher was convicted on Friday of recruiting children to commit terrorist attacks.
+    # Omar Saleh tried to push large numbers of children to extremism in order to use them
+    # to commit an attack." The second mention names, as a last resort, who plans it.
+    text = ("أدين مدرس الجمعة بتهمة تجنيد أطفال لارتكاب هجمات إرهابية. حيث حاول عمر صالح "
+            "دفع أعداد كبيرة من الأطفال إلى التطرف من أجل استغلالهم في ارتكاب هجوم.")
+    doc = make_doc(text, {"OS": ("PER", ["عمر صالح"])})
+    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert len(attacks) == 1 and _ids(attacks[0].actor) == {"OS"}

@@ -2464,6 +2464,10 @@ def _places_differ(a: _Draft, b: _Draft) -> bool:
 
 def _fold(into: _Draft, d: _Draft) -> None:
     into.evidence += d.evidence
+    if not into.fallback and d.fallback:
+        # A mention names someone where the first named nobody ("هجمات" in the lead,
+        # "هجوم" by the man named later): the event's last resort for a participant.
+        into.fallback, into.fallback_target = d.fallback, d.fallback_target
     if not into.actor and d.actor:
         into.actor = d.actor
     if not into.target and d.target:
