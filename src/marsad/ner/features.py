@@ -163,6 +163,10 @@ class FeatureExtractor:
         # A per-instance cache: distinct word forms are few compared with tokens.
         object.__setattr__(self, "_cache", lru_cache(maxsize=300_000)(self._word_info))
         object.__setattr__(self, "_classes", {})
+        # Set even when unused: a compiled build (mypyc) does not apply the field defaults
+        # of `init=False` fields, so an attribute left unset would be undefined there.
+        object.__setattr__(self, "_words_of", None)
+        object.__setattr__(self, "_bigram_lefts", None)
         if self.known is not None:
             words: dict[str, set[str]] = {p: set() for p in _WORD_FAMILIES}
             for attr in self.known:

@@ -374,7 +374,7 @@ class QuoteStage:
         if cue.kind == "source":
             return prev in ("،", ",", "(")
         nxt = toks[i + 1] if i + 1 < len(toks) else None
-        if conj and nxt is not None and (nxt.norm in THAT_WORDS or nxt.text in (":", *_OPEN_MARKS)):
+        if conj and nxt is not None and (nxt.norm in THAT_WORDS or (nxt.text == ":" or nxt.text in _OPEN_MARKS)):
             return True  # "نفت هذه المعلومات وقالت إن" (and said that): a second report
         if (i >= 3 and toks[i - 2].norm in ("الا", "غير") and toks[i - 1].norm == "ان") or \
                 (i >= 2 and toks[i - 1].norm in ("لكن", "ولكن")) or \
