@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 SHARED ?= ../shared
 STAMP  := $(VENV)/.installed
 
-.PHONY: install demo test bench lint data data-kb data-ner data-demo data-basemap clean
+.PHONY: install demo test bench lint wheel compiled data data-kb data-ner data-demo data-basemap clean
 
 install: $(STAMP)
 
@@ -21,10 +21,23 @@ demo: install
 test: install
 	$(BIN)/python -m pytest -q
 
-bench: install
+# The release build: the per-article modules compiled with mypyc (see setup.py), as a wheel
+# in build/wheel; `compiled` installs it into build/compiled, beside (not over) the editable
+# checkout, for the bench and for a quick try (PYTHONPATH=build/compiled .venv/bin/marsad ...).
+wheel: install
+	$(BIN)/python -m pip install --quiet wheel
+	rm -rf build/wheel
+	MARSAD_COMPILE=1 $(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w build/wheel .
+
+compiled: wheel
+	rm -rf build/compiled
+	$(BIN)/python -m pip install --quiet --no-deps --target build/compiled build/wheel/marsad-*.whl
+
+bench: install compiled
 	$(BIN)/python -m pip install --quiet 'torch==2.13.0' 'transformers>=4.40' psutil
 	$(BIN)/python -m marsad.scale.bench --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench.json \
-		--warmup $(SHARED)/data/unlabeled-ant/ant-2018-bodies.txt.gz --warmup-articles 1000
+		--warmup $(SHARED)/data/unlabeled-ant/ant-2018-bodies.txt.gz --warmup-articles 1000 \
+		--compiled build/compiled
 	$(BIN)/python -m marsad.scale.bench_store --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench_store.json
 	$(BIN)/python -m marsad.scale.bench_spark --corpus $(SHARED)/data/news-dev/articles.jsonl --out build/bench_spark.json
 

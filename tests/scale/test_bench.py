@@ -49,3 +49,54 @@ def test_median_run_reports_the_middle_of_fresh_runs(tmp_path: Path, monkeypatch
     out = bench.median_run(tmp_path / "x.jsonl", 2, None, 0, 3)
     assert out["articles_per_second"] == 100.0
     assert out["runs_articles_per_second"] == [90.0, 100.0, 110.0]
+
+
+def test_compiled_modules_lists_the_extension_modules_of_a_build(tmp_path: Path) -> None:
+    from marsad.scale.bench import compiled_modules
+
+    for rel in ("marsad/__init__.py", "marsad/ner/tagger.cpython-311-x86_64-linux-gnu.so",
+                "marsad/ner/tagger.py", "marsad/arabic/normalize.cpython-311-x86_64-linux-gnu.so"):
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("")
+    assert compiled_modules(tmp_path) == ["marsad.arabic.normalize", "marsad.ner.tagger"]
+
+
+def _args(tmp_path: Path) -> object:
+    import argparse
+
+    return argparse.Namespace(compiled=tmp_path, corpus=tmp_path / "a.jsonl", repeat=1, workers=2, warmup=None,
+                              warmup_articles=0)
+
+
+def test_the_bench_refuses_a_folder_without_a_compiled_build(tmp_path: Path) -> None:
+    import marsad.scale.bench as bench
+
+    with pytest.raises(SystemExit, match="make compiled"):
+        bench.bench_compiled(_args(tmp_path), ARTICLES)  # type: ignore[arg-type]
+
+
+def test_the_bench_refuses_a_compiled_build_whose_records_differ(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import marsad.scale.bench as bench
+
+    (tmp_path / "marsad").mkdir()
+    (tmp_path / "marsad" / "x.cpython-311-x86_64-linux-gnu.so").write_text("")
+    digests = {None: {"sha256": "a", "package": "/elsewhere/marsad/__init__.py"},
+               tmp_path: {"sha256": "b", "package": str(tmp_path / "marsad" / "__init__.py")}}
+    monkeypatch.setattr(bench, "output_digest", lambda corpus, build=None: digests[build])
+    with pytest.raises(SystemExit, match="differ"):
+        bench.bench_compiled(_args(tmp_path), ARTICLES)  # type: ignore[arg-type]
+    digests[tmp_path] = {"sha256": "a", "package": "/elsewhere/marsad/__init__.py"}
+    with pytest.raises(SystemExit, match="imported marsad from"):
+        bench.bench_compiled(_args(tmp_path), ARTICLES)  # type: ignore[arg-type]
+
+
+def test_output_digest_is_the_same_for_the_same_package(tmp_path: Path) -> None:
+    from marsad.scale.bench import output_digest
+
+    corpus = tmp_path / "articles.jsonl"
+    corpus.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ARTICLES), encoding="utf-8")
+    a, b = output_digest(corpus), output_digest(corpus)
+    assert a == b and len(a["sha256"]) == 64
+    corpus.write_text(json.dumps(ARTICLES[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    assert output_digest(corpus)["sha256"] != a["sha256"]

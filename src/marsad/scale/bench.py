@@ -7,7 +7,10 @@ Measures, over the same articles:
 - a baseline: a BERT-base-sized token classifier (hidden 768, 12 layers, 12 heads, random
   weights from a config, no download) tagging every article in 512-piece windows, which is
   what a CAMeLBERT NER pass costs on this machine;
-- peak memory per worker and the cold start of `marsad analyze` on one article.
+- peak memory per worker and the cold start of `marsad analyze` on one article;
+- with `--compiled DIR` (`make bench` passes the mypyc release build that `make compiled`
+  installs there), the same runs of that build, after checking that its records are
+  identical to the pure-Python package's on every article.
 Writes `build/bench.json`. torch and transformers are needed only here (the `bench` extra).
 """
 
@@ -115,24 +118,26 @@ def bench_marsad(records: list[dict[str, Any]], workers: int, warmup: list[str] 
             "load_average": round(os.getloadavg()[0], 2)}
 
 
-def run_child(corpus: Path, workers: int, warmup: Path | None, warmup_articles: int) -> dict[str, Any]:
-    """`bench_marsad` in a fresh Python process (cold caches, nothing left from other runs)."""
+def run_child(corpus: Path, workers: int, warmup: Path | None, warmup_articles: int,
+              build: Path | None = None) -> dict[str, Any]:
+    """`bench_marsad` in a fresh Python process (cold caches, nothing left from other runs),
+    of the package in `build` (a `pip install --target` folder) or else the one installed."""
     cmd = [sys.executable, "-m", "marsad.scale.bench", "--corpus", str(corpus), "--child-workers", str(workers)]
     if warmup is not None:
         cmd += ["--warmup", str(warmup), "--warmup-articles", str(warmup_articles)]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=_child_env())
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, env=_child_env(build))
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
 
 def median_run(corpus: Path, workers: int, warmup: Path | None, warmup_articles: int,
-               repeat: int) -> dict[str, Any]:
+               repeat: int, build: Path | None = None) -> dict[str, Any]:
     """`run_child` `repeat` times: the run with the median rate, and every run's rate.
 
     One run of the 240 dev articles takes 2–5 s, short enough for a neighbour's burst on a
     shared machine to move it by 10%; the median of fresh processes is the robust figure.
     """
-    runs = [run_child(corpus, workers, warmup, warmup_articles) for _ in range(max(1, repeat))]
+    runs = [run_child(corpus, workers, warmup, warmup_articles, build) for _ in range(max(1, repeat))]
     runs.sort(key=lambda r: r["articles_per_second"])
     best = dict(runs[len(runs) // 2])
     best["runs_articles_per_second"] = [r["articles_per_second"] for r in runs]
@@ -159,26 +164,59 @@ def peak_rss_worker(records_path: Path, n: int) -> float:
     return round(float(out.stdout.strip().splitlines()[-1]), 1)
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(build: Path | None = None) -> dict[str, str]:
     # An installed package has its bytecode compiled (pip does it); a checkout run with
     # PYTHONDONTWRITEBYTECODE would recompile every module on every start instead.
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    if build is not None:  # the build's package comes first on the path
+        env["PYTHONPATH"] = os.pathsep.join([str(build.resolve()), *filter(None, [env.get("PYTHONPATH")])])
+    return env
 
 
-def cold_start(records: list[dict[str, Any]]) -> dict[str, float]:
+_DIGEST = """
+import hashlib, json, sys
+import marsad
+from marsad.api.python import load_pipeline
+from marsad.ingest.reader import document_from_record
+nlp = load_pipeline()
+h = hashlib.sha256()
+rows = [json.loads(x) for x in open(sys.argv[1], encoding="utf-8") if x.strip()]
+for r in rows:
+    d = nlp(document_from_record(r, source=str(r.get("id"))))
+    h.update(json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True).encode())
+print(json.dumps({"sha256": h.hexdigest(), "package": marsad.__file__}))
+"""
+
+
+def output_digest(corpus: Path, build: Path | None = None) -> dict[str, str]:
+    """sha256 of every article's analysis record, and where `marsad` was imported from."""
+    out = subprocess.run([sys.executable, "-c", _DIGEST, str(corpus)], capture_output=True, text=True,
+                         check=True, env=_child_env(build))
+    result: dict[str, str] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def compiled_modules(build: Path) -> list[str]:
+    """The modules of `build` that are C extensions (mypyc output), dotted."""
+    pkg = build / "marsad"
+    return sorted(".".join(p.relative_to(build).parts)[: -len("".join(p.suffixes))]
+                  for p in pkg.rglob("*.so"))
+
+
+def cold_start(records: list[dict[str, Any]], build: Path | None = None) -> dict[str, float]:
     """Seconds (wall, best of 3, and the CPU of that run) of `marsad analyze` on one
     article in a fresh process."""
     with tempfile.TemporaryDirectory() as tmp:
         p = Path(tmp) / "one.txt"
         p.write_text(records[0]["text"], encoding="utf-8")
         exe = Path(sys.executable).parent / "marsad"
-        cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "marsad"]
+        cmd = [str(exe)] if exe.exists() and build is None else [sys.executable, "-m", "marsad"]
         best, best_cpu = float("inf"), 0.0
         for _ in range(3):
             c0 = _cpu_s(resource.RUSAGE_CHILDREN)
             t0 = time.perf_counter()
             subprocess.run([*cmd, "analyze", str(p), "--format", "json"], capture_output=True, check=True,
-                           env=_child_env())
+                           env=_child_env(build))
             wall = time.perf_counter() - t0
             if wall < best:
                 best, best_cpu = wall, _cpu_s(resource.RUSAGE_CHILDREN) - c0
@@ -257,6 +295,33 @@ def bench_bert(records: list[dict[str, Any]], *, threads: int, max_articles: int
             "pieces": n_pieces, "threads": threads, "model": "bert-base (768 hidden, 12 layers), random weights"}
 
 
+def bench_compiled(args: argparse.Namespace, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """The compiled build's runs, after checking that it is what it claims: its package
+    is imported from `args.compiled`, it has C extensions, and its records are identical
+    to the pure package's on every article of the corpus."""
+    build: Path = args.compiled
+    modules = compiled_modules(build) if (build / "marsad").is_dir() else []
+    if not modules:
+        raise SystemExit(f"bench: {build} holds no compiled marsad modules; run `make compiled` first")
+    pure, compiled = output_digest(args.corpus), output_digest(args.corpus, build)
+    if not Path(compiled["package"]).resolve().is_relative_to(build.resolve()):
+        raise SystemExit(f"bench: the compiled run imported marsad from {compiled['package']}, not {build}")
+    if pure["sha256"] != compiled["sha256"]:
+        raise SystemExit("bench: the compiled build's records differ from the pure package's; "
+                         "rebuild it (`make compiled`) from this tree")
+    out: dict[str, Any] = {"path": str(build), "modules": modules, "identical_output": True,
+                           "output_sha256": pure["sha256"]}
+    out["single_process"] = median_run(args.corpus, 1, None, 0, args.repeat, build)
+    out["parallel"] = median_run(args.corpus, args.workers, None, 0, args.repeat, build)
+    out["articles_per_second"] = out["parallel"]["articles_per_second"]
+    if args.warmup is not None:
+        out["parallel_steady"] = median_run(args.corpus, args.workers, args.warmup, args.warmup_articles,
+                                            args.repeat, build)
+        out["articles_per_second_steady"] = out["parallel_steady"]["articles_per_second"]
+    out["cold_start_s"] = cold_start(records, build)["wall_s"]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--corpus", type=Path, required=True, help="articles JSONL (e.g. ../shared/data/news-dev/articles.jsonl)")
@@ -271,6 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup-articles", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=3,
                     help="fresh-process runs per configuration; the median is reported (default 3)")
+    ap.add_argument("--compiled", type=Path, default=None,
+                    help="a folder holding the compiled build (`make compiled`): measured beside the pure one")
     ap.add_argument("--child-workers", type=int, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if not args.corpus.exists():
@@ -305,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         result["parallel_steady"] = steady
         result["articles_per_second_steady"] = steady["articles_per_second"]
     result["peak_rss_mb"] = peak_rss_worker(args.corpus, len(records))
+    if args.compiled is not None:
+        result["compiled"] = bench_compiled(args, records)
     if not args.no_baseline:
         if args.baseline_json:
             base = json.loads(args.baseline_json.read_text(encoding="utf-8"))["baseline"]
@@ -315,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
         result["ratio"] = round(result["articles_per_second"] / base["articles_per_second"], 1)
         if "articles_per_second_steady" in result:
             result["ratio_steady"] = round(result["articles_per_second_steady"] / base["articles_per_second"], 1)
+        for key in ("articles_per_second", "articles_per_second_steady"):
+            if key in result.get("compiled", {}):
+                ratio = key.replace("articles_per_second", "ratio")
+                result["compiled"][ratio] = round(result["compiled"][key] / base["articles_per_second"], 1)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2, ensure_ascii=False), encoding="utf-8")
     print(json.dumps({k: v for k, v in result.items() if k not in ("machine",)}, indent=2, ensure_ascii=False))
