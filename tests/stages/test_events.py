@@ -1233,3 +1233,26 @@ def test_a_later_mention_gives_its_name_to_an_attack_told_without_one(stage: Eve
     doc = make_doc(text, {"OS": ("PER", ["عمر صالح"])})
     attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"OS"}
+
+
+@pytest.mark.parametrize(("text", "attacks"), [
+    # "Which are the armed groups fighting in Zamrana?" (an explainer's heading)
+    ("ما هي الجماعات المسلحة التي تقاتل في زمرانة؟", 0),
+    # "Did the Ruritanian Front shell Zamrana?"
+    ("هل قصفت جبهة روريتانيا زمرانة؟", 0),
+    # "The minister said: "who is this ally that shells our allies?"" (a statement)
+    ('وتابع الوزير عمر صالح باستنكار "من هو هذا الحليف الذي يقصف حلفاءنا في زمرانة؟".', 1),
+])
+def test_a_question_asks_and_tells_no_attack(stage: EventStage, text: str, attacks: int) -> None:
+    doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "OS": ("PER", ["الوزير عمر صالح"]),
+                          "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
+    assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
+
+
+def test_an_indefinite_ceasefire_is_no_shooting(stage: EventStage) -> None:
+    # "The Ruritanian Front is negotiating with Borduria over a comprehensive ceasefire."
+    doc = make_doc("وتتفاوض جبهة روريتانيا مع بورديا بشأن وقف إطلاق نار شامل في زمرانة.",
+                   {"RF": ("ORG", ["جبهة روريتانيا"]), "BD": ("GPE", ["بورديا"]),
+                    "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
+    types = [e.type for e in stage(doc).events]
+    assert "ASSAULT" not in types and "RETREAT" in types

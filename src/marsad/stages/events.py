@@ -237,7 +237,7 @@ class EventStage:
     ) -> list[_Draft]:
         matches = [_conviction(toks, m) for m in self.lexicon.find(toks)
                    if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)
-                   and not _danger(toks, m)]
+                   and not _danger(toks, m)] if not _question(toks) else []
         if not matches:
             last_actor.clear()
             return []
@@ -1076,6 +1076,22 @@ _RETURNED = frozenset({"عاد", "عادوا", "عائد", "عائدين", "ال
                        "عائدون", "عودتهم", "عودة"})
 _SAID = frozenset({"قال", "وقال", "قالت", "وقالت", "يقول", "ويقول", "تقول", "وتقول", "اضاف",
                    "واضاف", "اضافت", "واضافت"})
+
+
+_INTERROGATIVES = frozenset(f"{c}{w}" for c in ("", "و", "ف") for w in (
+    "ما", "ماذا", "من", "هل", "كيف", "لماذا", "متي", "اين", "كم", "لم"))
+
+
+def _question(toks: Sequence[Word]) -> bool:
+    """A sentence that is a question from its first word to its question mark ("ما هي
+    الجماعات التي تقاتل في إدلب؟", which are the groups fighting in Idlib?; "هل أعلن آخرون
+    ...؟", did others announce ...?): it asks, and tells no event. Not a statement that
+    quotes a question ("تابع: "من هو ...؟"")."""
+    words = [t for t in toks if t.is_word]
+    if not words or words[0].norm not in _INTERROGATIVES:
+        return False
+    last = next((t for t in reversed(toks) if t.norm not in ('"', "»", "”", ")", ".")), None)
+    return last is not None and last.norm in ("؟", "?")
 
 
 def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
