@@ -335,35 +335,41 @@ def speed(eps: float | None, passes: int) -> dict[str, Any]:
 
 
 def breakdown(eps_list: Sequence[float], repeats: int) -> None:
-    """CPU split of the tag path: building the attribute lists (cold word cache) and
-    crfsuite's Viterbi on prebuilt lists (best of `repeats`), per eps, in this process."""
+    """CPU split of the tag path, in this process: building the attribute lists (cold and
+    warm word cache) per eps, then crfsuite's Viterbi alone on the prebuilt lists, the eps
+    interleaved `repeats` times (min and median reported)."""
     calls = load_inputs()
     full = load_full_tagger()
     maxw = max_weights(MODEL)
     args = [call_args(full, *c) for c in calls]
+    n = len(calls)
+    built: dict[float, Any] = {}
     for eps in eps_list:
         tg = pruned_tagger(full, kept_attributes(maxw, eps))
         gc.collect()
         t0 = time.process_time()
-        feats = [tg._features(strs, given) for strs, given in args]
-        build = time.process_time() - t0
+        built[eps] = [tg._features(strs, given) for strs, given in args]
+        cold = time.process_time() - t0
         t0 = time.process_time()
-        feats2 = [tg._features(strs, given) for strs, given in args]
-        build_warm = time.process_time() - t0
-        del feats2
-        crf = []
-        for _ in range(repeats):
+        for strs, given in args:
+            tg._features(strs, given)
+        warm = time.process_time() - t0
+        print(json.dumps({"eps": eps, "build_cold_ms_per_article": round(1000 * cold / n, 2),
+                          "build_warm_ms_per_article": round(1000 * warm / n, 2)}), flush=True)
+    crf: dict[float, list[float]] = defaultdict(list)
+    tag = full.tagger.tag
+    for _ in range(repeats):
+        for eps in eps_list:
             t0 = time.process_time()
-            for sf in feats:
+            for sf in built[eps]:
                 for f in sf:
                     if f:
-                        tg.tagger.tag(f)
-            crf.append(time.process_time() - t0)
-        n = len(calls)
-        print(json.dumps({"eps": eps, "build_cold_ms_per_article": round(1000 * build / n, 2),
-                          "build_warm_ms_per_article": round(1000 * build_warm / n, 2),
-                          "crfsuite_ms_per_article": round(1000 * min(crf) / n, 2),
-                          "crfsuite_all": [round(1000 * c / n, 2) for c in crf]}), flush=True)
+                        tag(f)
+            crf[eps].append(1000 * (time.process_time() - t0) / n)
+    for eps in eps_list:
+        v = sorted(crf[eps])
+        print(json.dumps({"eps": eps, "crfsuite_ms_per_article_min": round(v[0], 3),
+                          "median": round(v[len(v) // 2], 3)}), flush=True)
 
 
 def families(eps_list: Sequence[float]) -> None:
