@@ -1256,3 +1256,17 @@ def test_an_indefinite_ceasefire_is_no_shooting(stage: EventStage) -> None:
                     "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
     types = [e.type for e in stage(doc).events]
     assert "ASSAULT" not in types and "RETREAT" in types
+
+
+@pytest.mark.parametrize(("text", "attacks"), [
+    # "The observatory said the war's toll reached 300,000, adding that 85 percent of them
+    # were killed at the hands of the Ruritanian forces."
+    ("وقال المرصد إن حصيلة الحرب بلغت 300 ألف، مضيفا أن 85 في المئة من هؤلاء قتلوا على أيدي "
+     "القوات الروريتانية.", 0),
+    # "85 people were killed in shelling by the Ruritanian forces on Zamrana."
+    ("وقتل 85 شخصا في قصف للقوات الروريتانية على زمرانة.", 1),
+])
+def test_a_share_of_a_toll_is_no_attack(stage: EventStage, text: str, attacks: int) -> None:
+    doc = make_doc(text, {"RU": ("ORG", ["القوات الروريتانية"]), "OBS": ("ORG", ["المرصد"]),
+                          "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
+    assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks

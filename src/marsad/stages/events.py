@@ -1198,6 +1198,7 @@ _HABITUAL_MANNER = frozenset({"متكرر", "دوري", "منتظم", "مستم�
 _PLURAL_ATTACKS = frozenset({"هجمات", "تفجيرات", "اعتداءات", "غارات", "عمليات"})
 _SURVIVORS = ("ناجين", "ناجون", "الناجين", "الناجون", "ضحايا", "الضحايا")
 _PAST = frozenset({"السابق", "سابقا", "سابق"})
+_PERCENT = frozenset({"المئة", "المائة", "بالمئة", "بالمائة", "%", "٪"})
 _INDEFINITE_SUBJECT_ENDS = ("ة", "ات")
 
 
@@ -1235,6 +1236,11 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
         later = {t.norm for t in toks[m.last + 1 :]}
         if later & _SINCE or any(a in _UNTIL and b in _NOW for a, b in itertools.pairwise(words)):
             return True
+    if any(t.norm in _PERCENT for t in toks[max(0, m.first - 6) : m.first]) and (
+            toks[m.first].norm.lstrip("و").startswith(("قتل", "مقتل", "لقي", "سقط"))):
+        # "85 في المئة من هؤلاء قتلوا على أيدي الجيش" (85 percent of them were killed by
+        # the army): a share of a toll, a statistic of no one attack.
+        return True
     if m.sense.mode == "destroy" and after and after[0].startswith(_ARSENAL):
         return True
     if m.sense.mode == "heavy-weapons" and prev is not None and prev.norm in _DEFENDED:
