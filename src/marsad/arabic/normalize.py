@@ -167,14 +167,29 @@ def _normalize(text: str, loose: bool) -> str:
 _WORD_CHARS_MAX = 32
 
 
-@lru_cache(maxsize=100_000)
+# Plain dicts, emptied when full: a hit is one lookup, where `lru_cache` adds a call and
+# the bookkeeping of its recency list (and, compiled, a trip through the interpreter).
+_MEMO_MAX = 100_000
+_BASE_MEMO: dict[str, str] = {}
+_LOOSE_MEMO: dict[str, str] = {}
+
+
 def _base_word(word: str) -> str:
-    return _normalize(word, False)
+    out = _BASE_MEMO.get(word)
+    if out is None:
+        if len(_BASE_MEMO) >= _MEMO_MAX:
+            _BASE_MEMO.clear()
+        out = _BASE_MEMO[word] = _normalize(word, False)
+    return out
 
 
-@lru_cache(maxsize=100_000)
 def _loose_word(word: str) -> str:
-    return _normalize(word, True)
+    out = _LOOSE_MEMO.get(word)
+    if out is None:
+        if len(_LOOSE_MEMO) >= _MEMO_MAX:
+            _LOOSE_MEMO.clear()
+        out = _LOOSE_MEMO[word] = _normalize(word, True)
+    return out
 
 
 def normalize(text: str, *, loose: bool = False) -> str:

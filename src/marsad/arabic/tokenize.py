@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import NamedTuple
 
 from marsad.arabic.normalize import _PRESENTATION_RE, normalize, normalize_view
@@ -114,8 +113,28 @@ def split_clitics(
     return best
 
 
-@lru_cache(maxsize=200_000)
-def _analyse(word: str, known: Callable[[str], bool] | None) -> tuple[str, int, int, str, str, str]:
+_Analysis = tuple[str, int, int, str, str, str]
+# Per vocabulary predicate, each word form's analysis: plain dicts emptied when full (a hit
+# is two lookups; `lru_cache` added a call, a key tuple and its recency bookkeeping).
+_ANALYSES: dict[Callable[[str], bool] | None, dict[str, _Analysis]] = {}
+_ANALYSES_MAX = 200_000
+
+
+def _analyse(word: str, known: Callable[[str], bool] | None) -> _Analysis:
+    memo = _ANALYSES.get(known)
+    if memo is None:
+        if len(_ANALYSES) >= 16:  # predicates of vocabularies that are gone
+            _ANALYSES.clear()
+        memo = _ANALYSES[known] = {}
+    out = memo.get(word)
+    if out is None:
+        if len(memo) >= _ANALYSES_MAX:
+            memo.clear()
+        out = memo[word] = _analysis(word, known)
+    return out
+
+
+def _analysis(word: str, known: Callable[[str], bool] | None) -> _Analysis:
     norm = normalize(word)
     # Most words lose no mark and contain no ligature: then normalised and original offsets
     # coincide and the per-character offset map need not be built.

@@ -18,7 +18,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Literal, overload
 
 from marsad.arabic.normalize import normalize
@@ -113,6 +112,9 @@ def _maybe_encoded(attrs: list[str], encoded: bool) -> list[str] | list[bytes]:
     return [a.encode() for a in attrs] if encoded else attrs
 
 
+# Distinct word forms are few compared with tokens; the memo is emptied when it holds this many.
+_WORD_MEMO_MAX = 300_000
+
 @dataclass(frozen=True)
 class WordInfo:
     """Features of one word form, and the short keys its neighbours look at."""
@@ -161,7 +163,7 @@ class FeatureExtractor:
 
     def __post_init__(self) -> None:
         # A per-instance cache: distinct word forms are few compared with tokens.
-        object.__setattr__(self, "_cache", lru_cache(maxsize=300_000)(self._word_info))
+        object.__setattr__(self, "_cache", {})
         object.__setattr__(self, "_classes", {})
         # Set even when unused: a compiled build (mypyc) does not apply the field defaults
         # of `init=False` fields, so an attribute left unset would be undefined there.
@@ -196,8 +198,23 @@ class FeatureExtractor:
         return tuple([a for a in attrs if a in known])
 
     def word(self, token: str) -> WordInfo:
-        info: WordInfo = self._cache(token)
+        memo: dict[str, WordInfo] = self._cache
+        info = memo.get(token)
+        if info is None:
+            if len(memo) >= _WORD_MEMO_MAX:  # bounded on long runs; refilled on demand
+                memo.clear()
+            info = memo[token] = self._word_info(token)
         return info
+
+    def _infos(self, tokens: Sequence[str]) -> list[WordInfo]:
+        # `word` for each token, its memo hit inlined: this runs for every token.
+        memo: dict[str, WordInfo] = self._cache
+        get = memo.get
+        out: list[WordInfo] = []
+        for t in tokens:
+            info = get(t)
+            out.append(info if info is not None else self.word(t))
+        return out
 
     def _word_info(self, token: str) -> WordInfo:
         # Runs once per distinct word form: on a batch of new articles, a third of the
@@ -330,8 +347,7 @@ class FeatureExtractor:
                   ) -> list[list[list[str]]]:
         """`sentence` for each sentence of a document (gazetteers matched once per document;
         `given`: see `_gazetteers`)."""
-        word = self._cache  # `word` without its extra call per token
-        return [self._sentence(s, [word(t) for t in s], g)
+        return [self._sentence(s, self._infos(s), g)
                 for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
 
     def encoded_sentences(self, sentences: Sequence[Sequence[str]],
@@ -339,8 +355,7 @@ class FeatureExtractor:
                           ) -> list[list[list[bytes]]]:
         """`sentences` with every attribute as UTF-8 bytes, as the tagger hands them to
         crfsuite (same attributes, same order)."""
-        word = self._cache
-        return [self._sentence(s, [word(t) for t in s], g, encoded=True)
+        return [self._sentence(s, self._infos(s), g, encoded=True)
                 for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
 
     @overload

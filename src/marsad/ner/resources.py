@@ -13,7 +13,6 @@ import gzip
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +28,11 @@ MAX_GAZ_WORDS = 6
 def norm_word(token: str) -> str:
     """The key for word-level resources: `normalize` plus Latin lower-casing."""
     return normalize(token).lower()
+
+
+# Per-word memos are plain dicts, emptied when they hold this many entries: a hit is one
+# lookup, where `lru_cache` adds a call and the bookkeeping of its recency list.
+_MEMO_MAX = 200_000
 
 
 def loose_word(token: str) -> str:
@@ -97,8 +101,9 @@ class Gazetteer:
     def __post_init__(self) -> None:
         # Per instance: which clitic variants of a word can open a phrase. Most words open
         # none, and are then passed over with one cached lookup.
-        object.__setattr__(self, "_starts", lru_cache(maxsize=200_000)(self._openers))
-        object.__setattr__(self, "_token_openers", lru_cache(maxsize=200_000)(self._token_opens))
+        # Plain dicts, emptied when full (see `_MEMO_MAX`).
+        object.__setattr__(self, "_starts", {})
+        object.__setattr__(self, "_token_openers", {})
 
     def _openers(self, key: str) -> tuple[str, ...]:
         return tuple(f for f in _clitic_variants(key) if f in self.first_words or f in self.entries)
@@ -131,16 +136,32 @@ class Gazetteer:
     def __call__(self, tokens: Sequence[str]) -> list[tuple[str, ...]]:
         # One cached lookup per token gives its key and the clitic variants that open a
         # phrase; positions that open nothing (most) are passed over.
-        infos = [self._token_openers(t) for t in tokens]
-        return self._match([k for k, _ in infos], [o for _, o in infos])
+        memo: dict[str, tuple[str, tuple[str, ...]]] = self._token_openers
+        keys: list[str] = []
+        opens: list[tuple[str, ...]] = []
+        for t in tokens:
+            info = memo.get(t)
+            if info is None:
+                if len(memo) >= _MEMO_MAX:
+                    memo.clear()
+                key = loose_word(t)
+                info = memo[t] = (key, self._openers_of(key))
+            keys.append(info[0])
+            opens.append(info[1])
+        return self._match(keys, opens)
 
-    def _token_opens(self, token: str) -> tuple[str, tuple[str, ...]]:
-        key = _loose_cached(token)
-        return key, self._starts(key)
+    def _openers_of(self, key: str) -> tuple[str, ...]:
+        memo: dict[str, tuple[str, ...]] = self._starts
+        out = memo.get(key)
+        if out is None:
+            if len(memo) >= _MEMO_MAX:
+                memo.clear()
+            out = memo[key] = self._openers(key)
+        return out
 
     def match(self, keys: Sequence[str]) -> list[tuple[str, ...]]:
         """Per-token features for already loosely normalised tokens."""
-        return self._match(keys, [self._starts(k) for k in keys])
+        return self._match(keys, [self._openers_of(k) for k in keys])
 
     def _match(self, keys: Sequence[str], opens: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
         out: list[tuple[str, ...]] = [() for _ in keys]
@@ -170,17 +191,11 @@ class Gazetteer:
         return out
 
 
-@lru_cache(maxsize=200_000)
-def _loose_cached(token: str) -> str:
-    return loose_word(token)
-
-
 _PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك")
 # Most words start with no proclitic letter: they are passed over with one lookup.
 _PROCLITICS_BY_INITIAL = {c: tuple(p for p in _PROCLITICS if p[0] == c) for c in "وفبلك"}
 
 
-@lru_cache(maxsize=100_000)
 def _clitic_variants(key: str) -> tuple[str, ...]:
     """The word and the word without each plausible proclitic sequence (longest last)."""
     out = [key]

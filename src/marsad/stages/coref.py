@@ -19,7 +19,6 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Protocol
 
 from marsad.arabic.normalize import normalize, normalize_view
@@ -117,9 +116,8 @@ class Cluster:
         return min(m.start for m in self.mentions)
 
 
-@lru_cache(maxsize=65_536)
 def loose(s: str) -> str:
-    """Loose normalisation (see `marsad.arabic.normalize`); cached as words repeat."""
+    """Loose normalisation (see `marsad.arabic.normalize`, which memoises words)."""
     return normalize(s, loose=True)
 
 
