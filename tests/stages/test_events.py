@@ -1195,7 +1195,7 @@ FLOOR_BY_TYPE = {"ASSAULT": 0.685, "REQUEST": 0.76, "THREATEN": 0.86}
 def test_dev_gold_end_to_end(dev_report: Any) -> None:
     """The whole default pipeline (every stage's own layers) on dev gold."""
     sc = dev_report.scores["events"]
-    # Measured 0.716 (ASSAULT 0.750, REQUEST 0.808, THREATEN 0.778); the margin is for the
+    # Measured 0.724 (ASSAULT 0.777, REQUEST 0.808, THREATEN 0.778); the margin is for the
     # other stages, which change under this one.
     assert sc.counts.f1 >= 0.70, sc.counts
     for t, floor in {"ASSAULT": 0.73, "REQUEST": 0.78, "THREATEN": 0.75}.items():
