@@ -1195,7 +1195,7 @@ FLOOR_BY_TYPE = {"ASSAULT": 0.685, "REQUEST": 0.76, "THREATEN": 0.86}
 def test_dev_gold_end_to_end(dev_report: Any) -> None:
     """The whole default pipeline (every stage's own layers) on dev gold."""
     sc = dev_report.scores["events"]
-    # Measured 0.724 (ASSAULT 0.777, REQUEST 0.808, THREATEN 0.778); the margin is for the
+    # Measured 0.727 (ASSAULT 0.787, REQUEST 0.808, THREATEN 0.778); the margin is for the
     # other stages, which change under this one.
     assert sc.counts.f1 >= 0.70, sc.counts
     for t, floor in {"ASSAULT": 0.73, "REQUEST": 0.78, "THREATEN": 0.75}.items():
@@ -1270,3 +1270,14 @@ def test_a_share_of_a_toll_is_no_attack(stage: EventStage, text: str, attacks: i
     doc = make_doc(text, {"RU": ("ORG", ["القوات الروريتانية"]), "OBS": ("ORG", ["المرصد"]),
                           "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
     assert [e.type for e in stage(doc).events].count("ASSAULT") == attacks
+
+
+def test_an_adjective_names_the_force_when_its_state_is_not_named(stage: EventStage) -> None:
+    # "The Ruritanian Front confirmed its responsibility for the two attacks in response to
+    # a Bordurian military operation. The Bordurian army has been stationed in the north of
+    # the country for years." (Borduria itself is not named.)
+    text = ("وأكدت جبهة روريتانيا مسؤوليتها عن الهجومين ردا على عملية عسكرية بوردية. "
+            "ويتمركز الجيش البوردي في شمال البلاد منذ سنوات.")
+    doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "BA": ("ORG", ["الجيش البوردي"])})
+    operation = next(e for e in stage(doc).events if "عملية" in e.trigger.text)
+    assert _ids(operation.actor) == {"BA"}

@@ -698,6 +698,15 @@ class _DocContext:
                 base = _name_base(normalize(form))
                 if len(base) >= 3:
                     nisba.setdefault(base, Ref(e.id, form))
+        for e in doc.entities:
+            # Without the state named, a force named by its adjective stands for it
+            # ("عملية عسكرية فرنسية", a French military operation, in a story naming "الجيش
+            # الفرنسي", the French army).
+            words = normalize(e.name).split()
+            if e.type == "ORG" and len(words) >= 2:
+                base = _adjective_base(words[-1])
+                if len(base) >= 3:
+                    nisba.setdefault(base, Ref(e.id, e.name))
         return cls(
             mentions, [m[0] for m in mentions], place_by_span, spans, list(doc.quotes), times,
             published, stmt, {e.id: e.sector for e in doc.entities}, sents, nisba,
