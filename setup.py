@@ -33,6 +33,7 @@ COMPILED = [
     "src/marsad/stages/event_lexicon.py",
     "src/marsad/stages/events.py",
     "src/marsad/stages/places.py",
+    "src/marsad/stages/quotes.py",
     "src/marsad/stages/sentences.py",
     "src/marsad/stages/times.py",
 ]

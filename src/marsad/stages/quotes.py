@@ -221,6 +221,14 @@ class _State:
     consumed: int = -1  # end of the last source cue ("بحسب ما أعلنت"): its verb is no new cue
     voices: list[tuple[SpeakerRef, bool]] = field(default_factory=list)  # (speaker, feminine cue)
 
+    def take_pending(self) -> Ref | None:
+        """The relay waiting for its inner report, handed over once. A method, not an
+        attribute read: type checkers keep `state.pending` narrowed to None after the
+        loop clears it, though the report readers it calls set it again (and mypyc
+        compiles what the checker infers)."""
+        ref, self.pending = self.pending, None
+        return ref
+
     def recent(self, feminine: bool) -> SpeakerRef | None:
         """The last speaker, or the last one the verb's gender agrees with: after "قال ترامب"
         and "قالت ساندرز", "وأضافت" (wa-ʾaḍāfat, she added) is Sanders."""
@@ -334,9 +342,8 @@ class QuoteStage:
             if draft is not None:
                 if owner is not None and not nested:
                     _cut(text, owner, toks, i, draft)
-                if state.pending is not None and draft.relayed_by is None:
-                    draft.relayed_by = state.pending
-                    state.pending = None
+                if draft.relayed_by is None:
+                    draft.relayed_by = state.take_pending()
                 out = [d for d in out if d.end > d.start]
                 out.append(draft)
                 if draft.speaker is not None:
