@@ -139,3 +139,14 @@ def test_bioes_labels_and_unknown_scheme() -> None:
     assert from_bioes(["E-ORG", "O", "I-LOC"]) == ["B-ORG", "O", "B-LOC"]
     with pytest.raises(InputError):
         encode_scheme(("O",), "bilou")
+
+
+def test_scores_and_sentences_pickle_through_their_constructor() -> None:
+    import pickle
+
+    from marsad.ner.conll import PRF, NerScores, Sentence
+
+    scores = NerScores(PRF(3, 4, 5), {"PER": PRF(1, 2, 2)}, 9)
+    sent = Sentence(("قال", "المهاجر"), ("O", "B-PER"), 2)
+    assert pickle.loads(pickle.dumps(scores)) == scores
+    assert pickle.loads(pickle.dumps(sent)) == sent

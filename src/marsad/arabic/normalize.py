@@ -93,6 +93,11 @@ class NormalizedText:
     starts: tuple[int, ...]
     ends: tuple[int, ...]
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Pickled through the constructor: a compiled (mypyc) frozen class cannot be
+        # restored attribute by attribute, as the default protocol does.
+        return (type(self), (self.original, self.text, self.starts, self.ends))
+
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span `[start, end)` of the normalised text to the original text.
 

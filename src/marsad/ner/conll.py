@@ -92,6 +92,11 @@ class Sentence:
     tags: tuple[str, ...]
     doc: int = 0
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Pickled through the constructor: a compiled (mypyc) frozen class cannot be
+        # restored attribute by attribute, as the default protocol does.
+        return (type(self), (self.tokens, self.tags, self.doc))
+
 
 def to_iob2(tags: Sequence[str]) -> list[str]:
     """Repair IOB1-style or broken runs: an I-X that does not continue an X becomes B-X."""
@@ -227,6 +232,11 @@ class PRF:
     n_pred: int
     n_gold: int
 
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Pickled through the constructor: a compiled (mypyc) frozen class cannot be
+        # restored attribute by attribute, as the default protocol does.
+        return (type(self), (self.tp, self.n_pred, self.n_gold))
+
     @property
     def precision(self) -> float:
         return 100.0 * self.tp / self.n_pred if self.n_pred else 0.0
@@ -248,6 +258,11 @@ class NerScores:
     overall: PRF
     per_type: dict[str, PRF] = field(default_factory=dict)
     tokens: int = 0
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        # Pickled through the constructor: a compiled (mypyc) frozen class cannot be
+        # restored attribute by attribute, as the default protocol does.
+        return (type(self), (self.overall, self.per_type, self.tokens))
 
     def summary(self) -> str:
         """A short human-readable table."""
