@@ -26,7 +26,7 @@ test: install
 # checkout, for the bench and for a quick try (PYTHONPATH=build/compiled .venv/bin/marsad ...).
 wheel: install
 	$(BIN)/python -m pip install --quiet wheel
-	rm -rf build/wheel
+	rm -rf build/wheel build/lib.* build/temp.* build/bdist.*  # no stale module from an earlier build
 	MARSAD_COMPILE=1 $(BIN)/python -m pip wheel --quiet --no-deps --no-build-isolation -w build/wheel .
 
 compiled: wheel
