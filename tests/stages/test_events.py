@@ -1197,8 +1197,8 @@ def test_dev_gold_end_to_end(dev_report: Any) -> None:
     sc = dev_report.scores["events"]
     # Measured 0.727 (ASSAULT 0.787, REQUEST 0.808, THREATEN 0.778); the margin is for the
     # other stages, which change under this one.
-    assert sc.counts.f1 >= 0.70, sc.counts
-    for t, floor in {"ASSAULT": 0.73, "REQUEST": 0.78, "THREATEN": 0.75}.items():
+    assert sc.counts.f1 >= 0.72, sc.counts
+    for t, floor in {"ASSAULT": 0.76, "REQUEST": 0.78, "THREATEN": 0.75}.items():
         assert sc.by_type[t].f1 >= floor, (t, sc.by_type[t])
 
 
