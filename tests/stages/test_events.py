@@ -827,6 +827,72 @@ def test_placed_under_arrest(stage: EventStage) -> None:
     assert _ids(co.target) == {"KN"} and not co.actor
 
 
+def test_unvowelled_arrest_verb_read_as_passive(stage: EventStage) -> None:
+    # "The Ruritanian police said that Tariq Hamdan was arrested yesterday in Zenda on
+    # charges of belonging to the Black Hand movement": Hamdan is the one arrested, the
+    # movement is only the charge, and the police are not named as the arresters.
+    text = ("قالت الشرطة الروريتانية إن طارق حمدان اعتقل أمس في زندا بتهمة الانتماء إلى "
+            "حركة اليد السوداء.")
+    doc = make_doc(text, {"RP": ("ORG", ["الشرطة الروريتانية"]), "TH": ("PER", ["طارق حمدان"]),
+                          "ZE": ("GPE", ["زندا"]), "BH": ("ORG", ["حركة اليد السوداء"])},
+                   places={"ZE": ("city", 45.0, 20.0, None)})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert co.mode == "arrest"
+    assert _ids(co.target) == {"TH"} and not co.actor
+
+
+def test_passive_arrest_after_that_with_charge_or_agent(stage: EventStage) -> None:
+    # "Sources said that Nabil Sarraf was detained on charges of collaborating with the
+    # Ostrava Front."
+    doc = make_doc("أفادت مصادر بأن نبيل صراف احتجز بتهمة التعاون مع جبهة أوسترافا.",
+                   {"NS": ("PER", ["نبيل صراف"]), "OF": ("ORG", ["جبهة أوسترافا"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.target) == {"NS"} and not co.actor
+    # "The agency reported that the activist Rami Jaber was arrested by the Ruritanian
+    # security forces": the agent phrase names the arrester.
+    doc = make_doc("ذكرت الوكالة أن الناشط رامي جابر اعتقل من قبل قوات الأمن الروريتانية.",
+                   {"RJ": ("PER", ["رامي جابر"]), "SF": ("ORG", ["قوات الأمن الروريتانية"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.target) == {"RJ"} and _ids(co.actor) == {"SF"}
+    # "Rami Jaber, who was arrested last June, went on a hunger strike."
+    doc = make_doc("وبدأ رامي جابر، الذي اعتقل في حزيران الماضي، إضرابا عن الطعام.",
+                   {"RJ": ("PER", ["رامي جابر"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.target) == {"RJ"} and not co.actor
+
+
+def test_unvowelled_abduction_read_as_passive(stage: EventStage) -> None:
+    # "Local sources said that Hani Kassab was abducted yesterday in Zenda."
+    doc = make_doc("قالت مصادر محلية إن هاني قصاب اختطف أمس في زندا.",
+                   {"HK": ("PER", ["هاني قصاب"]), "ZE": ("GPE", ["زندا"])},
+                   places={"ZE": ("city", 45.0, 20.0, None)})
+    [ab] = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert ab.mode == "abduct" and _ids(ab.target) == {"HK"} and not ab.actor
+
+
+def test_active_arrest_keeps_its_subject_and_object(stage: EventStage) -> None:
+    # "The Ruritanian police arrested Tariq Hamdan yesterday on charges of belonging to
+    # the Black Hand movement": an active verb with its object; the charge is no target.
+    text = "اعتقلت الشرطة الروريتانية طارق حمدان أمس بتهمة الانتماء إلى حركة اليد السوداء."
+    doc = make_doc(text, {"RP": ("ORG", ["الشرطة الروريتانية"]), "TH": ("PER", ["طارق حمدان"]),
+                          "BH": ("ORG", ["حركة اليد السوداء"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.actor) == {"RP"} and _ids(co.target) == {"TH"}
+    # "Officer Karim Nasser arrested Samir Haddad yesterday in Zenda": a named object
+    # after the verb, so the subject before it is the arrester.
+    doc = make_doc("وكان الضابط كريم ناصر اعتقل أمس سمير حداد في زندا.",
+                   {"KN": ("PER", ["كريم ناصر"]), "SH": ("PER", ["سمير حداد"]),
+                    "ZE": ("GPE", ["زندا"])}, places={"ZE": ("city", 45.0, 20.0, None)})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert _ids(co.actor) == {"KN"} and _ids(co.target) == {"SH"}
+    # "The police arrested three people on charges of belonging to the Black Hand
+    # movement": nobody named is arrested; the movement is not the target.
+    doc = make_doc("اعتقلت الشرطة أمس ثلاثة أشخاص بتهمة الانتماء إلى حركة اليد السوداء.",
+                   {"BH": ("ORG", ["حركة اليد السوداء"])})
+    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    assert "BH" not in _ids(co.target)
+
+
 def test_survivors_of_attacks_and_what_one_called(stage: EventStage) -> None:
     # "The Ruritanian government organises meetings with survivors of attacks."
     doc = make_doc("تنظم الحكومة الروريتانية اجتماعات مع ناجين من هجمات في البلاد.",

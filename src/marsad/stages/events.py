@@ -1696,8 +1696,10 @@ def _fallback_participant(
                 t.norm in _SUFFERED for t in toks[u.last + 1 : m.first])
             d.fallback_near = m.first - u.last <= 4
             return
+        charge = _charge_start(toks, m) if d.sense.type == "COERCE" else None
         after = [u for u in units if u.first > m.last and not u.site and not u.source
-                 and not _is_locative(u) and (inq is None or u.end <= inq.end)]
+                 and not _is_locative(u) and (inq is None or u.end <= inq.end)
+                 and (charge is None or u.first < charge)]
         if after:
             # After the noun it names whom the event befell ("هجمات على السفارة", attacks
             # on the embassy) for violence, who acts otherwise.
@@ -1778,6 +1780,12 @@ def _roles(
     prev = toks[m.first - 1].norm if m.first > 0 else ""
     is_noun = sense.frame in ("noun", "participle") or "ال" in m.prefix
 
+    if sense.type == "COERCE":
+        # What follows "بتهمة" / "على خلفية" (on charges of) is the charge, not whom the
+        # arrest befalls ("بتهمة الانتماء إلى تنظيم داعش").
+        charge = _charge_start(toks, m)
+        if charge is not None:
+            right = [u for u in right if u.first < charge]
     agent = [u for u in right if u.prep == "agent"]
     right_nonagent = [u for u in right if u.prep != "agent"]
     bare_right = [u for u in right_nonagent if u.prep == ""]
@@ -1794,9 +1802,19 @@ def _roles(
         if has_obj:
             target = [head]
             actor = near_bare[:1] or bare_right[:1]
+        elif _arrest_verb(toks, m) and _no_object(toks, m, bare_right):
+            # "تاكاهاشي الذي اعتقل في حزيران" (Takahashi, who was arrested in June).
+            target = [head]
+            actor = agent[:1]
         else:
             actor = [head]
             target = (prep_right or bare_right)[:1]
+    elif (passive_subj := _passive_subject(toks, m, left, bare_right)) is not None:
+        # "إن صالح الجبوري اعتقل أمس بتهمة ..." (that Saleh al-Jubouri was arrested
+        # yesterday on charges of ...): the person before the verb is the one arrested;
+        # an arrester is named only by an agent phrase ("من قبل", "على يد").
+        target = [passive_subj]
+        actor = agent[:1]
     elif sense.frame == "passive" or _passive_reading(toks, m, left, near_bare, bare_right):
         # The subject of a passive before it: a person rather than the body in an
         # apposition ("اللواء وسام الحسن، رئيس شعبة المعلومات، قتل", the general, head
@@ -1908,6 +1926,104 @@ def _passive_reading(
             any(u.etype == "PER" for u in left)):
         return True  # "قتل بسيارة مفخخة" (was killed by a car bomb): an instrument, no object
     return bool(near_bare) and near_bare[0].etype == "PER" and len(bare_right) == 1 and not left
+
+
+# "بتهمة" / "بتهم" (on a charge / charges of), "على خلفية" (over, on account of).
+_CHARGE_WORDS = frozenset(f"{c}{w}" for c in ("", "و") for w in ("بتهمة", "بتهمه", "بتهم", "بتهمتي"))
+# Time words that may follow a passive arrest verb ("آب", August, is left out: also "father").
+_PASSIVE_TIME = frozenset({
+    "امس", "اليوم", "الليلة", "مساء", "صباح", "ليلة", "فجر", "ظهر", "يوم", "خلال", "الاسبوع",
+    "الشهر", "العام", "مؤخرا", "حاليا", "منذ", "السبت", "الاحد", "الاثنين", "الثلاثاء",
+    "الاربعاء", "الخميس", "الجمعة", "الماضي", "الماضية", "الحالي", "الجاري", "المنصرم",
+    "الفائت", "وقت", "لاحق", "عام", "شهر", "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو",
+    "يوليو", "اغسطس", "سبتمبر", "اكتوبر", "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان",
+    "ايار", "حزيران", "تموز", "ايلول", "تشرين", "الاول", "الثاني",
+})
+_ARREST_MODES = frozenset({"arrest"})
+
+
+def _charge_start(toks: Sequence[Word], m: TriggerMatch) -> int | None:
+    """Index of the first token of a charge phrase in the trigger's clause, if any."""
+    for j in range(m.last + 1, min(len(toks), m.last + 15)):
+        w = toks[j].norm
+        if _boundary(toks, j):
+            return None
+        if w in _CHARGE_WORDS:
+            return j
+        if w in ("علي", "وعلي") and j + 1 < len(toks) and toks[j + 1].norm == "خلفية":
+            return j
+    return None
+
+
+def _passive_subject(
+    toks: Sequence[Word], m: TriggerMatch, left: list[_Unit], bare_right: list[_Unit],
+) -> _Unit | None:
+    """The subject of an unvowelled arrest (abduction, killing) verb read as passive ("اعتقل"
+    uʿtuqila, was arrested): a person named right before the verb in a nominal clause
+    (after إن/أن, or at the head of the clause), with no object after the verb, which is
+    followed by a time, a place, a charge ("بتهمة", "على خلفية"), an agent ("من قبل") or
+    the end of the clause. No actor is guessed: only an agent phrase names one."""
+    if not _arrest_verb(toks, m):
+        return None  # an imperfect or an object pronoun: active
+    subj = next((u for u in reversed(left) if u.prep == ""), None)
+    if subj is None or subj.etype != "PER":
+        return None
+    between = [t for t in toks[subj.last + 1 : m.first] if not _is_punct(t)]
+    if between:
+        return None
+    before = toks[subj.first - 1].norm if subj.first > 0 else ""
+    if before and not (_is_punct(toks[subj.first - 1]) or before in _CLAUSE_OPENERS
+                       or before in ("بان", "وان", "لان", "بانه", "وانه")):
+        # A title before the name ("الناشط أحمد منصور") may stand between.
+        b2 = toks[subj.first - 2].norm if subj.first > 1 else ""
+        if not (b2 in _CLAUSE_OPENERS or b2 in ("بان", "وان", "لان")
+                or (subj.first > 1 and _is_punct(toks[subj.first - 2])) or subj.first == 1):
+            return None
+    return subj if _no_object(toks, m, bare_right) else None
+
+
+def _arrest_verb(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """A bare perfect verb of arrest, abduction or killing, one word without an object
+    pronoun ("اعتقل", "احتجز", "اختطف", "قتل"): unvowelled, it may be read as passive."""
+    sense = m.sense
+    if sense.frame != "verb" or m.first != m.last or "ال" in m.prefix:
+        return False
+    stem = toks[m.first].norm[len(m.prefix):]
+    if not ((sense.type == "COERCE" and sense.mode in _ARREST_MODES)
+            or (sense.type == "ASSAULT" and (sense.mode == "abduct" or stem.startswith("قتل")))):
+        return False
+    return not (stem[:1] in ("ي", "ت", "ن") or stem.endswith(("ه", "ها", "هم", "هما", "نا", "كم")))
+
+
+def _no_object(toks: Sequence[Word], m: TriggerMatch, bare_right: list[_Unit]) -> bool:
+    """Whether nothing after an arrest verb can be its object: it is followed by the end
+    of its clause, a charge, an agent phrase, or a time or a place and then one of those."""
+    if any(_adjacent(toks, m.last, u) for u in bare_right):
+        return False
+    nxt = toks[m.last + 1] if m.last + 1 < len(toks) else None
+    if nxt is None or _is_punct(nxt) or _boundary(toks, m.last + 1):
+        return True
+    w = nxt.norm
+    if w in _CHARGE_WORDS or (w in ("علي", "وعلي") and m.last + 2 < len(toks)
+                               and toks[m.last + 2].norm in ("خلفية", "يد")):
+        return True
+    if w == "من" and m.last + 2 < len(toks) and toks[m.last + 2].norm == "قبل":
+        return True
+    if w in _PASSIVE_TIME or w in ("في", "ب", "داخل", "قرب", "عند"):
+        # A time or a place, then a charge, an agent or the end of the clause: no object.
+        for j in range(m.last + 2, min(len(toks), m.last + 8)):
+            t = toks[j]
+            prev = toks[j - 1].norm
+            if _is_punct(t) or _boundary(toks, j) or t.norm in _CHARGE_WORDS or (
+                    t.norm == "قبل" and prev == "من") or (
+                    t.norm in ("خلفية", "يد") and prev in ("علي", "وعلي")):
+                return True
+            if not (t.norm in _PASSIVE_TIME or t.norm in _LOCATIVE or t.norm in _PLACE_WORDS
+                    or t.norm in ("علي", "وعلي") or t.norm.isdigit() or t.norm.startswith("بال")
+                    or prev in _LOCATIVE or prev in _PLACE_WORDS or prev.isdigit()):
+                return False  # a word that may be the object ("اعتقل أمس سمير علي")
+        return False
+    return False
 
 
 _UNDERGO = frozenset(
