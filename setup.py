@@ -3,7 +3,7 @@
 A plain `pip install` or `pip install -e .` builds the pure-Python package. With
 `MARSAD_COMPILE=1` (`make wheel`), the modules every article passes through are compiled
 to C extensions with mypyc, as black ships its wheels: the same code, the same output,
-about a quarter less CPU per article (docs/performance.md). The compiled build is meant
+about a fifth less CPU per article (docs/performance.md). The compiled build is meant
 for wheels, never for an editable checkout: an extension module built beside its `.py`
 source is imported instead of it, so later edits of the source would silently not run.
 """
@@ -15,7 +15,7 @@ import os
 from setuptools import setup
 
 # The per-article hot path: tokenisation and normalisation, the NER tagger, the KB
-# matcher, every stage and the pipeline loop. Modules that run once (loading, the CLI,
+# matcher and every stage. Modules that run once (loading, the CLI,
 # the store, training) gain nothing from compiling.
 COMPILED = [
     "src/marsad/arabic/keys.py",

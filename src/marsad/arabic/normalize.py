@@ -21,6 +21,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from marsad.memo import remember
+
 # Harakat (fathatan..sukun), superscript alef, Quranic marks: removed.
 _HARAKAT = [chr(c) for c in range(0x064B, 0x0660)] + ["\u0670"] + [
     chr(c) for c in range(0x06D6, 0x06EE) if c not in (0x06E5, 0x06E6)
@@ -172,8 +174,7 @@ def _normalize(text: str, loose: bool) -> str:
 _WORD_CHARS_MAX = 32
 
 
-# Plain dicts, emptied when full: a hit is one lookup, where `lru_cache` adds a call and
-# the bookkeeping of its recency list (and, compiled, a trip through the interpreter).
+# See `marsad.memo`.
 _MEMO_MAX = 100_000
 _BASE_MEMO: dict[str, str] = {}
 _LOOSE_MEMO: dict[str, str] = {}
@@ -181,20 +182,12 @@ _LOOSE_MEMO: dict[str, str] = {}
 
 def _base_word(word: str) -> str:
     out = _BASE_MEMO.get(word)
-    if out is None:
-        if len(_BASE_MEMO) >= _MEMO_MAX:
-            _BASE_MEMO.clear()
-        out = _BASE_MEMO[word] = _normalize(word, False)
-    return out
+    return out if out is not None else remember(_BASE_MEMO, word, _normalize(word, False), _MEMO_MAX)
 
 
 def _loose_word(word: str) -> str:
     out = _LOOSE_MEMO.get(word)
-    if out is None:
-        if len(_LOOSE_MEMO) >= _MEMO_MAX:
-            _LOOSE_MEMO.clear()
-        out = _LOOSE_MEMO[word] = _normalize(word, True)
-    return out
+    return out if out is not None else remember(_LOOSE_MEMO, word, _normalize(word, True), _MEMO_MAX)
 
 
 def normalize(text: str, *, loose: bool = False) -> str:

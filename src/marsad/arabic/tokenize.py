@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from marsad.arabic.normalize import _PRESENTATION_RE, normalize, normalize_view
+from marsad.memo import remember
 
 # Letters of the Arabic blocks, harakat and tatweel, presentation forms, Latin letters and
 # digits (ASCII, Arabic-Indic, Persian), and zero-width (non-)joiners inside words.
@@ -114,24 +115,17 @@ def split_clitics(
 
 
 _Analysis = tuple[str, int, int, str, str, str]
-# Per vocabulary predicate, each word form's analysis: plain dicts emptied when full (a hit
-# is two lookups; `lru_cache` added a call, a key tuple and its recency bookkeeping).
+# Per vocabulary predicate, each word form's analysis (see `marsad.memo`).
 _ANALYSES: dict[Callable[[str], bool] | None, dict[str, _Analysis]] = {}
 _ANALYSES_MAX = 200_000
 
 
 def _analyse(word: str, known: Callable[[str], bool] | None) -> _Analysis:
     memo = _ANALYSES.get(known)
-    if memo is None:
-        if len(_ANALYSES) >= 16:  # predicates of vocabularies that are gone
-            _ANALYSES.clear()
-        memo = _ANALYSES[known] = {}
+    if memo is None:  # at most a few: the predicates of vocabularies long gone are dropped
+        memo = remember(_ANALYSES, known, {}, 16)
     out = memo.get(word)
-    if out is None:
-        if len(memo) >= _ANALYSES_MAX:
-            memo.clear()
-        out = memo[word] = _analysis(word, known)
-    return out
+    return out if out is not None else remember(memo, word, _analysis(word, known), _ANALYSES_MAX)
 
 
 def _analysis(word: str, known: Callable[[str], bool] | None) -> _Analysis:

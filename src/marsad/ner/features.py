@@ -22,6 +22,7 @@ from typing import Any, Literal, overload
 
 from marsad.arabic.normalize import normalize
 from marsad.arabic.tokenize import split_clitics
+from marsad.memo import remember
 from marsad.ner.resources import Clusters, norm_word
 
 # A gazetteer maps a sentence (original token strings) to per-token feature labels such as
@@ -112,8 +113,9 @@ def _maybe_encoded(attrs: list[str], encoded: bool) -> list[str] | list[bytes]:
     return [a.encode() for a in attrs] if encoded else attrs
 
 
-# Distinct word forms are few compared with tokens; the memo is emptied when it holds this many.
+# Distinct word forms are few compared with tokens (see `marsad.memo`).
 _WORD_MEMO_MAX = 300_000
+
 
 @dataclass(frozen=True)
 class WordInfo:
@@ -200,11 +202,7 @@ class FeatureExtractor:
     def word(self, token: str) -> WordInfo:
         memo: dict[str, WordInfo] = self._cache
         info = memo.get(token)
-        if info is None:
-            if len(memo) >= _WORD_MEMO_MAX:  # bounded on long runs; refilled on demand
-                memo.clear()
-            info = memo[token] = self._word_info(token)
-        return info
+        return info if info is not None else remember(memo, token, self._word_info(token), _WORD_MEMO_MAX)
 
     def _infos(self, tokens: Sequence[str]) -> list[WordInfo]:
         # `word` for each token, its memo hit inlined: this runs for every token.

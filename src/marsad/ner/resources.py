@@ -18,6 +18,7 @@ from typing import Any
 
 from marsad.arabic.normalize import normalize
 from marsad.errors import ResourceError
+from marsad.memo import remember
 
 log = logging.getLogger(__name__)
 
@@ -30,8 +31,7 @@ def norm_word(token: str) -> str:
     return normalize(token).lower()
 
 
-# Per-word memos are plain dicts, emptied when they hold this many entries: a hit is one
-# lookup, where `lru_cache` adds a call and the bookkeeping of its recency list.
+# Bound of the per-word memos (see `marsad.memo`).
 _MEMO_MAX = 200_000
 
 
@@ -101,7 +101,6 @@ class Gazetteer:
     def __post_init__(self) -> None:
         # Per instance: which clitic variants of a word can open a phrase. Most words open
         # none, and are then passed over with one cached lookup.
-        # Plain dicts, emptied when full (see `_MEMO_MAX`).
         object.__setattr__(self, "_starts", {})
         object.__setattr__(self, "_token_openers", {})
 
@@ -142,10 +141,8 @@ class Gazetteer:
         for t in tokens:
             info = memo.get(t)
             if info is None:
-                if len(memo) >= _MEMO_MAX:
-                    memo.clear()
                 key = loose_word(t)
-                info = memo[t] = (key, self._openers_of(key))
+                info = remember(memo, t, (key, self._openers_of(key)), _MEMO_MAX)
             keys.append(info[0])
             opens.append(info[1])
         return self._match(keys, opens)
@@ -153,11 +150,7 @@ class Gazetteer:
     def _openers_of(self, key: str) -> tuple[str, ...]:
         memo: dict[str, tuple[str, ...]] = self._starts
         out = memo.get(key)
-        if out is None:
-            if len(memo) >= _MEMO_MAX:
-                memo.clear()
-            out = memo[key] = self._openers(key)
-        return out
+        return out if out is not None else remember(memo, key, self._openers(key), _MEMO_MAX)
 
     def match(self, keys: Sequence[str]) -> list[tuple[str, ...]]:
         """Per-token features for already loosely normalised tokens."""
