@@ -116,3 +116,15 @@ def test_propagate_surnames_and_clitics() -> None:
     stems = {"ولافروف": "لافروف"}
     out = propagate([["لافروف"], ["ولافروف"]], [["B-PER"], ["O"]], key=lambda t: stems.get(t, t))
     assert out == [["B-PER"], ["B-PER"]]
+
+
+def test_propagated_name_part_continues_an_adjacent_person() -> None:
+    # "nizār" tagged here, "qabbānī" only elsewhere: filled in right after "nizār", it is
+    # the rest of the same person's name, not a second person.
+    sents = [["الشاعر", "قباني"], ["قال", "نزار", "قباني"]]
+    tags = [["O", "B-PER"], ["O", "B-PER", "O"]]
+    assert propagate(sents, tags)[1] == ["O", "B-PER", "I-PER"]
+    # A place next to a place stays two places ("Aleppo" then "Idlib" listed apart).
+    sents = [["حلب"], ["في", "إدلب", "حلب"]]
+    tags = [["B-LOC"], ["O", "B-LOC", "O"]]
+    assert propagate(sents, tags)[1] == ["O", "B-LOC", "B-LOC"]

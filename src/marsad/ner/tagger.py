@@ -83,8 +83,9 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]], *,
     tagger passes the clitic-stripped stem so "ولافروف", wa-lāfrūf, meets "لافروف") gets its
     majority type; an occurrence of the same sequence whose tokens are all ``O`` is tagged
     with it. With `surnames`, the last word of a multi-word person name also stands for the
-    person ("البغدادي" after "أبو بكر البغدادي"), unless it is a title. Single words
-    propagate only when they are long enough not to be function words. (ANERcorp 5-fold CV:
+    person ("البغدادي" after "أبو بكر البغدادي"), unless it is a title; a person-name part
+    filled in right after a person name continues it instead of starting a second one.
+    Single words propagate only when they are long enough not to be function words. (ANERcorp 5-fold CV:
     +1.2 F1 for the sequences, +0.3 more for stems and surnames.)
     """
     keyf = key or norm_word
@@ -123,7 +124,10 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]], *,
                 span = tuple(ns[i : i + n])
                 if span in best and all(t == "O" for t in ts[i : i + n]):
                     kind = best[span]
-                    ts[i] = "B-" + kind
+                    # Right after a name of the same type, a repeated part of it continues
+                    # that name ("نزار" + "قباني", nizār qabbānī, is one person, not two).
+                    glue = kind == "PER" and i > 0 and ts[i - 1][2:] == kind
+                    ts[i] = ("I-" if glue else "B-") + kind
                     for k in range(i + 1, i + n):
                         ts[k] = "I-" + kind
                     hit = n
