@@ -152,6 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         gz.write(("\n".join(vocab) + "\n").encode())
     log.info("wrote %d cluster rows and %d vocabulary words to %s", len(words), len(vocab), args.out)
     if args.vectors:
+        args.vectors.parent.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(args.vectors, words=np.array(words), vectors=vecs.astype(np.float16))
         log.info("wrote vectors to %s", args.vectors)
     return 0

@@ -15,12 +15,17 @@ from typing import Any
 from marsad.errors import PipelineError, ResourceError
 from marsad.pipeline import Pipeline, Stage
 
+NER_KINDS = ("crf", "ensemble")
+
 
 @dataclass
 class Resources:
     """Loaded-once resources shared by the stages of one pipeline."""
 
     ner_model: str | None = None
+    # The bundled tagger to use: "crf" (fast, the default) or "ensemble" (the CRF mixed with
+    # the BiLSTM-CRF: more accurate, several times slower). Ignored with `ner_model`.
+    ner: str = "crf"
     _cache: dict[str, Any] = field(default_factory=dict)
 
     def kb(self) -> Any:
@@ -51,7 +56,9 @@ class Resources:
                 # The bundled model reads knowledge-base membership features: given this
                 # pipeline's KB, the tagger does not load a second copy of it and build a
                 # second matcher (measured: 1.3 s CPU of cold start and ~60 MB).
-                self._cache["tagger"] = load_tagger(gazetteers={"kb": KBGazetteer(self.kb())})
+                if self.ner not in NER_KINDS:
+                    raise ResourceError(f"unknown NER tagger {self.ner!r}; choose one of {', '.join(NER_KINDS)}")
+                self._cache["tagger"] = load_tagger(kind=self.ner, gazetteers={"kb": KBGazetteer(self.kb())})
         return self._cache["tagger"]
 
     def vocabulary(self) -> frozenset[str]:
@@ -115,9 +122,13 @@ DEFAULT_STAGES: tuple[str, ...] = (
 )
 
 
-def build_pipeline(names: Sequence[str] | None = None, *, ner_model: str | None = None) -> Pipeline:
-    """Build a checked pipeline from stage names (default: the full analysis)."""
-    res = Resources(ner_model=ner_model)
+def build_pipeline(names: Sequence[str] | None = None, *, ner_model: str | None = None,
+                   ner: str = "crf") -> Pipeline:
+    """Build a checked pipeline from stage names (default: the full analysis).
+
+    `ner_model`: a local Hugging Face token-classification folder; `ner`: which bundled
+    tagger, ``crf`` or ``ensemble`` (see `Resources`)."""
+    res = Resources(ner_model=ner_model, ner=ner)
     stages = []
     # Loading builds a few hundred thousand long-lived objects (KB entries, the matcher's
     # tables, the tagger's clusters and gazetteer) and no garbage cycles: with the cyclic

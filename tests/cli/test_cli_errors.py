@@ -76,6 +76,8 @@ def article(tmp_path: Path) -> Path:
     (["export", "--what", "tweets"], "'--what'"),
     (["export", "--format", "xlsx"], "'--format'"),
     (["no-such-command"], "no-such-command"),
+    (["analyze", "{a}", "--ner", "bert"], "'--ner'"),
+    (["eval-ner", "{a}", "--ner", "bert"], "'--ner'"),
 ])
 def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str], article: Path,
                                    args: list[str], needle: str) -> None:

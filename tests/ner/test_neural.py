@@ -26,7 +26,8 @@ def test_viterbi_prefers_allowed_transitions() -> None:
     assert viterbi(em, np.zeros((2, 2)), np.zeros(2), np.zeros(2)) == [1, 1]
 
 
-def test_numpy_matches_torch(tmp_path: Path) -> None:
+@pytest.mark.parametrize("context", ["lstm", "cnn"])
+def test_numpy_matches_torch(tmp_path: Path, context: str) -> None:
     torch = pytest.importorskip("torch")
     from marsad.ner.neural_train import (
         NeuralParams,
@@ -40,7 +41,7 @@ def test_numpy_matches_torch(tmp_path: Path) -> None:
     words = ["قال", "الوزير", "في", "موسكو", "وزارة", "الدفاع"]
     rng = np.random.default_rng(0)
     emb = np.concatenate([np.zeros((2, 8)), rng.normal(size=(len(words), 8))]).astype(np.float32)
-    params = NeuralParams(proj=8, char_dim=6, char_out=8, feat_dim=8, hidden=6)
+    params = NeuralParams(proj=8, char_dim=6, char_out=8, feat_dim=8, hidden=6, context=context)
     enc = build_encoder(extractor, SENTS * 2, words, params)
     torch.manual_seed(0)
     net = _make_module(enc, emb, params)
@@ -56,13 +57,17 @@ def test_numpy_matches_torch(tmp_path: Path) -> None:
         "char_conv.weight": sd["char_conv.weight"], "char_conv.bias": sd["char_conv.bias"],
         "feat_emb": sd["feat_emb.weight"], "out.weight": sd["out.weight"],
         "out.bias": sd["out.bias"], "crf.trans": sd["trans"], "crf.start": sd["start"],
-        "crf.end": sd["end"], **{k: v for k, v in sd.items() if k.startswith("lstm.")},
+        "crf.end": sd["end"], **{k: v for k, v in sd.items() if k.startswith(("lstm.", "convs."))},
     }
+    if context == "cnn":
+        weights["conv_dilations"] = np.array(params.conv_dilations, dtype=np.float32)
     got = NeuralNet(weights).emissions(encoded)
     for k, g in enumerate(got):
         np.testing.assert_allclose(g, ref[k, : len(g)], atol=1e-4)
     # The cached per-word path of the tagger decodes the same emissions.
     tagger = NeuralTagger(enc, NeuralNet(weights), consistency=False)
+    for a, b in zip(tagger.emissions([s.tokens for s in SENTS]), got, strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-4)
     tags = tagger.tag_plain([s.tokens for s in SENTS])
     assert [len(t) for t in tags] == [6, 4]
     # Saved weights (int8 word vectors, float16 rest) load and give nearly the same scores.

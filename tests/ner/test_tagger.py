@@ -124,6 +124,11 @@ def test_propagated_name_part_continues_an_adjacent_person() -> None:
     sents = [["الشاعر", "قباني"], ["قال", "نزار", "قباني"]]
     tags = [["O", "B-PER"], ["O", "B-PER", "O"]]
     assert propagate(sents, tags)[1] == ["O", "B-PER", "I-PER"]
+    # "trāmb wa-kīm": the conjunction marks a second person.
+    stems = {"وكيم": "كيم"}
+    sents = [["الزعيم", "كيم"], ["التقى", "ترامب", "وكيم"]]
+    tags = [["O", "B-PER"], ["O", "B-PER", "O"]]
+    assert propagate(sents, tags, key=lambda t: stems.get(t, t))[1] == ["O", "B-PER", "B-PER"]
     # A place next to a place stays two places ("Aleppo" then "Idlib" listed apart).
     sents = [["حلب"], ["في", "إدلب", "حلب"]]
     tags = [["B-LOC"], ["O", "B-LOC", "O"]]

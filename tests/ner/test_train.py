@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from marsad.errors import ResourceError
 from marsad.ner import load_tagger
 from marsad.ner.conll import read_conll, to_iob2, write_conll
 from marsad.ner.tagger import CRFTagger
@@ -67,3 +69,37 @@ def test_gazetteer_from_gate_lists() -> None:
     feats = gaz(["زار", "الرئيس", "مدينة", "القاهرة"])  # zāra al-raʾīs madīnat al-qāhira
     assert any("LOC" in f for f in feats[3])
     assert any("TITLE" in f for f in feats[1])
+
+
+@pytest.mark.skipif(not (SHARED / "anercorp" / "train.txt").exists(), reason="no ../shared")
+def test_train_small_ensemble(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    from marsad.ner.ensemble import EnsembleTagger
+    from marsad.ner.neural_train import WEIGHTS, NeuralParams, train_neural
+
+    sents = read_conll(SHARED / "anercorp" / "train.txt")[:120]
+    corpus = tmp_path / "small.txt"
+    write_conll(corpus, [s.tokens for s in sents], [s.tags for s in sents])
+    out = tmp_path / "m"
+    train_ner([corpus], out, gate_dir=SHARED / "gate-arabic-gazetteer", params=CRFParams(max_iterations=15),
+              use_kb=False)
+    words = sorted({t for s in sents for t in s.tokens})
+    rng = np.random.default_rng(0)
+    vectors = tmp_path / "vectors.npz"
+    np.savez_compressed(vectors, words=np.array(words), vectors=rng.normal(size=(len(words), 8)).astype(np.float16))
+    params = NeuralParams(proj=8, char_dim=6, char_out=8, feat_dim=8, hidden=6, epochs=1)
+    meta = train_neural([corpus], out, vectors=vectors, folds=2, params=params, dev=[corpus])
+    cv = meta["ensemble_cv"]
+    assert cv["best"] in cv["variants"] and len(cv["variants"]) == 2 * len(WEIGHTS)
+    assert meta["kind"] == "crf"  # the CRF stays the default
+    assert meta["ensemble"]["neural_weight"] in WEIGHTS
+    tagger = load_tagger(out, kind="ensemble")
+    assert isinstance(tagger, EnsembleTagger)
+    assert [len(t) for t in tagger.tag([list(s.tokens) for s in sents[:3]])] == [len(s.tokens) for s in sents[:3]]
+    assert isinstance(load_tagger(out), CRFTagger)
+
+
+def test_ensemble_needs_training(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text('{"kind": "crf"}', encoding="utf-8")
+    with pytest.raises(ResourceError, match="--vectors"):
+        load_tagger(tmp_path, kind="ensemble")

@@ -17,7 +17,8 @@ _default: Pipeline | None = None
 def load_pipeline(**options: Any) -> Pipeline:
     """The default pipeline, built (and its models loaded) once per process.
 
-    With options (e.g. `ner_model="DIR"`) a new pipeline is built each call.
+    With options (`ner="ensemble"` for the more accurate, slower NER tagger; `ner_model="DIR"`
+    for a local Hugging Face model) a new pipeline is built each call: keep it.
 
     The default pipeline's objects (knowledge base, matcher, NER model: ~300,000 of them)
     live as long as the process, so they are moved out of the cyclic garbage collector's

@@ -144,8 +144,18 @@ def _as_dict(item: Document | dict[str, Any]) -> dict[str, Any]:
     return item if isinstance(item, dict) else item.to_dict()
 
 
-def _pipeline_options(ner_model: str | None) -> dict[str, Any]:
-    return {"ner_model": ner_model} if ner_model else {}
+def _pipeline_options(ner_model: str | None, ner: str = "crf") -> dict[str, Any]:
+    out: dict[str, Any] = {"ner_model": ner_model} if ner_model else {}
+    if ner != "crf":
+        out["ner"] = ner
+    return out
+
+
+def _ner_option(fn: Any) -> Any:
+    return click.option(
+        "--ner", type=click.Choice(["crf", "ensemble"]), default="crf", show_default=True,
+        help="Bundled NER tagger: crf (fast) or ensemble (CRF + BiLSTM-CRF: about 2 F1 points "
+             "better on ANERcorp cross-validation, several times slower).")(fn)
 
 
 @cli.command()
@@ -155,7 +165,9 @@ def _pipeline_options(ner_model: str | None) -> dict[str, Any]:
               show_default=True, help="json/jsonl follow the marsad.analysis/1 contract.")
 @click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True, help="Worker processes.")
 @click.option("--ner-model", type=click.Path(file_okay=False), help="A local Hugging Face token-classification model folder.")
-def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: int, ner_model: str | None) -> None:
+@_ner_option
+def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: int, ner_model: str | None,
+            ner: str) -> None:
     """Analyse articles: files (text, HTML, JSON, JSONL) or - for standard input."""
     from marsad.api.python import load_pipeline
     from marsad.pipeline import Failure
@@ -163,7 +175,7 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
     failures = _Failures()
     _check_published(published)
     try:
-        options = _pipeline_options(ner_model)
+        options = _pipeline_options(ner_model, ner)
         nlp = load_pipeline(**options)
     except MarsadError as exc:
         _err(str(exc))
@@ -220,15 +232,21 @@ def analyze(paths: tuple[str, ...], published: str | None, fmt: str, workers: in
 @click.option("--out", "out_path", type=click.Path(dir_okay=False), default="build/eval.json",
               show_default=True, help="Where to write the JSON report.")
 @click.option("--errors", "show_errors", type=int, default=0, help="Print up to N errors per layer.")
+@_ner_option
 def eval_cmd(gold_paths: tuple[str, ...], corpus: str, layers: tuple[str, ...], out_path: str,
-             show_errors: int) -> None:
+             show_errors: int, ner: str) -> None:
     """Score the analyser against gold annotations (GUIDELINES.md rules)."""
     from rich.table import Table
 
     from marsad.eval import LAYERS, evaluate
 
     try:
-        report = evaluate(list(gold_paths), corpus, layers=list(layers) or list(LAYERS))
+        pipeline = None
+        if ner != "crf":
+            from marsad.api.python import load_pipeline
+
+            pipeline = load_pipeline(**_pipeline_options(None, ner))
+        report = evaluate(list(gold_paths), corpus, layers=list(layers) or list(LAYERS), pipeline=pipeline)
     except MarsadError as exc:
         _err(str(exc))
         sys.exit(EXIT_INPUT)
@@ -557,38 +575,56 @@ def train() -> None:
 @click.option("--folds", type=int, default=0, help="Also report k-fold cross-validation on ANERcorp train.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Cross-validation folds trained at once (forked processes).")
-def train_ner_cmd(shared: str, out: str, folds: int, jobs: int) -> None:
-    """Train the CRF NER model on the training splits (never a test split).
+@click.option("--vectors", type=click.Path(dir_okay=False, exists=True),
+              help="Word vectors (scripts/build_clusters.py --vectors): also train the BiLSTM-CRF "
+                   "and make the model the CRF + network ensemble (needs torch: pip install -e '.[train]').")
+def train_ner_cmd(shared: str, out: str, folds: int, jobs: int, vectors: str | None) -> None:
+    """Train the NER model on the training splits (never a test split).
 
     ANERcorp train is the training text; AQMAR train contributes entity names to the
     gazetteer (its sentences hurt as training data); AQMAR dev is scored at the end.
+    The CRF is trained first; with --vectors, the BiLSTM-CRF next, and the two are mixed.
     """
     from marsad.ner.train import train_ner
 
     data = Path(shared) / "data"
+    train_files = [data / "anercorp" / "train.txt"]
+    dev = [data / "aqmar" / "dev.txt"]
+    if vectors:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            _err("training the neural tagger needs torch: pip install -e '.[train]'")
+            sys.exit(EXIT_INPUT)
     try:
         metrics = train_ner(
-            [data / "anercorp" / "train.txt"], out, folds=folds or None,
+            train_files, out, folds=folds or None,
             gazetteer_names=[data / "aqmar" / "train.txt"], gate_dir=data / "gate-arabic-gazetteer",
-            resources=out, dev=[data / "aqmar" / "dev.txt"], jobs=jobs,
+            resources=out, dev=dev, jobs=jobs,
         )
+        if vectors:
+            from marsad.ner.neural_train import train_neural
+
+            metrics = train_neural(train_files, out, vectors=vectors, folds=folds or None, dev=dev, jobs=jobs)
     except (MarsadError, OSError) as exc:
         _err(str(exc))
         sys.exit(EXIT_INPUT)
-    click.echo(json.dumps({k: metrics[k] for k in ("cv", "dev") if k in metrics}, indent=1))
+    keys = ("cv", "dev", "ensemble_cv", "ensemble_dev")
+    click.echo(json.dumps({k: metrics[k] for k in keys if k in metrics}, indent=1))
 
 
 @cli.command(name="ner-tag")
 @click.argument("conll_file", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", default="-", help="Output file (- for stdout).")
 @click.option("--ner-model", type=click.Path(file_okay=False), help="A local Hugging Face model folder.")
-def ner_tag(conll_file: str, output: str, ner_model: str | None) -> None:
+@_ner_option
+def ner_tag(conll_file: str, output: str, ner_model: str | None, ner: str) -> None:
     """Tag a CoNLL file: each token with the predicted BIO tag as the last column."""
     from marsad.ner import tag_conll
     from marsad.registry import Resources
 
     try:
-        tagger = Resources(ner_model=ner_model).tagger()
+        tagger = Resources(ner_model=ner_model, ner=ner).tagger()
         tag_conll(conll_file, "/dev/stdout" if output == "-" else output, tagger)
     except (MarsadError, OSError) as exc:
         _err(f"{conll_file}: {exc}")
@@ -598,13 +634,14 @@ def ner_tag(conll_file: str, output: str, ner_model: str | None) -> None:
 @cli.command(name="eval-ner")
 @click.argument("conll_file", type=click.Path(dir_okay=False))
 @click.option("--ner-model", type=click.Path(file_okay=False), help="A local Hugging Face model folder.")
-def eval_ner(conll_file: str, ner_model: str | None) -> None:
+@_ner_option
+def eval_ner(conll_file: str, ner_model: str | None, ner: str) -> None:
     """Exact-span micro P/R/F1 per type on a CoNLL file (conlleval-compatible)."""
     from marsad.ner import eval_conll
     from marsad.registry import Resources
 
     try:
-        tagger = Resources(ner_model=ner_model).tagger()
+        tagger = Resources(ner_model=ner_model, ner=ner).tagger()
         scores = eval_conll(conll_file, tagger)
     except (MarsadError, OSError) as exc:
         _err(f"{conll_file}: {exc}")

@@ -135,6 +135,9 @@ class WordInfo:
     # `feats` and `ctx` as UTF-8 bytes: crfsuite takes either, and encodes every str it is
     # handed, for every token; encoded once per word form, tagging costs a fifth less.
     encoded: tuple[tuple[bytes, ...], ...] = ()
+    # Every word-level attribute before pruning: the neural tagger reads some of them through
+    # the CRF's extractor, so the two share one word cache and one gazetteer pass.
+    all_feats: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,9 +294,10 @@ class FeatureExtractor:
             else:
                 ctx.append(shared)
                 enc.append(shared_enc)
-        feats = self._prune(f)
+        all_feats = tuple(f)
+        feats = all_feats if self.known is None else self._prune(f)
         encoded = (tuple(map(str.encode, feats)), *enc)
-        return WordInfo(feats, norm, stem, c256, c1024, trig, tuple(ctx), oov, encoded)
+        return WordInfo(feats, norm, stem, c256, c1024, trig, tuple(ctx), oov, encoded, all_feats)
 
     def _neighbour_classes(self, c256: str, c1024: str, trig: str,
                            ) -> list[tuple[tuple[str, ...], tuple[bytes, ...]]]:
@@ -315,26 +319,41 @@ class FeatureExtractor:
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
         return self._gazetteers([tokens])[0]
 
-    def _gazetteers(self, sentences: Sequence[Sequence[str]],
-                    given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
-                    ) -> list[list[list[str]]]:
-        """Gazetteer features per token of each sentence (one call per gazetteer and document
-        where the gazetteer offers ``many``, as the KB matcher does). `given` holds labels a
-        caller already has for a gazetteer name (see `KBGazetteer.from_matches`)."""
-        gazs: list[list[list[str]]] = [[[] for _ in s] for s in sentences]
+    def gazetteer_labels(self, sentences: Sequence[Sequence[str]],
+                         given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                         ) -> dict[str, Sequence[Sequence[tuple[str, ...]]]]:
+        """The labels of each gazetteer, per token of each sentence (one call per gazetteer and
+        document where the gazetteer offers ``many``, as the KB matcher does). `given` holds
+        labels a caller already has for a gazetteer name (see `KBGazetteer.from_matches`);
+        the result can be passed on as `given` to compute nothing twice."""
+        out: dict[str, Sequence[Sequence[tuple[str, ...]]]] = {}
         for name, fn in self.gazetteers:
             many = getattr(fn, "many", None)
             if given is not None and name in given:
-                per_sentence = given[name]
+                out[name] = given[name]
             elif many is not None:
-                per_sentence = many(sentences)
+                out[name] = many(sentences)
             else:
-                per_sentence = [fn(s) for s in sentences]
+                out[name] = [fn(s) for s in sentences]
+        return out
+
+    def _gazetteers(self, sentences: Sequence[Sequence[str]],
+                    given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                    ) -> list[list[list[str]]]:
+        """Gazetteer features (``name=label``) per token of each sentence (see `gazetteer_labels`)."""
+        gazs: list[list[list[str]]] = [[[] for _ in s] for s in sentences]
+        for name, per_sentence in self.gazetteer_labels(sentences, given).items():
             for gaz, labels_of in zip(gazs, per_sentence, strict=True):
                 for i, labels in enumerate(labels_of):
                     if labels:
                         gaz[i].extend(f"{name}={lab}" for lab in labels)
         return gazs
+
+    def gazetteer_features(self, sentences: Sequence[Sequence[str]],
+                           given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                           ) -> list[list[list[str]]]:
+        """The ``name=label`` gazetteer features of each token of each sentence (see `_gazetteers`)."""
+        return self._gazetteers(sentences, given)
 
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature lists, one per token, for one sentence."""

@@ -36,6 +36,7 @@ from marsad.ner.resources import (
 )
 
 if TYPE_CHECKING:
+    from marsad.ner.ensemble import EnsembleTagger
     from marsad.ner.neural import NeuralTagger
 
 log = logging.getLogger(__name__)
@@ -114,7 +115,7 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]], *,
         if len(seq) > longest.get(seq[0], 0):
             longest[seq[0]] = len(seq)
     out = [list(ts) for ts in tags]
-    for ns, ts in zip(norms, out, strict=True):
+    for sent, ns, ts in zip(sentences, norms, out, strict=True):
         i = 0
         size = len(ns)
         while i < size:
@@ -124,9 +125,11 @@ def propagate(sentences: Sequence[Sequence[str]], tags: list[list[str]], *,
                 span = tuple(ns[i : i + n])
                 if span in best and all(t == "O" for t in ts[i : i + n]):
                     kind = best[span]
-                    # Right after a name of the same type, a repeated part of it continues
-                    # that name ("نزار" + "قباني", nizār qabbānī, is one person, not two).
-                    glue = kind == "PER" and i > 0 and ts[i - 1][2:] == kind
+                    # Right after a person's name, a repeated part of it continues that name
+                    # ("نزار" + "قباني", nizār qabbānī, is one person, not two), unless a
+                    # clitic (the و of "ترامب وكيم", "Trump and Kim") marks a second one.
+                    glue = (kind == "PER" and i > 0 and ts[i - 1][2:] == kind
+                            and ns[i] == norm_word(sent[i]))
                     ts[i] = ("I-" if glue else "B-") + kind
                     for k in range(i + 1, i + n):
                         ts[k] = "I-" + kind
@@ -228,6 +231,30 @@ class CRFTagger:
             out.append((self._decode(tags), marg))
         return out
 
+    def marginals(self, sentences: Sequence[Sequence[str]],
+                  given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                  ) -> list[Any]:
+        """Per-token IOB2 label marginals, numpy arrays [T, K] (in `labels` order), per
+        sentence, without Viterbi (numpy is imported here: the default pipeline never needs it)."""
+        import numpy as np
+
+        raw: list[str] = self.tagger.labels()
+        labels = self.labels
+        # Raw (BIOES) label -> IOB2 column, as a matrix: S-X adds to B-X, E-X to I-X.
+        fold = np.zeros((len(raw), len(labels)))
+        for r, y in enumerate(raw):
+            fold[r, labels.index(_iob2_label(y))] = 1.0
+        marginal = self.tagger.marginal
+        out: list[Any] = []
+        for f in self._features(sentences, given):
+            if not f:
+                out.append(np.zeros((0, len(labels))))
+                continue
+            self.tagger.set(f)
+            flat = [marginal(y, i) for i in range(len(f)) for y in raw]
+            out.append(np.array(flat).reshape(len(f), len(raw)) @ fold)
+        return out
+
     @property
     def labels(self) -> list[str]:
         """The IOB2 labels of the model (in the order crfsuite first lists them)."""
@@ -261,6 +288,11 @@ class CRFTagger:
     def stem(self, token: str) -> str:
         """The clitic-stripped normalised form (the key of document consistency)."""
         return self.features.word(token).stem
+
+    @property
+    def reads_kb_matches(self) -> bool:
+        """`tag_tokens` accepts the article's knowledge-base matches (see the entities stage)."""
+        return True
 
     def tag_tokens(self, sentences: list[list[Token]], *, text: str | None = None,
                    kb_matches: Iterable[Any] | None = None) -> list[list[str]]:
@@ -342,22 +374,33 @@ def _read_meta(folder: Path) -> dict[str, Any]:
 
 
 def load_tagger(path: str | Path | None = None, *, kind: str | None = None,
-                gazetteers: Mapping[str, GazetteerFn] | None = None) -> CRFTagger | NeuralTagger:
+                gazetteers: Mapping[str, GazetteerFn] | None = None) -> CRFTagger | NeuralTagger | EnsembleTagger:
     """Load the bundled tagger (``marsad/data/ner``) or one trained into `path`.
 
-    The folder's meta.json names the model (``"kind": "crf"`` or ``"neural"``); `kind`
-    overrides it when the folder holds both. A model trained with knowledge-base features
+    The folder's meta.json names the model (``"kind": "crf"``, ``"neural"`` or ``"ensemble"``,
+    the two mixed); `kind` overrides it when the folder holds both. A model trained with knowledge-base features
     loads `marsad.kb.KnowledgeBase` itself unless `gazetteers={"kb": KBGazetteer(kb)}` passes
     an already loaded one (do that in the pipeline, so the KB loads once).
     """
     folder = Path(path) if path else DATA_DIR
     meta = _read_meta(folder)
     chosen = kind or str(meta.get("kind", "crf"))
-    if chosen == "neural":
+    if chosen in ("neural", "ensemble"):
         from marsad.ner.neural import NeuralTagger
 
-        extractor = build_extractor(folder, tuple(meta.get("gazetteers", ["gaz"])), gazetteers)
-        return NeuralTagger.load(folder, extractor, meta)
+        if chosen == "neural":
+            extractor = build_extractor(folder, tuple(meta.get("gazetteers", ["gaz"])), gazetteers)
+            return NeuralTagger.load(folder, extractor, meta)
+        from marsad.ner.ensemble import EnsembleTagger
+
+        if "ensemble" not in meta:
+            raise ResourceError(f"no ensemble in {folder}: train one with `marsad train ner --vectors`")
+        conf = meta["ensemble"]
+        # The network reads its word attributes through the CRF's extractor (unpruned, from
+        # `WordInfo.all_feats`): one word cache and one gazetteer pass for both.
+        crf = CRFTagger.load(folder, consistency=False, gazetteers=gazetteers)
+        return EnsembleTagger(crf, NeuralTagger.load(folder, crf.features, meta, consistency=False),
+                              float(conf["neural_weight"]), bool(conf["consistency"]))
     if chosen != "crf":
         raise ResourceError(f"unknown NER model kind {chosen!r} in {folder}")
     return CRFTagger.load(folder, gazetteers=gazetteers)

@@ -22,10 +22,10 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from marsad.errors import InputError, MarsadError
 from marsad.ner.conll import NerScores, Sentence, encode_scheme, read_conll, score, spans
@@ -41,6 +41,7 @@ from marsad.ner.tagger import (
 )
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # GATE list file -> gazetteer label (number and currency lists are left to word shape).
 GATE_LABELS: dict[str, str] = {
@@ -175,30 +176,30 @@ class _FoldJob:
         return out
 
 
-def _fold_worker(job: _FoldJob, i: int, test_idx: range, queue: Any) -> None:
+def _fold_worker(run: Callable[[int, range], Any], i: int, test_idx: range, queue: Any) -> None:
     try:
-        queue.put((i, job.run(i, test_idx), None))
+        queue.put((i, run(i, test_idx), None))
     except Exception as exc:  # reported to the parent, which raises it
         queue.put((i, None, repr(exc)))
 
 
-def _run_folds(job: _FoldJob, fold_ranges: Sequence[range], jobs: int
-               ) -> list[tuple[dict[str, NerScores], dict[str, float]]]:
-    """Fold results in fold order, `jobs` folds at a time (forked processes; L-BFGS is
-    deterministic, so the figures do not depend on `jobs`; speeds do, with the load)."""
+def run_folds(run: Callable[[int, range], T], fold_ranges: Sequence[range], jobs: int) -> list[T]:
+    """``run(i, test_range)`` for every fold, in fold order, `jobs` folds at a time (forked
+    processes; training is deterministic, so the figures do not depend on `jobs`; speeds
+    do, with the load)."""
     if jobs <= 1:
-        return [job.run(i, r) for i, r in enumerate(fold_ranges)]
+        return [run(i, r) for i, r in enumerate(fold_ranges)]
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     queue = ctx.Queue()
-    results: dict[int, tuple[dict[str, NerScores], dict[str, float]]] = {}
+    results: dict[int, T] = {}
     pending = list(enumerate(fold_ranges))
     running: dict[int, Any] = {}
     while pending or running:
         while pending and len(running) < jobs:
             i, r = pending.pop(0)
-            running[i] = ctx.Process(target=_fold_worker, args=(job, i, r, queue))
+            running[i] = ctx.Process(target=_fold_worker, args=(run, i, r, queue))
             running[i].start()
         i, res, err = queue.get()
         # The item is read, so the worker's queue feeder is done and it can exit.
@@ -304,7 +305,7 @@ def train_ner(
         fold_ranges = contiguous_folds(len(sents), folds)
         with tempfile.TemporaryDirectory() as tmp:
             job = _FoldJob(extractor, sents, Path(tmp), params, doc_size, doc_features, scheme)
-            for i, (scores, sp) in enumerate(_run_folds(job, fold_ranges, jobs)):
+            for i, (scores, sp) in enumerate(run_folds(job.run, fold_ranges, jobs)):
                 for k, v in scores.items():
                     per_variant.setdefault(k, []).append(v)
                 for k, rate in sp.items():

@@ -41,13 +41,12 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from marsad.arabic.normalize import normalize
 from marsad.arabic.tokenize import Token, tokenize
 from marsad.document import Document, Entity, Span
 from marsad.document.model import KB_MATCHES_VIEW, TOKENS_VIEW
-from marsad.ner.tagger import CRFTagger
 from marsad.stages.coref import ORG_HEADS as _ORG_HEADS
 from marsad.stages.coref import PLACE_CLASS as _PLACE_CLASS
 from marsad.stages.coref import QUOTE_CHARS as _QUOTE_CHARS
@@ -123,6 +122,13 @@ class TaggerLike(Protocol):
     """The part of the `marsad.ner` tagger this stage uses."""
 
     def tag_tokens(self, sentences: list[list[Token]], /) -> list[list[str]]: ...
+
+
+class KBTaggerLike(Protocol):
+    """A tagger whose ``reads_kb_matches`` is true: it takes the article's KB matches too."""
+
+    def tag_tokens(self, sentences: list[list[Token]], /, *, text: str | None = None,
+                   kb_matches: Iterable[Any] | None = None) -> list[list[str]]: ...
 
 
 # --- lexical resources (closed-class words; general Arabic, not article-specific) ---------
@@ -592,12 +598,12 @@ class EntityStage:
             if cur:
                 sents.append(cur)
         matcher = self._matcher
-        if isinstance(self.tagger, CRFTagger) and matcher is not None and self.kb is not None:
+        if getattr(self.tagger, "reads_kb_matches", False) and matcher is not None and self.kb is not None:
             # The KB matches of the whole text (kept for `_kb_mentions` and the places stage)
             # also give the tagger its KB features, so the matcher runs once per article.
             text = doc.text
             matches = doc.derived(KB_MATCHES_VIEW, matcher, lambda: tuple(matcher.find(text)))
-            tagged = self.tagger.tag_tokens(sents, text=text, kb_matches=matches)
+            tagged = cast(KBTaggerLike, self.tagger).tag_tokens(sents, text=text, kb_matches=matches)
         else:
             tagged = self.tagger.tag_tokens(sents)
         out: list[_Mention] = []
