@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -108,12 +109,16 @@ class EnsembleTagger:
         return [(1.0 - w) * self.crf_columns(c) + w * n if len(n) else n
                 for c, n in zip(crf, nn, strict=True)]
 
+    @cached_property
+    def _crf_cols(self) -> np.ndarray:
+        crf_labels = self.crf.labels
+        return np.array([crf_labels.index(lab) if lab in crf_labels else -1 for lab in self.labels])
+
     def crf_columns(self, marginals: np.ndarray) -> np.ndarray:
         """CRF marginals [T, K] rearranged into `labels` order (a label the CRF never saw: 0)."""
-        crf_labels = self.crf.labels
-        cols = [crf_labels.index(lab) if lab in crf_labels else -1 for lab in self.labels]
-        m = np.asarray(marginals, dtype=np.float64).reshape(len(marginals), len(crf_labels))
-        out: np.ndarray = np.where(np.array(cols) >= 0, m[:, cols], 0.0)
+        cols = self._crf_cols
+        m = np.asarray(marginals, dtype=np.float64).reshape(len(marginals), -1)
+        out: np.ndarray = np.where(cols >= 0, m[:, cols], 0.0)
         return out
 
     @property

@@ -317,7 +317,7 @@ class FeatureExtractor:
         return found
 
     def _gazetteer(self, tokens: Sequence[str]) -> list[list[str]]:
-        return self._gazetteers([tokens])[0]
+        return self.gazetteer_features([tokens])[0]
 
     def gazetteer_labels(self, sentences: Sequence[Sequence[str]],
                          given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
@@ -337,9 +337,9 @@ class FeatureExtractor:
                 out[name] = [fn(s) for s in sentences]
         return out
 
-    def _gazetteers(self, sentences: Sequence[Sequence[str]],
-                    given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
-                    ) -> list[list[list[str]]]:
+    def gazetteer_features(self, sentences: Sequence[Sequence[str]],
+                           given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                           ) -> list[list[list[str]]]:
         """Gazetteer features (``name=label``) per token of each sentence (see `gazetteer_labels`)."""
         gazs: list[list[list[str]]] = [[[] for _ in s] for s in sentences]
         for name, per_sentence in self.gazetteer_labels(sentences, given).items():
@@ -349,12 +349,6 @@ class FeatureExtractor:
                         gaz[i].extend(f"{name}={lab}" for lab in labels)
         return gazs
 
-    def gazetteer_features(self, sentences: Sequence[Sequence[str]],
-                           given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
-                           ) -> list[list[list[str]]]:
-        """The ``name=label`` gazetteer features of each token of each sentence (see `_gazetteers`)."""
-        return self._gazetteers(sentences, given)
-
     def sentence(self, tokens: Sequence[str]) -> list[list[str]]:
         """Feature lists, one per token, for one sentence."""
         return self._sentence(tokens, [self.word(t) for t in tokens], self._gazetteer(tokens))
@@ -363,9 +357,9 @@ class FeatureExtractor:
                   given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
                   ) -> list[list[list[str]]]:
         """`sentence` for each sentence of a document (gazetteers matched once per document;
-        `given`: see `_gazetteers`)."""
+        `given`: see `gazetteer_labels`)."""
         return [self._sentence(s, self._infos(s), g)
-                for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
+                for s, g in zip(sentences, self.gazetteer_features(sentences, given), strict=True)]
 
     def encoded_sentences(self, sentences: Sequence[Sequence[str]],
                           given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
@@ -373,7 +367,7 @@ class FeatureExtractor:
         """`sentences` with every attribute as UTF-8 bytes, as the tagger hands them to
         crfsuite (same attributes, same order)."""
         return [self._sentence(s, self._infos(s), g, encoded=True)
-                for s, g in zip(sentences, self._gazetteers(sentences, given), strict=True)]
+                for s, g in zip(sentences, self.gazetteer_features(sentences, given), strict=True)]
 
     @overload
     def _sentence(self, tokens: Sequence[str], infos: list[WordInfo], gaz: list[list[str]],
@@ -445,7 +439,7 @@ class FeatureExtractor:
         add only what the sentence itself cannot show.
         """
         infos = [[self.word(t) for t in s] for s in sentences]
-        gazs = self._gazetteers(sentences, given)
+        gazs = self.gazetteer_features(sentences, given)
         feats = [self._sentence(s, i, g) for s, i, g in zip(sentences, infos, gazs, strict=True)]
         if len(sentences) < 2:
             return feats

@@ -80,24 +80,14 @@ class Encoder:
         feats = tuple([i for i in map(fget, info.all_feats or info.feats) if i])
         return w, sid, chars, feats
 
-    def gazetteer_ids(self, tokens: Sequence[str]) -> list[list[int]]:
-        """Feature ids of the (sentence-level) gazetteer matches of each token."""
-        out: list[list[int]] = [[] for _ in tokens]
-        for name, fn in self.extractor.gazetteers:
-            for i, labels in enumerate(fn(tokens)):
-                for lab in labels:
-                    fid = self.feats.get(f"{name}={lab}")
-                    if fid:
-                        out[i].append(fid)
-        return out
-
     def encode(self, tokens: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(word ids [T], stem ids [T], char ids [T, MAX_CHARS], feature ids [T, F])."""
         n = len(tokens)
         wid = np.empty(n, dtype=np.int64)
         sid = np.empty(n, dtype=np.int64)
         cid = np.zeros((n, MAX_CHARS), dtype=np.int64)
-        gaz = self.gazetteer_ids(tokens)
+        gaz = [[self.feats[f] for f in names if f in self.feats]
+               for names in self.extractor.gazetteer_features([tokens])[0]]
         rows: list[list[int]] = []
         for i, t in enumerate(tokens):
             w, st, chars, feats = self.encode_word(t)
