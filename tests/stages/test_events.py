@@ -19,6 +19,7 @@ from marsad.document import (
     Article,
     Document,
     Entity,
+    Event,
     Place,
     Quote,
     Span,
@@ -91,6 +92,11 @@ def make_doc(
         ts.append(Time(i, i + len(ttext), ttext, value))
     return doc.with_layers(entities=tuple(ents), places=tuple(pls), quotes=tuple(qs),
                            times=tuple(ts))
+
+
+def _of_type(stage: EventStage, doc: Document, type_: str) -> list[Event]:
+    """The events of one PLOVER type the stage finds in `doc`."""
+    return [e for e in stage(doc).events if e.type == type_]
 
 
 def _ids(refs: Any) -> set[str | None]:
@@ -287,7 +293,7 @@ def test_repeated_mentions_merge(stage: EventStage) -> None:
     text = ("اعتقلت الشرطة التركية الصحفي أحمد التركي. "
             "وقالت المصادر إن الشرطة التركية اعتقلت الصحفي أحمد التركي في منزله.")
     doc = make_doc(text, {"POL": ("ORG", ["الشرطة التركية"]), "AT": ("PER", ["الصحفي أحمد التركي"])})
-    coerce = [e for e in stage(doc).events if e.type == "COERCE"]
+    coerce = _of_type(stage, doc, "COERCE")
     assert len(coerce) == 1 and coerce[0].mode == "arrest"
     assert coerce[0].confidence > 0.8
 
@@ -334,7 +340,7 @@ def test_undergoing_and_reporting(stage: EventStage) -> None:
     # strikes killed ten": the convoy suffers, the Observatory only reports.
     doc = make_doc("تعرضت قافلة الهلال الأحمر لهجوم مسلح. وقال المرصد إن الغارات مستمرة.",
                    {"SARC": ("ORG", ["قافلة الهلال الأحمر"]), "SOHR": ("ORG", ["المرصد"])})
-    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    evs = _of_type(stage, doc, "ASSAULT")
     assert evs and _ids(evs[0].target) == {"SARC"} and not evs[0].actor
     assert not any("SOHR" in _ids(e.actor) for e in evs)
 
@@ -358,21 +364,21 @@ def test_agent_phrase_min_qibal(stage: EventStage) -> None:
                    {"COAL": ("ORG", ["التحالف الذي تقوده الولايات المتحدة"]),
                     "SINJAR": ("GPE", ["سنجار"])},
                    places={"SINJAR": ("city", 36.32, 41.88, "IQ")})
-    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    evs = _of_type(stage, doc, "ASSAULT")
     assert evs and _ids(evs[0].actor) == {"COAL"}
 
 
 def test_deaths_an_accident_caused_are_no_attack(stage: EventStage) -> None:
     # "A transport plane crashed on landing, which led to the death of 32 people."
     doc = make_doc("تحطمت طائرة نقل خلال هبوطها، الأمر الذي أدى إلى مقتل 32 شخصا.", {})
-    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert not _of_type(stage, doc, "ASSAULT")
 
 
 def test_toll_joins_its_attack(stage: EventStage) -> None:
     # "At least 14 people were killed on Thursday by a car bomb in front of a hotel."
     doc = make_doc("قتل 14 شخصا على الأقل بتفجير سيارة مفخخة أمام فندق في مقديشو.",
                    {"MOG": ("GPE", ["مقديشو"])}, places={"MOG": ("city", 2.04, 45.34, "SO")})
-    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    evs = _of_type(stage, doc, "ASSAULT")
     assert len(evs) == 1 and evs[0].trigger.text == "قتل"
 
 
@@ -396,14 +402,14 @@ def test_relative_clause_on_the_attack_is_the_same_attack(stage: EventStage) -> 
     # "... because of the heavy Turkish shelling that targets the city."
     doc = make_doc("فر المدنيون بسبب القصف التركي العنيف الذي يستهدف المدينة.",
                    {"TR": ("GPE", ["تركيا"])})
-    evs = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    evs = _of_type(stage, doc, "ASSAULT")
     assert len(evs) == 1
 
 
 def test_resumptive_light_verb_names_the_actor(stage: EventStage) -> None:
     # "... a humanitarian truce that Russia announced."
     doc = make_doc("تتزامن المعارك مع هدنة إنسانية أعلنتها روسيا.", {"RU": ("GPE", ["روسيا"])})
-    evs = [e for e in stage(doc).events if e.type == "RETREAT"]
+    evs = _of_type(stage, doc, "RETREAT")
     assert evs and _ids(evs[0].actor) == {"RU"}
 
 
@@ -411,14 +417,14 @@ def test_purpose_in_an_organisation_name_is_no_event(stage: EventStage) -> None:
     # "The Arab Coalition to Support Legitimacy announced ..."
     doc = make_doc("أعلن التحالف العربي لدعم الشرعية رصد صواريخ.",
                    {"COAL": ("ORG", ["التحالف العربي"])})
-    assert not [e for e in stage(doc).events if e.type == "AID"]
+    assert not _of_type(stage, doc, "AID")
 
 
 def test_official_stands_for_the_state_named_by_nisba(stage: EventStage) -> None:
     # "Turkey is in Afrin. A Turkish diplomatic source denied ..."
     doc = make_doc("تنتشر تركيا في عفرين. ونفى مصدر دبلوماسي تركي استخدام أسلحة كيميائية.",
                    {"SRC": ("PER", ["مصدر دبلوماسي تركي"]), "TR": ("GPE", ["تركيا"])})
-    rej = [e for e in stage(doc).events if e.type == "REJECT"]
+    rej = _of_type(stage, doc, "REJECT")
     assert rej and _ids(rej[0].actor) == {"SRC", "TR"}
 
 
@@ -444,7 +450,7 @@ def test_event_naming_nobody_takes_the_name_before_it(stage: EventStage) -> None
     # "Trump added, before governors, during a meeting at the White House, that ..."
     doc = make_doc("وأضاف ترامب، أمام عدد من حكام الولايات خلال اجتماع بالبيت الأبيض، أنه سيتوجه إلى المدرسة.",
                    {"TR": ("PER", ["ترامب"])})
-    [ev] = [e for e in stage(doc).events if e.type == "CONSULT"]
+    [ev] = _of_type(stage, doc, "CONSULT")
     assert _ids(ev.actor) == {"TR"}
 
 
@@ -461,14 +467,14 @@ def test_unnamed_party_described_by_the_text(stage: EventStage) -> None:
     doc = make_doc("وقال لافروف إن مسلحي المعارضة يقصفون دمشق.",
                    {"LV": ("PER", ["لافروف"]), "DM": ("GPE", ["دمشق"])},
                    places={"DM": ("city", 33.51, 36.29, "SY")})
-    [ev] = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    [ev] = _of_type(stage, doc, "ASSAULT")
     assert [r.text for r in ev.actor] == ["مسلحي المعارضة"] and ev.actor[0].entity is None
 
 
 def test_a_statement_does_not_act(stage: EventStage) -> None:
     # "The statement said the air force destroyed 9 targets."
     doc = make_doc("وأوضح البيان أن القوات الجوية دمرت 9 أهداف للمسلحين.", {})
-    [ev] = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    [ev] = _of_type(stage, doc, "ASSAULT")
     assert [r.text for r in ev.actor] == ["القوات الجوية"]
 
 
@@ -479,7 +485,7 @@ def test_described_group_after_against(stage: EventStage) -> None:
                    {"PKK": ("ORG", ["حزب العمال الكردستاني"]), "SJ": ("GPE", ["سنجار"])})
     doc = doc.with_layers(entities=tuple(replace(e, sector="rebel/insurgent") if e.id == "PKK" else e
                                          for e in doc.entities))
-    [thr] = [e for e in stage(doc).events if e.type == "THREATEN"]
+    [thr] = _of_type(stage, doc, "THREATEN")
     assert _ids(thr.target) == {"PKK"} and thr.target[0].text == "الجماعة"
 
 
@@ -494,7 +500,7 @@ def test_office_names_its_remit(stage: EventStage) -> None:
     # "The US disarmament official Robert Wood said ..."
     doc = make_doc("وكان مسؤول نزع السلاح الأمريكي روبرت وود قال للصحفيين إن روسيا قوية.",
                    {"RW": ("PER", ["روبرت وود"]), "RU": ("GPE", ["روسيا"])})
-    assert not [e for e in stage(doc).events if e.type == "RETREAT"]
+    assert not _of_type(stage, doc, "RETREAT")
 
 
 def test_coup_against_authority(stage: EventStage) -> None:
@@ -527,21 +533,21 @@ def test_agreement_noun_needs_reaching_it(stage: EventStage) -> None:
 def test_inquiry_needs_its_preposition_after(stage: EventStage) -> None:
     # "Confident of achieving this aim, the forces withdraw from Sinjar."
     doc = make_doc("وبعد ثقتها في تحقيق هذا الهدف، تنسحب القوات من سنجار.", {"SJ": ("GPE", ["سنجار"])})
-    assert not [e for e in stage(doc).events if e.type == "ACCUSE"]
+    assert not _of_type(stage, doc, "ACCUSE")
 
 
 def test_repeated_verb_is_one_act(stage: EventStage) -> None:
     # "they shell Damascus and block aid and block residents from leaving"
     doc = make_doc("وقال إن المسلحين يقصفون دمشق ويمنعون وصول المساعدات ويمنعون السكان من المغادرة.",
                    {"DM": ("GPE", ["دمشق"])})
-    assert len([e for e in stage(doc).events if e.type == "COERCE"]) == 1
+    assert len(_of_type(stage, doc, "COERCE")) == 1
 
 
 def test_the_accusations_refer_back(stage: EventStage) -> None:
     # "Broidy accused Qatar of hacking his mail. Qatar called the accusations false."
     doc = make_doc("واتهم برويدي قطر باختراق بريده. وقالت قطر إن الاتهامات كاذبة.",
                    {"EB": ("PER", ["برويدي"]), "QA": ("GPE", ["قطر"])})
-    acc = [e for e in stage(doc).events if e.type == "ACCUSE"]
+    acc = _of_type(stage, doc, "ACCUSE")
     assert len(acc) == 1 and _ids(acc[0].actor) == {"EB"}
 
 
@@ -552,7 +558,7 @@ def test_accounts_of_one_attack_merge_across_sentences(stage: EventStage) -> Non
                    "جراء غارات تركية استهدفت موقعا في عفرين.",
                    {"TR": ("GPE", ["تركية"]), "REG": ("ORG", ["قوات النظام"]), "AF": ("GPE", ["عفرين"])},
                    places={"AF": ("city", 36.51, 36.87, "SY")})
-    assert len([e for e in stage(doc).events if e.type == "ASSAULT"]) == 1
+    assert len(_of_type(stage, doc, "ASSAULT")) == 1
 
 
 def test_attacks_of_other_years_stay_apart(stage: EventStage) -> None:
@@ -574,7 +580,7 @@ def test_joined_verb_keeps_the_subject(stage: EventStage) -> None:
                    "ورفض ما وصفها بالمزاعم الكاذبة.",
                    {"HA": ("PER", ["حسام الدين علاء"]), "SY": ("GPE", ["سوريا"]),
                     "UN": ("ORG", ["الأمم المتحدة"])})
-    [rej] = [e for e in stage(doc).events if e.type == "REJECT"]
+    [rej] = _of_type(stage, doc, "REJECT")
     assert _ids(rej.actor) == {"HA"}
 
 
@@ -582,14 +588,14 @@ def test_averted_threats_are_dangers(stage: EventStage) -> None:
     # "Xi worked to remove all threats to the party and the state."
     doc = make_doc("وقال المعلق إن شي عمل على إزالة كل التهديدات إزاء الحزب والدولة.",
                    {"XI": ("PER", ["شي"])})
-    assert not [e for e in stage(doc).events if e.type == "THREATEN"]
+    assert not _of_type(stage, doc, "THREATEN")
 
 
 def test_withheld_aid_is_no_aid(stage: EventStage) -> None:
     # "Lavrov said opposition gunmen block the delivery of humanitarian aid."
     doc = make_doc("وقال لافروف إن مسلحي المعارضة يمنعون وصول المساعدات الإنسانية إلى السكان.",
                    {"LV": ("PER", ["لافروف"])})
-    assert not [e for e in stage(doc).events if e.type == "AID"]
+    assert not _of_type(stage, doc, "AID")
 
 
 def test_reported_words_naming_nobody_are_the_speakers(stage: EventStage) -> None:
@@ -597,7 +603,7 @@ def test_reported_words_naming_nobody_are_the_speakers(stage: EventStage) -> Non
     text = "وأعلن مكتب التحقيقات الفيدرالي أنه حضر إلى مكان الحادثة ليقدم المساعدة للسلطات المحلية."
     doc = make_doc(text, {"FBI": ("ORG", ["مكتب التحقيقات الفيدرالي"])},
                    quotes=[("أنه حضر إلى مكان الحادثة ليقدم المساعدة للسلطات المحلية", "وأعلن", "FBI")])
-    [aid] = [e for e in stage(doc).events if e.type == "AID"]
+    [aid] = _of_type(stage, doc, "AID")
     assert _ids(aid.actor) == {"FBI"}
 
 
@@ -614,7 +620,7 @@ def test_judgement_on_an_act_is_its_type(stage: EventStage) -> None:
     doc = make_doc("وقالت الخبيرة ليلى نور إن إجراءات وزارة الداخلية خطوة سليمة لكنها ليست كافية.",
                    {"LN": ("PER", ["ليلى نور"]), "MI": ("ORG", ["وزارة الداخلية"])},
                    quotes=[("إجراءات وزارة الداخلية خطوة سليمة لكنها ليست كافية", "وقالت", "LN")])
-    [sup] = [e for e in stage(doc).events if e.type == "SUPPORT"]
+    [sup] = _of_type(stage, doc, "SUPPORT")
     assert "LN" in _ids(sup.actor)
     # "The ambassador said Borduria is responsible for the attack on the consulate."
     doc = make_doc("وقال السفير سامي حداد إن بورديا مسؤولة عن الهجوم على القنصلية.",
@@ -633,7 +639,7 @@ def test_call_to_attack_is_aimed_at_the_attacked(stage: EventStage) -> None:
     # "Abu Omar called on all members to launch attacks against the Ruritanian militias."
     doc = make_doc("ودعا أبو عمر جميع العناصر إلى شن هجمات ضد المليشيات الروريتانية.",
                    {"AO": ("PER", ["أبو عمر"]), "RM": ("ORG", ["المليشيات الروريتانية"])})
-    [req] = [e for e in stage(doc).events if e.type == "REQUEST"]
+    [req] = _of_type(stage, doc, "REQUEST")
     assert _ids(req.actor) == {"AO"} and "RM" in _ids(req.target)
 
 
@@ -648,23 +654,23 @@ def test_definite_verbal_noun_after_wa_is_no_joined_verb(stage: EventStage) -> N
 def test_words_of_attack_that_name_no_attack(stage: EventStage) -> None:
     # "More than 40 people have been killed in the violence since the announcement."
     doc = make_doc("وقد قتل أكثر من 40 شخصا في أعمال العنف التي اندلعت منذ الإعلان.", {})
-    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert not _of_type(stage, doc, "ASSAULT")
     # "The agreement aims at destroying Ruritania's chemical arsenal."
     doc = make_doc("ويهدف الاتفاق إلى تدمير الترسانة الكيميائية لروريتانيا.",
                    {"RU": ("GPE", ["روريتانيا"])})
-    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert not _of_type(stage, doc, "ASSAULT")
     # "The air defence intercepted and destroyed the missiles over Ruritania."
     doc = make_doc("ونجحت الدفاعات الجوية في اعتراض وتدمير الصواريخ فوق روريتانيا.",
                    {"RU": ("GPE", ["روريتانيا"])})
-    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert not _of_type(stage, doc, "ASSAULT")
     # "The party expected retaliatory attacks by the Ruritanian regime."
     doc = make_doc("وكان الحزب يتوقع هجمات انتقامية من جانب النظام الروريتاني.",
                    {"RR": ("ORG", ["النظام الروريتاني"])})
-    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert not _of_type(stage, doc, "ASSAULT")
     # "The hotel was previously a target of attacks by the Ruritanian Front."
     doc = make_doc("وكان الفندق هدفا لهجمات في السابق شنتها الجبهة الروريتانية.",
                    {"RF": ("ORG", ["الجبهة الروريتانية"])})
-    assert not [e for e in stage(doc).events if e.type == "ASSAULT"]
+    assert not _of_type(stage, doc, "ASSAULT")
     # "The police arrested five people in a large operation targeting suspects."
     doc = make_doc("واعتقلت الشرطة خمسة أشخاص في عملية كبيرة تستهدف مشتبها بهم في العاصمة.",
                    {"PO": ("ORG", ["الشرطة"])})
@@ -674,7 +680,7 @@ def test_words_of_attack_that_name_no_attack(stage: EventStage) -> None:
 def test_a_toll_told_after_its_attack_is_that_attack(stage: EventStage) -> None:
     # "Seven soldiers were killed in the attack, and nine of the attackers were killed."
     doc = make_doc("وقتل في الهجوم سبعة من الجنود فيما قتل تسعة من المهاجمين في بلدة الوادي.", {})
-    assert len([e for e in stage(doc).events if e.type == "ASSAULT"]) == 1
+    assert len(_of_type(stage, doc, "ASSAULT")) == 1
 
 
 def test_a_new_accusation_is_not_folded_into_a_referring_one(stage: EventStage) -> None:
@@ -697,12 +703,12 @@ def test_a_pronoun_subject_underwent_the_act(stage: EventStage) -> None:
     # "The police named the suspect Karim Nasser, and said that he had been jailed before."
     doc = make_doc("وقالت الشرطة إن اسم المشتبه به كريم ناصر، وإنه سجن من قبل بسبب مخالفات.",
                    {"PO": ("ORG", ["الشرطة"]), "KN": ("PER", ["كريم ناصر"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.target) == {"KN"}
     # "Karim Nasser fled the scene, but he was arrested later."
     doc = make_doc("وتمكن كريم ناصر من الفرار من موقع الحادث لكنه اعتقل في وقت لاحق.",
                    {"KN": ("PER", ["كريم ناصر"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.target) == {"KN"} and not co.actor
 
 
@@ -723,7 +729,7 @@ def test_a_purpose_does_not_swallow_the_listed_measures(stage: EventStage) -> No
                    quotes=[("قرارات منها تجميد أصول قد تستخدم لتهديد حياة المواطنين وتعليق جميع "
                             "الاتصالات الثنائية مع بورديا", "وأعلنت", "RG")])
     # The suspension (with Borduria) stays a measure of its own or joins the freeze.
-    [sanction] = [e for e in stage(doc).events if e.type == "SANCTION"]
+    [sanction] = _of_type(stage, doc, "SANCTION")
     assert "BD" in _ids(sanction.target)
 
 
@@ -759,7 +765,7 @@ def test_aid_sought_is_a_request_to_the_giver(stage: EventStage) -> None:
     # "The Nour company sought to obtain funding from Ruritania for a project."
     doc = make_doc("وسعت شركة النور إلى الحصول على تمويل من روريتانيا لإقامة مشروع تجاري.",
                    {"NC": ("ORG", ["شركة النور"]), "RU": ("GPE", ["روريتانيا"])})
-    [req] = [e for e in stage(doc).events if e.type == "REQUEST"]
+    [req] = _of_type(stage, doc, "REQUEST")
     assert _ids(req.target) == {"RU"} and req.mode == "aid"
     assert "AID" not in [e.type for e in stage(doc).events]
 
@@ -770,7 +776,7 @@ def test_first_person_support(stage: EventStage) -> None:
     text = 'وقال الرئيس السابق عمر صالح: "قررت الحديث لكي أعبر عن تضامني مع الأكراد".'
     doc = make_doc(text, {"OS": ("PER", ["عمر صالح"]), "KU": ("NORP", ["الأكراد"])},
                    quotes=[("قررت الحديث لكي أعبر عن تضامني مع الأكراد", "وقال", "OS")])
-    [sup] = [e for e in stage(doc).events if e.type == "SUPPORT"]
+    [sup] = _of_type(stage, doc, "SUPPORT")
     assert "OS" in _ids(sup.actor) and "KU" in _ids(sup.target)
 
 
@@ -784,7 +790,7 @@ def test_one_judgement_told_twice_is_one_event(stage: EventStage) -> None:
                           "RU": ("GPE", ["روريتانيا"]), "SH": ("PER", ["سامي حداد"])},
                    quotes=[("الرئيس البوردي وروريتانيا مسؤولون عن دعم الميليشيات", "عمر صالح:", "OS"),
                            ("روريتانيا وسامي حداد مسؤولون عن دعم الميليشيات", "وقال", "OS")])
-    accusations = [e for e in stage(doc).events if e.type == "ACCUSE"]
+    accusations = _of_type(stage, doc, "ACCUSE")
     assert len(accusations) == 1 and "OS" in _ids(accusations[0].actor)
 
 
@@ -823,7 +829,7 @@ def test_placed_under_arrest(stage: EventStage) -> None:
     # "Karim Nasser was placed under arrest an hour after he left the school."
     doc = make_doc("ووضع كريم ناصر قيد الاعتقال بعد ساعة من مغادرته المدرسة.",
                    {"KN": ("PER", ["كريم ناصر"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.target) == {"KN"} and not co.actor
 
 
@@ -836,7 +842,7 @@ def test_unvowelled_arrest_verb_read_as_passive(stage: EventStage) -> None:
     doc = make_doc(text, {"RP": ("ORG", ["الشرطة الروريتانية"]), "TH": ("PER", ["طارق حمدان"]),
                           "ZE": ("GPE", ["زندا"]), "BH": ("ORG", ["حركة اليد السوداء"])},
                    places={"ZE": ("city", 45.0, 20.0, None)})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert co.mode == "arrest"
     assert _ids(co.target) == {"TH"} and not co.actor
 
@@ -846,18 +852,18 @@ def test_passive_arrest_after_that_with_charge_or_agent(stage: EventStage) -> No
     # Ostrava Front."
     doc = make_doc("أفادت مصادر بأن نبيل صراف احتجز بتهمة التعاون مع جبهة أوسترافا.",
                    {"NS": ("PER", ["نبيل صراف"]), "OF": ("ORG", ["جبهة أوسترافا"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.target) == {"NS"} and not co.actor
     # "The agency reported that the activist Rami Jaber was arrested by the Ruritanian
     # security forces": the agent phrase names the arrester.
     doc = make_doc("ذكرت الوكالة أن الناشط رامي جابر اعتقل من قبل قوات الأمن الروريتانية.",
                    {"RJ": ("PER", ["رامي جابر"]), "SF": ("ORG", ["قوات الأمن الروريتانية"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.target) == {"RJ"} and _ids(co.actor) == {"SF"}
     # "Rami Jaber, who was arrested last June, went on a hunger strike."
     doc = make_doc("وبدأ رامي جابر، الذي اعتقل في حزيران الماضي، إضرابا عن الطعام.",
                    {"RJ": ("PER", ["رامي جابر"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.target) == {"RJ"} and not co.actor
 
 
@@ -866,7 +872,7 @@ def test_unvowelled_abduction_read_as_passive(stage: EventStage) -> None:
     doc = make_doc("قالت مصادر محلية إن هاني قصاب اختطف أمس في زندا.",
                    {"HK": ("PER", ["هاني قصاب"]), "ZE": ("GPE", ["زندا"])},
                    places={"ZE": ("city", 45.0, 20.0, None)})
-    [ab] = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    [ab] = _of_type(stage, doc, "ASSAULT")
     assert ab.mode == "abduct" and _ids(ab.target) == {"HK"} and not ab.actor
 
 
@@ -876,20 +882,20 @@ def test_active_arrest_keeps_its_subject_and_object(stage: EventStage) -> None:
     text = "اعتقلت الشرطة الروريتانية طارق حمدان أمس بتهمة الانتماء إلى حركة اليد السوداء."
     doc = make_doc(text, {"RP": ("ORG", ["الشرطة الروريتانية"]), "TH": ("PER", ["طارق حمدان"]),
                           "BH": ("ORG", ["حركة اليد السوداء"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.actor) == {"RP"} and _ids(co.target) == {"TH"}
     # "Officer Karim Nasser arrested Samir Haddad yesterday in Zenda": a named object
     # after the verb, so the subject before it is the arrester.
     doc = make_doc("وكان الضابط كريم ناصر اعتقل أمس سمير حداد في زندا.",
                    {"KN": ("PER", ["كريم ناصر"]), "SH": ("PER", ["سمير حداد"]),
                     "ZE": ("GPE", ["زندا"])}, places={"ZE": ("city", 45.0, 20.0, None)})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert _ids(co.actor) == {"KN"} and _ids(co.target) == {"SH"}
     # "The police arrested three people on charges of belonging to the Black Hand
     # movement": nobody named is arrested; the movement is not the target.
     doc = make_doc("اعتقلت الشرطة أمس ثلاثة أشخاص بتهمة الانتماء إلى حركة اليد السوداء.",
                    {"BH": ("ORG", ["حركة اليد السوداء"])})
-    [co] = [e for e in stage(doc).events if e.type == "COERCE"]
+    [co] = _of_type(stage, doc, "COERCE")
     assert "BH" not in _ids(co.target)
 
 
@@ -960,7 +966,7 @@ def test_deaths_in_the_attack_belong_to_the_attack_told(stage: EventStage) -> No
                           "GN": ("ORG", ["الحرس الوطني"]), "ZA": ("FAC", ["ثكنة زمرانة"]),
                           "KR": ("GPE", ["مدينة كرمان"])},
                    places={"ZA": ("facility", 30.0, 50.0, "IR"), "KR": ("city", 30.3, 57.0, "IR")})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RF"}
     assert attacks[0].confidence > 0.8
 
@@ -985,7 +991,7 @@ def test_the_same_attack_phrase_again_is_the_same_attack(stage: EventStage) -> N
     doc = make_doc(text, {"OS": ("PER", ["الوزير عمر صالح"]), "ZA": ("GPE", ["زمرانة"]),
                           "KR": ("GPE", ["مدينة كرمان"])},
                    places={"ZA": ("city", 30.0, 50.0, "IR"), "KR": ("city", 30.3, 57.0, "IR")})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     # He survived it: he is its target, not its author.
     assert len(attacks) == 1 and not attacks[0].actor and _ids(attacks[0].target) == {"OS"}
 
@@ -1009,12 +1015,12 @@ def test_killed_in_an_attack_is_that_attacks_toll(stage: EventStage) -> None:
     # carried out on a checkpoint near Zamrana."
     doc = make_doc("قتل ضابط من الحرس الوطني الاثنين في هجوم شنته جبهة روريتانيا على حاجز قرب زمرانة.",
                    ents)
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RF"}
     # "An officer and a soldier of the National Guard were killed in a car-ramming attack
     # carried out by a gunman near Zamrana." The guard died; it did not attack.
     doc = make_doc("قُتل ضابط وجندي من الحرس الوطني في عملية دهس بسيارة نفذها مسلح قرب زمرانة.", ents)
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and not attacks[0].actor and _ids(attacks[0].target) == {"GN"}
 
 
@@ -1028,7 +1034,7 @@ def test_fighting_far_into_a_campaign_story_is_new_fighting(stage: EventStage) -
     doc = make_doc(text, {"RU": ("ORG", ["القوات الروريتانية"]), "OS": ("PER", ["الوزير عمر صالح"]),
                           "KR": ("GPE", ["كرمان"]), "UN": ("ORG", ["الأمم المتحدة"])},
                    places={"KR": ("city", 30.3, 57.0, "IR")})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 2
     assert attacks[0].place is None and attacks[1].place is not None and attacks[1].place.entity == "KR"
 
@@ -1049,7 +1055,7 @@ def test_a_joined_attack_word_with_a_pronoun_is_the_same_fight(stage: EventStage
             "وطرده من زمرانة في عام 2014.")
     doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "LA": ("ORG", ["جيش التحرير"]),
                           "ZA": ("GPE", ["زمرانة"])}, places={"ZA": ("city", 30.0, 50.0, "IR")})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and _ids(attacks[0].target) == {"LA"} and not attacks[0].actor
 
 
@@ -1062,7 +1068,7 @@ def test_means_listed_after_with_are_how_the_attack_is_waged(stage: EventStage) 
     doc = make_doc(text, {"RU": ("GPE", ["روريتانيا"]), "LF": ("ORG", ["جبهة التحرير"]),
                           "ZA": ("GPE", ["زمرانة"]), "SY": ("GPE", ["سوريا"])},
                    places={"ZA": ("city", 30.0, 50.0, "IR"), "SY": ("country", 35.0, 38.0, "SY")})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"RU"} and attacks[0].mode == "aerial"
 
 
@@ -1088,7 +1094,7 @@ def test_gunfire_witnesses_heard_is_the_shooting_told(stage: EventStage) -> None
             "وقال المدير أحمد علي إن الطلبة سمعوا ما يبدو أنه إطلاق نار قبل انتهاء الدوام.")
     doc = make_doc(text, {"OS": ("PER", ["عمر صالح", "صالح"]), "AA": ("PER", ["المدير أحمد علي"]),
                           "ZS": ("FAC", ["مدرسة زمرانة الثانوية"]), "POL": ("ORG", ["الشرطة"])})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"OS"}
 
 
@@ -1297,7 +1303,7 @@ def test_a_later_mention_gives_its_name_to_an_attack_told_without_one(stage: Eve
     text = ("أدين مدرس الجمعة بتهمة تجنيد أطفال لارتكاب هجمات إرهابية. حيث حاول عمر صالح "
             "دفع أعداد كبيرة من الأطفال إلى التطرف من أجل استغلالهم في ارتكاب هجوم.")
     doc = make_doc(text, {"OS": ("PER", ["عمر صالح"])})
-    attacks = [e for e in stage(doc).events if e.type == "ASSAULT"]
+    attacks = _of_type(stage, doc, "ASSAULT")
     assert len(attacks) == 1 and _ids(attacks[0].actor) == {"OS"}
 
 
