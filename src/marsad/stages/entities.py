@@ -609,7 +609,9 @@ class EntityStage:
         out: list[_Mention] = []
         for sent, tags in zip(sents, tagged, strict=False):
             for a, b, typ in _bio_runs(tags):
-                out.extend(self._run_mentions(doc.text, sent[a:b], typ, sent[:a]))
+                # Only the few tokens right before a run matter (a title, a group head and
+                # quotation marks); the whole prefix would make a long sentence quadratic.
+                out.extend(self._run_mentions(doc.text, sent[a:b], typ, sent[max(0, a - 6):a]))
         return out
 
     def _run_mentions(

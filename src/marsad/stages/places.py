@@ -336,7 +336,9 @@ class PlaceStage:
         # The KB match inside the mention gives the clitic-free name ("ببيروت" -> "بيروت").
         best: KBMatch | None = None
         i = bisect.bisect_left(matches, m.start - 40, key=lambda k: k.start)
-        for km in matches[i:]:
+        # Indexed, not `matches[i:]`: copying the tail for every mention is quadratic.
+        for j in range(i, len(matches)):
+            km = matches[j]
             if km.start >= m.end:
                 break
             if km.stem_start < m.end and m.start < km.end and (
