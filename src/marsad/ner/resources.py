@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import itertools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -251,8 +252,9 @@ class KBGazetteer:
         matches covering it: ``B-TYPE`` on the first token, ``I-TYPE`` after."""
         starts = [a for row in spans for a, _ in row]
         ends = [b for row in spans for _, b in row]
-        owner = [si for si, row in enumerate(spans) for _ in row]
-        flat: list[set[str]] = [set() for _ in starts]
+        # Labels only for the few tokens a match covers (a set per token of the document
+        # cost more than the matching itself).
+        flat: dict[int, set[str]] = {}
         kb = self.kb
         for m in matches:
             entry = kb.get(m.entry_ids[0]) if m.entry_ids else None
@@ -266,9 +268,16 @@ class KBGazetteer:
                 first += 1  # the match starts between tokens
             i = first
             while 0 <= i < len(starts) and starts[i] < m.end:
-                flat[i].add(("B-" if i == first else "I-") + label)
+                got = flat.get(i)
+                if got is None:
+                    got = flat[i] = set()
+                got.add(("B-" if i == first else "I-") + label)
                 i += 1
-        out: list[list[tuple[str, ...]]] = [[] for _ in spans]
-        for si, labels in zip(owner, flat, strict=True):
-            out[si].append(tuple(sorted(labels)) if labels else ())
+        none: tuple[str, ...] = ()
+        out: list[list[tuple[str, ...]]] = [[none] * len(row) for row in spans]
+        if flat:
+            offsets = list(itertools.accumulate((len(row) for row in spans), initial=0))
+            for i, labels in flat.items():
+                si = bisect.bisect_right(offsets, i) - 1
+                out[si][i - offsets[si]] = tuple(sorted(labels))
         return out

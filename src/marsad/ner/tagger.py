@@ -18,7 +18,7 @@ import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -177,6 +177,13 @@ class CRFTagger:
     doc_features: bool = False
     o_threshold: float | None = None
     scheme: str = "bio"
+    # The weights as numpy arrays (`marsad.ner.crf_dense`), built on the first `marginals`
+    # call: only the ensemble asks for marginals, and the default pipeline never imports numpy.
+    _dense: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # A compiled build (mypyc) does not apply the defaults of `init=False` fields.
+        object.__setattr__(self, "_dense", {})
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, consistency: bool | None = None,
@@ -235,20 +242,44 @@ class CRFTagger:
                   given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
                   ) -> list[Any]:
         """Per-token IOB2 label marginals, numpy arrays [T, K] (in `labels` order), per
-        sentence, without Viterbi (numpy is imported here: the default pipeline never needs it)."""
+        sentence, without Viterbi (numpy is imported here: the default pipeline never needs it).
+
+        Computed from the weights with numpy (`marsad.ner.crf_dense`), as crfsuite would."""
+        if self.doc_features:  # document attributes do not split by word form
+            return self.suite_marginals(sentences, given)
+        from marsad.ner.crf_dense import DenseCRF
+
+        dense = self._dense.get("crf")
+        if dense is None:
+            dense = self._dense["crf"] = DenseCRF.from_tagger(self.tagger)
+        fold = self._fold()
+        gaz = self.features.gazetteer_features(sentences, given)
+        return [m @ fold for m in dense.marginals(self.features, sentences, gaz)]
+
+    def _fold(self) -> Any:
+        """Raw (BIOES) label -> IOB2 column, as a matrix: S-X adds to B-X, E-X to I-X."""
         import numpy as np
 
         raw: list[str] = self.tagger.labels()
         labels = self.labels
-        # Raw (BIOES) label -> IOB2 column, as a matrix: S-X adds to B-X, E-X to I-X.
         fold = np.zeros((len(raw), len(labels)))
         for r, y in enumerate(raw):
             fold[r, labels.index(_iob2_label(y))] = 1.0
+        return fold
+
+    def suite_marginals(self, sentences: Sequence[Sequence[str]],
+                        given: Mapping[str, Sequence[Sequence[tuple[str, ...]]]] | None = None,
+                        ) -> list[Any]:
+        """`marginals` as crfsuite computes them (one call per label and token)."""
+        import numpy as np
+
+        raw: list[str] = self.tagger.labels()
+        fold = self._fold()
         marginal = self.tagger.marginal
         out: list[Any] = []
         for f in self._features(sentences, given):
             if not f:
-                out.append(np.zeros((0, len(labels))))
+                out.append(np.zeros((0, fold.shape[1])))
                 continue
             self.tagger.set(f)
             flat = [marginal(y, i) for i in range(len(f)) for y in raw]
