@@ -32,9 +32,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 
 
+KB_DIR: Path | None = None  # --kb: another knowledge base than the bundled one
+
+
 def _extractor():  # type: ignore[no-untyped-def]
     from marsad.ner.tagger import DATA_DIR, build_extractor
 
+    if KB_DIR is not None:
+        from marsad.kb import KnowledgeBase
+        from marsad.ner.resources import KBGazetteer
+
+        return build_extractor(DATA_DIR, ("gaz", "kb"), extra={"kb": KBGazetteer(KnowledgeBase.load(KB_DIR))})
     return build_extractor(DATA_DIR, ("gaz", "kb"))
 
 
@@ -78,7 +86,9 @@ def nn_part(train, test, out: Path, vectors: Path, epochs: int, seed: int, **kw)
     save_weights(weights, out.with_suffix(".npz"))
     tagger = NeuralTagger(enc, NeuralNet({k: v.astype(np.float32) for k, v in weights.items()}), False)
     t0 = time.perf_counter()
-    margs = [m.astype(np.float32) for m in tagger.marginals([s.tokens for s in test])]
+    margs = []
+    for doc in _documents(len(test), 20):  # a tagger call is one document
+        margs.extend(m.astype(np.float32) for m in tagger.marginals([test[i].tokens for i in doc]))
     log.info("marginals at %.0f tokens/s", sum(len(s.tokens) for s in test) / (time.perf_counter() - t0))
     out.write_bytes(pickle.dumps(margs))
 
@@ -115,9 +125,13 @@ def main() -> int:
     ap.add_argument("--context", default="lstm")
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--dilations", default="1,2,1")
+    ap.add_argument("--max-words", type=int, default=40_000)
+    ap.add_argument("--kb", type=Path, help="a knowledge-base folder instead of the bundled one")
     ap.add_argument("--out", type=Path, default=Path("/tmp/ner_ensemble"))
     ap.add_argument("--combine", action="store_true")
     args = ap.parse_args()
+    global KB_DIR
+    KB_DIR = args.kb
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     args.out.mkdir(parents=True, exist_ok=True)
     if args.combine:
@@ -133,7 +147,7 @@ def main() -> int:
         crf_part(train, test, target)
     else:
         nn_part(train, test, target, args.vectors, args.epochs, args.seed, context=args.context, hidden=args.hidden,
-                conv_dilations=tuple(int(x) for x in args.dilations.split(",")))
+                conv_dilations=tuple(int(x) for x in args.dilations.split(",")), max_words=args.max_words)
     log.info("fold %d %s done in %.0f s", args.fold, args.part, time.perf_counter() - t0)
     return 0
 
