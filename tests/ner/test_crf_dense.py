@@ -56,6 +56,10 @@ def test_word_form_cache_is_bounded(crf: CRFTagger) -> None:
     other = [WORDS[16:20]]
     small.marginals(crf.features, other, crf.features.gazetteer_features(other))
     assert len(small._forms) == 4
+    # A document that reads cached forms and new ones past the bound: all of it is refilled.
+    mixed = [WORDS[16:20] + WORDS[20:24]]
+    small.marginals(crf.features, mixed, crf.features.gazetteer_features(mixed))
+    assert len(small._forms) == 8
     again = small.marginals(crf.features, doc, crf.features.gazetteer_features(doc))
     for a, b in zip(first, again, strict=True):
         np.testing.assert_allclose(a, b, atol=1e-12)

@@ -215,3 +215,15 @@ def test_ensemble_reads_the_articles_kb_matches() -> None:
     via_matches = tagger.tag_tokens([toks], text=text, kb_matches=matches)
     assert via_matches == tagger.tag([[t.text for t in toks]])
     assert "B-LOC" in via_matches[0]
+
+
+def test_network_word_cache_bound_keeps_what_a_batch_reads() -> None:
+    import dataclasses
+
+    nn = _random_network(build_extractor(DATA_DIR))
+    small = dataclasses.replace(nn, cache_size=7)
+    first, both = [list(SENTS[0].tokens)], [list(SENTS[0].tokens), list(SENTS[1].tokens)]
+    small.marginals(first)  # 6 words cached; the next batch reads them and 4 more
+    for a, b in zip(small.marginals(both), nn.marginals(both), strict=True):
+        np.testing.assert_allclose(a, b, atol=1e-12)
+    assert len(small._cache) == 10

@@ -62,8 +62,6 @@ class DenseCRF:
                 rows.extend([index[a] for a in group if a in index])
                 rows.append(zero)
         sums = np.add.reduceat(self.weights[rows], starts, axis=0).reshape(len(forms), 5, -1)
-        if len(self._forms) + len(forms) > self.cache_size:
-            self._forms.clear()  # bounded memory on long runs; refilled on demand
         self._forms.update(zip(forms, sums, strict=True))
 
     def marginals(self, extractor: FeatureExtractor, sentences: Sequence[Sequence[str]],
@@ -80,8 +78,12 @@ class DenseCRF:
         forms = self._forms
         new = {t: info for t, info in zip(tokens, infos, strict=True) if t not in forms}
         if new:
+            if len(forms) + len(new) > self.cache_size:
+                # Bounded memory on long runs: emptied, then refilled with every form this
+                # document reads (not only the new ones, or its cached forms would be gone).
+                forms.clear()
+                new = dict(zip(tokens, infos, strict=True))
             self._add_forms(new)
-            forms = self._forms
         # The document's tokens end to end; `pos` and `rest` (tokens before and after in the
         # same sentence) keep each neighbour's share within its sentence.
         parts = np.stack([forms[t] for t in tokens])

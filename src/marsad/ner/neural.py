@@ -363,7 +363,10 @@ class NeuralTagger:
         if not missing:
             return
         if len(self._cache) + len(missing) > self.cache_size:
-            self._cache.clear()  # bounded memory on long runs; refilled on demand
+            # Bounded memory on long runs: emptied, then refilled with every word this batch
+            # reads (not only the new ones, or the batch's cached words would be gone).
+            self._cache.clear()
+            missing = list(tokens)
         enc = [self.encoder.encode_word(t) for t in missing]
         wid = np.array([e[0] for e in enc], dtype=np.int64)
         sid = np.array([e[1] for e in enc], dtype=np.int64)
