@@ -177,8 +177,9 @@ class CRFTagger:
     doc_features: bool = False
     o_threshold: float | None = None
     scheme: str = "bio"
-    # The weights as numpy arrays (`marsad.ner.crf_dense`), built on the first `marginals`
-    # call: only the ensemble asks for marginals, and the default pipeline never imports numpy.
+    # The weights as numpy arrays (`marsad.ner.crf_dense`) and the BIOES -> IOB2 folding
+    # matrix, built on the first `marginals` call: only the ensemble asks for marginals, and
+    # the default pipeline never imports numpy.
     _dense: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -249,10 +250,10 @@ class CRFTagger:
             return self.suite_marginals(sentences, given)
         from marsad.ner.crf_dense import DenseCRF
 
-        dense = self._dense.get("crf")
-        if dense is None:
-            dense = self._dense["crf"] = DenseCRF.from_tagger(self.tagger)
-        fold = self._fold()
+        cache = self._dense
+        if not cache:
+            cache["crf"], cache["fold"] = DenseCRF.from_tagger(self.tagger), self._fold()
+        dense, fold = cache["crf"], cache["fold"]
         gaz = self.features.gazetteer_features(sentences, given)
         return [m @ fold for m in dense.marginals(self.features, sentences, gaz)]
 
