@@ -1353,3 +1353,13 @@ def test_an_adjective_names_the_force_when_its_state_is_not_named(stage: EventSt
     doc = make_doc(text, {"RF": ("ORG", ["جبهة روريتانيا"]), "BA": ("ORG", ["الجيش البوردي"])})
     operation = next(e for e in stage(doc).events if "عملية" in e.trigger.text)
     assert _ids(operation.actor) == {"BA"}
+
+
+def test_what_a_scene_setting_verbal_noun_governs_is_no_party(stage: EventStage) -> None:
+    # "خلال ترؤسه مجلس الوزراء" (while chairing the cabinet) sets the scene: the cabinet
+    # does not threaten; the king does.
+    text = ("أكد الملك سلمان خلال ترؤسه مجلس الوزراء تصدي المملكة بكل حزم لأي محاولات "
+            "عدائية تستهدف أمنها.")
+    doc = make_doc(text, {"salman": ("PER", ["الملك سلمان"]), "cabinet": ("ORG", ["مجلس الوزراء"])})
+    evs = stage(doc).events
+    assert evs and not any("cabinet" in _ids(e.actor) for e in evs)

@@ -1724,6 +1724,23 @@ def _only_before(refs: list[Ref], units: list[_Unit], m: TriggerMatch) -> bool:
                and not any(_same(r, _ref(u)) for u in units if u.first > m.last) for r in refs)
 
 
+# "خلال ترؤسه مجلس الوزراء" (khilāl taraʾʾusihi majlis al-wuzarāʾ, while chairing the
+# cabinet): a verbal noun with its doer's pronoun, after a word of time, sets the scene; what it
+# governs is no party to the sentence's other events.
+_SCENE_TIME = frozenset({"خلال", "اثناء", "لدى", "عند", "عقب", "بعد", "قبل", "ابان"})
+_DOER_SUFFIXES = ("ه", "ها", "هم", "هما")
+
+
+def _scene_object(toks: Sequence[Word], u: _Unit, m: TriggerMatch) -> bool:
+    """Whether `u` is governed by a scene-setting verbal noun ("خلال ترؤسه", during his
+    chairing) that is not the trigger itself."""
+    k = u.first - 1
+    if k < 1 or m.first <= k <= m.last or u.prep:
+        return False
+    noun, before = toks[k].norm, toks[k - 1].norm
+    return before in _SCENE_TIME and noun.endswith(_DOER_SUFFIXES) and len(noun) >= 5
+
+
 def _is_locative(u: _Unit) -> bool:
     """A mention used as a location ("في سوريا", in Syria), not as a participant."""
     if u.place is None and u.etype not in ("GPE", "LOC", "FAC"):
@@ -1755,7 +1772,7 @@ def _roles(
     # Places named as locations are not participants, and neither are sites (towns,
     # regions, buildings): a town shelled or besieged is where the event happened (its
     # place); PLOVER's actors and recipients are people, groups and states.
-    left = [u for u in left if not _is_locative(u) and not u.site]
+    left = [u for u in left if not _is_locative(u) and not u.site and not _scene_object(toks, u, m)]
     right = [u for u in right if not _is_locative(u) and not u.site]
     if sense.type not in SPEECH_TYPES:
         # Whoever reports a strike did not strike ("قال المرصد إن الغارات ...").
