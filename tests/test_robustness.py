@@ -248,6 +248,18 @@ def test_many_mentions_of_one_place_is_linear_time() -> None:
     assert secs < 2.8 * half + 0.3, f"1600 mentions {half:.2f} s, 3200 mentions {secs:.2f} s CPU"
 
 
+def test_many_mentions_of_a_collective_actor_are_linear_time() -> None:
+    # Each "الشرطة" (the police) is checked against the article's entities: once per phrase,
+    # not once per mention. Ratio of CPU times, best of three, as above.
+    _timed(" و".join(["الشرطة"] * 200))
+    half = min(_timed(" و".join(["الشرطة"] * 1600))[1] for _ in range(3))
+    doc, secs = _timed(" و".join(["الشرطة"] * 3200))
+    secs = min([secs] + [_timed(" و".join(["الشرطة"] * 3200))[1] for _ in range(2)])
+    assert secs < 2.8 * half + 0.3, f"1600 mentions {half:.2f} s, 3200 mentions {secs:.2f} s CPU"
+    police = [e for e in doc.entities if e.type == "ORG"]
+    assert len(police) == 1 and len(police[0].mentions) == 3200
+
+
 def test_sentence_splitting_is_linear_on_punctuation_runs() -> None:
     """A run of marks was rescanned from each mark: 10,000 dots took seconds."""
     for text in ("." * 20_000 + "قال", ".»" * 10_000 + "قال", "؟!" * 10_000, "...» " * 5_000):

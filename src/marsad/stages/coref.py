@@ -554,3 +554,228 @@ def description_fits(words: list[Token], text: str, nxt: int) -> bool:
     if gap.strip():
         return True  # punctuation or a quotation mark ends the phrase
     return not words[nxt].norm.startswith("ال")
+
+
+# --- collective actors named by description ------------------------------------------------
+
+# Parties that conflict reporting names by what they are, not by a name: they act and speak
+# ("قالت الشرطة", qālat al-shurṭa, "the police said"; "قصفت قوات النظام", the regime's
+# forces shelled). Phrase -> (kind, sector, may stand alone). A phrase of a kind joins the one
+# entity of the article that claims that kind (`_claims`); one that may stand alone becomes
+# an organisation of its own when no entity claims it; the others ("الجيش", the army) only
+# ever join one. Kinds: "police", "forces" (a state's armed forces), "government",
+# "opposition", "rebels", and "fixed" (joins only a fuller name it starts: "مجلس النواب"
+# in "مجلس النواب الأمريكي").
+_GENERIC: dict[str, tuple[str, str, bool]] = {
+    "الشرطة": ("police", "police", True),
+    "الشرطة العلمية": ("fixed", "police", True),
+    "الشرطة القضائية": ("fixed", "police", True),
+    "الشرطة العسكرية": ("fixed", "police", True),
+    "الشرطة الاتحادية": ("fixed", "police", True),
+    "الشرطة الفيدرالية": ("fixed", "police", True),
+    "الشرطة المحلية": ("fixed", "police", True),
+    "شرطة مكافحة الإرهاب": ("fixed", "police", True),
+    "وحدة مكافحة الإرهاب": ("fixed", "police", True),
+    "قوات مكافحة الإرهاب": ("fixed", "police", True),
+    "جهاز مكافحة الإرهاب": ("fixed", "police", True),
+    "فرقة مكافحة الإرهاب": ("fixed", "police", True),
+    "أمن الدولة": ("fixed", "police", True),
+    "حرس الحدود": ("fixed", "police", True),
+    "خفر السواحل": ("fixed", "police", True),
+    "الدفاع المدني": ("fixed", "other", True),
+    "قوات النظام": ("forces", "military", True),
+    "جيش النظام": ("forces", "military", True),
+    "القوات النظامية": ("forces", "military", True),
+    "القوات الحكومية": ("forces", "military", True),
+    "قوات الحكومة": ("forces", "military", True),
+    "القوات الموالية للنظام": ("forces", "military", True),
+    "القوات الموالية للحكومة": ("forces", "military", True),
+    "الجيش": ("forces", "military", False),
+    "الحكومة": ("government", "government", False),
+    "القوات الجوية": ("fixed", "military", True),
+    "القوات البحرية": ("fixed", "military", True),
+    "القوات البرية": ("fixed", "military", True),
+    "القوات الخاصة": ("fixed", "military", True),
+    "سلاح الجو": ("fixed", "military", True),
+    "قوات المعارضة": ("opposition", "rebel/insurgent", True),
+    "مسلحي المعارضة": ("opposition", "rebel/insurgent", True),
+    "مسلحو المعارضة": ("opposition", "rebel/insurgent", True),
+    "مقاتلي المعارضة": ("opposition", "rebel/insurgent", True),
+    "مقاتلو المعارضة": ("opposition", "rebel/insurgent", True),
+    "فصائل المعارضة": ("opposition", "rebel/insurgent", True),
+    "الفصائل المعارضة": ("opposition", "rebel/insurgent", True),
+    "المعارضة المسلحة": ("opposition", "rebel/insurgent", True),
+    "المعارضة": ("opposition", "rebel/insurgent", False),
+    "الثوار": ("rebels", "rebel/insurgent", True),
+    "المتمردين": ("rebels", "rebel/insurgent", True),
+    "المتمردون": ("rebels", "rebel/insurgent", True),
+    "مجلس النواب": ("fixed", "legislature", True),
+    "مجلس الشيوخ": ("fixed", "legislature", True),
+    "مجلس الشعب": ("fixed", "legislature", True),
+    "مجلس الشورى": ("fixed", "legislature", True),
+    "مجلس الأمة": ("fixed", "legislature", True),
+    "مجلس العموم": ("fixed", "legislature", True),
+    "مجلس اللوردات": ("fixed", "legislature", True),
+    "البرلمان": ("fixed", "legislature", True),
+    "مجلس الوزراء": ("fixed", "government", True),
+    "الأسرة الملكية": ("fixed", "government", True),
+    "العائلة المالكة": ("fixed", "government", True),
+}
+GENERIC_ACTORS: dict[tuple[str, ...], tuple[str, str, bool]] = {
+    tuple(loose(w) for w in k.split()): v for k, v in _GENERIC.items()
+}
+_FORCES_HEADS = keys("الجيش", "جيش", "القوات", "قوات")
+_GOVERNMENT_HEADS = keys("الحكومة", "حكومة", "النظام", "نظام")
+_OPPOSITION = keys("المعارضة", "المعارضه")
+_REGIME = keys("النظام", "للنظام", "الحكومة", "للحكومة", "الحكومية", "النظامية")
+# Definite words that may follow a description without being its adjective: days and
+# times ("اعتقلت الشرطة الأربعاء", the police arrested on Wednesday) and relative pronouns.
+_NOT_ADJECTIVES = keys(
+    "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "اليوم",
+    "الليلة", "الماضي", "الماضية", "الذي", "التي", "الذين", "اللذين", "اللتين", "اللواتي", "اللاتي",
+)
+
+
+def generic_sector(name: str) -> str | None:
+    """The sector of an organisation named by one of `GENERIC_ACTORS` ("الشرطة": police)."""
+    hit = GENERIC_ACTORS.get(tuple(loose(name).split()))
+    return hit[1] if hit else None
+
+
+def _bare_first(words: Sequence[str]) -> tuple[str, ...]:
+    """Words with the article dropped from the first: "الشرطة" and "شرطة أوستن" compare."""
+    if not words:
+        return ()
+    first = words[0][2:] if words[0].startswith("ال") and len(words[0]) > 3 else words[0]
+    return (first, *words[1:])
+
+
+@dataclass(frozen=True, slots=True)
+class _Claimant:
+    """What a cluster shows to the descriptions that may refer to it: its named forms (each
+    with the article dropped from the first word), first words, words, sector and country."""
+
+    bare_forms: tuple[tuple[str, ...], ...]
+    firsts: frozenset[str]
+    words: frozenset[str]
+    sector: str | None
+    country: str | None
+
+
+def _claimant(text: str, cl: Cluster,
+              attrs_of: Callable[[Cluster], tuple[str | None, str | None]]) -> _Claimant | None:
+    if cluster_type(cl) != "ORG":
+        return None
+    named = [mention_words(text, m) for m in cl.mentions if m.source not in ("desc", "meto")]
+    sector, country = attrs_of(cl)
+    return _Claimant(tuple(_bare_first(w) for w in named), frozenset(w[0] for w in named),
+                     frozenset(x for w in named for x in w), sector, country)
+
+
+def _claims(c: _Claimant, kind: str, phrase: tuple[str, ...], governed: frozenset[str]) -> bool:
+    """Whether the entity `c` is what the description `phrase` (of `kind`) refers to.
+
+    `governed`: the countries whose government or regime the article names; the regime's
+    forces ("قوات النظام", quwwāt al-niẓām) are then the army of one of those, never another
+    state's army the article also names.
+    """
+    bare = _bare_first(phrase)
+    # A fuller name the phrase starts: "مجلس النواب" in "مجلس النواب الأمريكي", "الشرطة"
+    # in "شرطة أوستن"; or the phrase itself, standing alone already.
+    if any(f[: len(bare)] == bare for f in c.bare_forms):
+        return True
+    if kind == "forces":
+        if c.sector != "military" or not (c.firsts & _FORCES_HEADS):
+            return False
+        return not (governed and _REGIME & set(phrase)) or c.country in governed
+    if kind == "government":
+        return c.sector == "government" and bool(c.firsts & _GOVERNMENT_HEADS)
+    if kind == "opposition":
+        return bool(_OPPOSITION & c.words)
+    return False
+
+
+def add_generic_actors(
+    text: str, tokens: list[Token], clusters: list[Cluster],
+    attrs_of: Callable[[Cluster], tuple[str | None, str | None]],
+    loose_words: Sequence[str] | None = None,
+) -> list[Cluster]:
+    """Collective actors named by description (`GENERIC_ACTORS`): each joins the one entity
+    of the article that claims it ("القوات الحكومية", the government forces, the one
+    state army named), or, where none does and the phrase may stand alone, becomes an
+    organisation of its own; where several entities claim it, it is left alone.
+
+    `attrs_of` gives a cluster's (sector, country) (from its KB entry, or its head and
+    nationality adjective); `loose_words`, if given, are the loose forms of the word tokens
+    of `tokens`.
+    """
+    words = [t for t in tokens if t.is_word]
+    if loose_words is None:
+        loose_words = [loose(t.norm) for t in words]
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for d in sorted(GENERIC_ACTORS, key=len, reverse=True):
+        by_first[d[0]].append(d)
+    firsts = with_clitics(by_first)
+    hits = [k for k, w in enumerate(loose_words) if w in firsts]
+    if not hits:
+        return clusters
+    clusters = list(clusters)
+    taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
+    # A cluster's claims rest on its named mentions alone, which joining descriptions never
+    # change: each is summarised once, and each phrase's owners are found once (then only a
+    # new cluster may add to them), so many mentions of one phrase cost linear time.
+    claimants = [_claimant(text, cl, attrs_of) for cl in clusters]
+    governed = frozenset(c.country for c in claimants
+                         if c is not None and c.sector == "government" and c.country)
+    owners_of: dict[tuple[str, ...], list[int]] = {}
+    added: dict[int, list[Mention]] = defaultdict(list)
+    for wi in hits:
+        tok = words[wi]
+        found = None
+        for n, stem, _restored in stem_readings(tok):
+            for d in by_first.get(stem, ()):
+                if wi + len(d) > len(words) or any(
+                        loose_words[wi + k] != d[k] for k in range(1, len(d))):
+                    continue
+                if any(text[words[wi + k - 1].end:words[wi + k].start].strip()
+                       for k in range(1, len(d))):
+                    continue  # punctuation inside: two phrases
+                # After a clitic lam the article's alef is not written ("للشرطة"): the
+                # mention starts at the second lam, and its name gets the article back.
+                found = (d, orig_offset(tok, n, False), words[wi + len(d) - 1].end)
+                break
+            if found:
+                break
+        if found is None:
+            continue
+        d, start, end = found
+        if overlaps_any(taken, start, end):
+            continue
+        nxt = wi + len(d)
+        if not (is_quoted(text, start, end) or description_fits(words, text, nxt)
+                or loose_words[nxt] in _NOT_ADJECTIVES):
+            continue  # "الشرطة الإيطالية": a longer phrase, another entity's business
+        kind, _sector, alone = GENERIC_ACTORS[d]
+        owners = owners_of.get(d)
+        if owners is None:
+            owners = owners_of[d] = [ci for ci, c in enumerate(claimants)
+                                     if c is not None and _claims(c, kind, d, governed)]
+        if len(owners) == 1:
+            ci = owners[0]
+            cid = clusters[ci].kb_id
+            added[ci].append(Mention(start, end, "ORG", "desc", (cid,) if cid else (), "description"))
+        elif not owners and alone:
+            cl = Cluster([Mention(start, end, "ORG", "generic")], None)
+            clusters.append(cl)
+            c = _claimant(text, cl, attrs_of)
+            claimants.append(c)
+            for other, ids in owners_of.items():
+                if c is not None and _claims(c, GENERIC_ACTORS[other][0], other, governed):
+                    ids.append(len(clusters) - 1)
+        else:
+            continue
+        bisect.insort(taken, (start, end))
+    if not added:
+        return clusters
+    return [Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
+            if ci in added else cl for ci, cl in enumerate(clusters)]

@@ -54,6 +54,8 @@ from marsad.stages.coref import TITLES as _TITLES
 from marsad.stages.coref import Cluster as _Cluster
 from marsad.stages.coref import Mention as _Mention
 from marsad.stages.coref import add_descriptions as _add_descriptions
+from marsad.stages.coref import add_generic_actors as _add_generic_actors
+from marsad.stages.coref import generic_sector as _generic_sector
 from marsad.stages.coref import keys as _keys
 from marsad.stages.coref import loose as _loose
 from marsad.stages.coref import majority_type as _majority_type
@@ -535,7 +537,11 @@ class EntityStage:
         return out
 
     def _org_attrs(self, name: str) -> tuple[str | None, str | None]:
-        """(sector, country) of an unlinked state body from its head and adjective."""
+        """(sector, country) of an unlinked state body from its head and adjective, or of a
+        collective actor named by description ("الشرطة", police)."""
+        generic = _generic_sector(name)
+        if generic is not None:
+            return generic, None
         words = _loose(name).split()
         if len(words) < 2:
             return None, None
@@ -544,6 +550,14 @@ class EntityStage:
             return None, None
         code = self._nisba_of(words[-1])
         return (sector, code or None) if code is not None else (None, None)
+
+    def _cluster_attrs(self, text: str, cl: _Cluster) -> tuple[str | None, str | None]:
+        """A cluster's (sector, country): its KB entry's, else what its fullest name shows."""
+        entry = self._entry(cl.kb_id)
+        if entry is not None:
+            return entry.sector, entry.country
+        named = [m for m in cl.mentions if m.source not in ("desc", "meto")]
+        return self._org_attrs(_fullest(text, named or cl.mentions))
 
     def _entry(self, kb_id: str | None) -> KBEntryLike | None:
         if kb_id is None or self.kb is None:
@@ -574,6 +588,10 @@ class EntityStage:
             mentions = [m for m in mentions if m.start >= body]
         clusters = self._cluster(text, mentions)
         clusters = _merge_short_forms(text, clusters, self._entry)
+        # Collective actors first: "قوات النظام" (the regime's forces) is one phrase, not a
+        # description "النظام" (the regime) after a word.
+        clusters = _add_generic_actors(text, tokens, clusters,
+                                       lambda cl: self._cluster_attrs(text, cl), loose_words)
         clusters = _add_descriptions(text, tokens, clusters, self._entry, loose_words)
         entities = self._entities(text, clusters)
         log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
