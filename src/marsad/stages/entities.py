@@ -157,6 +157,7 @@ _LOCATIVE_BEFORE = _keys(
     "توقيت", "بتوقيت", "سكان", "أهالي", "جامعة", "مستشفى", "شرطة", "محافظ", "بلدية",
     "ضواحي", "مطارات",
 )
+_CAPITAL_WORDS = _keys("العاصمة", "عاصمة", "والعاصمة")
 _WORD_RE = re.compile(r"\w", re.UNICODE)
 
 # Heads of state institutions that, with a nationality adjective, name an organisation
@@ -1249,10 +1250,15 @@ class EntityStage:
             # Only "ب" (bi, "in") is locative; "ل" is an actor's dative ("الموالية لأنقرة",
             # loyal to Ankara).
             return True
-        prev = text[max(0, j - 40):j].split()
+        # A hashtag's mark is no word ("في #باريس", in #Paris).
+        prev = [w for w in (w.strip("«»\"“”(),:،#@") for w in text[max(0, j - 60):j].split()) if w]
         if not prev:
             return False
-        word = _loose(prev[-1].strip("«»\"“”(),:،"))
+        word = _loose(prev[-1])
+        if (len(prev) > 1 and word.startswith("ال") and self._nisba_of(word) is not None
+                and _loose(prev[-2]) in _CAPITAL_WORDS):
+            # "العاصمة الصومالية مقديشو" (the Somali capital Mogadishu): the city itself.
+            return True
         return any(rest in _LOCATIVE_BEFORE or rest in _TARGET_BEFORE
                    for _, rest in _strip_candidates(word))
 
