@@ -1363,3 +1363,18 @@ def test_what_a_scene_setting_verbal_noun_governs_is_no_party(stage: EventStage)
     doc = make_doc(text, {"salman": ("PER", ["الملك سلمان"]), "cabinet": ("ORG", ["مجلس الوزراء"])})
     evs = stage(doc).events
     assert evs and not any("cabinet" in _ids(e.actor) for e in evs)
+
+
+def test_a_blast_told_again_in_its_country_is_the_same_blast(stage: EventStage) -> None:
+    # The blast in Mogadishu, then "the blast" two sentences on, placed in Somalia: a wider
+    # name for where the same blast happened, not a second attack.
+    text = ("قتل 14 شخصا بتفجير سيارة مفخخة في مقديشو. وقال متحدث إن عدد الجرحى كبير. "
+            "وأوضح ضابط أن الانفجار وقع قرب فندق في الصومال.")
+    doc = make_doc(text, {"MGQ": ("GPE", ["مقديشو"]), "SO": ("GPE", ["الصومال"])},
+                   places={"MGQ": ("city", 2.04, 45.34, "SO"), "SO": ("country", 6.0, 48.0, "SO")})
+    assert len(_of_type(stage, doc, "ASSAULT")) == 1
+    # In another country it is another blast.
+    text = text.replace("الصومال", "كينيا")
+    doc = make_doc(text, {"MGQ": ("GPE", ["مقديشو"]), "KE": ("GPE", ["كينيا"])},
+                   places={"MGQ": ("city", 2.04, 45.34, "SO"), "KE": ("country", 0.0, 38.0, "KE")})
+    assert len(_of_type(stage, doc, "ASSAULT")) == 2

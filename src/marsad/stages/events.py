@@ -37,7 +37,7 @@ import bisect
 import itertools
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -219,7 +219,7 @@ class EventStage:
         # Referring accusations go before merging: a new accusation folded into one
         # would go with it.
         events = _merge(_drop_referred_accusations(_fold_consequences(_fold_coordinated(drafts))),
-                        {e.id: e.type for e in doc.entities})
+                        {e.id: e.type for e in doc.entities}, ctx.entity_place)
         for d in events:
             if not d.actor and not d.target:
                 if d.fallback_target:
@@ -2444,9 +2444,12 @@ def _same_side(a: list[Ref], b: list[Ref], types: dict[str, str]) -> bool:
     return pa != pb
 
 
-def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_Draft]:
+def _merge(drafts: list[_Draft], types: dict[str, str] | None = None,
+           places: Mapping[str, Place] | None = None) -> list[_Draft]:
     """One event per real occurrence: same type and participants merge; within a
-    sentence, an event without participants joins a same-type event next to it."""
+    sentence, an event without participants joins a same-type event next to it.
+
+    `types`: entity id -> type; `places`: entity id -> its place (kind and country)."""
     types = types or {}
     out: list[_Draft] = []
     by_key: dict[tuple[str, frozenset[str], frozenset[str]], _Draft] = {}
@@ -2513,7 +2516,7 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None) -> list[_D
         if d.sense.weak:
             continue
         out.append(d)
-    return _fold_bare(out)
+    return _fold_bare(out, places or {})
 
 
 _CHARGE_STEMS = ("اتهام", "ادعاء", "مزاعم", "المزاعم")
@@ -2556,7 +2559,7 @@ _ACCOUNT_SPAN = 2  # sentences within which compatible accounts of an attack are
 _ACCOUNTED = frozenset({"ASSAULT", "COERCE", "SANCTION", "MOBILIZE"})
 
 
-def _fold_bare(events: list[_Draft]) -> list[_Draft]:
+def _fold_bare(events: list[_Draft], places: Mapping[str, Place]) -> list[_Draft]:
     """Events named without any participant ("المعارك", the fighting; "الهجوم", the
     attack) are mostly re-mentions: fold each into the nearest same-type event with
     participants (earlier, or up to two sentences later); keep one per type and place
@@ -2571,7 +2574,7 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
         # for where the same event happened, not another event.
         same = [o for o in full if o.sense.type == d.sense.type
                 and (o.sentence <= d.sentence or o.sentence - d.sentence <= 2)
-                and (not _places_differ(o, d) or abs(o.sentence - d.sentence) <= 1)
+                and (not _places_differ(o, d, places) or abs(o.sentence - d.sentence) <= 1)
                 # Far into a campaign story, fighting told at a place is new fighting
                 # ("اشتباكات عنيفة تجري قرب حرستا", fierce clashes near Harasta).
                 and not (d.sense.type == "ASSAULT" and d.place is not None
@@ -2600,7 +2603,7 @@ def _fold_bare(events: list[_Draft]) -> list[_Draft]:
         # with a nearer place ("انفجار وقع في إقليم كردستان" then "انفجار هز ضاحية
         # بنصلاوة", the blast in Kurdistan, then the blast that shook a suburb).
         twin = next((o for o in kept_bare if o.sense.type == d.sense.type
-                     and (not _places_differ(o, d) or d.sentence - o.sentence <= 1)), None)
+                     and (not _places_differ(o, d, places) or d.sentence - o.sentence <= 1)), None)
         if twin is not None:
             _fold(twin, d)
             continue
@@ -2620,10 +2623,14 @@ def _dates_differ(a: _Draft, b: _Draft) -> bool:
     return (a.date.value or "")[:4] != (b.date.value or "")[:4]
 
 
-def _places_differ(a: _Draft, b: _Draft) -> bool:
-    if a.place is None or b.place is None:
+def _places_differ(a: _Draft, b: _Draft, places: Mapping[str, Place]) -> bool:
+    if a.place is None or b.place is None or _same(a.place, b.place):
         return False
-    return not _same(a.place, b.place)
+    pa, pb = places.get(a.place.entity or ""), places.get(b.place.entity or "")
+    # A country and a place in it ("مقديشو" then "الصومال") are a nearer and a wider name
+    # for where one event happened.
+    return not (pa is not None and pb is not None and pa.country is not None
+                and pa.country == pb.country and "country" in (pa.kind, pb.kind))
 
 
 def _fold(into: _Draft, d: _Draft) -> None:
