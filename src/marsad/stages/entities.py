@@ -580,6 +580,7 @@ class EntityStage:
         # On equal spans the first list wins: the naming verb's evidence is the stronger.
         ner = _merge_candidates(self._named_persons(text, words, loose_words), ner)
         kb = self._kb_mentions(doc)
+        ner = _clitics_off_names(text, words, ner, kb)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
         mentions = self._facilities(text, mentions)
@@ -1315,6 +1316,38 @@ _DATELINE_RE = re.compile(r"^\s*[^\n().:]{2,60}?\s*\([^()\n]{1,30}\)\s*[—–-]
 def _dateline_end(text: str) -> int:
     m = _DATELINE_RE.match(text)
     return m.end() if m else 0
+
+
+def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
+                       kb: Sequence[_Mention]) -> list[_Mention]:
+    """Take a proclitic off a tagged name whose rest the article writes as a name elsewhere.
+
+    Off an unknown word a preposition is only a guess ("بيونغ يانغ", biyūngh yāngh, is no
+    bi + "يونغ"), so the tagger's span keeps it; but where another mention of the article
+    holds the rest, "لبرويدي" (li-brūydī, to Broidy) is "برويدي" again, and joins "إليوت
+    برويدي". After لل the article's alef is unwritten: the mention starts at the second lam.
+    """
+    counts: Counter[str] = Counter(w for m in (*ner, *kb) for w in _words(text, m))
+    by_start = {t.start: t for t in words}
+    out: list[_Mention] = []
+    for m in ner:
+        tok = by_start.get(m.start)
+        if tok is None or m.type not in ("PER", "ORG", "GPE", "LOC", "FAC", "MISC"):
+            out.append(m)
+            continue
+        own = Counter(_words(text, m))
+        first = _loose(tok.norm)
+        cut = None
+        for n, rest in _strip_candidates(tok.norm)[1:]:
+            rest = _loose(rest)
+            if len(rest) >= 3 and rest != first and counts[rest] - own[rest] > 0:
+                cut = _orig_offset(tok, n, False)
+                break
+        if cut is not None and m.start < cut < m.end:
+            out.append(_Mention(cut, m.end, m.type, m.source, m.kb_ids, m.reason, m.country))
+        else:
+            out.append(m)
+    return out
 
 
 def _bio_runs(tags: Sequence[str]) -> list[tuple[int, int, str]]:
