@@ -105,6 +105,20 @@ def test_actor_relations(stage: PlaceStage) -> None:
     assert {"أنقرة"} & set(_places(stage, text)) == set()
 
 
+def test_a_country_is_a_place_only_where_it_is_a_location(stage: PlaceStage) -> None:
+    # A party: object after a preposition of relation, possessor, subject, a list of them.
+    for text in ("قررت الحكومة البريطانية اتخاذ إجراءات ضد روسيا.",
+                 "وأضافت أن رد روسيا على الإجراءات لن يتأخر.",
+                 "وقطعت الإمارات والسعودية ومصر العلاقات مع قطر.",
+                 "لكن إسرائيل تشكك في الأساس القانوني لذلك."):
+        assert not [p for p in stage(_doc(text)).places if p.kind == "country"], text
+    # A location: after a preposition of place or a verb of travel, and the later items of
+    # a list that starts so; a glued bi- too.
+    places = _places(stage, "عاد الوفد إلى روسيا بعد جولة في سوريا والعراق، ثم زار تركيا. "
+                            "وقال إن 68 قاصرا دخلوا فرنسا، وإن الهدوء يسود بمصر.")
+    assert {"روسيا", "سوريا", "العراق", "تركيا", "فرنسا", "مصر"} <= set(places)
+
+
 def test_place_inside_an_organisation_name(stage: PlaceStage) -> None:
     places = _places(stage, "قال أستاذ في جامعة دمشق إن الطلاب عادوا.")
     assert "دمشق" not in places
@@ -189,7 +203,8 @@ def test_quality_gate_kb_only() -> None:
 @pytest.mark.slow
 def test_quality_gate_with_entities() -> None:
     recall, accuracy = _gate(with_entities=True)
-    # Measured 0.913 / 0.965 with the entities stage of 2026-11-26.
+    # Measured 0.913 / 0.965 with the entities stage of 2026-11-26; 0.908 / 0.965 once a
+    # country counts only where it is a location (precision 0.718 -> 0.821).
     assert recall >= 0.90
     assert accuracy >= 0.96
 

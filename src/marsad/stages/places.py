@@ -95,6 +95,14 @@ _PREPOSITIONS = _wordset("""
 في من الي علي عن مع ضد نحو حول داخل خارج لدي عبر بين تجاه قرب عند منذ حتي
 """)
 _LOCATIVE_PREPS = _wordset("في الي من قرب نحو داخل عند حتي بين")
+# Words before a country that make it where something happens or goes: travel and entry,
+# borders, territory ("زار تركيا", zāra turkiyā, visited Turkey; "حدود لبنان").
+_TRAVEL = _wordset("""
+زار يزور زيارة زياره وصل يصل وصول غادر يغادر مغادرة مغادره دخل يدخل دخول عاد يعود عودة عوده
+توجه يتوجه سافر يسافر اجتاح غزو غزا حدود اراضي اراض عبر خارج انحاء ارجاء اجواء سواحل شواطئ
+مدن ولايات محافظات اقاليم مناطق ربوع شمال جنوب شرق غرب وسط شمالي جنوبي شرقي غربي لدي
+دخلوا دخلت يدخلون وصلوا وصلت زاروا زارت غادروا غادرت عادوا عادت توجهوا توجهت مقره مقرها
+""")
 _PLURAL_NOUNS = _wordset("""
 فصائل قوات جماعات مصادر اراض مدن عناصر اطراف وسائل شركات جهات سلطات مليشيات ميليشيات
 """)
@@ -283,6 +291,45 @@ class PlaceStage:
             return False
         prev = self._prev_word(text, c.word_start)
         return _definite(prev) and not _member(prev, _PLACE_CUES)
+
+    def _is_argument(self, text: str, c: _Cand, e: KBEntry) -> bool:
+        """A country named without a word of place is a party, not a location.
+
+        GUIDELINES: places are mentions used as locations. A country is one after a
+        preposition of place, a place noun or a verb of travel ("في روسيا", in Russia; "زار
+        تركيا", visited Turkey), or as a later item of a list that starts so ("في سوريا
+        والعراق"); as a subject, object or possessor ("مواجهة روسيا", confronting Russia;
+        "رد روسيا", Russia's response) it stands for its state.
+        """
+        if e.kind != "country":
+            return False
+        pos, clitics = c.word_start, _loose(text[c.word_start:c.start])
+        for _ in range(8):  # back along a list of countries: "في سوريا والعراق"
+            if clitics.lstrip("وف").startswith("ب") or clitics.endswith("لل"):
+                return False  # "بسوريا" (bi-sūriyā, in Syria)
+            prev = self._prev_word(text, pos)
+            if not prev:
+                return False  # a heading, a quotation mark, a parenthesis: no evidence
+            if (_member(prev, _LOCATIVE_PREPS) or _member(prev, _PLACE_CUES)
+                    or _member(prev, _TRAVEL)):
+                return False
+            # The item before, if this one is joined to it by و or a comma.
+            before = text[:pos].rstrip(" \u200f\u200e")
+            comma = before.endswith(("،", ","))
+            if not (comma or clitics.startswith("و")):
+                return True
+            before = before.rstrip("،, \u200f\u200e")
+            start = max(before.rfind(" "), before.rfind("\n")) + 1
+            word = _loose(before[start:])
+            found = None
+            for k in range(min(3, len(word) - 2)):
+                if any(x.kind == "country" for x in self.kb.lookup(word[k:])):
+                    found = k
+                    break
+            if found is None:
+                return True
+            pos, clitics = start, word[:found]
+        return True
 
     def _is_locative(self, text: str, c: _Cand) -> bool:
         if _loose(text[c.word_start:c.start]).endswith("ب"):
@@ -519,6 +566,7 @@ class PlaceStage:
                     ((ambiguous or small) and not supported)
                     or (ambiguous and self._is_adjective(text, c))
                     or self._is_actor_use(text, c, e)
+                    or self._is_argument(text, c, e)
                     or self._is_misread(text, c, e)
                     or self._is_nisba(text, c, e)
                     or self._in_dateline(text, c)
