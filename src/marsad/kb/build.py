@@ -70,6 +70,8 @@ _JOINABLE = frozenset({"دير", "ابو", "ابي", "عبد", "ام", "بني",
 # adopting). Loose forms; never matched for imported places.
 _NEVER_NAMES = frozenset({
     "سنه", "اب", "جزيره", "الجزيره", "تبني", "لكسر", "سوري", "بلا", "وان", "بن", "تور",
+    # "the city": news names Medina "المدينة المنورة".
+    "المدينه",
 })
 _MIN_PLACES = 15_000
 _MAX_BYTES = 8_000_000

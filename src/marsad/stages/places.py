@@ -95,6 +95,11 @@ _PREPOSITIONS = _wordset("""
 في من الي علي عن مع ضد نحو حول داخل خارج لدي عبر بين تجاه قرب عند منذ حتي
 """)
 _LOCATIVE_PREPS = _wordset("في الي من قرب نحو داخل عند حتي بين")
+# Before "من" (from), words that make what follows the backer, not a place of origin.
+_SUPPORTED = _wordset("""
+المدعوم المدعومه المدعومين المدعومون مدعوم مدعومه مدعومين مدعومون الدعم دعم دعما بدعم تمويل
+تمويلا الممول المموله ممول ممولة
+""")
 # Words before a country that make it where something happens or goes: travel and entry,
 # borders, territory ("زار تركيا", zāra turkiyā, visited Turkey; "حدود لبنان").
 _TRAVEL = _wordset("""
@@ -310,8 +315,12 @@ class PlaceStage:
             prev = self._prev_word(text, pos)
             if not prev:
                 return False  # a heading, a quotation mark, a parenthesis: no evidence
+            if prev == "من":
+                two = text[max(0, pos - 60):pos].split()
+                if len(two) >= 2 and _member(_loose(two[-2]), _SUPPORTED):
+                    return True  # "المدعومة من إيران" (backed by Iran): the backer
             if (_member(prev, _LOCATIVE_PREPS) or _member(prev, _PLACE_CUES)
-                    or _member(prev, _TRAVEL)):
+                    or _member(prev.removeprefix("ال"), _PLACE_CUES) or _member(prev, _TRAVEL)):
                 return False
             # The item before, if this one is joined to it by و or a comma.
             before = text[:pos].rstrip(" \u200f\u200e")
