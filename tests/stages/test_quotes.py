@@ -430,3 +430,16 @@ def test_tokenize_limit_is_a_prefix(text: str, limit: int) -> None:
 
     full = _tokenize(text, 0, len(text), normalize(text))
     assert _tokenize(text, 0, len(text), normalize(text), limit=limit) == full[:limit]
+
+
+def test_no_speaker_carried_into_a_story_the_narrator_tells() -> None:
+    # "أمرني" (he ordered me), "طلب مني" (he asked me): someone in the narrator's story,
+    # not the president quoted two paragraphs before; "وقالوا" (they said) is no one person.
+    text = ("قال الرئيس دونالد ترامب إنه كان سيتوجه إلى المدرسة.\n"
+            "في إحدى الليالي كنت أعمل وحدي في متجر، وفجأة أسرع رجل نحوي.\n"
+            "لكنه لم يرحل. في أمرني بألا أتفوه بكلمة، وطلب مني أن آخذه إلى المخزن.\n"
+            'وقالوا: "لا أحد يتحرك!"')
+    doc = analyse(text, [("PER", "دونالد ترامب", ["دونالد ترامب"])])
+    said = {q.cue.text: q.speaker for q in doc.quotes if q.cue is not None}
+    assert said["قال"] is not None and said["قال"].text == "دونالد ترامب"
+    assert said["أمرني"] is None and said["طلب"] is None and said["قالوا"] is None

@@ -240,6 +240,29 @@ class _State:
         return self.last
 
 
+# Words after a cue that make its hearer the narrator: "طلب مني" (ṭalaba minnī, he asked
+# me), "قال لي" (he told me).
+_TO_NARRATOR = frozenset({"لي", "مني", "لنا", "منا"})
+
+
+def _to_narrator(toks: list[_Tok], i: int) -> bool:
+    """Whether the cue's hearer is the narrator: "أمرني" (amaranī, he ordered me), "طلب مني"."""
+    return toks[i].core.endswith("ني") or (i + 1 < len(toks) and toks[i + 1].norm in _TO_NARRATOR)
+
+
+def _carried(last: SpeakerRef | None, toks: list[_Tok], i: int, mentions: _Mentions
+             ) -> SpeakerRef | None:
+    """The last speaker carried over to a cue that names no speaker, unless the cue cannot be
+    his: a plural cue ("وقالوا", wa-qālū, and they said) is a group's, not a person's."""
+    if last is None:
+        return None
+    core = toks[i].core
+    if core.endswith(("وا", "ون")) and last.entity is not None and any(
+            ent == last.entity and typ == "PER" for _s, _e, ent, typ in mentions.items):
+        return None
+    return last
+
+
 class QuoteStage:
     """Direct, partial and indirect quotes with speaker, addressee and relay.
 
@@ -471,11 +494,13 @@ class QuoteStage:
         if speaker is None and i > 0 and toks[i - 1].norm == "ما":
             # "في إطار ما قالت إنها" (fī ʾiṭār mā qālat ʾinnahā): the clause's subject said it.
             speaker = _clause_subject(text, toks, i, mentions, state, self._lex) or state.last
-        if speaker is None:
+        if speaker is None and not _to_narrator(toks, i):
+            # (A cue whose hearer is the narrator, "أمرني" (amaranī, he ordered me), belongs
+            # to the story the narrator tells: its speaker is no one named before.)
             coordinated = i > 1 and toks[i - 1].text in ("،", ",") and tok.text[:1] in ("و", "ف")
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex, coordinated)
-                       or state.recent(cue.feminine))
+                       or _carried(state.recent(cue.feminine), toks, i, mentions))
         # The addressee follows the speaker's words: "قال قائد الشرطة للصحفيين".
         after = i + 1
         if speaker is not None and j > i + 1 and toks[i].start < speaker.start < toks[j - 1].end:
