@@ -874,10 +874,15 @@ class EntityStage:
                 if entry is None:
                     continue
                 if k.reason == "weak:word":
+                    # "مدن جرابلس، الباب، الراعي" (the towns of Jarabulus, al-Bab, al-Rai):
+                    # a common word listed after an accepted place is the next place.
+                    after_place = (i > 0 and bool(status[i - 1]) and entry.type in ("GPE", "LOC")
+                                   and _listed(text, kb[i - 1].end, k.start)
+                                   and self._is_place_hit(kb[i - 1]))
                     if (entry.type == "PER" and entry.country in countries
                             and not _adjective_position(text, k.start)) or (
                         k.kb_ids[0] in confirmed
-                    ):
+                    ) or after_place:
                         status[i] = True
                         changed = True
                     continue
@@ -901,6 +906,10 @@ class EntityStage:
         # `dataclasses.replace` costs a few microseconds per hit.
         return [k if k.reason is None else replace(k, reason=None)
                 for k, st in zip(kb, status, strict=True) if st]
+
+    def _is_place_hit(self, k: _Mention) -> bool:
+        entry = self._entry(k.kb_ids[0]) if k.kb_ids else None
+        return entry is not None and entry.type in ("GPE", "LOC")
 
     def _titled(self, text: str, start: int) -> bool:
         """Whether a title stands right before `start` ("الرئيس ترامب")."""
