@@ -1378,3 +1378,17 @@ def test_a_blast_told_again_in_its_country_is_the_same_blast(stage: EventStage) 
     doc = make_doc(text, {"MGQ": ("GPE", ["مقديشو"]), "KE": ("GPE", ["كينيا"])},
                    places={"MGQ": ("city", 2.04, 45.34, "SO"), "KE": ("country", 0.0, 38.0, "KE")})
     assert len(_of_type(stage, doc, "ASSAULT")) == 2
+
+
+def test_a_threat_in_reported_words_counts_whoever_said_it(stage: EventStage) -> None:
+    # "وقال لي إنه سيعود لينتقم مني" (he told me he would come back to take revenge on me):
+    # the speaker is no one named, yet the words are a threat. Outside reported words the
+    # weak trigger needs a party.
+    text = "والتقط البندقية وهرب. وقال لي وهو يهرب إنه سيعود لينتقم مني."
+    doc = make_doc(text, {})
+    qs = text.index("سيعود")
+    cue = text.index("قال")
+    quote = Quote("q1", "indirect", qs, len(text) - 1, text[qs:-1], cue=Span(cue, cue + 3, "قال"))
+    [threat] = _of_type(stage, doc.with_layers(quotes=(quote,)), "THREATEN")
+    assert not threat.actor and threat.quote == "q1"
+    assert not _of_type(stage, make_doc("وقال إنه سيعود لينتقم.", {}), "THREATEN")

@@ -2513,7 +2513,9 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None,
             by_key[key] = d
             out.append(d)
             continue
-        if d.sense.weak:
+        if d.sense.weak and not (d.quote is not None and d.sense.type == "THREATEN"):
+            # (A threat in reported words is one whoever said it: "قال لي إنه سيعود
+            # لينتقم مني", he told me he would come back to take revenge on me.)
             continue
         out.append(d)
     return _fold_bare(out, places or {})
