@@ -124,6 +124,15 @@ def test_a_country_is_a_place_only_where_it_is_a_location(stage: PlaceStage) -> 
     assert places["المدينة المنورة"].country == "SA"
 
 
+def test_a_capital_after_a_word_of_policy_is_its_state(stage: PlaceStage) -> None:
+    # "رد موسكو" (Moscow's response), "سياسات الدوحة" (Doha's policies), and the second of
+    # two capitals after a verb of statement ("وتتهم دمشق وموسكو", Damascus and Moscow accuse).
+    for text in ("وقال إن رد موسكو على القرار سيكون قاسيا.", "والسبب في سياسات الدوحة.",
+                 "وتتهم دمشق وموسكو المعارضة بإطلاق النار."):
+        assert not {"موسكو", "الدوحة", "دمشق"} & set(_places(stage, text)), text
+    assert "موسكو" in _places(stage, "ووصل الوفد إلى موسكو أمس.")
+
+
 def test_place_inside_an_organisation_name(stage: PlaceStage) -> None:
     places = _places(stage, "قال أستاذ في جامعة دمشق إن الطلاب عادوا.")
     assert "دمشق" not in places

@@ -81,6 +81,7 @@ _ACTOR_BEFORE = _wordset("""
 ملف التزام عملاء لدي الموالية الموالي الموالين المواليه الموالون المدعومه المدعوم الداعمه
 التابعه التابع مواليه موال موالين موالون مدعومه مدعوم داعمه تابعه تابع
 ان بان لان
+رد اعلان سياسات وعود مطالبات قرار قرارات تصريحات مواقف جهود مساعي استخدام اتبعت تركت
 """)
 # Words right after a country or capital that make it the subject of a statement (SVO).
 _ACTOR_AFTER = _wordset("""
@@ -241,6 +242,13 @@ class PlaceStage:
             return True
         if _member(prev, _LOCATIVE_PREPS):
             return False  # "الدول الخمس في ليبيا تدعم": in Libya, whatever follows
+        if glued.startswith("و") and any(x.kind == "country" or x.role == "capital"
+                                         for x in self.kb.lookup(prev)):
+            # "وتتهم دمشق وموسكو" (and Damascus and Moscow accuse): the second of two
+            # parties after a verb of statement is a party too.
+            two = text[max(0, c.word_start - 80):c.word_start].split()
+            if len(two) >= 2 and _member(_loose(two[-2]), _ACTOR_BEFORE):
+                return True
         return _member(self._next_word(text, c.end), _ACTOR_AFTER)
 
     @staticmethod
