@@ -502,8 +502,9 @@ def test_collective_actors_named_by_description(real_stage: EntityStage) -> None
     assert len(orgs) == 1
     ((sector, mentions),) = orgs.values()
     assert sector == "rebel/insurgent" and len(mentions) == 3
-    # A bare "الجيش" (the army) never stands alone.
+    # A bare "الجيش" (the army) never stands alone; a street named after parliament is a street.
     assert _orgs(real_stage, "قال الجيش إنه أسقط طائرة مسيرة.") == {}
+    assert "البرلمان" not in _orgs(real_stage, "كانت تنتظر الحافلة في شارع البرلمان.")
 
 
 def test_a_description_joins_the_one_entity_it_means(real_stage: EntityStage) -> None:

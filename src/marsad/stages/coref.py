@@ -627,6 +627,8 @@ GENERIC_ACTORS: dict[tuple[str, ...], tuple[str, str, bool]] = {
 _FORCES_HEADS = keys("الجيش", "جيش", "القوات", "قوات")
 _GOVERNMENT_HEADS = keys("الحكومة", "حكومة", "النظام", "نظام")
 _OPPOSITION = keys("المعارضة", "المعارضه")
+# Streets, squares and stations named after an institution.
+_NAMED_AFTER = keys("شارع", "ميدان", "ساحة", "جسر", "محطة", "حي", "طريق", "دوار")
 _REGIME = keys("النظام", "للنظام", "الحكومة", "للحكومة", "الحكومية", "النظامية")
 # Definite words that may follow a description without being its adjective: days and
 # times ("اعتقلت الشرطة الأربعاء", the police arrested on Wednesday) and relative pronouns.
@@ -751,6 +753,8 @@ def add_generic_actors(
         d, start, end = found
         if overlaps_any(taken, start, end):
             continue
+        if wi and loose_words[wi - 1] in _NAMED_AFTER and start == tok.start:
+            continue  # "شارع البرلمان" (Parliament Street): a place named after it
         nxt = wi + len(d)
         if not (is_quoted(text, start, end) or description_fits(words, text, nxt)
                 or loose_words[nxt] in _NOT_ADJECTIVES):
