@@ -443,3 +443,13 @@ def test_no_speaker_carried_into_a_story_the_narrator_tells() -> None:
     said = {q.cue.text: q.speaker for q in doc.quotes if q.cue is not None}
     assert said["قال"] is not None and said["قال"].text == "دونالد ترامب"
     assert said["أمرني"] is None and said["طلب"] is None and said["قالوا"] is None
+
+
+def test_each_of_a_list_and_what_happened_are_no_speakers() -> None:
+    # "كل من" (each of) opens the list of speakers; "ما حدث" (what happened) is the object of
+    # a verb of describing, never its speaker.
+    q = only(analyse("وتعهدت كل من السعودية والإمارات بأن تقدم مليار دولار."))
+    assert q.speaker is not None and q.speaker.text == "السعودية والإمارات"
+    doc = analyse("وقال فرانك لامبارد، نجم تشيلسي السابق، وصف ما حدث بأنه مجرد سوء حظ.",
+                  [("PER", "فرانك لامبارد", ["فرانك لامبارد"])])
+    assert all(q.speaker is None or q.speaker.text != "ما" for q in doc.quotes)

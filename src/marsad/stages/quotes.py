@@ -1135,6 +1135,12 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
             region = region[1:]
     if len(region) == 1 and region[0].norm.startswith(_MANNER) and not _named_start(region, mentions):
         return None  # "تابع باستنكار" (tābaʿa bi-stinkār, went on, indignant)
+    # "تعهدت كل من السعودية والإمارات" (each of Saudi Arabia and the UAE pledged): the list.
+    if len(region) > 2 and region[0].norm == "كل" and region[1].norm == "من":
+        region = region[2:]
+    if region and region[0].norm == "ما" and (len(region) == 1 or not region[1].word
+                                             or region[1].norm not in ("يسمي", "يعرف")):
+        return None  # "وصف ما حدث بأنه" (described what happened as): an object, no speaker
     segs = _segments(region)
     if not segs:
         return None
@@ -1491,8 +1497,8 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
 def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
                    state: _State, segments: bool = True) -> SpeakerRef | None:
     """The subject at the start of `region` when an object follows it without a comma."""
-    if not region or _is_pp(region[0]):
-        return None
+    if not region or _is_pp(region[0]) or region[0].norm == "ما":
+        return None  # "وصف ما حدث بأنه" (described what happened as): "ما" is the object
     comma = next((k for k, t in enumerate(region) if t.text in ("،", ",")), None)
     if comma is not None and (comma <= 10 if segments else _chunk_end(region, 0, mentions) >= comma):
         return _speaker_from(text, region, mentions, state)
