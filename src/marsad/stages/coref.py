@@ -19,6 +19,7 @@ import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol
 
 from marsad.arabic.normalize import normalize, normalize_view
@@ -638,6 +639,16 @@ _NOT_ADJECTIVES = keys(
 )
 
 
+@lru_cache(maxsize=1)
+def _generic_index() -> tuple[dict[str, list[tuple[str, ...]]], frozenset[str]]:
+    """The phrases of `GENERIC_ACTORS` by first word, longest first, and every written form
+    of those first words under the proclitics: built once, on first use."""
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for d in sorted(GENERIC_ACTORS, key=len, reverse=True):
+        by_first[d[0]].append(d)
+    return dict(by_first), with_clitics(by_first)
+
+
 def generic_sector(name: str) -> str | None:
     """The sector of an organisation named by one of `GENERIC_ACTORS` ("الشرطة": police)."""
     hit = GENERIC_ACTORS.get(tuple(loose(name).split()))
@@ -714,10 +725,7 @@ def add_generic_actors(
     words = [t for t in tokens if t.is_word]
     if loose_words is None:
         loose_words = [loose(t.norm) for t in words]
-    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for d in sorted(GENERIC_ACTORS, key=len, reverse=True):
-        by_first[d[0]].append(d)
-    firsts = with_clitics(by_first)
+    by_first, firsts = _generic_index()
     hits = [k for k, w in enumerate(loose_words) if w in firsts]
     if not hits:
         return clusters

@@ -257,8 +257,7 @@ def _carried(last: SpeakerRef | None, toks: list[_Tok], i: int, mentions: _Menti
     if last is None:
         return None
     core = toks[i].core
-    if core.endswith(("وا", "ون")) and last.entity is not None and any(
-            ent == last.entity and typ == "PER" for _s, _e, ent, typ in mentions.items):
+    if core.endswith(("وا", "ون")) and last.entity in mentions.persons:
         return None
     return last
 
@@ -999,6 +998,7 @@ class _Mentions:
     starts: tuple[int, ...]
     items: tuple[tuple[int, int, str, str], ...]  # start, end, entity id, type
     names: dict[str, str]  # loose-normalised surface form -> entity id
+    persons: frozenset[str]  # ids of the PER entities
 
 
 def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
@@ -1007,7 +1007,8 @@ def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
     for ent in entities:
         for form in (ent.name, *(m.text for m in ent.mentions)):
             names.setdefault(normalize(form, loose=True), ent.id)
-    return _Mentions(tuple(s for s, *_ in items), tuple(items), names)
+    persons = frozenset(ent.id for ent in entities if ent.type == "PER")
+    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons)
 
 
 def _mentions_in(mx: _Mentions, s: int, e: int) -> list[tuple[int, int, str, str]]:
