@@ -36,6 +36,13 @@ def test_normalize_folds_forms(raw: str, expected: str) -> None:
     assert normalize_view(raw).text == expected
 
 
+def test_hashtag_joiner_becomes_a_space_one_for_one() -> None:
+    # kūriyā al-shamāliyya, North Korea, written as a hashtag
+    assert normalize("كوريا_الشمالية") == "كوريا الشمالية"
+    view = normalize_view("#كيم_جونغ")
+    assert view.text == "#كيم جونغ" and view.to_original(5, 9) == (5, 9)
+
+
 def test_normalize_loose_folds_ta_marbuta_and_hamza_carriers() -> None:
     assert normalize("القاعدة", loose=True) == normalize("القاعده", loose=True)
     assert normalize("مؤتمر", loose=True) == "موتمر"

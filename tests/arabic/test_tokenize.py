@@ -49,6 +49,15 @@ def test_tokenize_lil_article_stem_offsets() -> None:
     assert tok.stem == "التحالف"
 
 
+def test_hashtag_joiner_is_a_space() -> None:
+    # "#كوريا_الشمالية" (#North_Korea): "_" joins a hashtag's words and is no token, so the
+    # name's words are read as if written apart; the offsets still slice the text.
+    text = "تجاه #كوريا_الشمالية و#دونالد_ترمب"
+    toks = tokenize(text)
+    assert [t.text for t in toks] == ["تجاه", "#", "كوريا", "الشمالية", "و", "#", "دونالد", "ترمب"]
+    assert all(text[t.start:t.end] == t.text for t in toks)
+
+
 def test_tokenize_numbers_with_separators() -> None:
     assert [t.text for t in tokenize("بلغ 3.5 مليون و1,000")] == ["بلغ", "3.5", "مليون", "و1,000"]
 

@@ -61,6 +61,13 @@ def test_diacritics_and_quotes_inside_names() -> None:
     assert found[1][0] == "الرَّقَّةَ"  # the harakat after the last letter belong to it
 
 
+def test_hashtag_names_are_found() -> None:
+    # "#دير_الزور" (#Deir_ez-Zor) and "و#تنظيم_الدولة_الإسلامية": "_" reads as a space.
+    text = "قصف في #دير_الزور تبناه #تنظيم_الدولة_الإسلامية"
+    assert _found(_kb(), text) == [("دير_الزور", "دير_الزور", "p:deir"),
+                                   ("تنظيم_الدولة_الإسلامية", "تنظيم_الدولة_الإسلامية", "o:isis")]
+
+
 def test_lookup_is_loose() -> None:
     kb = _kb()
     assert [e.id for e in kb.lookup("الرقه")] == ["p:raqqa"]

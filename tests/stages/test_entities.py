@@ -577,3 +577,21 @@ def test_dev_gold_quality_gate(real_stage: EntityStage) -> None:
         raw[rid] = rec["text"]
     score = score_records(gold, records, raw_texts=raw, layers=["entities"])["entities"]
     assert score.counts.f1 >= DEV_F1_FLOOR, score.counts.to_dict()
+
+
+def test_hashtag_names_join_their_entities() -> None:
+    """News sites tag names as hashtags, their words joined by "_" ("#دونالد_ترمب",
+    #Donald_Trump): each is the named entity, linked, and one with its plain mentions."""
+    import marsad
+
+    text = ("قال الرئيس الأميركي، #دونالد_ترمب، إن لقاءه المرتقب مع الزعيم الكوري الشمالي "
+            "#كيم_جونغ_أون سيكون ناجحا. وأضاف ترمب أن #كوريا_الشمالية لن تجري تجارب صاروخية، "
+            "فيما اتهمت الحكومة اليمنية #ميليشيات_الحوثي بزرع الألغام في #الحديدة.")
+    doc = marsad.analyze(text, published="2018-03-10")
+    linked = {e.kb_id: [m.text for m in e.mentions] for e in doc.entities}
+    assert linked["marsad:donald-trump"] == ["دونالد_ترمب", "ترمب"]
+    assert linked["marsad:kim-jong-un"] == ["كيم_جونغ_أون"]
+    assert linked["marsad:north-korea"] == ["كوريا_الشمالية"]
+    assert linked["marsad:houthis"] == ["ميليشيات_الحوثي"]
+    # North Korea is the party here, not a location; Hodeidah is where mines were laid.
+    assert [p.name_en for p in doc.places] == ["Hodeidah"]

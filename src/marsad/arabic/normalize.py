@@ -48,6 +48,8 @@ _BASE_MAP: dict[str, str] = {
     "\u06af": "\u0643",  # gaf (loanwords) -> kaf
     "\u06c1": "\u0647",  # heh goal
     "\u06d5": "\u0647",  # ae
+    # "_" joins the words of a hashtag ("#كوريا_الشمالية", North Korea): a space.
+    "_": " ",
     "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
 }
 for _i in range(10):

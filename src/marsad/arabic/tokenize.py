@@ -29,7 +29,7 @@ _WORD_CHARS = (
 )
 # A number may hold a decimal point or thousands separator between digits (3.5، 1,000).
 TOKEN_RE = re.compile(
-    rf"[{_WORD_CHARS}]+(?:[.,٫٬][0-9\u0660-\u0669\u06f0-\u06f9]+)*|[^\s{_WORD_CHARS}]",
+    rf"[{_WORD_CHARS}]+(?:[.,٫٬][0-9\u0660-\u0669\u06f0-\u06f9]+)*|[^\s_{_WORD_CHARS}]",
 )
 
 PROCLITICS_CONJ = ("و", "ف")

@@ -54,9 +54,9 @@ class _CharTables:
     def derive(cls) -> _CharTables:
         pairs: list[tuple[str, str]] = []
         deleted: list[str] = []
-        # The ranges normalisation touches: Latin-1 spaces, Arabic, general punctuation
-        # (bidi marks, thin spaces), BOM.
-        for cp in [*range(0x00A0, 0x0100), *range(0x0600, 0x0700), *range(0x2000, 0x2070),
+        # The characters normalisation touches: the hashtag joiner "_", Latin-1 spaces,
+        # Arabic, general punctuation (bidi marks, thin spaces), BOM.
+        for cp in [0x5F, *range(0x00A0, 0x0100), *range(0x0600, 0x0700), *range(0x2000, 0x2070),
                    0xFEFF]:
             ch = chr(cp)
             out = normalize(ch, loose=True)

@@ -46,7 +46,9 @@ class Filters:
 
 def _like(value: str) -> str:
     """A LIKE pattern matching `value` anywhere, with LIKE's wildcards escaped."""
-    return _like_raw(name_key(value))
+    # A value of marks or joiners only ("_", "ـ") normalises to nothing, which would match
+    # every name: it is looked for as written instead (and, normalised away, never found).
+    return _like_raw(name_key(value) or value)
 
 
 def _like_raw(text: str) -> str:
