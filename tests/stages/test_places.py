@@ -124,6 +124,16 @@ def test_a_country_is_a_place_only_where_it_is_a_location(stage: PlaceStage) -> 
     assert places["المدينة المنورة"].country == "SA"
 
 
+def test_hashtag_marks_are_no_words(stage: PlaceStage) -> None:
+    # The word before a hashtag decides: "تجاه #كوريا_الشمالية" (towards North Korea, a
+    # policy) is the state; "في #سوريا والعراق" and "في سوريا و#العراق" are locations.
+    places = _places(stage, "تغيرت لهجة ترمب تجاه #كوريا_الشمالية.")
+    assert "كوريا_الشمالية" not in places
+    text = "عادوا من القتال في #سوريا والعراق، ثم من القتال في سوريا و#العراق."
+    mentions = [m.text for p in stage(_doc(text)).places for m in p.mentions]
+    assert mentions.count("سوريا") == 2 and mentions.count("العراق") == 2
+
+
 def test_a_capital_after_a_word_of_policy_is_its_state(stage: PlaceStage) -> None:
     # "رد موسكو" (Moscow's response), "سياسات الدوحة" (Doha's policies), and the second of
     # two capitals after a verb of statement ("وتتهم دمشق وموسكو", Damascus and Moscow accuse).
@@ -239,20 +249,20 @@ def test_spans_always_point_into_the_text(stage: PlaceStage, parts: list[str]) -
 
 
 def _prev_word_by_matching_the_window(text: str, pos: int) -> str:
-    """PlaceStage._prev_word written plainly: the last word of the window, if only spaces
-    and direction marks follow it."""
+    """PlaceStage._prev_word written plainly: the last word of the window, if only spaces,
+    hashtag marks and direction marks follow it."""
     import re
 
     from marsad.arabic.normalize import normalize
 
     words = list(re.finditer(r"(?:[^\W_]|[\u064b-\u065f\u0670\u0640])+", text[max(0, pos - 40):pos]))
-    if not words or text[max(0, pos - 40):pos][words[-1].end():].strip(" \u200f\u200e"):
+    if not words or text[max(0, pos - 40):pos][words[-1].end():].strip(" #\u200f\u200e"):
         return ""
     return normalize(words[-1].group(), loose=True)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="بلد ال،(«\u200f\u064e_-1\n", max_size=60))
+@given(st.text(alphabet="بلد ال،(«\u200f\u064e_#-1\n", max_size=60))
 def test_prev_word_is_the_last_word_of_the_window(text: str) -> None:
     # "في بلدة" (fī baldat): the word before the name, read from the last space on.
     for pos in range(len(text) + 1):

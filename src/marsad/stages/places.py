@@ -210,7 +210,9 @@ class PlaceStage:
     def _prev_word(text: str, pos: int) -> str:
         lo = max(0, pos - 40)
         end = pos
-        while end > lo and text[end - 1] in " \u200f\u200e":
+        # A hashtag's mark is no word: "تجاه #كوريا_الشمالية" (towards #North_Korea) reads
+        # the word before it.
+        while end > lo and text[end - 1] in " #\u200f\u200e":
             end -= 1
         # Usually the word runs from the last space on: one check instead of a match
         # object for every word of the window (~28 calls per article).
@@ -218,7 +220,7 @@ class PlaceStage:
         if start < end and _WORD_RE.fullmatch(text, start, end):
             return _loose(text[start:end])
         words = list(_WORD_RE.finditer(text, lo, pos))
-        if not words or text[words[-1].end():pos].strip(" \u200f\u200e"):
+        if not words or text[words[-1].end():pos].strip(" #\u200f\u200e"):
             return ""
         return _loose(words[-1].group())
 
@@ -317,6 +319,13 @@ class PlaceStage:
         if e.kind != "country":
             return False
         pos, clitics = c.word_start, _loose(text[c.word_start:c.start])
+        if text[pos - 1:pos] == "#":
+            # Proclitics written before a hashtag's mark ("سوريا و#العراق", Syria and #Iraq).
+            k = pos - 1
+            while k > 0 and k > pos - 4 and text[k - 1] in "وفبلك":
+                k -= 1
+            if k < pos - 1 and (k == 0 or not text[k - 1].isalnum()):
+                pos, clitics = k, _loose(text[k:pos - 1]) + clitics
         for _ in range(8):  # back along a list of countries: "في سوريا والعراق"
             if clitics.lstrip("وف").startswith("ب") or clitics.endswith("لل"):
                 return False  # "بسوريا" (bi-sūriyā, in Syria)
@@ -337,6 +346,8 @@ class PlaceStage:
                 return True
             before = before.rstrip("،, \u200f\u200e")
             start = max(before.rfind(" "), before.rfind("\n")) + 1
+            if before.startswith("#", start):
+                start += 1  # "في #سوريا والعراق": the list's first item is a hashtag
             word = _loose(before[start:])
             found = None
             for k in range(min(3, len(word) - 2)):
