@@ -355,6 +355,16 @@ def test_sentences_cover_the_words(dev_records: list[dict[str, Any]]) -> None:
         assert not lost, f"{rec['article']['id']}: letters outside sentences at {lost[:5]}"
 
 
+def test_no_event_sets_an_entity_against_itself(dev_records: list[dict[str, Any]]) -> None:
+    """Two mentions of one entity (a title and a hashtag name) on both sides of one event:
+    merging two accounts of a summit once made Kim Jong-un his own counterpart."""
+    for rec in dev_records:
+        for ev in rec["events"]:
+            actors = {r["entity"] for r in ev["actor"] if r.get("entity")}
+            both = actors & {r["entity"] for r in ev["target"] if r.get("entity")}
+            assert not both, f"{rec['article']['id']} {ev['id']}: {both} is actor and target"
+
+
 def test_event_dates_are_calendar_dates(dev_records: list[dict[str, Any]]) -> None:
     if report := _report(dev_records, event_dates=True):
         pytest.fail(report)

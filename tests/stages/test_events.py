@@ -1392,3 +1392,4 @@ def test_a_threat_in_reported_words_counts_whoever_said_it(stage: EventStage) ->
     [threat] = _of_type(stage, doc.with_layers(quotes=(quote,)), "THREATEN")
     assert not threat.actor and threat.quote == "q1"
     assert not _of_type(stage, make_doc("وقال إنه سيعود لينتقم.", {}), "THREATEN")
+

@@ -579,6 +579,10 @@ class EventStage:
             if extra and d.sense.type in ("ASSAULT", "THREATEN", "REQUEST", "COERCE", "MOBILIZE"):
                 context.append(extra)
         actor, target = ctx.with_states(d.actor), ctx.with_states(d.target)
+        # One entity is not both sides of an event: two of its mentions ("القمة بينه وبين
+        # ... #كيم_جونغ_أون", the title and the name of one man) were read as both.
+        mine = {r.entity for r in actor if r.entity}
+        target = [r for r in target if not (r.entity and r.entity in mine)]
         conf = d.sense.weight + (0.1 if d.actor else 0.0) + (0.1 if d.target else 0.0)
         conf += 0.05 * min(d.evidence - 1, 3) + (0.05 if d.quote else 0.0)
         return Event(
