@@ -1393,3 +1393,31 @@ def test_a_threat_in_reported_words_counts_whoever_said_it(stage: EventStage) ->
     assert not threat.actor and threat.quote == "q1"
     assert not _of_type(stage, make_doc("وقال إنه سيعود لينتقم.", {}), "THREATEN")
 
+
+
+def test_victims_of_a_passive_are_no_attackers(stage: EventStage) -> None:
+    # "Three Yemeni civilians were killed (قُتل, vowelled passive) in a mine blast": the
+    # Yemenis suffered it; so did one who "died of his wounds from a blast" (توفي ...
+    # متأثرا بإصابته) and one who "was wounded (أصيب) in a blast".
+    cases = [
+        ("قُتل ثلاثة مدنيين يمنيين بينهم امرأة، الثلاثاء، في انفجار لغم أرضي.",
+         {"Yemenis": ("NORP", ["يمنيين"])}, "Yemenis"),
+        ("توفي المعارض صلاح رحماني، الجمعة، متأثرا بإصابته بجروح بليغة جراء انفجار وقع في أربيل.",
+         {"Rahmani": ("PER", ["صلاح رحماني"])}, "Rahmani"),
+        ("وأصيب صلاح رحماني في انفجار هز ضاحية قريبة من أربيل.",
+         {"Rahmani": ("PER", ["صلاح رحماني"])}, "Rahmani"),
+    ]
+    for text, entities, victim in cases:
+        attacks = _of_type(stage, make_doc(text, entities), "ASSAULT")
+        assert attacks, text
+        assert all(victim not in _ids(ev.actor) for ev in attacks), text
+        assert any(victim in _ids(ev.target) for ev in attacks), text
+
+
+def test_a_vowelled_damma_makes_the_passive_verb() -> None:
+    from marsad.stages.event_lexicon import words as split_words
+    from marsad.stages.events import _harm_passive
+
+    read = {w.text: _harm_passive(w) for w in split_words("قُتل قَتل قتل وأُصيب اصيب حُكْم")}
+    assert read == {"قُتل": True, "قَتل": False, "قتل": False, "وأُصيب": True, "اصيب": True,
+                    "حُكْم": False}

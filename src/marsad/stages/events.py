@@ -1442,7 +1442,12 @@ def _resolve_frame(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) ->
         subject_before = any(u.last == m.first - 1 and u.prep == "" for u in units) or (
             prev is not None and prev.norm in ("،", ",") and any(u.last == m.first - 2 for u in units)
             and any(u.etype == "PER" and u.prep == "" and u.last < m.first for u in units))
-        frame = "verb" if (opens and verbish) or subject_before else (
+        # Vowelled, a damma on the first letter is a passive verb ("قُتل" qutila, was killed;
+        # the noun is "قَتْل" qatl), unless a sukun on the second marks a noun ("حُكْم").
+        word = toks[m.first].text[len(m.prefix):]
+        vowelled_passive = len(word) > 1 and word[1] == "\u064f" and not (
+            len(word) > 3 and word[3] == "\u0652")
+        frame = "verb" if (opens and verbish) or subject_before or vowelled_passive else (
             sense.frame if sense.frame != "verb" else "noun")
         if sense.frame == "passive":
             frame = "passive"
@@ -2056,8 +2061,32 @@ _UNDERGO = frozenset(
 
 def _undergone(toks: Sequence[Word], m: TriggerMatch, subj: _Unit) -> bool:
     """Whether a verb of undergoing or receiving governs the trigger and its subject
-    ("تعرضت القافلة لهجوم", the convoy came under attack; "تلقى تهديدات", received threats)."""
-    return any(t.norm in _UNDERGO for t in toks[max(0, subj.first - 2) : m.first])
+    ("تعرضت القافلة لهجوم", the convoy came under attack; "تلقى تهديدات", received threats),
+    or the subject is the one a passive of harm before it befell ("قُتل ثلاثة مدنيين يمنيين
+    ... في انفجار لغم", three Yemeni civilians were killed in a mine blast)."""
+    if any(t.norm in _UNDERGO or t.norm in _SUCCUMBING for t in toks[max(0, subj.first - 2) : m.first]):
+        return True
+    return any(_harm_passive(t) for t in toks[max(0, subj.first - 4) : subj.first])
+
+
+# "توفي ... متأثرا بإصابته ... جراء انفجار" (died of his wounds from a blast): who died.
+_SUCCUMBING = frozenset({"متاثرا", "متاثره", "متاثرين", "متاثرتين", "متاثرون"})
+
+
+# Verbs of harm whose passive has the victim as its subject.
+_HARM_STEMS = ("قتل", "جرح", "اغتيل", "اعدم", "ذبح", "خطف", "اختطف", "اعتقل", "اسر")
+_PASSIVE_HARM = frozenset(f"{p}{v}" for p in ("", "و", "ف") for v in (
+    "اصيب", "اصيبت", "اصيبوا", "اصيبا", "استشهد", "استشهدت", "استشهدوا", "توفي", "توفيت",
+    "توفوا", "لقي", "لقيت", "لقوا"))
+
+
+def _harm_passive(t: Word) -> bool:
+    """A verb of harm that is passive by its form ("أُصيب", was wounded) or its vowels (a
+    damma on the first letter: "قُتل" qutila, was killed)."""
+    if t.norm in _PASSIVE_HARM:
+        return True
+    word = t.text.lstrip("وف")
+    return len(word) > 1 and word[1] == "\u064f" and t.norm.lstrip("وف").startswith(_HARM_STEMS)
 
 
 _RECEIVE = frozenset(
