@@ -59,6 +59,22 @@ def test_perfect_record_scores_one() -> None:
     assert scores["quotes"].ratio("speaker") == 1.0
     assert scores["times"].ratio("value") == 1.0
     assert scores["places"].ratio("accuracy") == 1.0
+    assert scores["events"].ratio("roles") == 1.0
+
+
+def test_swapped_roles_still_match_but_are_reported() -> None:
+    # GUIDELINES match an event by a shared participant whatever its side; the threatened
+    # country coded as the one threatening is a match with its roles wrong.
+    ents = [{"id": "e1", "type": "PER", "name": "المهاجر", "mentions": [_span("المهاجر", 2)]},
+            {"id": "e3", "type": "GPE", "name": "نيوزيلندا", "mentions": [_span("نيوزيلندا", 2)]}]
+    swapped = [{"id": "v1", "type": "THREATEN", "trigger": _span("هدد"),
+                "actor": [{"entity": "e3", "text": "نيوزيلندا"}], "target": [{"entity": "e1", "text": "المهاجر"}]}]
+    s = score_records({"d": GOLD}, {"d": _rec(entities=ents, events=swapped)})
+    assert s["events"].counts.tp == 1 and s["events"].ratio("roles") == 0.0
+    assert [e["kind"] for e in s["events"].errors] == ["wrong_roles"]
+    half = [{**swapped[0], "actor": [{"entity": "e1", "text": "المهاجر"}], "target": []}]
+    s = score_records({"d": GOLD}, {"d": _rec(entities=ents, events=half)})
+    assert s["events"].ratio("roles") == 1.0  # a side left empty is not a wrong side
 
 
 def test_wrong_type_wrong_speaker_and_spurious_are_counted() -> None:

@@ -6,6 +6,7 @@
   in the gold `speaker` or `speaker_name`;
 - event found (one-to-one): same type and at least one actor or target shared by entity
   name, the same sentence preferred; a gold event with neither needs type and sentence;
+  roles right (reported beside, not part of the match): no participant on the wrong side;
 - time found: text overlap; right: same value (a TimeML value with unknown parts, such as
   XXXX-03-18, counts as the gold's null: neither side claims what the text cannot fix);
 - place found: text overlap; right: within 25 km, or the same country for countries.
@@ -293,8 +294,29 @@ def _sys_ref_forms(refs: list[dict[str, Any]], ents: dict[str, Any]) -> list[tup
 
 def _shares_participant(g: dict[str, Any], v: dict[str, Any], gforms: dict[str, list[str]],
                         ents: dict[str, Any]) -> bool:
-    names = [n for n in [*g.get("actor", []), *g.get("target", [])] if n]
-    forms = _sys_ref_forms([*v.get("actor", []), *v.get("target", [])], ents)
+    return _names_any([*g.get("actor", []), *g.get("target", [])],
+                      [*v.get("actor", []), *v.get("target", [])], gforms, ents)
+
+
+def _roles_right(g: dict[str, Any], v: dict[str, Any], gforms: dict[str, list[str]],
+                 ents: dict[str, Any]) -> bool:
+    """No participant on the wrong side: a system actor that gold names only as a target,
+    or a system target gold names only as an actor (the victims coded as the attackers).
+    Matching ignores the sides, so this is reported beside it (`roles`)."""
+    ga, gt = g.get("actor") or [], g.get("target") or []
+    for mine, other in ((v.get("actor") or [], (gt, ga)), (v.get("target") or [], (ga, gt))):
+        wrong_side, right_side = other
+        for r in mine:
+            if _names_any(wrong_side, [r], gforms, ents) and not _names_any(right_side, [r], gforms, ents):
+                return False
+    return True
+
+
+def _names_any(names: list[str], refs: list[dict[str, Any]], gforms: dict[str, list[str]],
+               ents: dict[str, Any]) -> bool:
+    """Whether one of the system `refs` names one of the gold entity `names`."""
+    names = [n for n in names if n]
+    forms = _sys_ref_forms(refs, ents)
     for name in names:
         arabic = gforms.get(name.lower(), [])
         for form, en in forms:
@@ -336,6 +358,17 @@ def score_events(gold: GoldDoc, rec: dict[str, Any], placer: _Placer, out: Layer
         if gi in gm:
             out.counts.tp += 1
             out.by_type[g["type"]].tp += 1
+            if g.get("actor") or g.get("target"):
+                out.extra["roles"][1] += 1
+                if _roles_right(g, sysv[gm[gi]], gforms, ents):
+                    out.extra["roles"][0] += 1
+                else:
+                    v = sysv[gm[gi]]
+                    out.errors.append({"doc": gold.id, "kind": "wrong_roles", "type": g["type"],
+                                       "trigger": v["trigger"]["text"],
+                                       "actor": [r.get("text") for r in v.get("actor", [])],
+                                       "target": [r.get("text") for r in v.get("target", [])],
+                                       "gold_actor": g.get("actor"), "gold_target": g.get("target")})
         else:
             out.counts.fn += 1
             out.by_type[g["type"]].fn += 1
