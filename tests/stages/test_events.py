@@ -1421,3 +1421,41 @@ def test_a_vowelled_damma_makes_the_passive_verb() -> None:
     read = {w.text: _harm_passive(w) for w in split_words("قُتل قَتل قتل وأُصيب اصيب حُكْم")}
     assert read == {"قُتل": True, "قَتل": False, "قتل": False, "وأُصيب": True, "اصيب": True,
                     "حُكْم": False}
+
+
+def test_roles_from_the_grammar_of_the_trigger(stage: EventStage) -> None:
+    """Which side a party is on, where the words say so without a plain subject."""
+    def roles(text: str, entities: dict[str, tuple[str, list[str]]], type_: str) -> list[tuple[set, set]]:
+        return [(_ids(e.actor), _ids(e.target)) for e in _of_type(stage, make_doc(text, entities), type_)]
+
+    # The noun's own relative clause names who wages it ("the offensive the government
+    # forces wage"), a description no entity stands for included.
+    [attack] = _of_type(stage, make_doc("وقسم الهجوم الذي تشنه القوات الحكومية الغوطة الشرقية.", {}),
+                        "ASSAULT")
+    assert [r.text for r in attack.actor] == ["القوات الحكومية"] and not attack.target
+    # Who launches attacks acts; a li- phrase further on is whose the target is.
+    assert roles("وشنت تركيا عددا من الهجمات ضد معسكرات يشتبه بانتمائها لحزب العمال الكردستاني.",
+                 {"TR": ("GPE", ["تركيا"]), "PKK": ("ORG", ["حزب العمال الكردستاني"])},
+                 "ASSAULT") == [({"TR"}, {"PKK"})]
+    # A rescue governs the rescued; a release governs the released.
+    assert roles("وقال البيان إن القوات تدخلت لإنقاذ الأزيديين.",
+                 {"Yazidis": ("NORP", ["الأزيديين"])}, "AID") == [(set(), {"Yazidis"})]
+    assert roles("وأطلق سراح دينيس هوسكينز بعد يومين.",
+                 {"DH": ("PER", ["دينيس هوسكينز"])}, "RETREAT") == [(set(), {"DH"})]
+    # The nisba of expelled diplomats is theirs, not the expeller's.
+    doc = make_doc("وقررت الحكومة البريطانية طرد 23 دبلوماسيا روسيا.",
+                   {"UK": ("ORG", ["الحكومة البريطانية"]), "RU": ("GPE", ["روسيا"])})
+    [expel] = _of_type(stage, doc, "SANCTION")
+    assert "RU" not in _ids(expel.actor)
+
+
+def test_who_will_regret_is_threatened(stage: EventStage) -> None:
+    # "will make Britain regret", "Britain deserves a harsh response": the threat is the
+    # speaker's, against Britain.
+    for text in ('وقال كيزلياك إن الرد "سوف يجعل بريطانيا تندم على أفعالها".',
+                 'وقال كيزلياك إن "بريطانيا تستحق ردا صارما".'):
+        doc = make_doc(text, {"K": ("PER", ["كيزلياك"]), "UK": ("GPE", ["بريطانيا"])},
+                       quotes=[(text[text.index('"') + 1:text.rindex('"')], "قال", "K")])
+        threats = _of_type(stage, doc, "THREATEN")
+        assert threats and all("UK" not in _ids(t.actor) for t in threats), text
+        assert any("UK" in _ids(t.target) for t in threats), text

@@ -255,8 +255,9 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     # made an advance; "استعادت" istaʿādat, retook).
     add(("حققت تقدما", "حقق تقدما", "احرزت تقدما", "احرز تقدما", "تقدم ميداني", "تقدما ميدانيا", "التدخل العسكري", "تدخل عسكري", "القضاء على", *v("انتزع", "نتزع"), *v("استعاد", "ستعيد")),
         Sense("ASSAULT", None, mil, frame="verb", gen="actor", weight=0.5, weak=True))
+    # What the noun governs is its victim ("إبادة الأزيديين", the genocide of the Yazidis).
     add(("ابادة", "الابادة الجماعية", "ابادة جماعية", "تطهير عرقي"),
-        Sense("ASSAULT", "cleansing", mil, frame="noun", gen="actor", weight=0.7))
+        Sense("ASSAULT", "cleansing", mil, frame="noun", gen="target", weight=0.7))
     add(v("عذب", "عذب") + noun("تعذيب"), Sense("ASSAULT", "torture", (), weight=0.7))
 
     # COERCE ----------------------------------------------------------------------------
@@ -292,7 +293,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("SANCTION", "discontinue", ("economic",), frame="noun", weight=0.65, weak=True))
     add(v("قاطع", "قاطع") + noun("مقاطعة", "المقاطعة"),
         Sense("SANCTION", "withdraw", dip, frame="noun", gen="target", weight=0.55, weak=True))
-    add(("طرد دبلوماسيين", "طرد الدبلوماسيين", "طرد السفير", "طرد سفير", "بطرد 23 دبلوماسيا"),
+    add(("طرد دبلوماسيين", "طرد الدبلوماسيين", "طرد السفير", "طرد سفير"),
         Sense("SANCTION", "expel", dip, frame="noun", weight=0.8))
     # Forces driving forces out ("طرد تنظيم الدولة من ...", ṭard, expulsion) is fighting.
     add(v("طرد", "طرد") + noun("طرد"), Sense("ASSAULT", None, mil, frame="verb", gen="target", weight=0.5, weak=True))
@@ -487,9 +488,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(v("ساعد", "ساعد") + noun("مساعدة", "مساعدات", "المساعدات", "المساعدة")
         + ("ليقدم المساعدة", "قدم مساعدات", "تقديم المساعدات"),
         Sense("AID", None, (), frame="noun", gen="actor", lam="target", weight=0.6))
-    add(noun("اغاثة", "الاغاثة", "مساعدات انسانية", "المساعدات الانسانية") + v("انقذ", "نقذ")
-        + noun("انقاذ"),
+    add(noun("اغاثة", "الاغاثة", "مساعدات انسانية", "المساعدات الانسانية"),
         Sense("AID", "humanitarian", ("humanitarian",), frame="noun", gen="actor", weight=0.65))
+    # Whom a rescue governs is the one rescued ("لإنقاذ الأزيديين", to rescue the Yazidis).
+    add(v("انقذ", "نقذ") + noun("انقاذ"),
+        Sense("AID", "humanitarian", ("humanitarian",), frame="noun", gen="target", weight=0.65))
     add(noun("تمويل") + v("مول", "مول"),
         Sense("AID", "economic", ("economic",), frame="noun", gen="actor", weight=0.5, weak=True))
     add(("لجوء", "اللجوء", "حق اللجوء", "ملاذا امنا", "ملاذات امنة"),
@@ -504,8 +507,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     # RETREAT ---------------------------------------------------------------------------
     add(v("انسحب", "نسحب") + noun("انسحاب", "الانسحاب"),
         Sense("RETREAT", "withdraw", mil, frame="verb", gen="actor", weight=0.75))
-    add(("اطلق سراح", "اطلقت سراح", "اطلاق سراح", "افرج", "افرجت", "الافراج", "افراج",
-         "يفرج", "تفرج", "اطلق سراحه", "اطلاق سراحه", "اخلاء سبيل"),
+    # "سراح" and "سبيل" govern the one released ("أطلق سراح هوسكينز", released Huskins): a
+    # noun's genitive, not the subject of a verb.
+    add(("اطلق سراح", "اطلقت سراح", "اطلاق سراح", "اطلق سراحه", "اطلاق سراحه", "اخلاء سبيل"),
+        Sense("RETREAT", "release", leg, frame="noun", gen="target", weight=0.8))
+    add(("افرج", "افرجت", "الافراج", "افراج", "يفرج", "تفرج"),
         Sense("RETREAT", "release", leg, weight=0.8))
     add(noun("هدنة", "الهدنة", "وقف اطلاق النار", "وقف لاطلاق النار", "وقفا لاطلاق النار",
              "وقف اطلاق نار", "وقف لاطلاق نار", "وقفا لاطلاق نار",

@@ -419,10 +419,24 @@ class EventStage:
         actor, target = _roles(toks, m, left, right, units, event_head=event_head)
         if sense.type == "ASSAULT" and actor and not target and _survived(toks, m):
             actor, target = [], actor  # "نجا الوزير من محاولة اغتيال": he was its target
+        if sense.type == "THREATEN" and ("ندم" in m.form or "دفع الثمن" in m.form or (
+                m.first > 0 and toks[m.first - 1].norm in _DESERVE)):
+            # "سوف يجعل بريطانيا تندم" (will make Britain regret), "ستدفع الثمن" (will pay
+            # the price), "بريطانيا تستحق ردا صارما" (Britain deserves a harsh response):
+            # who regrets, pays or deserves is the one threatened; the speaker threatens.
+            actor, target = [], [*actor, *target]
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
             adj = ctx.adjective_actor(toks, m.last + 1)
-            if adj is not None and not any(_same(adj, a) for a in actor):
+            if adj is not None and (sense.mode == "expel" or toks[m.first].norm[len(m.prefix):].startswith(
+                    _SUFFERING_NOUNS)):
+                # "بطرد 23 دبلوماسيا روسيا" (expelling 23 Russian diplomats): the adjective
+                # is of those expelled.
+                # "مقتل فلسطيني" (the death of a Palestinian): whom it befell, no attacker.
+                if not any(_same(adj, t) for t in target):
+                    target = [adj, *target]
+                actor = [a for a in actor if not _same(a, adj)]
+            elif adj is not None and not any(_same(adj, a) for a in actor):
                 if actor and not target and sense.type in ("ASSAULT", "COERCE"):
                     target = actor
                 actor = [adj]
@@ -1713,7 +1727,11 @@ def _fallback_participant(
             # After the noun it names whom the event befell ("هجمات على السفارة", attacks
             # on the embassy) for violence, who acts otherwise.
             d.fallback = [_ref(after[0])]
-            d.fallback_target = d.sense.type in _VIOLENT
+            # ... unless it is the subject of the noun's own relative clause ("الهجوم الذي
+            # تشنه القوات الحكومية", the offensive the government forces wage).
+            own_clause = (m.last + 1 < len(toks) and toks[m.last + 1].norm in _RELATIVE
+                          and after[0].first <= m.last + 3)
+            d.fallback_target = d.sense.type in _VIOLENT and not own_clause
             return
     if inq is not None and not violent and not _source_cue(inq):
         # Reported words naming nobody speak of the speaker ("أعلن المكتب إنه حضر ليقدم
@@ -1871,10 +1889,14 @@ def _roles(
         actor += agent + rel_actor
         if not actor:
             actor += _resumptive_subject(toks, m, right_nonagent)
-        if not actor:
-            lv = _light_verb_subject(toks, m, left, units)
-            if lv is not None:
-                actor.append(lv)
+        lv = _light_verb_subject(toks, m, left, units) if not gen and not agent and not rel_actor else None
+        if lv is not None and lv not in actor:
+            # "شنت تركيا عددا من الهجمات ضد معسكرات ... لحزب العمال" (Turkey launched
+            # attacks on camps of the PKK): who launches it acts; a li- phrase further on
+            # is whose the target is.
+            if not target:
+                target = [u for u in actor if u.prep == "ل"][:1]
+            actor = [lv]
         if not actor and not target:
             # A bare noun in the clause of a named subject ("الجيش ... العمليات العسكرية"):
             # the subject is the one acting, or the one suffering it after a verb of
@@ -2066,9 +2088,16 @@ def _undergone(toks: Sequence[Word], m: TriggerMatch, subj: _Unit) -> bool:
     ... في انفجار لغم", three Yemeni civilians were killed in a mine blast)."""
     if any(t.norm in _UNDERGO or t.norm in _SUCCUMBING for t in toks[max(0, subj.first - 2) : m.first]):
         return True
-    return any(_harm_passive(t) for t in toks[max(0, subj.first - 4) : subj.first])
+    return any(_harm_passive(t) or t.norm in _SUFFERING for t in toks[max(0, subj.first - 4) : subj.first])
 
 
+_DESERVE = frozenset(f"{p}{v}" for p in ("", "و", "س") for v in (
+    "يستحق", "تستحق", "يستحقون", "استحق", "استحقت"))
+# Nouns of what befalls someone: what they govern is the victim ("مقتل المواطن محمد الرضيع
+# ... جراء استهداف", the death of the citizen ... from the targeting; "إلى مقتل 17
+# فلسطينيا", to the death of 17 Palestinians).
+_SUFFERING_NOUNS = ("مقتل", "مصرع", "استشهاد", "اصابه", "اصابة", "وفاه", "وفاة", "جرح")
+_SUFFERING = frozenset(f"{p}{n}" for p in ("", "و", "ب", "ل", "وب", "ول", "الي") for n in _SUFFERING_NOUNS)
 # "توفي ... متأثرا بإصابته ... جراء انفجار" (died of his wounds from a blast): who died.
 _SUCCUMBING = frozenset({"متاثرا", "متاثره", "متاثرين", "متاثرتين", "متاثرون"})
 
@@ -2104,10 +2133,17 @@ def _received(toks: Sequence[Word], m: TriggerMatch) -> bool:
 def _resumptive_subject(toks: Sequence[Word], m: TriggerMatch, right: list[_Unit]) -> list[_Unit]:
     """The subject of a light verb after an event noun that carries the noun as a pronoun
     ("هدنة إنسانية أعلنتها روسيا", a humanitarian truce Russia announced; "هجمات شنها
-    التنظيم", attacks the organisation launched)."""
-    for j in range(m.last + 1, min(len(toks), m.last + 3)):
+    التنظيم", attacks the organisation launched), also through a relative pronoun ("الهجوم
+    الذي تشنه القوات الحكومية", the offensive the government forces are waging)."""
+    stop = min(len(toks), m.last + 3)
+    for j in range(m.last + 1, min(len(toks), m.last + 4)):
         w = toks[j].norm
         if not toks[j].is_word:
+            return []
+        if w in _RELATIVE:
+            stop = min(len(toks), j + 2)
+            continue
+        if j >= stop:
             return []
         if w.endswith(("ها", "ه", "هم")) and any(
                 stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
