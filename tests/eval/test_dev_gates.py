@@ -18,6 +18,7 @@ FLOORS: dict[tuple[str, str], float] = {
     ("quotes", "recall"): 0.92,
     ("quotes", "speaker"): 0.90,
     ("events", "f1"): 0.72,
+    ("events", "roles"): 0.76,
     ("times", "recall"): 0.99,
     ("times", "value"): 0.98,
     ("places", "precision"): 0.85,

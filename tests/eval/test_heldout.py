@@ -44,6 +44,7 @@ FLOORS: dict[tuple[str, str], float] = {
     ("quotes", "recall"): 0.82,
     ("quotes", "speaker"): 0.75,
     ("events", "f1"): 0.60,
+    ("events", "roles"): 0.68,
     ("times", "recall"): 0.93,
     ("times", "value"): 0.55,
     ("places", "precision"): 0.69,
