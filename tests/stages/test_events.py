@@ -1433,6 +1433,14 @@ def test_roles_from_the_grammar_of_the_trigger(stage: EventStage) -> None:
     [attack] = _of_type(stage, make_doc("وقسم الهجوم الذي تشنه القوات الحكومية الغوطة الشرقية.", {}),
                         "ASSAULT")
     assert [r.text for r in attack.actor] == ["القوات الحكومية"] and not attack.target
+    # ... or of a relative clause on its genitive ("the battle of Aleppo, whose districts
+    # the regime's forces besieged").
+    [battle] = _of_type(stage, make_doc("ويذكر ذلك بمعركة مدينة حلب التي حاصرت قوات النظام أحياءها.", {}),
+                        "ASSAULT")
+    assert [r.text for r in battle.actor] == ["قوات النظام"] and not battle.target
+    # A meeting's li- phrase holds it; a visit's is visited.
+    assert roles("وقالت السفيرة في جلسة طارئة لمجلس الأمن الدولي حول سوريا إن بلادها لن تصمت.",
+                 {"UNSC": ("ORG", ["مجلس الأمن الدولي"])}, "CONSULT") == [({"UNSC"}, set())]
     # Who launches attacks acts; a li- phrase further on is whose the target is.
     assert roles("وشنت تركيا عددا من الهجمات ضد معسكرات يشتبه بانتمائها لحزب العمال الكردستاني.",
                  {"TR": ("GPE", ["تركيا"]), "PKK": ("ORG", ["حزب العمال الكردستاني"])},

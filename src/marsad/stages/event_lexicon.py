@@ -400,8 +400,10 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("REQUEST", "change", (), frame="verb", gen="actor", weight=0.5, weak=True))
 
     # CONSULT ---------------------------------------------------------------------------
+    # A meeting's li- phrase is who holds it ("جلسة طارئة لمجلس الأمن", an emergency
+    # session of the Security Council), unlike a visit's, which is whom it goes to.
     add(("التقى", "التقت", "يلتقي", "تلتقي", "التقوا", *noun("لقاء", "اللقاء", "لقاءات", "اجتماع", "الاجتماع", "اجتماعات", "محادثات", "المحادثات", "مباحثات", "المباحثات", "مشاورات", "قمة", "القمة", "جلسة طارئة")),
-        Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.75))
+        Sense("CONSULT", None, dip, frame="noun", gen="actor", lam="actor", weight=0.75))
     add(v("اجتمع", "جتمع") + v("تباحث", "تباحث") + v("ناقش", "ناقش"),
         Sense("CONSULT", None, dip, weight=0.65))
     add(v("بحث", "بحث"), Sense("CONSULT", None, dip, weight=0.5, weak=True))
@@ -410,7 +412,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     add(v("استقبل", "ستقبل"), Sense("CONSULT", "host", dip, weight=0.65))
     add(("اتصال هاتفي", "اتصالا هاتفيا", "مكالمة هاتفية", "اتصالا هاتفيا", "مكالمة",
          "اتصالات هاتفية"),
-        Sense("CONSULT", "phone", dip, frame="noun", gen="actor", weight=0.8))
+        Sense("CONSULT", "phone", dip, frame="noun", gen="actor", lam="actor", weight=0.8))
     add(v("تفاوض", "تفاوض"), Sense("CONSULT", None, dip, frame="noun", gen="actor", weight=0.7))
     # The nouns name talks planned, hoped for or going on somewhere ("موعد المفاوضات",
     # the date of the talks; "خبرة في الوساطة", experience in mediation): with a party only.

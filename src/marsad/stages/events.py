@@ -1730,7 +1730,11 @@ def _fallback_participant(
             # ... unless it is the subject of the noun's own relative clause ("الهجوم الذي
             # تشنه القوات الحكومية", the offensive the government forces wage).
             own_clause = (m.last + 1 < len(toks) and toks[m.last + 1].norm in _RELATIVE
-                          and after[0].first <= m.last + 3)
+                          and after[0].first <= m.last + 3) or any(
+                # or of a relative clause on the noun's own genitive ("بمعركة حلب التي
+                # حاصرت قوات النظام أحياءها", the battle of Aleppo whose districts the
+                # regime's forces besieged): the subject of its verb, a party acting.
+                toks[j].norm in _RELATIVE for j in range(max(m.last + 1, after[0].first - 2), after[0].first))
             d.fallback_target = d.sense.type in _VIOLENT and not own_clause
             return
     if inq is not None and not violent and not _source_cue(inq):
