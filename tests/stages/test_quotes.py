@@ -453,3 +453,22 @@ def test_each_of_a_list_and_what_happened_are_no_speakers() -> None:
     doc = analyse("وقال فرانك لامبارد، نجم تشيلسي السابق، وصف ما حدث بأنه مجرد سوء حظ.",
                   [("PER", "فرانك لامبارد", ["فرانك لامبارد"])])
     assert all(q.speaker is None or q.speaker.text != "ما" for q in doc.quotes)
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    """"وقال البيان" (the statement said) is said by whoever issued it: the army that spoke "in
+    a statement" before, the police of "بيان للشرطة"; not who obtained it ("بيان حصلت عليه")."""
+    import marsad
+
+    def speakers(text: str) -> list[str | None]:
+        doc = marsad.analyze(text, published="2018-03-07")
+        names = {e.id: e.name for e in doc.entities}
+        return [names.get(q.speaker.entity or "") if q.speaker else None for q in doc.quotes]
+
+    assert speakers("قال الجيش اليمني في بيان إن قواته حررت مواقع جديدة في البيضاء. "
+                    "وأضاف البيان أن المعارك مستمرة منذ الصباح.") == ["الجيش اليمني", "الجيش اليمني"]
+    assert speakers("أصدرت حركة طالبان بيانا أعلنت فيه مسؤوليتها عن الهجوم. "
+                    "وقال البيان إن المهاجمين استهدفوا قائد الشرطة.")[-1] == "طالبان"
+    assert speakers("وقال بيان للشرطة البريطانية إن المتهم اعتقل في لندن.") == ["الشرطة البريطانية"]
+    assert speakers("قال ولي العهد إن التحقيق مستمر، وفقا لبيان حصلت عليه شبكة سي إن إن. "
+                    "وجاء في البيان أن الحقائق ستظهر قريبا.")[-1] is None

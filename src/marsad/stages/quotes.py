@@ -293,6 +293,9 @@ class QuoteStage:
         drafts: list[_Draft] = []
         for s, e in sents:
             drafts.extend(self._sentence(text, s, e, marks, mentions, state, drafts))
+        for d in drafts:
+            if d.speaker is not None and d.speaker.entity is None and d.cue:
+                d.speaker = _document_issuer(text, d.speaker, d.cue[0], mentions, doc.entities) or d.speaker
         quotes = []
         for n, d in enumerate(sorted(drafts, key=lambda d: d.start), 1):
             cue = doc.span(*d.cue) if d.cue else None
@@ -1598,6 +1601,96 @@ def _statement_author(text: str, toks: list[_Tok], i: int, region: list[_Tok],
         return None
     s, e = _span_of(text, seg, False)
     return _link(text, s, e, mentions, state)
+
+
+# Documents that speak for whoever issued them ("وقال البيان", the statement said), and
+# outlets named by their kind once named in full ("وذكرت الوكالة", the agency reported).
+_DOCUMENT_HEADS = frozenset({"بيان", "رسالة", "رساله", "رسائل", "تقرير", "بلاغ", "مذكرة", "مذكره",
+                             "تغريدة", "تغريده", "وثيقة", "وثيقه"})
+_OUTLET_HEADS = frozenset({"وكالة", "وكاله", "صحيفة", "صحيفه", "قناة", "قناه", "شبكة", "شبكه"})
+_ISSUING = ("اصدر", "نشر", "وزع", "بث", "صادر", "الصادر")
+_OBTAINED = ("حصل", "اطلع", "تلقي", "تلقت", "اطلعت", "حصلت")
+_WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670]+")
+
+
+def _document_issuer(text: str, speaker: SpeakerRef, cue_start: int, mentions: _Mentions,
+                     entities: tuple[Entity, ...]) -> SpeakerRef | None:
+    """Who a document or an outlet named by its kind stands for.
+
+    "وقال بيان للجيش اليمني" (a statement of the Yemeni army said): the army. "وقال البيان"
+    (the statement said): whoever the article last said issued one ("قال الجيش في بيان",
+    "أصدرت الحركة بيانا", "بيان صادر عن ..."), not who obtained it ("لبيان حصلت عليه CNN").
+    "وذكرت الوكالة" (the agency reported): the agency named last. None when nothing says.
+    """
+    words = normalize(speaker.text, loose=True).split()
+    if not words:
+        return None
+    head = words[0].lstrip("وف")
+    bare = head[2:] if head.startswith("ال") else head
+    if bare in _OUTLET_HEADS and len(words) == 1:
+        best: tuple[int, int, str] | None = None
+        for ent in entities:
+            first = normalize(ent.name, loose=True).split()[:1]
+            if first and first[0].removeprefix("ال") == bare:
+                for m in ent.mentions:
+                    if m.end <= speaker.start and (best is None or m.start > best[0]):
+                        best = (m.start, m.end, ent.id)
+        return SpeakerRef(best[2], best[0], best[1], text[best[0]:best[1]]) if best else None
+    if bare not in _DOCUMENT_HEADS:
+        return None
+    # The issuer right after the noun: "بيان للشرطة", "بيان الجيش".
+    after = _issuer_after(text, speaker.end, mentions)
+    if after is not None or not head.startswith("ال"):
+        return after
+    # "البيان": the last statement the article gave an issuer, before this cue.
+    for hit in reversed(list(_WORD_RE.finditer(text, max(0, cue_start - 2500), cue_start))):
+        w = normalize(hit.group(), loose=True).lstrip("وف")
+        w = w[1:] if w[:1] in ("ب", "ل") and w[1:].removeprefix("ال") in _DOCUMENT_HEADS else w
+        if w.removeprefix("ال").removesuffix("ا") not in _DOCUMENT_HEADS or hit.start() >= speaker.start:
+            continue
+        tail = normalize(text[hit.end():hit.end() + 40], loose=True).split()
+        if any(w.startswith(_OBTAINED) for w in tail[:2]):
+            continue  # "وفقا لبيان حصلت عليه CNN": who obtained it did not issue it
+        found = _issuer_after(text, hit.end(), mentions) or _issuer_before(text, hit.start(), mentions)
+        if found is not None:
+            return found
+    return None
+
+
+def _issuer_after(text: str, pos: int, mentions: _Mentions) -> SpeakerRef | None:
+    """A mention right after a statement noun, as its genitive, after لـ, or after "صادر عن"
+    / "أصدره" ("بيان للجيش", "بيان صادر عن الوزارة")."""
+    window = text[pos:pos + 30]
+    words = list(_WORD_RE.finditer(window))
+    skip = 0
+    for w in words[:4]:
+        n = normalize(w.group(), loose=True)
+        if n.startswith(_ISSUING) or n in ("عن", "له", "لها", "رقم") or n.isdigit():
+            skip = w.end()
+            continue
+        break
+    for s, e, eid, _ in _mentions_in(mentions, pos, pos + 30):
+        gap = normalize(text[pos + skip:s], loose=True).strip()
+        if s >= pos and gap in ("", "ل", "لل", "عن") and eid:
+            return SpeakerRef(eid, s, e, text[s:e])
+    return None
+
+
+def _issuer_before(text: str, pos: int, mentions: _Mentions) -> SpeakerRef | None:
+    """The subject of a statement told before its noun: "قال الجيش في بيان", "أصدرت حركة
+    طالبان بيانا", "الحكومة الأوكرانية في بيان لها"."""
+    hits = [h for h in _mentions_in(mentions, max(0, pos - 80), pos) if h[1] <= pos and h[2]]
+    if not hits:
+        return None
+    s, e, eid, _ = hits[-1]
+    between = normalize(text[e:pos], loose=True).split()
+    if len(between) > 4:
+        return None
+    if between and not (between[-1] in ("في", "فى") or any(w.startswith(_ISSUING) for w in between)
+                        or any(w.lstrip("وف").startswith(_ISSUING) for w in normalize(
+                            text[max(0, s - 12):s], loose=True).split()[-1:])):
+        return None
+    return SpeakerRef(eid, s, e, text[s:e])
 
 
 def _nested_report(toks: list[_Tok], j: int, lex: dict[str, Cue]) -> bool:
