@@ -595,3 +595,21 @@ def test_hashtag_names_join_their_entities() -> None:
     assert linked["marsad:houthis"] == ["ميليشيات_الحوثي"]
     # North Korea is the party here, not a location; Hodeidah is where mines were laid.
     assert [p.name_en for p in doc.places] == ["Hodeidah"]
+
+
+def test_a_title_the_article_gives_one_person_is_that_person() -> None:
+    """"الرئيس الأمريكي دونالد ترامب ... ورحب الرئيس الأمريكي" (the US president welcomed):
+    Trump. Not the former president, not the president's spokesman's title, not another
+    country's minister of the same office."""
+    import marsad
+
+    text = ("قال الرئيس الأمريكي دونالد ترامب إن اللقاء سيكون ناجحا. ورحب الرئيس الأمريكي الخميس بالتقدم. "
+            "وقال الرئيس الأمريكي السابق باراك أوباما إن الأمر مهم. وقال المتحدث باسم الرئيس التركي "
+            "إبراهيم كالين إن أنقرة مستعدة. والتقى الرئيس التركي وفدا. وأكد وزير الخارجية سيرغي لافروف "
+            "الموقف، فيما انتقد وزير الخارجية الأمريكي القرار.")
+    doc = marsad.analyze(text, published="2018-03-07")
+    mentions = {e.kb_id: [m.text for m in e.mentions] for e in doc.entities}
+    assert mentions["marsad:donald-trump"] == ["دونالد ترامب", "الرئيس الأمريكي"]
+    assert mentions["marsad:barack-obama"] == ["باراك أوباما"]
+    assert mentions["marsad:ibrahim-kalin"] == ["إبراهيم كالين"]
+    assert mentions["marsad:sergey-lavrov"] == ["سيرغي لافروف"]

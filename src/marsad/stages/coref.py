@@ -791,3 +791,116 @@ def add_generic_actors(
         return clusters
     return [Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
             if ci in added else cl for ci, cl in enumerate(clusters)]
+
+
+# --- titles the article gives a person --------------------------------------------------
+
+# The heads of the titles news puts before a name ("الرئيس الأمريكي دونالد ترامب"), which
+# the article may then use alone for that person ("ورحب الرئيس الأمريكي", the US president
+# welcomed). The KB gives none of these: who holds an office depends on the date.
+TITLE_HEADS = keys(
+    "الرئيس", "رئيس", "الرئيسة", "رئيسة", "الوزير", "وزير", "الوزيرة", "وزيرة", "الملك", "العاهل",
+    "الأمير", "ولي", "الزعيم", "زعيم", "المرشد", "المتحدث", "الناطق", "المتحدثة", "الناطقة",
+    "السفير", "السفيرة", "المبعوث", "الأمين", "المستشار", "المستشارة", "القائد", "قائد", "نائب",
+    "المندوب", "المندوبة", "مندوب", "السلطان", "الحاكم", "المفوض", "المفوضة",
+)
+# Words after a title that make it another office ("الرئيس الأمريكي السابق", the former US
+# president) or another person.
+_TITLE_OTHER = keys("السابق", "السابقة", "الأسبق", "الأسبقة", "الراحل", "الراحلة", "المقبل",
+                    "المقبلة", "المنتخب", "المنتخبة", "الجديد", "الجديدة", "بالوكالة")
+# Words before a title that make it someone else's: "نائب الرئيس الإيراني" (the Iranian
+# vice-president), "المتحدث باسم الرئيس التركي" (the Turkish president's spokesman).
+_TITLE_OWNED = TITLE_HEADS | keys(
+    "باسم", "نائب", "مساعد", "مستشار", "مستشارة", "زوجة", "زوج", "نجل", "ابن", "ابنة", "شقيق",
+    "شقيقة", "مكتب", "ديوان", "قصر", "حرس", "مبعوث", "موفد", "ممثل", "سكرتير", "أمين", "كبير",
+    "كبيرة", "حكومة", "إدارة", "عهد", "نظام", "سلف", "خليفة", "حزب", "أنصار", "معارضو", "خصوم",
+)
+_TITLE_MAX_WORDS = 5
+_NISBA_ENDINGS = ("ي", "يه", "يين", "يون", "يان")
+
+
+def _title_words(word: str) -> str:
+    """A title word without a conjunction glued to it ("والرئيس" -> "الرئيس")."""
+    return word[1:] if word[:1] in ("و", "ف") and word[1:] in TITLE_HEADS else word
+
+
+def add_titles(text: str, tokens: list[Token], clusters: list[Cluster],
+               loose_words: Sequence[str] | None = None) -> list[Cluster]:
+    """A title the article writes before one person's name refers to that person alone.
+
+    "الرئيس الأمريكي دونالد ترامب ... ورحب الرئيس الأمريكي" (al-raʾīs al-ʾamrīkī, the US
+    president): the second is Trump. Only a title of at least two words (a head and its
+    nisba or genitive: "رئيس الوزراء الإسرائيلي") given to exactly one person of the
+    article; an occurrence right before a name is an apposition, and one that goes on
+    ("... السابق", former) is another office.
+    """
+    words = [t for t in tokens if t.is_word]
+    if not words:
+        return clusters
+    if loose_words is None:
+        loose_words = [loose(t.norm) for t in words]
+    starts = [t.start for t in words]
+    persons = [ci for ci, cl in enumerate(clusters) if cluster_type(cl) == "PER"]
+    if not persons:
+        return clusters
+    owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for ci in persons:
+        for m in clusters[ci].mentions:
+            if m.source == "desc":
+                continue
+            k = bisect.bisect_left(starts, m.start)  # the name's first word
+            j = k - 1
+            if j >= 0 and text[words[j].end:m.start].strip() in ("،", ","):
+                pass  # "الرئيس الأميركي، دونالد ترامب"
+            elif j >= 0 and text[words[j].end:m.start].strip():
+                continue
+            # Back from the name over definite words to the title's head, no punctuation
+            # inside: "رئيس الوزراء الإسرائيلي".
+            for h in range(j, max(-1, j - _TITLE_MAX_WORDS), -1):
+                if _title_words(loose_words[h]) in TITLE_HEADS and h < j:
+                    rest = loose_words[h + 1:j + 1]
+                    before = loose_words[h - 1] if h > 0 and not text[words[h - 1].end:words[h].start].strip() else ""
+                    if not any(w in _TITLE_OTHER for w in rest) and before not in _TITLE_OWNED:
+                        owners[(_title_words(loose_words[h]), *rest)].add(ci)
+                    break
+                if not loose_words[h].startswith(("ال", "لل")) or (
+                        h < j and text[words[h].end:words[h + 1].start].strip()):
+                    break
+    titles = {t: next(iter(s)) for t, s in owners.items() if len(s) == 1}
+    if not titles:
+        return clusters
+    taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
+    name_starts = sorted(m.start for ci in persons for m in clusters[ci].mentions if m.source != "desc")
+    by_head: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for t in sorted(titles, key=len, reverse=True):
+        by_head[t[0]].append(t)
+    added: dict[int, list[Mention]] = defaultdict(list)
+    for wi, w in enumerate(loose_words):
+        head = _title_words(w)
+        for t in by_head.get(head, ()):
+            end_i = wi + len(t) - 1
+            if end_i >= len(words) or tuple(loose_words[wi + 1:end_i + 1]) != t[1:]:
+                continue
+            start = words[wi].start + (1 if head != w else 0)
+            end = words[end_i].end
+            if any(text[words[k].end:words[k + 1].start].strip() for k in range(wi, end_i)):
+                break  # punctuation inside: not one phrase
+            nxt = end_i + 1
+            if nxt < len(words) and (loose_words[nxt] in _TITLE_OTHER or (
+                    # a nisba goes on to another office: "وزير الخارجية القطري"
+                    not text[end:words[nxt].start].strip() and loose_words[nxt].startswith("ال")
+                    and loose_words[nxt].endswith(_NISBA_ENDINGS)) or (
+                    not text[end:words[nxt].start].strip(" ،,")
+                    and bisect.bisect_left(name_starts, words[nxt].start) < len(name_starts)
+                    and name_starts[bisect.bisect_left(name_starts, words[nxt].start)] == words[nxt].start)):
+                break  # another office, or an apposition to a name
+            if overlaps_any(taken, start, end):
+                break
+            ci = titles[t]
+            cid = clusters[ci].kb_id
+            added[ci].append(Mention(start, end, "PER", "desc", (cid,) if cid else (), "title"))
+            break
+    if not added:
+        return clusters
+    return [Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id) if ci in added else cl
+            for ci, cl in enumerate(clusters)]

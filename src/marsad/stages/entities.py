@@ -55,6 +55,7 @@ from marsad.stages.coref import Cluster as _Cluster
 from marsad.stages.coref import Mention as _Mention
 from marsad.stages.coref import add_descriptions as _add_descriptions
 from marsad.stages.coref import add_generic_actors as _add_generic_actors
+from marsad.stages.coref import add_titles as _add_titles
 from marsad.stages.coref import generic_sector as _generic_sector
 from marsad.stages.coref import keys as _keys
 from marsad.stages.coref import loose as _loose
@@ -595,6 +596,7 @@ class EntityStage:
         clusters = _add_generic_actors(text, tokens, clusters,
                                        lambda cl: self._cluster_attrs(text, cl), loose_words)
         clusters = _add_descriptions(text, tokens, clusters, self._entry, loose_words)
+        clusters = _add_titles(text, tokens, clusters, loose_words)
         entities = self._entities(text, clusters)
         log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
                   sum(len(e.mentions) for e in entities))
