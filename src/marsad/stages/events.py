@@ -2542,8 +2542,12 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None,
         if t and d.sense.type in SPEECH_TYPES:
             # One statement reported twice (headline and body) may name the speaker
             # once and the group once: same speech act, same target -> one event.
+            # Twice means the lead and the body, or neighbouring sentences: the same party
+            # asked twice far apart in the body made two requests ("مقترحا على الرئيس
+            # الأمريكي الاجتماع" and "حثه على إقالة تيلرسون").
             twin = next((o for o in out if o.sense.type == d.sense.type and o.status == d.status
                          and _key_refs(o.target) == t
+                         and (min(o.sentence, d.sentence) <= 1 or abs(o.sentence - d.sentence) <= 2)
                          and _same_side(o.actor, d.actor, types)), None)
             if twin is not None:
                 twin.actor += [r for r in d.actor if not any(_same(r, x) for x in twin.actor)]
