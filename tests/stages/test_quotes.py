@@ -472,3 +472,16 @@ def test_a_statement_speaks_for_whoever_issued_it() -> None:
     assert speakers("وقال بيان للشرطة البريطانية إن المتهم اعتقل في لندن.") == ["الشرطة البريطانية"]
     assert speakers("قال ولي العهد إن التحقيق مستمر، وفقا لبيان حصلت عليه شبكة سي إن إن. "
                     "وجاء في البيان أن الحقائق ستظهر قريبا.")[-1] is None
+
+
+def test_an_office_keeps_its_adjective() -> None:
+    # "الأمين العام" (the secretary-general): "العام" is the office's adjective, not "the
+    # year"; with the body and the name after it the speaker is the person named.
+    import marsad
+
+    doc = marsad.analyze("في حين دعا الأمين العام للأمم المتحدة انطونيو غوتيريس #إسرائيل إلى "
+                         "اتخاذ أقصى درجات الحذر. وقال الأمين العام إن الوضع خطير.", published="2018-04-06")
+    names = {e.id: e.kb_id for e in doc.entities}
+    first, second = doc.quotes
+    assert first.speaker is not None and names.get(first.speaker.entity or "") == "marsad:antonio-guterres"
+    assert second.speaker is not None and second.speaker.text == "الأمين العام"

@@ -169,6 +169,11 @@ _TITLES = frozenset({
     "الدكتور", "د", "الصحفي", "المراسل", "الضابط", "ضابط", "المنسق", "منسق", "الامينة", "المقرر",
     "سكرتير", "السكرتير", "مساعد", "المساعد", "العقيدة", "الرائد", "النقيب", "المقدم",
 })
+# Adjectives of an office that are no nisba: "الأمين العام" (the secretary-general).
+_TITLE_ADJECTIVES = frozenset({
+    "العام", "العامه", "العامة", "الخاص", "الخاصه", "الخاصة", "الدائم", "الدائمه", "الدائمة",
+    "الاعلي", "الاول", "الاولي", "الاقدم", "المساعد", "المساعده",
+})
 # Nouns for a message whose author is named after them: "نقل المهاجر وصية البغدادي" (naqala
 # al-muhājir waṣiyyat al-baghdādī: al-Muhajir conveyed al-Baghdadi's will).
 _MESSAGE_NOUNS = frozenset({
@@ -1073,6 +1078,9 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if n.startswith("لل") and out[0].norm in _TITLES and _name_follows(seg, k):
             out.append(t)  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": still the title
             continue
+        if n in _TITLE_ADJECTIVES and out[-1].norm in _TITLES:
+            out.append(t)  # "الأمين العام" (the secretary-general): "العام" is no year here
+            continue
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
                 or (n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4) \
                 or (t.core in STATEMENT_NOUNS and n != "بيان") or n in _PRONOUN_SPEAKERS:
@@ -1480,6 +1488,14 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
         if w.norm == "باسم" and j + 1 < n:
             j = _chunk_end(toks, j + 1, mentions)  # "المتحدث باسم الجيش" (al-mutaḥaddiṯ bi-sm)
             break
+        if _is_pp(w) and w.norm.startswith(("لل", "ل")) and t.norm in _TITLES and (
+                _mentions_in(mentions, w.start, w.end)):
+            # "الأمين العام للأمم المتحدة" (the UN secretary-general): the office's body.
+            j = _chunk_end(toks, j, mentions)
+            break
+        if w.norm in _TITLE_ADJECTIVES and t.norm in _TITLES:
+            j += 1  # "الأمين العام", "المبعوث الخاص", "المندوب الدائم" ("العام" is no year here)
+            continue
         if not w.word or _is_pp(w) or w.norm in THAT_WORDS:
             break
         nisba = w.norm.endswith(("ي", "ية", "يه", "يين", "يون"))
