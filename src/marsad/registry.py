@@ -69,6 +69,16 @@ class Resources:
         return frozenset(self._cache["vocab"])
 
 
+    def given_names(self) -> frozenset[str]:
+        """Loosely normalised given names of the bundled name lists ("فيصل", "وائل")."""
+        if "given" not in self._cache:
+            from marsad.ner.resources import Gazetteer
+
+            entries = Gazetteer.load().entries
+            self._cache["given"] = frozenset(k for k, v in entries.items() if "GIVEN" in v and " " not in k)
+        return frozenset(self._cache["given"])
+
+
 StageFactory = Callable[[Resources], Stage]
 
 
@@ -81,7 +91,7 @@ def _sentences(res: Resources) -> Stage:
 def _entities(res: Resources) -> Stage:
     from marsad.stages.entities import EntityStage
 
-    return EntityStage(res.kb(), res.tagger(), vocabulary=res.vocabulary())
+    return EntityStage(res.kb(), res.tagger(), vocabulary=res.vocabulary(), given_names=res.given_names())
 
 
 def _quotes(res: Resources) -> Stage:

@@ -613,3 +613,14 @@ def test_a_title_the_article_gives_one_person_is_that_person() -> None:
     assert mentions["marsad:barack-obama"] == ["باراك أوباما"]
     assert mentions["marsad:ibrahim-kalin"] == ["إبراهيم كالين"]
     assert mentions["marsad:sergey-lavrov"] == ["سيرغي لافروف"]
+
+
+def test_given_names_keep_the_letters_of_a_conjunction() -> None:
+    # "فيصل" (Fayṣal) is no fa- + "يصل" (arrives), "وائل" (Wāʾil) no wa- + "ائل", "فراس"
+    # (Firās) no fa- + "راس" (head); "ووليد" is wa- + Walīd.
+    import marsad
+
+    doc = marsad.analyze("وقال الأمير فيصل بن فهد إن الملعب جاهز. وقال وائل الدحدوح إن القصف مستمر. "
+                         "وأكد فراس طلاس ذلك، ووليد المعلم كذلك.", published="2018-03-07")
+    names = {e.name for e in doc.entities if e.type == "PER"}
+    assert {"فيصل بن فهد", "وائل الدحدوح", "فراس طلاس", "وليد المعلم"} <= names, names

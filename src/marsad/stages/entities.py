@@ -359,6 +359,8 @@ class EntityStage:
         tagger: the NER tagger (`marsad.ner.load_tagger()`), or None to run on the KB alone.
         vocabulary: normalised frequent word forms (`marsad.ner.load_vocabulary()`) that
             decide clitic splitting; without it, clitics are split conservatively.
+        given_names: loosely normalised given names; a name word that is one keeps the و or
+            ف it starts with ("فيصل", Fayṣal, is not fa- + "يصل", arrives).
     """
 
     name = "entities"
@@ -371,10 +373,12 @@ class EntityStage:
         tagger: TaggerLike | None,
         *,
         vocabulary: Collection[str] | None = None,
+        given_names: Collection[str] | None = None,
     ) -> None:
         self.kb = kb
         self.tagger = tagger
         self._vocab: frozenset[str] = frozenset(vocabulary or ())
+        self._given: frozenset[str] = frozenset(given_names or ())
         self._matcher: MatcherLike | None = kb.matcher() if kb is not None else None
         # Built once: a stable predicate object keeps tokenize's per-word cache effective.
         self._known: Callable[[str], bool] = self._is_known
@@ -709,6 +713,15 @@ class EntityStage:
         norm = token.norm
         if token.prefix:
             stem = _loose(token.stem)
+            if name and token.prefix[0] in "وف" and self._given:
+                # "فيصل بن فهد", "وائل الدحدوح", "فراس طلاس": a given name that starts with
+                # the letters of a conjunction keeps them ("ففيصل" is fa- + Fayṣal).
+                whole = _loose(norm)
+                for n, ch in enumerate(token.prefix):
+                    if ch not in "وف":
+                        break
+                    if whole[n:] in self._given and whole[n:] != stem:
+                        return _orig_offset(token, n, False), whole[n:]
             if not name or not any(c in token.prefix for c in "بلك") or stem.startswith("ال") or (
                 stem in _KUNYA or self._kb_known(stem)
             ):
