@@ -531,6 +531,15 @@ def test_regime_forces_are_the_army_of_the_named_regime(real_stage: EntityStage)
                              "قد حاصرتها منذ أسبوع.")
     army = next(v for n, v in orgs.items() if "السوري" in n)
     assert "القوات الحكومية" in army[1] and len(orgs) == 1
+    # With no government named, the regime is the one of the country the report is about:
+    # in a Syria report the Russian army is not "قوات النظام", which stand alone with the
+    # government forces.
+    orgs = _orgs(real_stage, "أعلن الجيش الروسي بدء إجلاء المسلحين من دوما في سوريا. وعززت "
+                             "قوات النظام تمركزها في محيط دوما، بينما ضيقت القوات الحكومية تدريجا الخناق "
+                             "على الفصائل في ريف دمشق بسوريا.")
+    russian = next(v for n, v in orgs.items() if "الروسي" in n)
+    assert "قوات النظام" not in russian[1] and "القوات الحكومية" not in russian[1]
+    assert "القوات الحكومية" in orgs["قوات النظام"][1]
 
 
 def test_a_clitic_comes_off_a_name_the_article_writes_bare(real_stage: EntityStage) -> None:

@@ -700,7 +700,11 @@ def _claims(c: _Claimant, kind: str, phrase: tuple[str, ...], governed: frozense
     if kind == "forces":
         if c.sector != "military" or not (c.firsts & _FORCES_HEADS):
             return False
-        return not (governed and _REGIME & set(phrase)) or c.country in governed
+        if not (governed and _REGIME & set(phrase)):
+            return True
+        # The governed country's army, or the regime's forces already standing alone
+        # ("قوات النظام", then "القوات الحكومية": one force).
+        return c.country in governed or (c.country is None and bool(_REGIME & c.words))
     if kind == "government":
         return c.sector == "government" and bool(c.firsts & _GOVERNMENT_HEADS)
     if kind == "opposition":
@@ -737,6 +741,17 @@ def add_generic_actors(
     claimants = [_claimant(text, cl, attrs_of) for cl in clusters]
     governed = frozenset(c.country for c in claimants
                          if c is not None and c.sector == "government" and c.country)
+    if not governed:
+        # No government named: the regime is the one of the country the article is about
+        # (the most mentioned), so "قوات النظام" in a Syria report is no Russian army.
+        counts: Counter[str] = Counter()
+        for cl in clusters:
+            if cluster_type(cl) == "GPE":
+                country = attrs_of(cl)[1]
+                if country:
+                    counts[country] += len(cl.mentions)
+        if counts:
+            governed = frozenset({counts.most_common(1)[0][0]})
     owners_of: dict[tuple[str, ...], list[int]] = {}
     added: dict[int, list[Mention]] = defaultdict(list)
     for wi in hits:
