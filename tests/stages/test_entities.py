@@ -633,3 +633,16 @@ def test_given_names_keep_the_letters_of_a_conjunction() -> None:
                          "وأكد فراس طلاس ذلك، ووليد المعلم كذلك.", published="2018-03-07")
     names = {e.name for e in doc.entities if e.type == "PER"}
     assert {"فيصل بن فهد", "وائل الدحدوح", "فراس طلاس", "وليد المعلم"} <= names, names
+
+
+def test_the_preposition_ala_is_no_name() -> None:
+    # Normalised, "على" (ʿalā, on) is "علي" (ʿAlī): "ضغوطات على بن رعد" (pressure on Ibn
+    # Raad) is no "Ali bin Raad", and so "بن رعد" is left one full name to join.
+    import marsad
+
+    doc = marsad.analyze("قال المفوض زيد بن رعد إنه متمسك بقراره. وعن أسباب تمسك المفوض بن رعد بمغادرته "
+                         "قال المسؤول. وعن ضغوطات على بن رعد قال إنها غير موجودة. وقال علي عبد الله "
+                         "صالح إن الحرب مستمرة.", published="2018-05-12")
+    people = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "PER"}
+    assert people["زيد بن رعد"] == ["زيد بن رعد", "بن رعد", "بن رعد"]
+    assert "علي عبد الله صالح" in people and not any(n.startswith("على") for n in people)

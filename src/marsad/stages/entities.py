@@ -43,7 +43,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, cast
 
-from marsad.arabic.normalize import normalize
+from marsad.arabic.normalize import normalize, strip_diacritics
 from marsad.arabic.tokenize import Token, tokenize
 from marsad.document import Document, Entity, Span
 from marsad.document.model import KB_MATCHES_VIEW, TOKENS_VIEW
@@ -659,7 +659,7 @@ class EntityStage:
             words = [self._stem_of(t, name=(k == 0))[1] for k, t in enumerate(piece)]
             # Titles lead person names; drop them ("الرئيس ترامب" -> "ترامب").
             k = 0
-            while k < len(piece) - 1 and words[k] in _TITLES:
+            while k < len(piece) - 1 and (words[k] in _TITLES or _written_ala(piece[k])):
                 k += 1
             typ_here = "PER" if k and typ != "PER" else typ
             piece, words = piece[k:], words[k:]
@@ -1372,6 +1372,14 @@ def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
         else:
             out.append(m)
     return out
+
+
+def _written_ala(tok: Token) -> bool:
+    """The preposition "على" (ʿalā, on) as written, with its final alef maqsura: normalised,
+    it is the name "علي" (ʿAlī), which the tagger then reads into a name ("ضغوطات على بن رعد",
+    pressure on Ibn Raad). Names are written with a final ya."""
+    word = tok.text[tok.stem_start - tok.start:] if tok.stem_start > tok.start else tok.text
+    return strip_diacritics(word) == "على"
 
 
 def _bio_runs(tags: Sequence[str]) -> list[tuple[int, int, str]]:
