@@ -646,3 +646,13 @@ def test_the_preposition_ala_is_no_name() -> None:
     people = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "PER"}
     assert people["زيد بن رعد"] == ["زيد بن رعد", "بن رعد", "بن رعد"]
     assert "علي عبد الله صالح" in people and not any(n.startswith("على") for n in people)
+
+
+def test_a_short_name_is_not_read_through_a_hamza() -> None:
+    # "وأم المياذن" (wa-Umm al-Mayādhin, and Umm al-Mayadhin) is no "وام" (WAM, the Emirates
+    # news agency), which loose matching makes of it.
+    import marsad
+
+    doc = marsad.analyze("واستهدفت الغارات بلدات في محيط درعا، بينها الطيبة والنعيمة وأم المياذن.",
+                         published="2018-07-05")
+    assert "marsad:wam" not in {e.kb_id for e in doc.entities}
