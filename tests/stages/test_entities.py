@@ -656,3 +656,15 @@ def test_a_short_name_is_not_read_through_a_hamza() -> None:
     doc = marsad.analyze("واستهدفت الغارات بلدات في محيط درعا، بينها الطيبة والنعيمة وأم المياذن.",
                          published="2018-07-05")
     assert "marsad:wam" not in {e.kb_id for e in doc.entities}
+
+
+def test_a_name_ends_before_the_clause_goes_on() -> None:
+    # "محمد بن سلمان بشأن" (... regarding) and "بأن" (that) are no part of the name, and
+    # "ولي العهد السعودي" (the Saudi crown prince) is a title, not wa- + "لي".
+    import marsad
+
+    doc = marsad.analyze("13 أكتوبر ترامب يعلن أنه سيتصل بالملك سلمان بشأن قضية خاشقجي في أقرب وقت ممكن. "
+                         "15 أكتوبر ترامب يصرح بعد اتصال بالملك سلمان بأن قتلة مارقين ربما تسببوا بمقتل "
+                         "خاشقجي. وقال ولي العهد السعودي إن التحقيق مستمر.", published="2018-10-20")
+    people = [e.name for e in doc.entities if e.type == "PER"]
+    assert not [n for n in people if n.endswith(("بشأن", "بأن")) or n.startswith("لي")], people

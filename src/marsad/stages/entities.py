@@ -238,6 +238,11 @@ _FUNCTION_WORDS = _keys(
     "لم", "لن", "ما", "إذ", "حيث", "عند", "منذ", "خلال", "ضد", "بين", "عام", "عاما", "يوم",
     "الأصلي", "الحقيقي", "الكامل",
 )
+_CROWN = _keys("ولي", "وولي", "فولي", "لولي", "بولي")
+_TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
+    "بشأن", "بأن", "بأنه", "بأنها", "بأنهم", "وأن", "وإن", "لأن", "كما", "أيضا", "حول", "إزاء",
+    "تجاه", "لدى", "على", "فيما", "بينما", "الذين", "بسبب", "بعدما", "عقب", "إثر",
+)
 _SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
@@ -661,8 +666,19 @@ class EntityStage:
             k = 0
             while k < len(piece) - 1 and (words[k] in _TITLES or _written_ala(piece[k])):
                 k += 1
+            if k < len(piece) - 1 and _loose(piece[k].norm) in _CROWN and _loose(piece[k + 1].norm) == "العهد":
+                # "ولي العهد" (walī al-ʿahd, crown prince) is a title, not wa- + "لي"; so are
+                # the nationality adjectives after it ("ولي العهد السعودي").
+                k += 2
+                while k < len(piece) and _loose(piece[k].norm).startswith("ال") and _loose(
+                        piece[k].norm).endswith(("ي", "يه")):
+                    k += 1
             typ_here = "PER" if k and typ != "PER" else typ
             piece, words = piece[k:], words[k:]
+            while len(piece) > 1 and _loose(piece[-1].norm) in _TRAILING_NOT_NAME:
+                # "محمد بن سلمان بشأن" (... regarding): a preposition or a conjunction after a
+                # name is the clause going on, never the name's last word.
+                piece, words = piece[:-1], words[:-1]
             if not piece:
                 continue
             if all(w in _ORG_HEADS or w in _TITLES or w in _PLACE_CLASS for w in words):
