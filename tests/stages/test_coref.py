@@ -48,6 +48,11 @@ def test_short_form_rules() -> None:
     # A surname joins the person, a kunya's leading part too.
     assert short_form_of(key("البغدادي"), "PER", key("أبو بكر البغدادي"), "PER", False)
     assert short_form_of(key("أبو بكر"), "PER", key("أبو بكر البغدادي"), "PER", False)
+    # After "بن" the last word is the father's: "سلمان" is not Mohammed bin Salman; "بن
+    # لادن" (two words) is bin Laden, and "كونابل" of "بن كونابل" (Ben Connable) is he.
+    assert not short_form_of(key("سلمان"), "PER", key("محمد بن سلمان"), "PER", False)
+    assert short_form_of(key("بن لادن"), "PER", key("أسامة بن لادن"), "PER", False)
+    assert short_form_of(key("كونابل"), "PER", key("بن كونابل"), "PER", False)
     # A distinctive word joins the organisation; its generic head does not.
     assert short_form_of(key("النصرة"), "ORG", key("جبهة النصرة"), "ORG", False)
     assert not short_form_of(key("جبهة"), "ORG", key("جبهة النصرة"), "ORG", False)

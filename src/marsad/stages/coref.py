@@ -236,7 +236,10 @@ def short_form_of(
             if len(s) >= len(lg):
                 continue
             if ltype == "PER":
-                if lg[-len(s):] == s and len(s[-1]) >= 3 and s[-1] not in TITLES:
+                if lg[-len(s):] == s and len(s[-1]) >= 3 and s[-1] not in TITLES and not (
+                        len(s) == 1 and len(lg) >= 3 and kunya(lg[-2]) == "ابن"):
+                    # (After "بن" the last word is the father's name: "سلمان" of "محمد بن
+                    # سلمان" is King Salman, not his son.)
                     return True
                 if len(s) >= 2 and lg[:len(s)] == s:
                     return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
@@ -403,7 +406,9 @@ def add_surnames(
             if len(words) >= 2:
                 last = words[-1]
                 if (len(last) >= _SURNAME_MIN and last not in _NOT_SURNAMES and last not in TITLES
-                        and last not in ORG_HEADS):
+                        and last not in ORG_HEADS and not (len(words) >= 3 and kunya(words[-2]) == "ابن")):
+                    # (After "بن" the last word is the father's name: "سلمان" of "محمد بن
+                    # سلمان" is King Salman, not his son; "بن كونابل" is Ben Connable.)
                     owners[last].add(ci)
     names = {w: next(iter(c)) for w, c in owners.items() if len(c) == 1}
     if not names:
