@@ -1467,3 +1467,23 @@ def test_who_will_regret_is_threatened(stage: EventStage) -> None:
         threats = _of_type(stage, doc, "THREATEN")
         assert threats and all("UK" not in _ids(t.actor) for t in threats), text
         assert any("UK" in _ids(t.target) for t in threats), text
+
+
+
+def test_a_speech_act_is_told_again_only_in_the_lead_or_in_the_same_words() -> None:
+    # "أرسل توصيات إلى ترامب" then, in the next sentence of the body, "مقترحا على الرئيس
+    # الأمريكي الاجتماع": two requests; the lead told again in the body: one.
+    from marsad.stages.event_lexicon import Sense, words
+    from marsad.stages.events import _Draft, _told_again
+
+    lex = TriggerLexicon.default()
+
+    def sense(text: str) -> Sense:
+        return next(m.sense for m in lex.find(words(text)) if m.sense.type == "REQUEST")
+
+    recommend, propose = sense("أرسل توصيات إلى الرئيس."), sense("مقترحا على الرئيس الاجتماع.")
+    span = Span(0, 1, "x")
+    body = _Draft(recommend, span, 5)
+    assert not _told_again(body, _Draft(propose, span, 6))
+    assert _told_again(body, _Draft(recommend, span, 6))
+    assert _told_again(_Draft(recommend, span, 0), _Draft(propose, span, 9))

@@ -2517,6 +2517,14 @@ def _same_side(a: list[Ref], b: list[Ref], types: dict[str, str]) -> bool:
     return pa != pb
 
 
+def _told_again(o: _Draft, d: _Draft) -> bool:
+    """Whether two speech acts of the same parties can be one told twice: in the lead and
+    the body, or in the same words in neighbouring sentences. The same party asking the
+    same one in other words made another request ("أرسل توصيات إلى ترامب", then "مقترحا
+    على الرئيس الأمريكي الاجتماع")."""
+    return min(o.sentence, d.sentence) <= 1 or (abs(o.sentence - d.sentence) <= 2 and o.sense == d.sense)
+
+
 def _merge(drafts: list[_Draft], types: dict[str, str] | None = None,
            places: Mapping[str, Place] | None = None) -> list[_Draft]:
     """One event per real occurrence: same type and participants merge; within a
@@ -2542,12 +2550,8 @@ def _merge(drafts: list[_Draft], types: dict[str, str] | None = None,
         if t and d.sense.type in SPEECH_TYPES:
             # One statement reported twice (headline and body) may name the speaker
             # once and the group once: same speech act, same target -> one event.
-            # Twice means the lead and the body, or neighbouring sentences: the same party
-            # asked twice far apart in the body made two requests ("مقترحا على الرئيس
-            # الأمريكي الاجتماع" and "حثه على إقالة تيلرسون").
             twin = next((o for o in out if o.sense.type == d.sense.type and o.status == d.status
-                         and _key_refs(o.target) == t
-                         and (min(o.sentence, d.sentence) <= 1 or abs(o.sentence - d.sentence) <= 2)
+                         and _key_refs(o.target) == t and _told_again(o, d)
                          and _same_side(o.actor, d.actor, types)), None)
             if twin is not None:
                 twin.actor += [r for r in d.actor if not any(_same(r, x) for x in twin.actor)]
