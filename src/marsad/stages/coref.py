@@ -868,12 +868,9 @@ def add_titles(text: str, tokens: list[Token], clusters: list[Cluster],
         for m in clusters[ci].mentions:
             if m.source == "desc":
                 continue
-            k = bisect.bisect_left(starts, m.start)  # the name's first word
-            j = k - 1
-            if j >= 0 and text[words[j].end:m.start].strip() in ("،", ","):
-                pass  # "الرئيس الأميركي، دونالد ترامب"
-            elif j >= 0 and text[words[j].end:m.start].strip():
-                continue
+            j = bisect.bisect_left(starts, m.start) - 1  # the word before the name
+            if j >= 0 and text[words[j].end:m.start].strip() not in ("", "،", ","):
+                continue  # a comma may stand between: "الرئيس الأميركي، دونالد ترامب"
             # Back from the name over definite words to the title's head, no punctuation
             # inside: "رئيس الوزراء الإسرائيلي".
             for h in range(j, max(-1, j - _TITLE_MAX_WORDS), -1):
@@ -890,7 +887,7 @@ def add_titles(text: str, tokens: list[Token], clusters: list[Cluster],
     if not titles:
         return clusters
     taken = sorted((m.start, m.end) for cl in clusters for m in cl.mentions)
-    name_starts = sorted(m.start for ci in persons for m in clusters[ci].mentions if m.source != "desc")
+    name_starts = frozenset(m.start for ci in persons for m in clusters[ci].mentions if m.source != "desc")
     by_head: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for t in sorted(titles, key=len, reverse=True):
         by_head[t[0]].append(t)
@@ -910,9 +907,7 @@ def add_titles(text: str, tokens: list[Token], clusters: list[Cluster],
                     # a nisba goes on to another office: "وزير الخارجية القطري"
                     not text[end:words[nxt].start].strip() and loose_words[nxt].startswith("ال")
                     and loose_words[nxt].endswith(_NISBA_ENDINGS)) or (
-                    not text[end:words[nxt].start].strip(" ،,")
-                    and bisect.bisect_left(name_starts, words[nxt].start) < len(name_starts)
-                    and name_starts[bisect.bisect_left(name_starts, words[nxt].start)] == words[nxt].start)):
+                    not text[end:words[nxt].start].strip(" ،,") and words[nxt].start in name_starts)):
                 break  # another office, or an apposition to a name
             if overlaps_any(taken, start, end):
                 break

@@ -1665,7 +1665,7 @@ def _document_issuer(text: str, speaker: SpeakerRef, cue_start: int, mentions: _
         if w.removeprefix("ال").removesuffix("ا") not in _DOCUMENT_HEADS or hit.start() >= speaker.start:
             continue
         tail = normalize(text[hit.end():hit.end() + 40], loose=True).split()
-        if any(w.startswith(_OBTAINED) for w in tail[:2]):
+        if any(x.startswith(_OBTAINED) for x in tail[:2]):
             continue  # "وفقا لبيان حصلت عليه CNN": who obtained it did not issue it
         found = _issuer_after(text, hit.end(), mentions) or _issuer_before(text, hit.start(), mentions)
         if found is not None:
@@ -1702,7 +1702,7 @@ def _issuer_before(text: str, pos: int, mentions: _Mentions) -> SpeakerRef | Non
     between = normalize(text[e:pos], loose=True).split()
     if len(between) > 4:
         return None
-    if between and not (between[-1] in ("في", "فى") or any(w.startswith(_ISSUING) for w in between)
+    if between and not (between[-1] == "في" or any(w.startswith(_ISSUING) for w in between)
                         or any(w.lstrip("وف").startswith(_ISSUING) for w in normalize(
                             text[max(0, s - 12):s], loose=True).split()[-1:])):
         return None
