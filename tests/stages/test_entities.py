@@ -668,3 +668,16 @@ def test_a_name_ends_before_the_clause_goes_on() -> None:
                          "خاشقجي. وقال ولي العهد السعودي إن التحقيق مستمر.", published="2018-10-20")
     people = [e.name for e in doc.entities if e.type == "PER"]
     assert not [n for n in people if n.endswith(("بشأن", "بأن")) or n.startswith("لي")], people
+
+
+def test_a_description_tagged_as_a_name_joins_what_it_describes() -> None:
+    # "المنظمة الدولية" (the international organisation), tagged on its own, is the UN the
+    # article names (a description of it in the KB).
+    import marsad
+
+    doc = marsad.analyze("قالت مفوضية الأمم المتحدة لشؤون اللاجئين إن عدد النازحين تجاوز 270 ألفا. وقالت "
+                         "الأمم المتحدة إن الوضع خطير. وأضافت المنظمة الدولية أن المساعدات لا تكفي.",
+                         published="2018-07-02")
+    orgs = {e.kb_id or e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "ORG"}
+    assert orgs["marsad:un"] == ["الأمم المتحدة", "المنظمة الدولية"], orgs
+    assert "المنظمة الدولية" not in orgs

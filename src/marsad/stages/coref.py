@@ -467,6 +467,7 @@ def add_descriptions(
     descs = {d: next(iter(s)) for d, s in owners.items() if len(s) == 1 and d}
     if not descs:
         return clusters
+    clusters = _fold_tagged_descriptions(text, clusters, descs)
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for d in sorted(descs, key=len, reverse=True):
         by_first[d[0]].append(d)
@@ -511,18 +512,48 @@ def add_descriptions(
                 continue
             break
     if not added:
-        return clusters
+        return [cl for cl in clusters if cl.mentions]
     out = []
     for ci, cl in enumerate(clusters):
         if ci in added:
             cl = Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
-        out.append(cl)
+        if cl.mentions:
+            out.append(cl)
     return out
 
 
 # How far ahead in its own sentence a name may come after the description meaning it.
 _AHEAD_CHARS = 300
 _SENTENCE_END = frozenset(".!?؟\n")
+
+
+def _fold_tagged_descriptions(text: str, clusters: list[Cluster],
+                              descs: dict[tuple[str, ...], int]) -> list[Cluster]:
+    """A description the tagger took for a name joins the one entity it describes: "المنظمة
+    الدولية" (the international organisation) tagged on its own is the UN named in the
+    article. Only clusters with no KB link, every mention of which is that description."""
+    into: dict[int, int] = {}
+    for ci, cl in enumerate(clusters):
+        if cl.kb_id is not None:
+            continue
+        forms = {tuple(loose(w) for w in mention_words(text, m)) for m in cl.mentions}
+        owners = {descs.get(f) for f in forms}
+        if len(owners) == 1 and None not in owners:
+            owner = owners.pop()
+            if owner is not None and owner != ci:
+                into[ci] = owner
+    if not into:
+        return clusters
+    # Index positions stay: the folded clusters keep their place, emptied, until the end.
+    merged = [Cluster(list(cl.mentions), cl.kb_id) for cl in clusters]
+    for ci, owner in into.items():
+        kb = merged[owner].kb_id
+        merged[owner].mentions.extend(Mention(m.start, m.end, m.type, "desc", (kb,) if kb else (),
+                                              "description") for m in clusters[ci].mentions)
+        merged[ci].mentions.clear()
+    for cl in merged:
+        cl.mentions.sort(key=lambda m: m.start)
+    return merged
 
 
 def named_ahead(text: str, end: int, name_start: int) -> bool:
