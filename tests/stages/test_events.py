@@ -1487,3 +1487,17 @@ def test_a_speech_act_is_told_again_only_in_the_lead_or_in_the_same_words() -> N
     assert not _told_again(body, _Draft(propose, span, 6))
     assert _told_again(body, _Draft(recommend, span, 6))
     assert _told_again(_Draft(recommend, span, 0), _Draft(propose, span, 9))
+
+
+def test_bare_sources_do_not_act_what_they_tell() -> None:
+    # "The sources said ... was targeted" (an impersonal passive): the sources only tell of
+    # it; "the government source said ... was arrested": the authority it speaks for acts.
+    import marsad
+
+    doc = marsad.analyze('وقالت المصادر إنه "تم استهداف القيادي الحوثي أبو تمام مع عدد من مرافقيه".',
+                         published="2018-09-12")
+    [attack] = [v for v in doc.events if v.type == "ASSAULT"]
+    assert not attack.actor and [r.text for r in attack.target] == ["أبو تمام"]
+    doc = marsad.analyze("وقال المصدر الحكومي إن شخصين تمكنا من الفرار وتم اعتقال الثالث.", published="2018-03-05")
+    [arrest] = [v for v in doc.events if v.type == "COERCE"]
+    assert [r.text for r in arrest.actor] == ["المصدر الحكومي"]

@@ -496,6 +496,12 @@ class EventStage:
             src = _speaker_ref(inq) if inq is not None else None
             if src is None:
                 src = next((_ref(u) for u in reversed(units) if u.source and u.last < m.first), None)
+            if src is not None and (ctx.sector(src.entity) == "media" if src.entity else not any(
+                    normalize(w) in _AUTHORITY_WORDS for w in src.text.split())):
+                # Bare sources and the media only tell of it ("وقالت المصادر إنه تم
+                # استهداف", the sources said ... was targeted); a government or security
+                # source speaks for the authority that acts ("المصدر الحكومي").
+                src = None
             if src is not None and not any(_same(src, t) for t in target):
                 actor = [src]
         target = [r for r in target if not any(_same(r, a) for a in actor)]
@@ -2095,6 +2101,10 @@ def _undergone(toks: Sequence[Word], m: TriggerMatch, subj: _Unit) -> bool:
     return any(_harm_passive(t) or t.norm in _SUFFERING for t in toks[max(0, subj.first - 4) : subj.first])
 
 
+_AUTHORITY_WORDS = frozenset(normalize(w) for w in (
+    "الحكومي", "حكومي", "الحكومية", "حكومية", "الرسمي", "رسمي", "الرسمية", "رسمية", "الأمني",
+    "أمني", "الأمنية", "أمنية", "العسكري", "عسكري", "العسكرية", "عسكرية", "الشرطة", "الجيش",
+))
 _DESERVE = frozenset(f"{p}{v}" for p in ("", "و", "س") for v in (
     "يستحق", "تستحق", "يستحقون", "استحق", "استحقت"))
 # Nouns of what befalls someone: what they govern is the victim ("مقتل المواطن محمد الرضيع
