@@ -1445,6 +1445,11 @@ def test_roles_from_the_grammar_of_the_trigger(stage: EventStage) -> None:
     assert roles("وشنت تركيا عددا من الهجمات ضد معسكرات يشتبه بانتمائها لحزب العمال الكردستاني.",
                  {"TR": ("GPE", ["تركيا"]), "PKK": ("ORG", ["حزب العمال الكردستاني"])},
                  "ASSAULT") == [({"TR"}, {"PKK"})]
+    # "شنتها طيران التحالف" (the coalition's aircraft launched it): the subject after a
+    # head noun of arms wages it.
+    raid = _of_type(stage, make_doc("وسقط القيادي مع مرافقيه بغارة جوية شنتها طيران التحالف العربي.",
+                                    {"coalition": ("ORG", ["التحالف العربي"])}), "ASSAULT")
+    assert [(_ids(e.actor), _ids(e.target)) for e in raid] == [({"coalition"}, set())]
     # A rescue governs the rescued; a release governs the released.
     assert roles("وقال البيان إن القوات تدخلت لإنقاذ الأزيديين.",
                  {"Yazidis": ("NORP", ["الأزيديين"])}, "AID") == [(set(), {"Yazidis"})]

@@ -2105,6 +2105,8 @@ _AUTHORITY_WORDS = frozenset(normalize(w) for w in (
     "الحكومي", "حكومي", "الحكومية", "حكومية", "الرسمي", "رسمي", "الرسمية", "رسمية", "الأمني",
     "أمني", "الأمنية", "أمنية", "العسكري", "عسكري", "العسكرية", "عسكرية", "الشرطة", "الجيش",
 ))
+# Nouns for a party's arms before its name ("طيران التحالف", the coalition's aircraft).
+_FORCE_NOUNS = frozenset({"طيران", "طائرات", "قوات", "مقاتلات", "مدفعية", "عناصر", "مسلحو", "مسلحي"})
 _DESERVE = frozenset(f"{p}{v}" for p in ("", "و", "س") for v in (
     "يستحق", "تستحق", "يستحقون", "استحق", "استحقت"))
 # Nouns of what befalls someone: what they govern is the victim ("مقتل المواطن محمد الرضيع
@@ -2161,7 +2163,11 @@ def _resumptive_subject(toks: Sequence[Word], m: TriggerMatch, right: list[_Unit
             return []
         if w.endswith(("ها", "ه", "هم")) and any(
                 stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
-            return [u for u in right if u.first == j + 1 and u.prep == ""][:1]
+            # The subject right after, or after a head noun ("شنتها طيران التحالف", the
+            # coalition's aircraft launched it).
+            return [u for u in right if u.prep == "" and (
+                u.first == j + 1 or (u.first == j + 2 and j + 1 < len(toks)
+                                     and toks[j + 1].norm in _FORCE_NOUNS))][:1]
     return []
 
 
