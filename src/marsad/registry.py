@@ -68,7 +68,6 @@ class Resources:
             self._cache["vocab"] = load_vocabulary()
         return frozenset(self._cache["vocab"])
 
-
     def given_names(self) -> frozenset[str]:
         """Loosely normalised given names of the bundled name lists ("فيصل", "وائل")."""
         if "given" not in self._cache:

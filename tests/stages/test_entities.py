@@ -588,16 +588,28 @@ def test_dev_gold_quality_gate(real_stage: EntityStage) -> None:
     assert score.counts.f1 >= DEV_F1_FLOOR, score.counts.to_dict()
 
 
+def _analyzed(text: str, published: str) -> Document:
+    """One article through the whole bundled pipeline (the tagger, the KB and the stages
+    after this one)."""
+    import marsad
+
+    return marsad.analyze(text, published=published)
+
+
+def _mentions_of(doc: Document, typ: str | None = None) -> dict[str, list[str]]:
+    """KB id (else name) -> mention texts of the entities of `doc` (of one type)."""
+    return {e.kb_id or e.name: [m.text for m in e.mentions] for e in doc.entities
+            if typ is None or e.type == typ}
+
+
 def test_hashtag_names_join_their_entities() -> None:
     """News sites tag names as hashtags, their words joined by "_" ("#دونالد_ترمب",
     #Donald_Trump): each is the named entity, linked, and one with its plain mentions."""
-    import marsad
-
     text = ("قال الرئيس الأميركي، #دونالد_ترمب، إن لقاءه المرتقب مع الزعيم الكوري الشمالي "
             "#كيم_جونغ_أون سيكون ناجحا. وأضاف ترمب أن #كوريا_الشمالية لن تجري تجارب صاروخية، "
             "فيما اتهمت الحكومة اليمنية #ميليشيات_الحوثي بزرع الألغام في #الحديدة.")
-    doc = marsad.analyze(text, published="2018-03-10")
-    linked = {e.kb_id: [m.text for m in e.mentions] for e in doc.entities}
+    doc = _analyzed(text, published="2018-03-10")
+    linked = _mentions_of(doc)
     assert linked["marsad:donald-trump"] == ["دونالد_ترمب", "ترمب"]
     assert linked["marsad:kim-jong-un"] == ["كيم_جونغ_أون"]
     assert linked["marsad:north-korea"] == ["كوريا_الشمالية"]
@@ -610,14 +622,12 @@ def test_a_title_the_article_gives_one_person_is_that_person() -> None:
     """"الرئيس الأمريكي دونالد ترامب ... ورحب الرئيس الأمريكي" (the US president welcomed):
     Trump. Not the former president, not the president's spokesman's title, not another
     country's minister of the same office."""
-    import marsad
-
     text = ("قال الرئيس الأمريكي دونالد ترامب إن اللقاء سيكون ناجحا. ورحب الرئيس الأمريكي الخميس بالتقدم. "
             "وقال الرئيس الأمريكي السابق باراك أوباما إن الأمر مهم. وقال المتحدث باسم الرئيس التركي "
             "إبراهيم كالين إن أنقرة مستعدة. والتقى الرئيس التركي وفدا. وأكد وزير الخارجية سيرغي لافروف "
             "الموقف، فيما انتقد وزير الخارجية الأمريكي القرار.")
-    doc = marsad.analyze(text, published="2018-03-07")
-    mentions = {e.kb_id: [m.text for m in e.mentions] for e in doc.entities}
+    doc = _analyzed(text, published="2018-03-07")
+    mentions = _mentions_of(doc)
     assert mentions["marsad:donald-trump"] == ["دونالد ترامب", "الرئيس الأمريكي"]
     assert mentions["marsad:barack-obama"] == ["باراك أوباما"]
     assert mentions["marsad:ibrahim-kalin"] == ["إبراهيم كالين"]
@@ -627,9 +637,7 @@ def test_a_title_the_article_gives_one_person_is_that_person() -> None:
 def test_given_names_keep_the_letters_of_a_conjunction() -> None:
     # "فيصل" (Fayṣal) is no fa- + "يصل" (arrives), "وائل" (Wāʾil) no wa- + "ائل", "فراس"
     # (Firās) no fa- + "راس" (head); "ووليد" is wa- + Walīd.
-    import marsad
-
-    doc = marsad.analyze("وقال الأمير فيصل بن فهد إن الملعب جاهز. وقال وائل الدحدوح إن القصف مستمر. "
+    doc = _analyzed("وقال الأمير فيصل بن فهد إن الملعب جاهز. وقال وائل الدحدوح إن القصف مستمر. "
                          "وأكد فراس طلاس ذلك، ووليد المعلم كذلك.", published="2018-03-07")
     names = {e.name for e in doc.entities if e.type == "PER"}
     assert {"فيصل بن فهد", "وائل الدحدوح", "فراس طلاس", "وليد المعلم"} <= names, names
@@ -638,9 +646,7 @@ def test_given_names_keep_the_letters_of_a_conjunction() -> None:
 def test_the_preposition_ala_is_no_name() -> None:
     # Normalised, "على" (ʿalā, on) is "علي" (ʿAlī): "ضغوطات على بن رعد" (pressure on Ibn
     # Raad) is no "Ali bin Raad", and so "بن رعد" is left one full name to join.
-    import marsad
-
-    doc = marsad.analyze("قال المفوض زيد بن رعد إنه متمسك بقراره. وعن أسباب تمسك المفوض بن رعد بمغادرته "
+    doc = _analyzed("قال المفوض زيد بن رعد إنه متمسك بقراره. وعن أسباب تمسك المفوض بن رعد بمغادرته "
                          "قال المسؤول. وعن ضغوطات على بن رعد قال إنها غير موجودة. وقال علي عبد الله "
                          "صالح إن الحرب مستمرة.", published="2018-05-12")
     people = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "PER"}
@@ -651,9 +657,7 @@ def test_the_preposition_ala_is_no_name() -> None:
 def test_a_short_name_is_not_read_through_a_hamza() -> None:
     # "وأم المياذن" (wa-Umm al-Mayādhin, and Umm al-Mayadhin) is no "وام" (WAM, the Emirates
     # news agency), which loose matching makes of it.
-    import marsad
-
-    doc = marsad.analyze("واستهدفت الغارات بلدات في محيط درعا، بينها الطيبة والنعيمة وأم المياذن.",
+    doc = _analyzed("واستهدفت الغارات بلدات في محيط درعا، بينها الطيبة والنعيمة وأم المياذن.",
                          published="2018-07-05")
     assert "marsad:wam" not in {e.kb_id for e in doc.entities}
 
@@ -661,9 +665,7 @@ def test_a_short_name_is_not_read_through_a_hamza() -> None:
 def test_a_name_ends_before_the_clause_goes_on() -> None:
     # "محمد بن سلمان بشأن" (... regarding) and "بأن" (that) are no part of the name, and
     # "ولي العهد السعودي" (the Saudi crown prince) is a title, not wa- + "لي".
-    import marsad
-
-    doc = marsad.analyze("13 أكتوبر ترامب يعلن أنه سيتصل بالملك سلمان بشأن قضية خاشقجي في أقرب وقت ممكن. "
+    doc = _analyzed("13 أكتوبر ترامب يعلن أنه سيتصل بالملك سلمان بشأن قضية خاشقجي في أقرب وقت ممكن. "
                          "15 أكتوبر ترامب يصرح بعد اتصال بالملك سلمان بأن قتلة مارقين ربما تسببوا بمقتل "
                          "خاشقجي. وقال ولي العهد السعودي إن التحقيق مستمر.", published="2018-10-20")
     people = [e.name for e in doc.entities if e.type == "PER"]
@@ -673,11 +675,9 @@ def test_a_name_ends_before_the_clause_goes_on() -> None:
 def test_a_description_tagged_as_a_name_joins_what_it_describes() -> None:
     # "المنظمة الدولية" (the international organisation), tagged on its own, is the UN the
     # article names (a description of it in the KB).
-    import marsad
-
-    doc = marsad.analyze("قالت مفوضية الأمم المتحدة لشؤون اللاجئين إن عدد النازحين تجاوز 270 ألفا. وقالت "
+    doc = _analyzed("قالت مفوضية الأمم المتحدة لشؤون اللاجئين إن عدد النازحين تجاوز 270 ألفا. وقالت "
                          "الأمم المتحدة إن الوضع خطير. وأضافت المنظمة الدولية أن المساعدات لا تكفي.",
                          published="2018-07-02")
-    orgs = {e.kb_id or e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "ORG"}
+    orgs = _mentions_of(doc, "ORG")
     assert orgs["marsad:un"] == ["الأمم المتحدة", "المنظمة الدولية"], orgs
     assert "المنظمة الدولية" not in orgs

@@ -820,7 +820,7 @@ class EntityStage:
         surface = text[start:end]
         written = strip_diacritics(text[word_start:end])
         if entry.type in ("ORG", "PER") and len(written) <= 4 and any(c in "أإآ" for c in written) and not any(
-                strip_diacritics(n) == written for n in getattr(entry, "names", ())):
+                strip_diacritics(n) == written for n in (entry.name, *entry.aliases)):
             # A short name read through a hamza the KB never writes: "وأم" (wa-umm, "and
             # Umm ...") is no "وام" (WAM, the Emirates news agency).
             return "weak:word"
