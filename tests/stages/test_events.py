@@ -1506,3 +1506,20 @@ def test_bare_sources_do_not_act_what_they_tell() -> None:
     doc = marsad.analyze("وقال المصدر الحكومي إن شخصين تمكنا من الفرار وتم اعتقال الثالث.", published="2018-03-05")
     [arrest] = [v for v in doc.events if v.type == "COERCE"]
     assert [r.text for r in arrest.actor] == ["المصدر الحكومي"]
+
+
+def test_a_misc_name_is_no_party(stage: EventStage) -> None:
+    # An operation's name ("سيناء 2018", Sinai 2018) or a venue's brand is where or how an
+    # event happened, never its actor or target (PLOVER codes people, groups and states).
+    doc = make_doc('وأعلن الجيش المصري مقتل 21 مسلحا في إطار العملية العسكرية "سيناء 2018".',
+                   {"army": ("ORG", ["الجيش المصري"]), "op": ("MISC", ["سيناء 2018"])})
+    events = stage(doc).events
+    assert events and all("op" not in _ids(e.actor) | _ids(e.target) for e in events)
+
+
+def test_an_alias_in_brackets_is_not_the_object(stage: EventStage) -> None:
+    # "اتهمت منظمة العفو الدولية (أمنستي) الجيش المصري": the bracketed alias is the
+    # accuser again, and the army after it is accused.
+    doc = make_doc("اتهمت منظمة العفو الدولية (أمنستي) الجيش المصري باستخدام قنابل عنقودية.",
+                   {"AI": ("ORG", ["منظمة العفو الدولية", "أمنستي"]), "army": ("ORG", ["الجيش المصري"])})
+    assert [(_ids(e.actor), _ids(e.target)) for e in _of_type(stage, doc, "ACCUSE")] == [({"AI"}, {"army"})]

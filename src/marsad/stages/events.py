@@ -111,6 +111,8 @@ _ABSORBING = frozenset({"THREATEN", "REQUEST", "REJECT", "ACCUSE", "AGREE"})
 # Words that introduce what a speech act states ("دعا إلى شن", called for launching;
 # "هدد بـ", threatened with; "اتهم ... بأنه", accused of).
 _CONTENT_INTRO = frozenset({"الي", "ان", "بان", "علي", "ب", "بعدم", "عدم", "لعدم"})
+# What may stand between a name and its alias in brackets or quotes.
+_ALIAS_OPENERS = frozenset({"(", "[", '"', "«", "“", "- (", "،", "، (", ', "'})
 _ACTOR_SECTOR_CONTEXT = {
     # Insurgents fighting is armed conflict; only groups the knowledge base files as
     # terrorist make it terrorism.
@@ -136,8 +138,10 @@ class _Unit:
 
     @property
     def site(self) -> bool:
-        """A place that cannot act (a town, a region, a building), unlike a country."""
-        if self.etype in ("LOC", "FAC"):
+        """A mention that cannot be a party: a place that cannot act (a town, a region, a
+        building, unlike a country) or a MISC name (an operation such as "سيناء 2018",
+        a venue's brand, a law), which PLOVER never codes as actor or target."""
+        if self.etype in ("LOC", "FAC", "MISC"):
             return True
         return self.place is not None and self.place.kind != "country"
 
@@ -846,10 +850,15 @@ class _DocContext:
                              self.place_by_span.get((s, e)) or self._place_at(s, e) or self.entity_place.get(ent.id),
                              ent.type, _is_source(toks, first, last)))
         out.sort(key=lambda u: (u.first, -u.end))
-        # Nested mentions: keep the outermost.
+        # Nested mentions: keep the outermost. An alias in brackets right after its name
+        # ("منظمة العفو الدولية (أمنستي) الجيش المصري", Amnesty International (Amnesty)
+        # the Egyptian army) is the same party once, not the object that follows the name.
         kept: list[_Unit] = []
         for u in out:
             if kept and kept[-1].start <= u.start and u.end <= kept[-1].end:
+                continue
+            if (kept and u.entity and u.entity == kept[-1].entity
+                    and text[kept[-1].end:u.start].strip() in _ALIAS_OPENERS):
                 continue
             kept.append(u)
         return kept
