@@ -681,3 +681,15 @@ def test_a_description_tagged_as_a_name_joins_what_it_describes() -> None:
     orgs = _mentions_of(doc, "ORG")
     assert orgs["marsad:un"] == ["الأمم المتحدة", "المنظمة الدولية"], orgs
     assert "المنظمة الدولية" not in orgs
+
+
+def test_a_surname_links_only_with_the_entrys_given_name() -> None:
+    # "آريانا غراندي" (Ariana Grande) ends like the KB's "فيليبو غراندي" (Filippo Grandi)
+    # and is another person. A transliteration of the same given name ("جستن"/"جاستن"
+    # Trudeau) or a joined spelling ("عبدالفتاح") still links.
+    doc = _analyzed("وغنت المغنية آريانا غراندي في مانشستر. "
+                    "والتقى جستن ترودو الرئيس عبدالفتاح السيسي.", "2018-05-22")
+    linked = {e.name: e.kb_id for e in doc.entities if e.type == "PER"}
+    assert linked.get("آريانا غراندي", "missing") is None
+    assert "marsad:justin-trudeau" in linked.values()
+    assert "marsad:abdel-fattah-el-sisi" in linked.values()

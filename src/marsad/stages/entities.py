@@ -1204,7 +1204,17 @@ class EntityStage:
         if entry is None:
             return False
         if entry.type == "PER":
-            return k.end == n.end and len(words) <= 3
+            if not (k.end == n.end and len(words) <= 3):
+                return False
+            # The given name must be the entry's: "آريانا غراندي" (Ariana Grande) is not
+            # the KB's "فيليبو غراندي" (Filippo Grandi) because both end in "غراندي".
+            # Compared without spaces, so "عبدالفتاح" meets "عبد الفتاح".
+            names = [_loose(x) for x in (entry.name, *entry.aliases)]
+            if all(len(x.split()) <= 1 for x in names):
+                return True
+            given = words[0]
+            return any(given in x.replace(" ", "") for x in names) or _skeleton(given) in {
+                _skeleton(w) for x in names for w in x.split()}
         if entry.type == "ORG":
             return all(w in _ORG_HEADS for w in words)
         return all(w in _PLACE_CLASS for w in words)
@@ -1394,6 +1404,15 @@ def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
         else:
             out.append(m)
     return out
+
+
+def _skeleton(word: str) -> str:
+    """A name without its long vowels, so that transliterations of one foreign name meet
+    ("جستن"/"جاستن", Justin; "ديميتري"/"دميتري", Dmitry)."""
+    return word[:1] + word[1:].translate(_VOWEL_LETTERS)
+
+
+_VOWEL_LETTERS = str.maketrans("", "", "اويى")
 
 
 def _written_ala(tok: Token) -> bool:
