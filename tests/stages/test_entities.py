@@ -693,3 +693,18 @@ def test_a_surname_links_only_with_the_entrys_given_name() -> None:
     assert linked.get("آريانا غراندي", "missing") is None
     assert "marsad:justin-trudeau" in linked.values()
     assert "marsad:abdel-fattah-el-sisi" in linked.values()
+
+
+def test_an_alias_given_as_such_joins_the_person() -> None:
+    # "المعروف باسم شوكان" (known as Shawkan): the alias is a name wherever the article
+    # writes it, even a word that is also common, and it is Mahmoud Abu Zeid's. "وكنيته"
+    # (whose kunya is) joins a real name to the KB's kunya across an apposition.
+    doc = _analyzed("ستمنح اليونسكو المصور محمود أبو زيد، المعروف باسم شوكان، جائزتها. واعتقل شوكان عام 2013. "
+                    "وقال جمال جعفر القائد البارز في قوات الحشد الشعبي وكنيته أبو مهدي المهندس إنهم لن يسكتوا.",
+                    "2018-05-01")
+    people = {e.name: sorted(m.text for m in e.mentions) for e in doc.entities if e.type == "PER"}
+    assert people["محمود أبو زيد"] == ["شوكان", "شوكان", "محمود أبو زيد"]
+    assert people["أبو مهدي المهندس"] == ["أبو مهدي المهندس", "جمال جعفر"]
+    # An organisation's former name is the tagger's to read, and two KB entries stay two.
+    doc = _analyzed("وتتواجد هيئة تحرير الشام المعروفة باسم جبهة النصرة سابقا في إدلب.", "2018-05-01")
+    assert {e.kb_id for e in doc.entities if e.type == "ORG"} == {"marsad:hts", "marsad:nusra-front"}

@@ -16,6 +16,7 @@ It also holds the records and text helpers both modules share. Pure functions on
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -519,6 +520,63 @@ def add_descriptions(
             cl = Cluster(sorted(cl.mentions + added[ci], key=lambda m: m.start), cl.kb_id)
         if cl.mentions:
             out.append(cl)
+    return out
+
+
+# What gives the other name a person goes by, right before it (see `add_named_aliases`):
+# "وكنيته" (and his kunya), "المعروف باسم" (known as), "الملقب بـ" (nicknamed).
+_ALIAS_CUE_RE = re.compile(
+    r"(?:(?<!\w)[وف]?(?:كنيته|كنيتها|لقبه|لقبها|شهرته|شهرتها)"
+    r"|(?<!\w)و?(?:المعروف|المعروفة|الملقب|الملقبة|المكنى)\s*(?:باسم|بلقب|بكنية|بـ?)?)"
+    r"[\s\"«“]*$"
+)
+# How many characters of apposition may stand between a name and the words giving its
+# alias ("جمال جعفر القائد البارز في قوات الحشد الشعبي وكنيته ...").
+_ALIAS_REACH = 80
+
+
+def add_named_aliases(text: str, clusters: list[Cluster]) -> list[Cluster]:
+    """Join a person's alias, given as such, to the person: "محمود أبو زيد، المعروف باسم
+    شوكان" (Mahmoud Abu Zeid, known as Shawkan); "جمال جعفر ... وكنيته أبو مهدي المهندس"
+    (Jamal Jaafar ..., whose kunya is Abu Mahdi al-Muhandis). The name before is the last
+    person named within the sentence; two different KB entries are never joined."""
+    owner: dict[tuple[int, int], int] = {}
+    persons: list[tuple[int, int, int]] = []  # (start, end, cluster) of person mentions
+    for ci, cl in enumerate(clusters):
+        for m in cl.mentions:
+            owner[(m.start, m.end)] = ci
+            if m.type == "PER" and m.source not in ("desc", "meto"):
+                persons.append((m.start, m.end, ci))
+    persons.sort()
+    parent = list(range(len(clusters)))
+    joined = False
+    for k, (start, _end, ci) in enumerate(persons):
+        cue = _ALIAS_CUE_RE.search(text, max(0, start - 30), start)
+        if cue is None or cue.end() != start:
+            continue
+        # The last person named before the cue, in the same sentence.
+        before = [(s, e, cj) for s, e, cj in persons[:k]
+                  if e <= cue.start() and cue.start() - e <= _ALIAS_REACH
+                  and not any(c in _SENTENCE_END for c in text[e:cue.start()])]
+        if not before:
+            continue
+        cj = before[-1][2]
+        a, b = find_root(parent, ci), find_root(parent, cj)
+        ida, idb = clusters[a].kb_id, clusters[b].kb_id
+        if a == b or (ida and idb and ida != idb):
+            continue
+        parent[a] = b
+        joined = True
+    if not joined:
+        return clusters
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(clusters)):
+        groups[find_root(parent, i)].append(i)
+    out = []
+    for members in groups.values():
+        kb_id = next((clusters[i].kb_id for i in members if clusters[i].kb_id), None)
+        mentions = sorted((m for i in members for m in clusters[i].mentions), key=lambda m: m.start)
+        out.append(Cluster(mentions, kb_id))
     return out
 
 

@@ -55,6 +55,7 @@ from marsad.stages.coref import Cluster as _Cluster
 from marsad.stages.coref import Mention as _Mention
 from marsad.stages.coref import add_descriptions as _add_descriptions
 from marsad.stages.coref import add_generic_actors as _add_generic_actors
+from marsad.stages.coref import add_named_aliases as _add_named_aliases
 from marsad.stages.coref import add_titles as _add_titles
 from marsad.stages.coref import generic_sector as _generic_sector
 from marsad.stages.coref import keys as _keys
@@ -238,6 +239,12 @@ _FUNCTION_WORDS = _keys(
     "لم", "لن", "ما", "إذ", "حيث", "عند", "منذ", "خلال", "ضد", "بين", "عام", "عاما", "يوم",
     "الأصلي", "الحقيقي", "الكامل",
 )
+# Words that give the other name a person goes by (see `_aliased_names`).
+_ALIAS_NOUNS = _keys("كنيته", "كنيتها", "لقبه", "لقبها", "شهرته", "شهرتها")
+_ALIAS_ADJECTIVES = _keys("المعروف", "المعروفة", "الملقب", "الملقبة", "المكنى", "والمعروف",
+                          "والمعروفة", "والملقب", "والملقبة", "والمكنى")
+_ALIAS_PREPS = _keys("باسم", "بلقب", "بكنية", "ب", "بـ")
+_ALIAS_AFTER = _keys("سابقا", "حاليا", "أيضا", "اختصارا")
 _CROWN = _keys("ولي", "وولي", "فولي", "لولي", "بولي")
 _TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
     "بشأن", "بأن", "بأنه", "بأنها", "بأنهم", "وأن", "وإن", "لأن", "كما", "أيضا", "حول", "إزاء",
@@ -547,6 +554,55 @@ class EntityStage:
                 out.append(_Mention(words[0].start, words[-1].end, "PER", "named"))
         return out
 
+    def _aliased_names(
+        self, text: str, tokens: list[Token], loose_words: Sequence[str]
+    ) -> list[_Mention]:
+        """The other name a person goes by, after the words that give it: "وكنيته أبو مهدي
+        المهندس" (wa-kunyatuhu abū mahdī al-muhandis, and his kunya is ...), "المعروف باسم
+        شوكان" (known as Shawkan), "الملقب بأبي بكر" (nicknamed Abu Bakr); up to three
+        words, or the words in quotation marks. `coref.add_named_aliases` then joins it to
+        the name before."""
+        out: list[_Mention] = []
+        n = len(tokens)
+        for i, w in enumerate(loose_words):
+            if _loose(tokens[i].stem or w) in _ALIAS_NOUNS and tokens[i].prefix in ("", "و", "ف"):
+                j, start = i + 1, None
+            elif w in _ALIAS_ADJECTIVES and i + 1 < n:
+                nxt = tokens[i + 1]
+                if loose_words[i + 1] in _ALIAS_PREPS:
+                    j, start = i + 2, None
+                elif nxt.prefix == "ب" and nxt.stem_start > nxt.start:
+                    j, start = i + 1, nxt.stem_start
+                else:
+                    continue
+            else:
+                continue
+            if j >= n:
+                continue
+            gap = text[tokens[j - 1].end:tokens[j].start]
+            quoted = gap.strip() in _QUOTE_CHARS
+            if gap.strip() and not quoted:
+                continue
+            words: list[Token] = []
+            while j < n and len(words) < (4 if quoted else 3):
+                t = tokens[j]
+                if words and text[tokens[j - 1].end:t.start].strip():
+                    break
+                lw = loose_words[j] if start is None or words else _loose(t.stem or t.norm)
+                if lw in _FUNCTION_WORDS or lw in _TITLES or (
+                        words and lw.startswith(("و", "ف")) and lw[1:] in _FUNCTION_WORDS):
+                    break
+                if words and (self._nisba_of(lw) is not None or lw in _ALIAS_AFTER):
+                    break  # an adjective after the name ("شوكان المصري", "... سابقا")
+                if not words and (lw in _ORG_HEADS or lw in _PLACE_CLASS):
+                    break  # an organisation's former name, which the tagger reads
+                words.append(t)
+                j += 1
+            if words:
+                out.append(_Mention(start if start is not None else words[0].start,
+                                    words[-1].end, "PER", "named"))
+        return out
+
     def _org_attrs(self, name: str) -> tuple[str | None, str | None]:
         """(sector, country) of an unlinked state body from its head and adjective, or of a
         collective actor named by description ("الشرطة", police)."""
@@ -589,6 +645,8 @@ class EntityStage:
                                 self._state_orgs(text, words, loose_words))
         # On equal spans the first list wins: the naming verb's evidence is the stronger.
         ner = _merge_candidates(self._named_persons(text, words, loose_words), ner)
+        # The words that give an alias are evidence for it, as a naming verb is.
+        ner = _merge_candidates(self._aliased_names(text, words, loose_words), ner)
         kb = self._kb_mentions(doc)
         ner = _clitics_off_names(text, words, ner, kb)
         mentions = self._combine(text, tokens, ner, kb)
@@ -606,6 +664,7 @@ class EntityStage:
                                        lambda cl: self._cluster_attrs(text, cl), loose_words)
         clusters = _add_descriptions(text, tokens, clusters, self._entry, loose_words)
         clusters = _add_titles(text, tokens, clusters, loose_words)
+        clusters = _add_named_aliases(text, clusters)
         entities = self._entities(text, clusters)
         log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
                   sum(len(e.mentions) for e in entities))
@@ -980,6 +1039,9 @@ class EntityStage:
         kb_starts = [k.start for k in kb_sorted]
         longest = max((k.end - k.start for k in kb_sorted), default=0)
         used_kb: set[int] = set()
+        # A word the article itself gives as a name ("المعروف باسم شوكان") is that name
+        # wherever the tagger finds it, frequent word or not.
+        named = {_loose(text[m.start:m.end]) for m in ner if m.source == "named"}
         for n in ner:
             lo = bisect.bisect_left(kb_starts, n.start - longest)
             hi = bisect.bisect_left(kb_starts, n.end)
@@ -990,7 +1052,7 @@ class EntityStage:
                 # Only a clitic the tagger's span kept ("بكوريا الشمالية") separates them.
                 n = replace(n, start=kb_sorted[inside[0]].start)
             if not inside:
-                if not self._common_word(text, n):
+                if not self._common_word(text, n) or _loose(text[n.start:n.end]) in named:
                     ner_out.append(self._lookup_link(text, n))
                 continue
             covering = [i for i in inside
@@ -1035,7 +1097,8 @@ class EntityStage:
                 ner_out.append(n)
                 continue
             # Crossing spans: the KB's wins, the tagger's is dropped.
-        ner_out = [n for n in ner_out if not self._common_word(text, n)]
+        ner_out = [n for n in ner_out
+                   if not self._common_word(text, n) or _loose(text[n.start:n.end]) in named]
         kept_kb = self._accept_weak(
             text, ner, [k for i, k in enumerate(kb_sorted) if i not in used_kb])
         allm = sorted(kept_kb + ner_out, key=lambda m: (m.start, -(m.end - m.start)))
