@@ -485,3 +485,29 @@ def test_an_office_keeps_its_adjective() -> None:
     first, second = doc.quotes
     assert first.speaker is not None and names.get(first.speaker.entity or "") == "marsad:antonio-guterres"
     assert second.speaker is not None and second.speaker.text == "الأمين العام"
+
+
+def test_a_source_ends_where_another_report_begins() -> None:
+    # "وفق المرصد في وقت أفادت سانا عن إصابة ...": the Observatory is the source of what
+    # came before, SANA reported the injuries ("أفاد عن", reported), which are no speaker.
+    import marsad
+
+    doc = marsad.analyze("ويرد التنظيم بإطلاق قذائف على الأحياء المجاورة، ما تسبب بمقتل مدني وفق "
+                         "المرصد في وقت أفادت سانا عن إصابة خمسة مدنيين بجروح.", published="2018-04-20")
+    told = {q.cue.text if q.cue else "": (q.speaker.text if q.speaker else None, q.text) for q in doc.quotes}
+    assert told["وفق"][0] == "المرصد"
+    assert told["أفادت"] == ("سانا", "إصابة خمسة مدنيين بجروح")
+    # "ووفقا للوثائق فقد ارتفع ..." (according to the documents, it rose ...): the report
+    # follows "فقد" as it follows "فإن".
+    doc = marsad.analyze("ووفقا للوثائق المسربة فقد ارتفع المبلغ المطلوب إلى مليار دولار.", published="2018-07-17")
+    assert [q.text for q in doc.quotes] == ["ارتفع المبلغ المطلوب إلى مليار دولار"]
+
+
+def test_a_prepositional_phrase_is_no_speaker() -> None:
+    # "وفي حال أدينت يتوقع أن" (and should she be convicted, it is expected that): a
+    # conjunction with a preposition or a conditional opens no name.
+    import marsad
+
+    for text in ("وفي حال أدينت يتوقع أن يقوم فريق الدفاع بالتقدم بطلب لاستئناف الحكم.",
+                 "ومع ذلك يتوقع أن يرتفع عدد المرشحين في الانتخابات المقبلة."):
+        assert all(q.speaker is None for q in marsad.analyze(text, published="2018-04-06").quotes), text

@@ -86,6 +86,8 @@ _STOP_WORDS = frozenset({
     "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل", "فقد", "مخاطبا", "مخاطبة",
     "موجها", "موجهة",
 })
+# Cues whose عن governs what is reported ("كشف عن خطة", disclosed a plan), not a source.
+_AN_REPORTS = frozenset({"كشف", "أعلن", "اعلان", "أفاد"})
 _PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
 # Prepositional phrases that open the words after a cue instead of a subject: "قال فيها"
@@ -125,6 +127,12 @@ _MASDAR_OBJECTS = frozenset({
     "التاكيد", "الدعوة", "المطالبة", "الاشارة", "التحذير", "الرفض", "التزامه", "دعوته", "مطالبته",
     "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه",
 })
+_CONDITIONALS = frozenset({"اذا", "لو", "لئن", "حال"})
+# Words that begin another clause after a source's name ("وفق المرصد فيما ...").
+_NEW_CLAUSE = frozenset({"فيما", "بينما", "حيث", "حين", "عندما", "بعدما", "لكن", "لكنه", "لكنها",
+                         "ولكن", "ولكنه", "ولكنها", "غير"})
+# "فإن"/"فقد" after a fronted source ("ووفقا للوثائق فقد ارتفع"): what it covers follows.
+_THEN = frozenset({"فان", "فانه", "فانها", "فقد"})
 # Asides that a report runs across: "قال X، وهو خبير، إن"، "قال X، وفقا لـ Y، إن".
 _PARENTHETICAL = frozenset({"وهو", "وهي", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا"})
 # Words right before a quoted personal name: "العميد الركن "ذياب القبلي"".
@@ -586,9 +594,19 @@ class QuoteStage:
                 j += 1
         state.consumed = cue_span[1]  # the verb of "بحسب ما أعلنت" is part of this cue
         k = j
+        word_stop = False  # the source ends at a word that is part of what follows
         while k < len(toks) and toks[k].text not in ("،", ",", ".", "؛", ";", ":") and not (
-                toks[k].text in _ALL_MARKS and k > j + 3) and toks[k].norm not in ("فان", "فانه", "فانها"):
+                toks[k].text in _ALL_MARKS and k > j + 3) and toks[k].norm not in _THEN:
+            if k > j and (toks[k].norm in _NEW_CLAUSE or (
+                    toks[k].norm == "في" and k + 1 < len(toks) and toks[k + 1].norm == "وقت")
+                    or ((c := self._cue(toks[k])) is not None and c.kind == "verb")):
+                # "وفق المرصد في وقت أفادت سانا عن ..." (according to the Observatory, while
+                # SANA reported ...): the source ends where another clause or report begins.
+                word_stop = True
+                break
             k += 1
+        # Where what the source covers begins, when it follows the source.
+        rest_at = toks[k].start if word_stop and k < len(toks) else toks[k].end if k < len(toks) else e
         region = toks[j:k]
         # A name in apposition after a comma belongs to the source: "على لسان نائب الرئيس،
         # علي محسن الأحمر، الذي ..." (ʿalā lisān nāʾib al-raʾīs, in the words of the VP).
@@ -640,12 +658,14 @@ class QuoteStage:
             sent_start = max(sent_start, dateline.end())
         if first_word is not None and first_word is tok:
             # "ووفقا للمرصد، قتل ..." (wa-wifqan li-l-marṣad, qutila): the report follows.
-            k2 = k + 1 if k + 1 < len(toks) and toks[k + 1].norm in ("فان", "فانه", "فانها") else k
-            start, end = _trim(text, toks[k2].end if k2 < len(toks) else e, e)
+            if k + 1 < len(toks) and toks[k + 1].norm in _THEN:
+                start, end = _trim(text, toks[k + 1].end, e)
+            else:
+                start, end = _trim(text, rest_at, e)
         else:
             before = _trim(text, sent_start, tok.start)
-            after = _trim(text, toks[k].end, e) if k < len(toks) - 1 else (e, e)
-            if k + 1 < len(toks) and toks[k + 1].norm in ("فان", "فانه", "فانها"):
+            after = _trim(text, rest_at, e) if k < len(toks) - 1 else (e, e)
+            if k + 1 < len(toks) and toks[k + 1].norm in _THEN:
                 after = _trim(text, toks[k + 1].end, e)  # "وبحسب X، فإن ..." (fa-ʾinna)
             # Attached to the clause before it ("X وفق المرصد، Y") the source covers X; set
             # off by commas on both sides it covers the longer side.
@@ -731,6 +751,8 @@ def _is_pp(tok: _Tok) -> bool:
     n = tok.norm
     if n in ("ب", "ل", "ك", "و", "ف") or n in _PP_WORDS or tok.core in _PP_WORDS or n in _TIME_ADVERBS or n in _STOP_WORDS or n in _WEEKDAYS:
         return True
+    if n[:1] in ("و", "ف") and (n[1:] in _PP_WORDS or n[1:] in _CONDITIONALS):
+        return True  # "وفي حال أدينت" (wa-fī ḥāl ʾudīnat, and if she is convicted), "ومع ذلك"
     if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
         return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
     if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(_MEDIA)):
@@ -839,7 +861,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS \
                 and toks[j + 1].norm not in _PARENTHETICAL:
             break  # but "قال X، وهو خبير في ...، إن" (wa-huwa, who is) goes on
-        if AN in frames and t.word and t.norm == "عن" and cue.lemma in ("كشف", "أعلن", "اعلان"):
+        if AN in frames and t.word and t.norm == "عن" and cue.lemma in _AN_REPORTS:
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end  # "كشف X عن خطة"
         if THAT in frames and t.word and t.norm in THAT_WORDS and not (
                 j > 0 and toks[j - 1].text in _OPEN_MARKS and _mark_at(marks, toks[j - 1].start)):
@@ -898,7 +920,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             continue  # "واتهموها بدعم الإرهاب" (wa-ttahamūhā bi-daʿm): the object is on the verb
         if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20:
             return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
-        if AN in frames and t.norm == "عن" and cue.lemma in ("كشف", "أعلن", "اعلان"):
+        if AN in frames and t.norm == "عن" and cue.lemma in _AN_REPORTS:
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if MIN in frames and t.norm == "من" and cue.lemma == "حذر":
             return MIN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
