@@ -708,3 +708,13 @@ def test_an_alias_given_as_such_joins_the_person() -> None:
     # An organisation's former name is the tagger's to read, and two KB entries stay two.
     doc = _analyzed("وتتواجد هيئة تحرير الشام المعروفة باسم جبهة النصرة سابقا في إدلب.", "2018-05-01")
     assert {e.kb_id for e in doc.entities if e.type == "ORG"} == {"marsad:hts", "marsad:nusra-front"}
+
+
+def test_a_kunya_names_a_person() -> None:
+    # The tagger read the quoted "أبو الزهراء العباسي" (Abu al-Zahraa al-Abbasi) as an
+    # organisation; a kunya with no organisation head is a person's name. "القيادي" (the
+    # leading figure) is a title before a name, not part of it.
+    doc = _analyzed('وذكرت المصادر أن القيادي الحوثي "أبو الزهراء العباسي" المشرف الأمني لمديرية الشرية '
+                    'لقي مصرعه. وقال القيادي في حماس محمود الزهار إن الحركة مستعدة.', "2018-06-01")
+    people = {e.name for e in doc.entities if e.type == "PER"}
+    assert {"أبو الزهراء العباسي", "محمود الزهار"} <= people

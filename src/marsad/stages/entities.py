@@ -252,6 +252,7 @@ _TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
 )
 _SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
+_KUNYA_HEADS = _keys("أبو", "أبي", "أبا")
 # Ethnic and religious groups (plural nouns) that, named as actors, are NORP.
 _NORP_WORDS = _keys(
     "الأكراد", "أكراد", "الكرد", "العرب", "الشيعة", "السنة", "الدروز", "العلويين", "العلويون",
@@ -753,6 +754,10 @@ class EntityStage:
             elif typ_here != "PER" and pi == 0 and self._person_title_before(before):
                 # "الرئيس الأمريكي ترامب": a definite title (and its nationality) before a
                 # name makes it a person's, whatever the tagger thought.
+                typ_here = "PER"
+            elif typ_here == "ORG" and 2 <= len(words) <= 3 and words[0] in _KUNYA_HEADS and not any(
+                    w in _ORG_HEADS for w in words):
+                # "أبو الزهراء العباسي" (abū al-zahrāʾ al-ʿabbāsī): a kunya names a person.
                 typ_here = "PER"
             elif typ_here == "LOC":
                 typ_here = _place_type(words)
