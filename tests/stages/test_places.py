@@ -267,3 +267,14 @@ def test_prev_word_is_the_last_word_of_the_window(text: str) -> None:
     # "في بلدة" (fī baldat): the word before the name, read from the last space on.
     for pos in range(len(text) + 1):
         assert PlaceStage._prev_word(text, pos) == _prev_word_by_matching_the_window(text, pos)
+
+
+def test_a_class_word_heading_a_name_is_not_a_town() -> None:
+    # "ووادي القعيف" (and the Qaif valley): "وادي" heads the name; it is not El Oued, the
+    # Algerian town the KB calls "الوادي".
+    import marsad
+
+    doc = marsad.analyze("وستتمكن القوات من قطع خطوط الإمداد من منطقة الظهرة ووادي القعيف في اليمن.",
+                         published="2018-06-01")
+    assert all(p.country in (None, "YE") for p in doc.places)
+    assert "DZ" not in {p.country for p in doc.places}

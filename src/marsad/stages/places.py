@@ -419,6 +419,10 @@ class PlaceStage:
             if km.stem_start < m.end and m.start < km.end and (
                     best is None or km.end - km.stem_start > best.end - best.stem_start):
                 best = km
+        if best is not None and best.end < m.end and _loose(text[best.stem_start:best.end]) in _PLACE_CUES:
+            # "وادي القعيف" (the Qaif valley): a class word the KB knows as a town ("الوادي",
+            # El Oued) heading a longer name is that name's head, not the town.
+            best = None
         if best is not None:
             ids = self._places(best.entry_ids)
             if not ids:
