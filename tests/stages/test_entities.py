@@ -718,3 +718,15 @@ def test_a_kunya_names_a_person() -> None:
                     'لقي مصرعه. وقال القيادي في حماس محمود الزهار إن الحركة مستعدة.', "2018-06-01")
     people = {e.name for e in doc.entities if e.type == "PER"}
     assert {"أبو الزهراء العباسي", "محمود الزهار"} <= people
+
+
+def test_an_organ_named_generically_is_of_a_state_the_article_names() -> None:
+    # The KB's "الشرطة الاتحادية" (federal police) is Iraq's: in a report from Rio it is
+    # Brazil's, and stays unlinked; in Baghdad, or written with its nisba, it is Iraq's.
+    def link(text: str) -> str | None:
+        doc = _analyzed(text, "2018-03-20")
+        return next((e.kb_id for e in doc.entities if "الشرطة الاتحادية" in e.mentions[0].text), "missing")
+
+    assert link("وانتقدت فرانكو قرار نشر الجيش والشرطة الاتحادية في مدينة ريو دي جانيرو.") is None
+    assert link("وقالت الشرطة الاتحادية إنها اعتقلت ثلاثة مسلحين في بغداد.") == "marsad:iraqi-federal-police"
+    assert link("وانتشرت الشرطة الاتحادية العراقية في المدينة.") == "marsad:iraqi-federal-police"

@@ -187,6 +187,9 @@ _CONSTRUCT_HEADS: dict[str, str] = {
     }.items()
 }
 _COMMON_CHECK = frozenset({"ORG", "PER", "MISC"})
+# Sectors of a state's organs (see `_unlink_foreign_organs`).
+_ORGAN_SECTORS = frozenset({"government", "military", "police", "intelligence", "legislature",
+                            "judiciary"})
 _GROUP_HEADS = _keys("حركة", "حركتي", "حركات", "جماعة", "جماعات", "كتائب", "كتيبة", "لواء",
                      "ألوية", "جبهة", "تنظيم", "تنظيمي", "حزب", "حزبي", "مؤسسة", "جمعية",
                      "سرايا", "فيلق", "جيش", "تجمع", "تيار", "مجموعة", "فصيل", "فصيلي", "فصائل")
@@ -666,6 +669,7 @@ class EntityStage:
         clusters = _add_descriptions(text, tokens, clusters, self._entry, loose_words)
         clusters = _add_titles(text, tokens, clusters, loose_words)
         clusters = _add_named_aliases(text, clusters)
+        clusters = self._unlink_foreign_organs(text, clusters)
         entities = self._entities(text, clusters)
         log.debug("%s: %d entities, %d mentions", doc.article.id, len(entities),
                   sum(len(e.mentions) for e in entities))
@@ -1391,6 +1395,40 @@ class EntityStage:
 
 
 
+
+    def _unlink_foreign_organs(self, text: str, clusters: list[_Cluster]) -> list[_Cluster]:
+        """Unlink a state organ named generically where its state is not in the article.
+
+        "الشرطة الاتحادية" (the federal police) is Iraq's in the KB, but in a report from
+        Rio it is Brazil's: an organ written with no nisba or state ("الشرطة الاتحادية",
+        not "الشرطة الاتحادية العراقية") keeps its link only when something else of its
+        country is named in the article.
+        """
+        countries: Counter[str] = Counter()
+        for cl in clusters:
+            e = self._entry(cl.kb_id)
+            if e is not None and e.country:
+                countries[e.country] += 1
+        out = []
+        for cl in clusters:
+            e = self._entry(cl.kb_id)
+            if (e is not None and e.type == "ORG" and e.country and e.sector in _ORGAN_SECTORS
+                    and countries[e.country] <= 1 and all(self._generic_organ(text, m) for m in cl.mentions)):
+                cl = _Cluster([replace(m, kb_ids=(), reason=None) for m in cl.mentions], None)
+            out.append(cl)
+        return out
+
+    def _generic_organ(self, text: str, m: _Mention) -> bool:
+        """Whether a mention names an organ by its head and non-national adjectives only."""
+        words = _words(text, m)
+        if not words or (words[0] not in _STATE_HEADS and words[0] not in _CONSTRUCT_HEADS):
+            return False
+        return not any(self._nisba_of(w) is not None or self._is_known_state(w) for w in words[1:])
+
+    def _is_known_state(self, word: str) -> bool:
+        if self.kb is None:
+            return False
+        return any(e.type == "GPE" for e in self.kb.lookup(word))
 
     # -- output ------------------------------------------------------------------------
 
