@@ -20,12 +20,18 @@ from marsad.stages.coref import (
 class Entry:
     name: str
     descriptions: tuple[str, ...] = ()
+    country: str | None = None
+    population: int | None = None
 
 
 ENTRIES = {
     "isis": Entry("داعش", ("التنظيم", "الدولة")),
     "baghdadi": Entry("أبو بكر البغدادي"),
     "sdf": Entry("قوات سوريا الديمقراطية", ("المليشيات الكردية",)),
+    "rio": Entry("ريو دي جانيرو", country="BR", population=6_747_815),
+    "reo": Entry("ريو", country="BF", population=33_894),
+    "hezbollah": Entry("حزب الله", country="LB"),
+    "kataib": Entry("كتائب حزب الله", country="IQ"),
 }
 
 
@@ -117,3 +123,21 @@ def test_a_person_named_in_full_is_named_after_by_the_last_name() -> None:
     a, b = mention(text2, "ماثيو مولر", "PER"), mention(text2, "كريس مولر", "PER")
     out2 = add_descriptions(text2, tokenize(text2), [Cluster([a], None), Cluster([b], None)], entry)
     assert [len(c.mentions) for c in out2] == [1, 1]
+
+
+def test_a_given_name_and_a_namesake_town_join_the_fuller_name() -> None:
+    # An unlinked given name joins the one person named in two words with it; a small town
+    # of another country ("ريو", Réo in Burkina Faso) yields to the fuller place name;
+    # organisations of two KB entries stay apart.
+    text = "قتلت مارييل فرانكو في ريو دي جانيرو. وأصيبت مارييل بأربع رصاصات في وسط ريو."
+    clusters = [Cluster([mention(text, "مارييل فرانكو", "PER")], None),
+                Cluster([mention(text, "ريو دي جانيرو", "GPE", "rio")], "rio"),
+                Cluster([mention(text, "مارييل", "PER", nth=2)], None),
+                Cluster([mention(text, "ريو", "GPE", "reo", nth=2)], "reo")]
+    out = merge_short_forms(text, clusters, entry)
+    assert sorted(len(c.mentions) for c in out) == [2, 2]
+    assert {c.kb_id for c in out} == {None, "rio"}
+    text = "وقال حزب الله إن كتائب حزب الله جزء من المقاومة."
+    clusters = [Cluster([mention(text, "حزب الله", "ORG", "hezbollah")], "hezbollah"),
+                Cluster([mention(text, "كتائب حزب الله", "ORG", "kataib")], "kataib")]
+    assert len(merge_short_forms(text, clusters, entry)) == 2

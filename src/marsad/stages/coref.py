@@ -35,6 +35,10 @@ class EntryView(Protocol):
     def name(self) -> str: ...
     @property
     def descriptions(self) -> tuple[str, ...]: ...
+    @property
+    def country(self) -> str | None: ...
+    @property
+    def population(self) -> int | None: ...
 
 
 EntryLookup = Callable[[str | None], EntryView | None]
@@ -245,6 +249,11 @@ def short_form_of(
                     return True
                 if len(s) >= 2 and lg[:len(s)] == s:
                     return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
+                if (loose_type and len(s) == 1 and len(lg) == 2 and lg[0] == s[0] and len(s[0]) >= 4
+                        and s[0] not in TITLES and kunya(s[0]) not in ("ابو", "ام", "ابن")):
+                    # A given name the tagger found unlinked, of a person named in two words
+                    # ("وأصيبت مارييل", after "مارييل فرانكو", Marielle Franco).
+                    return True
             elif type_class(stype) != type_class(ltype):
                 continue
             elif ltype == "ORG":
@@ -331,7 +340,8 @@ def merge_short_forms(
                     tclass[j] != tclass[i] and not (loose_type and ctype[j] == "PER")):
                 continue
             a, b = clusters[i].kb_id, clusters[j].kb_id
-            if a and b and a != b and not by_alias[i] and ctype[i] != "PER":
+            if a and b and a != b and not by_alias[i] and ctype[i] != "PER" and not _namesake_town(
+                    entry(a), entry(b)):
                 # Two KB entries; only a bare alias of one ("حزب العمال", ḥizb al-ʿummāl,
                 # an alias of the British party) yields to the fuller name of the other
                 # written in the article ("حزب العمال الكردستاني", the PKK), and so does
@@ -370,6 +380,19 @@ def merge_short_forms(
         out.append(merged)
     out.sort(key=lambda c: c.first)
     return out
+
+
+# A town this small, of another country than the fuller name's, is a namesake.
+_NAMESAKE_POPULATION = 50_000
+
+
+def _namesake_town(short: EntryView | None, long: EntryView | None) -> bool:
+    """Whether a short place name's KB reading is only a small town of another country
+    than the fuller name the article gives: "ريو" after "ريو دي جانيرو" is Rio, not Réo
+    in Burkina Faso."""
+    return (short is not None and long is not None and short.country is not None
+            and long.country is not None and short.country != long.country
+            and short.population is not None and short.population < _NAMESAKE_POPULATION)
 
 
 def alias_only(text: str, cl: Cluster, entry: EntryLookup) -> bool:
