@@ -511,3 +511,23 @@ def test_a_prepositional_phrase_is_no_speaker() -> None:
     for text in ("وفي حال أدينت يتوقع أن يقوم فريق الدفاع بالتقدم بطلب لاستئناف الحكم.",
                  "ومع ذلك يتوقع أن يرتفع عدد المرشحين في الانتخابات المقبلة."):
         assert all(q.speaker is None for q in marsad.analyze(text, published="2018-04-06").quotes), text
+
+
+def test_manner_issuers_and_antecedents_of_relatives() -> None:
+    # "وتابع بغضب" (he went on angrily): the manner is no speaker, the last one goes on.
+    # "بيان لوزارة الخارجية نشرته وكالة وفا": the ministry's statement, which WAFA carried.
+    # "غضب الفلسطينيين الذين يقولون" (the anger of the Palestinians, who say): the
+    # genitive is the relative's antecedent; so is a name right before it.
+    import marsad
+
+    def said(text: str) -> list[str | None]:
+        return [q.speaker.text if q.speaker else None
+                for q in marsad.analyze(text, published="2018-05-15").quotes]
+
+    assert said('وكتب ترامب أن المكسيك لا تفعل شيئا. وتابع بغضب: "عليهم وقف التدفق الكبير للمخدرات".') \
+        == ["ترامب", "ترامب"]
+    assert said("وقال بيان لوزارة الخارجية نشرته وكالة الأنباء الرسمية (وفا) إن القرار جاء بعد نقل السفارة.") \
+        == ["لوزارة الخارجية"]
+    assert said("وأثار القرار غضب الفلسطينيين الذين يقولون إن الولايات المتحدة لم تعد وسيطا نزيها.") \
+        == ["الفلسطينيين"]
+    assert said("وهاجم مسلحو حركة حماس التي قالت إن الهجوم رد على الاحتلال.") == ["حركة حماس"]

@@ -116,6 +116,11 @@ _JOINERS = frozenset({"الا", "ان", "غير", "لكن", "ولكن", "و", "�
 _NP_NOT_CONTENT = frozenset({"بشان", "حول", "تجاه", "ازاء", "بخصوص", "ضد", "لدي", "امام", "الذي", "التي"})
 # bi- + a verbal noun of manner: "باستنكار" (indignantly), "باختصار" (briefly), "بالقول".
 _MANNER = ("بال", "باست", "باخت", "بانف", "باقت", "باعت", "باند")
+# How something was said ("تابع بغضب", went on angrily): no speaker.
+_MANNER_WORDS = frozenset(normalize(w, loose=True) for w in (
+    "بغضب", "بحزم", "بسخرية", "بثقة", "بوضوح", "بصراحة", "بحدة", "بتهكم", "بأسف", "بفخر",
+    "بحماس", "بمرارة", "بهدوء", "بقوة", "بحسرة", "بتأثر", "بدهشة", "بلهجة", "بنبرة", "بتحد",
+    "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا"))
 # Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
 _NAMING = frozenset({
     "ب", "يسمي", "المسمي", "المسماة", "تسمي", "باسم", "اسم", "عنوان", "بعنوان", "شعار", "تنظيم",
@@ -1097,6 +1102,11 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if out[0].core in STATEMENT_NOUNS and n in ("صادر", "الصادر", "صادرة", "الصادرة", "عن"):
             continue
+        if (out[0].core in STATEMENT_NOUNS and len(out) >= 3 and out[-1].norm.startswith("ال")
+                and not n.startswith("ال")):
+            # The issuer's name ends with its definite word: "بيان لوزارة الخارجية نشرته
+            # وكالة وفا" (a statement of the ministry that WAFA published).
+            break
         if n.startswith("لل") and out[0].norm in _TITLES and _name_follows(seg, k):
             out.append(t)  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": still the title
             continue
@@ -1167,8 +1177,9 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
         region = region[2:]
         if region and region[0].norm == "ب":
             region = region[1:]
-    if len(region) == 1 and region[0].norm.startswith(_MANNER) and not _named_start(region, mentions):
-        return None  # "تابع باستنكار" (tābaʿa bi-stinkār, went on, indignant)
+    if len(region) == 1 and (region[0].norm.startswith(_MANNER) or region[0].norm in _MANNER_WORDS) \
+            and not _named_start(region, mentions):
+        return None  # "تابع باستنكار" (tābaʿa bi-stinkār, went on, indignant), "تابع بغضب"
     # "تعهدت كل من السعودية والإمارات" (each of Saudi Arabia and the UAE pledged): the list.
     if len(region) > 2 and region[0].norm == "كل" and region[1].norm == "من":
         region = region[2:]
@@ -1358,8 +1369,22 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
             words = _head(seg[title:], mentions)
         else:
             words = []
+            antecedent = [m for m in _mentions_in(mentions, seg[0].start, seg[-1].end)
+                          if m[1] == seg[-1].end and " " in text[m[0]:m[1]].strip()] if seg else []
+            if antecedent:
+                # A name of two words or more right before the relative is its antecedent:
+                # "مسلحو حركة حماس التي" (Hamas's gunmen, which).
+                return _link(text, max(antecedent[0][0], seg[0].start), antecedent[0][1], mentions, state)
             for t in reversed(seg):
                 if not t.word or _is_pp(t) or len(words) >= 4:
+                    break
+                if rel.endswith("الذين") and words and words[0].norm.startswith("ال") \
+                        and words[0].norm.endswith(("ين", "ون")) and not t.norm.startswith("ال") \
+                        and not t.norm.endswith(("ين", "ون", "ات")) and not any(
+                        m[0] <= t.start and words[0].end <= m[1]
+                        for m in _mentions_in(mentions, t.start, words[0].end)):
+                    # "غضب الفلسطينيين الذين يقولون" (the anger of the Palestinians, who
+                    # say): the relative's antecedent is the genitive, not its head noun.
                     break
                 words.insert(0, t)
         if words:
