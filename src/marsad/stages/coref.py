@@ -232,9 +232,11 @@ def majority_type(cl: Cluster) -> str:
 
 def short_form_of(
     short: set[tuple[str, ...]], stype: str, long: set[tuple[str, ...]], ltype: str,
-    loose_type: bool,
+    loose_type: bool, given_name: bool = False,
 ) -> bool:
-    """Whether some name of `short` is a short form of some name of `long`."""
+    """Whether some name of `short` is a short form of some name of `long`; with
+    `given_name`, whether it is the given name of a person named in two words (a weaker
+    reading, tried only where no other fits)."""
     if type_class(stype) != type_class(ltype) and not (loose_type and ltype == "PER"):
         return False
     for s in short:
@@ -249,7 +251,7 @@ def short_form_of(
                     return True
                 if len(s) >= 2 and lg[:len(s)] == s:
                     return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
-                if (loose_type and len(s) == 1 and len(lg) == 2 and lg[0] == s[0] and len(s[0]) >= 4
+                if (given_name and loose_type and len(s) == 1 and len(lg) == 2 and lg[0] == s[0] and len(s[0]) >= 4
                         and s[0] not in TITLES and kunya(s[0]) not in ("ابو", "ام", "ابن")):
                     # A given name the tagger found unlinked, of a person named in two words
                     # ("وأصيبت مارييل", after "مارييل فرانكو", Marielle Franco).
@@ -330,6 +332,7 @@ def merge_short_forms(
             # "الجيش السوري" is not a short form of "الجيش السوري الحر" (the FSA).
             continue
         cands: set[int] = set()
+        given: set[int] = set()
         loose_type = clusters[i].mentions[0].source == "ner" and clusters[i].kb_id is None
         for j in range(len(clusters)):
             if j == i or not forms[j]:
@@ -349,7 +352,13 @@ def merge_short_forms(
                 continue
             if short_form_of(forms[i], ctype[i], forms[j], ctype[j], loose_type):
                 cands.add(find_root(parent, j))
+            elif short_form_of(forms[i], ctype[i], forms[j], ctype[j], loose_type, given_name=True):
+                given.add(find_root(parent, j))
         cands.discard(find_root(parent, i))
+        given.discard(find_root(parent, i))
+        if not cands:
+            # "وأصيبت مارييل" after "مارييل فرانكو": a given name, where no surname fits.
+            cands = given
         if len(cands) == 1:
             target = cands.pop()
             parent[find_root(parent, i)] = target
