@@ -1523,3 +1523,15 @@ def test_an_alias_in_brackets_is_not_the_object(stage: EventStage) -> None:
     doc = make_doc("اتهمت منظمة العفو الدولية (أمنستي) الجيش المصري باستخدام قنابل عنقودية.",
                    {"AI": ("ORG", ["منظمة العفو الدولية", "أمنستي"]), "army": ("ORG", ["الجيش المصري"])})
     assert [(_ids(e.actor), _ids(e.target)) for e in _of_type(stage, doc, "ACCUSE")] == [({"AI"}, {"army"})]
+
+
+def test_a_verbal_noun_subject_of_its_verb_is_the_same_attack(stage: EventStage) -> None:
+    # "واستهدفت الغارات مواقع للمليشيات الحوثية" (the raids targeted the Houthis'
+    # positions): one attack on the Houthis, not also a raid by them.
+    doc = make_doc("واستهدفت الغارات مواقع وتجمعات للمليشيات الحوثية في مديرية المتون.",
+                   {"houthis": ("ORG", ["مليشيات الحوثية"])})
+    assert [(_ids(e.actor), _ids(e.target)) for e in _of_type(stage, doc, "ASSAULT")] == [(set(), {"houthis"})]
+    # With its adjective the noun names the side ("غارات تركية", Turkish raids).
+    doc = make_doc("واستهدفت غارات تركية مواقع لقوات النظام السوري في عفرين.",
+                   {"TR": ("GPE", ["تركية"]), "army": ("ORG", ["قوات النظام السوري"])})
+    assert any("army" in _ids(e.target) for e in _of_type(stage, doc, "ASSAULT"))

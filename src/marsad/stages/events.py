@@ -245,6 +245,7 @@ class EventStage:
         if not matches:
             last_actor.clear()
             return []
+        matches = _without_subject_nouns(toks, matches)
         units = ctx.units(doc.text, toks, ss, se)
         out: list[_Draft] = []
         carried = list(last_actor)
@@ -2295,6 +2296,24 @@ def _judged(toks: Sequence[Word], describe: TriggerMatch, judgement: TriggerMatc
                 t.norm.startswith("ب") and t is toks[judgement.first]):
             return True
     return False
+
+
+def _without_subject_nouns(toks: Sequence[Word], matches: list[TriggerMatch]) -> list[TriggerMatch]:
+    """Drop a bare verbal noun right after a verb of its type: "واستهدفت الغارات مواقع"
+    (the raids targeted positions) is one attack, told by the verb, whose subject the noun
+    is; as an event of its own the noun took the positions' owners for its attackers. A
+    noun with an adjective ("غارات تركية", Turkish raids) keeps the side it names."""
+    out: list[TriggerMatch] = []
+    for m in matches:
+        prev = out[-1] if out else None
+        nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
+        if (prev is not None and prev.sense.frame == "verb" and prev.prefix in ("", "و", "ف")
+                and m.prefix in ("", "ال") and (m.sense.frame in ("noun", "participle") or m.prefix == "ال")
+                and m.first == prev.last + 1 and m.sense.type == prev.sense.type
+                and not nxt.endswith(("ية", "يه", "ي"))):
+            continue
+        out.append(m)
+    return out
 
 
 def _absorb(speech: _Draft, content: _Draft) -> None:
