@@ -1535,3 +1535,17 @@ def test_a_verbal_noun_subject_of_its_verb_is_the_same_attack(stage: EventStage)
     doc = make_doc("واستهدفت غارات تركية مواقع لقوات النظام السوري في عفرين.",
                    {"TR": ("GPE", ["تركية"]), "army": ("ORG", ["قوات النظام السوري"])})
     assert any("army" in _ids(e.target) for e in _of_type(stage, doc, "ASSAULT"))
+
+
+def test_a_platform_and_a_preacher_are_no_parties(stage: EventStage) -> None:
+    # "في تغريدة على تويتر" (in a tweet on Twitter): where it was said, not who cooperates;
+    # "وهو داعية إسلامي" (he is a preacher): a noun, not "calling for".
+    doc = make_doc("ودافع الوزير لويس فيديغاراي في تغريدة على تويتر عن التعاون بين بلاده والولايات المتحدة.",
+                   {"LV": ("PER", ["لويس فيديغاراي"]), "twitter": ("ORG", ["تويتر"]),
+                    "US": ("GPE", ["الولايات المتحدة"])})
+    assert all("twitter" not in _ids(e.actor) | _ids(e.target) for e in stage(doc).events)
+    doc = make_doc("أسسها حافظ سعيد، وهو داعية إسلامي يعيش بحرية في باكستان.",
+                   {"HS": ("PER", ["حافظ سعيد"]), "PK": ("GPE", ["باكستان"])})
+    assert not _of_type(stage, doc, "REQUEST")
+    doc = make_doc("ونددت المنظمة بالهجوم، داعية المجتمع الدولي إلى التحرك.", {})
+    assert _of_type(stage, doc, "REQUEST")

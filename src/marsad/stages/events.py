@@ -1087,6 +1087,7 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+_COPULAS = frozenset({"هو", "وهو", "هي", "وهي", "كان", "وكان", "كانت", "وكانت", "يعد", "ويعد"})
 _SEEKING = frozenset(f"{c}{w}" for c in ("", "و", "ل") for w in (
     "الحصول", "طلب", "طلبت", "يطلب", "تطلب", "طالب", "طالبت", "يطالب", "تطالب", "التماس"))
 _KEPT = frozenset(f"{c}{w}" for c in ("", "س") for w in (
@@ -1161,6 +1162,9 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return True  # "العائدين من القتال" (those back from the fighting): who they are
     if prev in _SAID and not m.prefix:
         return True  # "وقال طالب آخر" (another student said): the speaker, not "demanded"
+    if m.sense.type == "REQUEST" and toks[m.first].norm.lstrip("و") in ("داعيه", "داعية") and (
+            prev in _COPULAS or not nxt.startswith(("ال", "ل"))):
+        return True  # "وهو داعية إسلامي" (a preacher), not "داعية إلى" (calling for)
     return m.sense.type == "COERCE" and nxt == "عن" and toks[m.first].norm.lstrip("وف").startswith(
         ("صادر", "الصادر"))
 
@@ -1788,6 +1792,25 @@ def _scene_object(toks: Sequence[Word], u: _Unit, m: TriggerMatch) -> bool:
     return before in _SCENE_TIME and noun.endswith(_DOER_SUFFIXES) and len(noun) >= 5
 
 
+# Nouns of what is posted or broadcast, and of where ("تغريدة على تويتر", a tweet on
+# Twitter; "حسابه على فيسبوك", his Facebook account).
+_POSTS = frozenset(normalize(w, loose=True) for w in (
+    "تغريدة", "تغريدات", "تغريده", "حساب", "حسابه", "حسابها", "حسابات", "صفحة", "صفحته",
+    "صفحتها", "منشور", "منشورا", "تدوينة", "فيديو", "مقطع", "تسجيل", "رسالة", "موقع", "منصة",
+    "قناته", "قناتها", "بث", "نشر", "نشرت", "نشره", "نشرها", "كتب", "كتبت", "غرد", "غردت"))
+
+
+def _medium(toks: Sequence[Word], u: _Unit) -> bool:
+    """A platform something was posted on ("في تغريدة على تويتر", "عبر حسابه على فيسبوك"),
+    which is no party to what the post says."""
+    if u.prep not in ("علي", "عبر") or u.etype not in ("ORG", "MISC"):
+        return False
+    k = u.first - 1
+    while k >= 0 and toks[k].norm in ("علي", "عبر", "موقع", "منصة", "شبكة", "تطبيق", '"', "«"):
+        k -= 1
+    return u.prep == "عبر" or (k >= 0 and normalize(toks[k].norm, loose=True) in _POSTS)
+
+
 def _is_locative(u: _Unit) -> bool:
     """A mention used as a location ("في سوريا", in Syria), not as a participant."""
     if u.place is None and u.etype not in ("GPE", "LOC", "FAC"):
@@ -1819,8 +1842,9 @@ def _roles(
     # Places named as locations are not participants, and neither are sites (towns,
     # regions, buildings): a town shelled or besieged is where the event happened (its
     # place); PLOVER's actors and recipients are people, groups and states.
-    left = [u for u in left if not _is_locative(u) and not u.site and not _scene_object(toks, u, m)]
-    right = [u for u in right if not _is_locative(u) and not u.site]
+    left = [u for u in left if not _is_locative(u) and not u.site and not _scene_object(toks, u, m)
+            and not _medium(toks, u)]
+    right = [u for u in right if not _is_locative(u) and not u.site and not _medium(toks, u)]
     if sense.type not in SPEECH_TYPES:
         # Whoever reports a strike did not strike ("قال المرصد إن الغارات ...").
         left = [u for u in left if not u.source]
