@@ -1549,3 +1549,15 @@ def test_a_platform_and_a_preacher_are_no_parties(stage: EventStage) -> None:
     assert not _of_type(stage, doc, "REQUEST")
     doc = make_doc("ونددت المنظمة بالهجوم، داعية المجتمع الدولي إلى التحرك.", {})
     assert _of_type(stage, doc, "REQUEST")
+
+
+def test_who_judges_an_event_is_no_party_to_it(stage: EventStage) -> None:
+    # "ووصف الرئيس البرازيلي، ميشيل تامر، مقتلها بأنه اعتداء" (President Temer described
+    # her killing as an attack): the killing is neither his nor done to him. "قال ترمب إن
+    # لقاءه" (Trump said his meeting ...): a reporting verb's subject owns the pronoun.
+    doc = make_doc("ووصف الرئيس البرازيلي، ميشيل تامر، مقتلها بأنه اعتداء على الديمقراطية.",
+                   {"MT": ("PER", ["ميشيل تامر"])})
+    assert all("MT" not in _ids(e.actor) | _ids(e.target) for e in _of_type(stage, doc, "ASSAULT"))
+    doc = make_doc("قال الرئيس الأميركي، دونالد ترمب، إن لقاءه بنظيره الكوري الشمالي قد ينجم عنه اتفاق.",
+                   {"DT": ("PER", ["دونالد ترمب"])})
+    assert any("DT" in _ids(e.actor) | _ids(e.target) for e in _of_type(stage, doc, "CONSULT"))

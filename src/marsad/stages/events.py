@@ -268,8 +268,12 @@ class EventStage:
                     and d.sense.frame != "verb"):
                 # "رفضه دعم المقاطعة" (his refusal to back the boycott): the pronoun is
                 # the last one named acting, or the nearest name before.
-                ref = carried or [_ref(u) for u in units if u.last < m.first and not u.site
-                                  and not u.source][-1:]
+                # Not the subject of a verb judging it ("ووصف الرئيس ... مقتلها", the
+                # president described her killing: hers is not his).
+                before = [u for u in units if u.last < m.first and not u.site and not u.source]
+                judging = [u for u in before if _judging_subject(toks, u, m)]
+                ref = [r for r in carried if not any(_same(r, _ref(u)) for u in judging)] or (
+                    [_ref(u) for u in before][-1:] if before and before[-1] not in judging else [])
                 if m.sense.gen == "actor":
                     d.actor = [r for r in ref if not any(_same(r, t) for t in d.target)]
                 else:
@@ -1697,6 +1701,45 @@ _FRAMING = _REPORT_CUES | frozenset(
 )
 
 
+def _subject_reach(toks: Sequence[Word], first: int) -> int:
+    """Where to look back from a subject for a verb it may belong to (the index before
+    the first word to look at): two words back, or, across a title in apposition after a
+    clause-initial verb of judging ("ووصف الرئيس البرازيلي، ميشيل تامر، مقتلها", the
+    Brazilian president, Michel Temer, described her killing), back to that verb (at most
+    eight words)."""
+    near = max(-1, first - 3)
+    k = first - 1
+    while k >= 0 and first - k <= 8 and toks[k].norm not in _CLAUSE_ENDS:
+        k -= 1
+    if (k < 0 or toks[k].norm in _CLAUSE_ENDS) and toks[k + 1].norm in _FRAMING and any(
+            t.norm in ("،", ",") for t in toks[k + 1:first]):
+        return min(near, k)
+    return near
+
+
+def _judging_subject(toks: Sequence[Word], u: _Unit, m: TriggerMatch) -> bool:
+    """Whether `u` is the subject of a verb judging the event noun `m` in the same clause
+    ("ووصف الرئيس، ميشيل تامر، مقتلها": Temer judges her killing). A reporting verb does
+    not count: "قال ترمب إن لقاءه" (Trump said his meeting) is his."""
+    if u.prep or any(t.norm in _CLAUSE_ENDS for t in toks[u.last + 1:m.first]):
+        return False
+    start = _subject_reach(toks, u.first)
+    return any(t.norm in _JUDGING for t in toks[start + 1:m.first])
+
+
+# Verbs of judging an event (describing, condemning, claiming, denying it), whose subject
+# is no party to it.
+_JUDGING = frozenset(
+    f"{p}{v}" for p in ("", "و", "ف") for v in (
+        "وصف", "وصفت", "يصف", "تصف", "اشاد", "اشادت", "يشيد", "تشيد", "ادان", "ادانت", "يدين",
+        "تدين", "نفي", "نفت", "ينفي", "تنفي", "استنكر", "استنكرت", "ندد", "نددت", "علق", "علقت",
+    )
+)  # (not "تبنى", claimed: who claims an attack carried it out)
+
+
+_CLAUSE_ENDS = frozenset({".", "!", "؟", "?", "؛", ";", ":", "ان", "انه", "انها", "انهم", "بان"})
+
+
 def _framed(toks: Sequence[Word], after: int, before: int) -> bool:
     """Whether a reporting or judging word stands between a name and an event noun
     ("وصف رابيو إطلاق النار", Rubio described the shooting; "تبنت القاعدة الهجوم", al-Qaeda
@@ -1731,6 +1774,8 @@ def _fallback_participant(
         cands = [u for u in units if u.last < m.first and not u.site
                  and not (u.source and violent)
                  and not _is_locative(u) and (inq is None or u.start >= inq.start)]
+        if cands and _judging_subject(toks, cands[-1], m):
+            return  # "ووصف أورتيغا الاحتجاجات" (Ortega described the protests): not his
         if cands:
             u = cands[-1]
             d.fallback = [_ref(u)]
@@ -1946,7 +1991,7 @@ def _roles(
             # the subject is the one acting, or the one suffering it after a verb of
             # undergoing ("تعرضت القافلة لهجوم", the convoy came under attack).
             subj = [u for u in left if u.prep == "" and not u.site]
-            if subj and not _framed(toks, max(-1, subj[0].first - 3), m.first):
+            if subj and not _framed(toks, _subject_reach(toks, subj[0].first), m.first):
                 (target if _undergone(toks, m, subj[-1]) else actor).append(subj[-1])
         actor = actor[:1]
         target = [u for u in target if u not in actor][:1]
