@@ -1561,3 +1561,12 @@ def test_who_judges_an_event_is_no_party_to_it(stage: EventStage) -> None:
     doc = make_doc("قال الرئيس الأميركي، دونالد ترمب، إن لقاءه بنظيره الكوري الشمالي قد ينجم عنه اتفاق.",
                    {"DT": ("PER", ["دونالد ترمب"])})
     assert any("DT" in _ids(e.actor) | _ids(e.target) for e in _of_type(stage, doc, "CONSULT"))
+
+
+def test_a_subject_before_a_resumptive_light_verb_wages_the_attack(stage: EventStage) -> None:
+    # "ضربة جوية تزعم أن الولايات المتحدة شنتها" (an air strike it claims the United
+    # States launched): the US struck, it was not struck.
+    doc = make_doc("وقالت قوات الحشد إنها لن تظل صامتة حيال ضربة جوية تزعم أن الولايات المتحدة شنتها.",
+                   {"PMF": ("ORG", ["قوات الحشد"]), "US": ("GPE", ["الولايات المتحدة"])})
+    [strike] = _of_type(stage, doc, "ASSAULT")
+    assert _ids(strike.actor) == {"US"} and "US" not in _ids(strike.target)

@@ -1978,6 +1978,8 @@ def _roles(
         actor += agent + rel_actor
         if not actor:
             actor += _resumptive_subject(toks, m, right_nonagent)
+        if not actor and (before_verb := _resumptive_svo(toks, m, units)) is not None:
+            actor.append(before_verb)
         lv = _light_verb_subject(toks, m, left, units) if not gen and not agent and not rel_actor else None
         if lv is not None and lv not in actor:
             # "شنت تركيا عددا من الهجمات ضد معسكرات ... لحزب العمال" (Turkey launched
@@ -2248,6 +2250,20 @@ def _resumptive_subject(toks: Sequence[Word], m: TriggerMatch, right: list[_Unit
                 u.first == j + 1 or (u.first == j + 2 and j + 1 < len(toks)
                                      and toks[j + 1].norm in _FORCE_NOUNS))][:1]
     return []
+
+
+def _resumptive_svo(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _Unit | None:
+    """The subject before a light verb that carries the event noun as a pronoun, in a
+    clause on the noun: "ضربة جوية تزعم أن الولايات المتحدة شنتها" (an air strike it
+    claims the United States launched)."""
+    for j in range(m.last + 2, min(len(toks), m.last + 9)):
+        w = toks[j].norm
+        if not toks[j].is_word and w not in ("،", ","):
+            return None
+        if w.endswith(("ها", "ه", "هم")) and any(
+                stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
+            return next((u for u in units if u.prep == "" and u.last == j - 1 and not u.site), None)
+    return None
 
 
 def _light_verb_subject(
