@@ -1570,3 +1570,17 @@ def test_a_subject_before_a_resumptive_light_verb_wages_the_attack(stage: EventS
                    {"PMF": ("ORG", ["قوات الحشد"]), "US": ("GPE", ["الولايات المتحدة"])})
     [strike] = _of_type(stage, doc, "ASSAULT")
     assert _ids(strike.actor) == {"US"} and "US" not in _ids(strike.target)
+
+
+def test_who_foils_an_attack_is_attacked_and_who_launched_it_acts(stage: EventStage) -> None:
+    # 'أحبطت قواته هجوما شنه "عناصر يطلقون على أنفسهم تنظيم داعش"' (its forces foiled
+    # an attack launched by "elements calling themselves ISIS"); "استهدف مواقع الجيش"
+    # (targeted the army's positions): the army is hit, not the attacker.
+    doc = make_doc('أعلن الجيش أن قواته أحبطت هجوما شنه "عناصر يطلقون على أنفسهم تنظيم داعش" في البيضاء.',
+                   {"army": ("ORG", ["الجيش"]), "isis": ("ORG", ["تنظيم داعش"])})
+    assert [_ids(e.actor) for e in _of_type(stage, doc, "ASSAULT")] == [{"isis"}]
+    doc = make_doc("وقال مصدر إن مسلحين استهدفوا مواقع الجيش الوطني في المحافظة.",
+                   {"army": ("ORG", ["الجيش الوطني"])})
+    assert [(_ids(e.actor), _ids(e.target)) for e in _of_type(stage, doc, "ASSAULT")] == [(set(), {"army"})]
+    doc = make_doc("ولم يتمكن الجيش الأفغاني من صد الهجوم إلا بعد يوم.", {"army": ("ORG", ["الجيش الأفغاني"])})
+    assert all("army" not in _ids(e.actor) for e in _of_type(stage, doc, "ASSAULT"))

@@ -1976,11 +1976,13 @@ def _roles(
                     0 < u.first - gen[-1].last <= 2):
                 target.append(u)  # "قصف الجيش القرية" (the army's shelling of the village)
         actor += agent + rel_actor
-        if not actor:
-            actor += _resumptive_subject(toks, m, right_nonagent)
+        resumed = _resumptive_subject(toks, m, right_nonagent) if not actor else []
+        actor += resumed
         if not actor and (before_verb := _resumptive_svo(toks, m, units)) is not None:
             actor.append(before_verb)
-        lv = _light_verb_subject(toks, m, left, units) if not gen and not agent and not rel_actor else None
+            resumed = [before_verb]
+        lv = (_light_verb_subject(toks, m, left, units)
+              if not gen and not agent and not rel_actor and not resumed else None)
         if lv is not None and lv not in actor:
             # "شنت تركيا عددا من الهجمات ضد معسكرات ... لحزب العمال" (Turkey launched
             # attacks on camps of the PKK): who launches it acts; a li- phrase further on
@@ -2007,6 +2009,11 @@ def _roles(
             or m.prefix[:1] in ("و", "ف") or not left
         )
         vso = near_bare[:1]
+        if vso and vso[0].first > 0 and toks[vso[0].first - 1].norm in _HELD_NOUNS and vso[0].first - 1 > m.last:
+            # "استهدف مواقع الجيش الوطني" (targeted the national army's positions): the
+            # genitive of what is hit is whose it is, not the subject.
+            target = vso
+            vso = []
         svo = left[-1:]
         if vso and (clause_initial or not svo):
             actor = vso
@@ -2014,8 +2021,8 @@ def _roles(
             actor = svo
         else:
             actor = vso
-        rest = [u for u in right_nonagent if u not in actor]
-        tgt = [u for u in rest if u.prep in _TARGET_PREPS or u.prep == "" or u.prep == "ل"]
+        rest = [u for u in right_nonagent if u not in actor and u not in target]
+        tgt = target or [u for u in rest if u.prep in _TARGET_PREPS or u.prep == "" or u.prep == "ل"]
         if sense.type in ("REQUEST", "ACCUSE", "THREATEN", "REJECT"):
             # "دعا X إلى ..." / "طالب X بـ": the addressee is the bare object; what follows
             # إلى/بـ is the content, whose own target is taken only if nothing else is.
@@ -2166,10 +2173,14 @@ def _no_object(toks: Sequence[Word], m: TriggerMatch, bare_right: list[_Unit]) -
 
 
 _UNDERGO = frozenset(
-    f"{p}{v}{s}" for p in ("", "و", "ف") for v in ("تعرض", "يتعرض", "تتعرض", "تلقي", "يتلقي",
-                                                  "تتلقي", "واجه", "يواجه", "تواجه")
+    f"{p}{v}{s}" for p in ("", "و", "ف") for v in (
+        "تعرض", "يتعرض", "تتعرض", "تلقي", "يتلقي", "تتلقي", "واجه", "يواجه", "تواجه",
+        # Who foils or repels an attack is the one attacked ("أحبطت قواته هجوما", its
+        # forces foiled an attack).
+        "احبط", "يحبط", "تحبط", "افشل", "يفشل", "تفشل", "صد", "يصد", "تصد", "تصد", "يتصدي",
+        "تتصدي", "تصدي")
     for s in ("", "ت", "وا", "ون", "ان")
-)
+) | frozenset(f"{p}تصدت" for p in ("", "و", "ف"))
 
 
 def _undergone(toks: Sequence[Word], m: TriggerMatch, subj: _Unit) -> bool:
@@ -2186,6 +2197,12 @@ _AUTHORITY_WORDS = frozenset(normalize(w) for w in (
     "الحكومي", "حكومي", "الحكومية", "حكومية", "الرسمي", "رسمي", "الرسمية", "رسمية", "الأمني",
     "أمني", "الأمنية", "أمنية", "العسكري", "عسكري", "العسكرية", "عسكرية", "الشرطة", "الجيش",
 ))
+# What belongs to a party and is hit, taken or held ("مواقع الجيش", the army's positions).
+_HELD_NOUNS = frozenset(normalize(w) for w in (
+    "مواقع", "موقع", "مقر", "مقرات", "تجمعات", "تجمع", "معسكر", "معسكرات", "ثكنة", "ثكنات",
+    "مراكز", "مركز", "نقاط", "نقطة", "تحصينات", "آليات", "منازل", "منزل", "دوريات", "دورية",
+    "قافلة", "مخازن", "مستودعات", "سفينة"))  # (not "قوات", "عناصر": the party itself)
+_QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”"})
 # Nouns for a party's arms before its name ("طيران التحالف", the coalition's aircraft).
 _FORCE_NOUNS = frozenset({"طيران", "طائرات", "قوات", "مقاتلات", "مدفعية", "عناصر", "مسلحو", "مسلحي"})
 _DESERVE = frozenset(f"{p}{v}" for p in ("", "و", "س") for v in (
@@ -2246,9 +2263,15 @@ def _resumptive_subject(toks: Sequence[Word], m: TriggerMatch, right: list[_Unit
                 stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
             # The subject right after, or after a head noun ("شنتها طيران التحالف", the
             # coalition's aircraft launched it).
-            return [u for u in right if u.prep == "" and (
+            near = [u for u in right if u.prep == "" and (
                 u.first == j + 1 or (u.first == j + 2 and j + 1 < len(toks)
                                      and toks[j + 1].norm in _FORCE_NOUNS))][:1]
+            if near:
+                return near
+            # A description before the name ('شنه "عناصر يطلقون على أنفسهم تنظيم داعش"',
+            # launched by "elements calling themselves ISIS"): the first name in its clause.
+            return [u for u in right if u.prep == "" and j + 1 < u.first <= j + 7 and not any(
+                _is_punct(t) and t.norm not in _QUOTE_MARKS for t in toks[j + 1:u.first])][:1]
     return []
 
 
