@@ -1584,3 +1584,15 @@ def test_who_foils_an_attack_is_attacked_and_who_launched_it_acts(stage: EventSt
     assert [(_ids(e.actor), _ids(e.target)) for e in _of_type(stage, doc, "ASSAULT")] == [(set(), {"army"})]
     doc = make_doc("ولم يتمكن الجيش الأفغاني من صد الهجوم إلا بعد يوم.", {"army": ("ORG", ["الجيش الأفغاني"])})
     assert all("army" not in _ids(e.actor) for e in _of_type(stage, doc, "ASSAULT"))
+
+
+def test_a_place_name_is_no_trigger_and_a_locative_owns_no_pronoun(stage: EventStage) -> None:
+    # "وحي التضامن" (the Tadamon district, "solidarity") is a name, not SUPPORT; in "حل
+    # سياسي في اليمن منذ انقلابهم" (a solution in Yemen since their coup) the pronoun is
+    # the Houthis', not Yemen's.
+    doc = make_doc("واستهدف القصف أحياء مخيم اليرموك وحي التضامن.", {})
+    assert not _of_type(stage, doc, "SUPPORT")
+    doc = make_doc("لم تتوقف ميليشيات الحوثي عن عرقلة أي حل سياسي في اليمن منذ انقلابهم على الحكومة.",
+                   {"houthis": ("ORG", ["ميليشيات الحوثي"]), "YE": ("GPE", ["اليمن"])},
+                   places={"YE": ("country", 15.0, 48.0, "YE")})
+    assert all("YE" not in _ids(e.actor) for e in _of_type(stage, doc, "ASSAULT"))

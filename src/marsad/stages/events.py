@@ -270,7 +270,8 @@ class EventStage:
                 # the last one named acting, or the nearest name before.
                 # Not the subject of a verb judging it ("ووصف الرئيس ... مقتلها", the
                 # president described her killing: hers is not his).
-                before = [u for u in units if u.last < m.first and not u.site and not u.source]
+                before = [u for u in units if u.last < m.first and not u.site and not u.source
+                          and not _is_locative(u)]
                 judging = [u for u in before if _judging_subject(toks, u, m)]
                 ref = [r for r in carried if not any(_same(r, _ref(u)) for u in judging)] or (
                     [_ref(u) for u in before][-1:] if before and before[-1] not in judging else [])
@@ -1091,6 +1092,10 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+# Heads of place names: a trigger word right after one is the name ("حي التضامن").
+_NAMED_PLACE_HEADS = frozenset(normalize(w) for w in (
+    "حي", "شارع", "ساحة", "ميدان", "مخيم", "مسجد", "جامع", "مستشفى", "مدرسة", "جسر", "دوار",
+    "بلدة", "قرية", "منطقة", "جبل", "وادي"))
 _COPULAS = frozenset({"هو", "وهو", "هي", "وهي", "كان", "وكان", "كانت", "وكانت", "يعد", "ويعد"})
 _SEEKING = frozenset(f"{c}{w}" for c in ("", "و", "ل") for w in (
     "الحصول", "طلب", "طلبت", "يطلب", "تطلب", "طالب", "طالبت", "يطالب", "تطالب", "التماس"))
@@ -1166,6 +1171,8 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return True  # "العائدين من القتال" (those back from the fighting): who they are
     if prev in _SAID and not m.prefix:
         return True  # "وقال طالب آخر" (another student said): the speaker, not "demanded"
+    if prev.lstrip("و") in _NAMED_PLACE_HEADS and not m.prefix.lstrip("و"):
+        return True  # "وحي التضامن" (the Tadamon district, "solidarity"): a place's name
     if m.sense.type == "REQUEST" and toks[m.first].norm.lstrip("و") in ("داعيه", "داعية") and (
             prev in _COPULAS or not nxt.startswith(("ال", "ل"))):
         return True  # "وهو داعية إسلامي" (a preacher), not "داعية إلى" (calling for)
