@@ -531,3 +531,24 @@ def test_manner_issuers_and_antecedents_of_relatives() -> None:
     assert said("وأثار القرار غضب الفلسطينيين الذين يقولون إن الولايات المتحدة لم تعد وسيطا نزيها.") \
         == ["الفلسطينيين"]
     assert said("وهاجم مسلحو حركة حماس التي قالت إن الهجوم رد على الاحتلال.") == ["حركة حماس"]
+
+
+def test_outlets_asides_suspicions_and_laws() -> None:
+    # Told 'لـ"سكاي نيوز عربية"' (to Sky News Arabia): the outlet is no quotation; a
+    # domain's dot ("العربية.نت") ends no sentence and "امتنعت عن ذكر اسمها" (declined
+    # to give its name) is an aside; "يشتبه بأنهم" (suspected of being) is the suspicion's
+    # clause, not the report's; under a law ("وفقا لقانون") no one speaks.
+    import marsad
+
+    def told(text: str) -> list[tuple[str | None, str]]:
+        return [(q.speaker.text if q.speaker else None, q.text)
+                for q in marsad.analyze(text, published="2018-06-01").quotes]
+
+    [(who, what)] = told('وقال المتحدث باسم التحالف، العقيد الركن تركي المالكي، لـ"سكاي نيوز عربية"، '
+                         'الخميس، إن "قيادة القوات المشتركة أعطت تصريحا لطائرة الوفد".')
+    assert who == "تركي المالكي" and what.startswith("قيادة القوات المشتركة")
+    [(who, what)] = told('وتكشف مصادر رفيعة المستوى لـ"العربية.نت"، امتنعت عن ذكر اسمها، أن اجتماعا ثلاثيا عقد أمس.')
+    assert what.startswith("اجتماعا ثلاثيا")
+    [(who, what)] = told("أعلنت الشرطة الماليزية، الأربعاء، مقتل ثلاثة عناصر يشتبه بأنهم من العناصر الإرهابية.")
+    assert who == "الشرطة الماليزية" and what.startswith("مقتل ثلاثة عناصر")
+    assert told('وصدرت هذه الأحكام وفقا لقانون "مكافحة الإرهاب" في العراق.') == []

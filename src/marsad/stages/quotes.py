@@ -122,6 +122,18 @@ _MANNER_WORDS = frozenset(normalize(w, loose=True) for w in (
     "بحماس", "بمرارة", "بهدوء", "بقوة", "بحسرة", "بتأثر", "بدهشة", "بلهجة", "بنبرة", "بتحد",
     "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا"))
 # Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
+# "امتنعت عن ذكر اسمها" (declined to give its name): this عن is the aside's.
+_REFRAINING = frozenset({"امتنع", "امتنعت", "امتنعوا", "رفض", "رفضت", "رفضوا", "تحفظ", "تحفظت"})
+# Verbs of suspecting whose that-clause is theirs, not the report's ("أعلنت مقتل ثلاثة
+# عناصر يشتبه بأنهم", announced the death of three men suspected of being ...).
+_SUSPECTING = frozenset({"يشتبه", "تشتبه", "يشتبهون", "المشتبه", "يعتقد", "تعتقد", "يرجح", "ترجح",
+                         "يظن", "يزعم", "تزعم", "يفترض", "يعتقدون", "يرجحون"})
+# Instruments a ruling follows, not sources ("وفقا لقانون مكافحة الإرهاب", under the
+# anti-terrorism law).
+_INSTRUMENTS = frozenset(normalize(w, loose=True) for w in (
+    "قانون", "القانون", "اتفاق", "الاتفاق", "اتفاقية", "الاتفاقية", "الدستور", "دستور", "المادة",
+    "مادة", "بند", "البند", "لوائح", "اللوائح", "معايير", "المعايير", "شروط", "الشروط", "قواعد",
+    "القواعد", "مبادئ", "المبادئ"))
 _NAMING = frozenset({
     "ب", "يسمي", "المسمي", "المسماة", "تسمي", "باسم", "اسم", "عنوان", "بعنوان", "شعار", "تنظيم",
     "حركة", "جماعة", "جبهة", "منظمة", "عملية", "مجموعة", "قناة", "صحيفة", "وكالة", "موقع", "شبكة",
@@ -682,8 +694,9 @@ class QuoteStage:
             if speaker is not None:
                 state.last = speaker  # "جاء ذلك على لسان X" (that came from X): X speaks next
             return None
-        if speaker is None:
-            return None
+        head = normalize(speaker.text, loose=True).split()[:1] if speaker is not None else []
+        if speaker is None or (head and head[0].removeprefix("ل") in _INSTRUMENTS):
+            return None  # (no one speaks in "وفقا لقانون مكافحة الإرهاب", under the law)
         return _Draft("indirect", start, end, cue_span, speaker, i, relayed_by=relay, source=True)
 
     # --- quotation marks no cue claimed -------------------------------------------------
@@ -854,19 +867,27 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         t = toks[j]
         if t.word and j > i + 1 and (c := lex.get(t.norm) or lex.get(t.core)) is not None \
                 and not (toks[j - 1].word and lex.get(toks[j - 1].core) is not None) \
-                and c.kind == "verb" and t.norm not in THAT_WORDS:
+                and c.kind == "verb" and t.norm not in THAT_WORDS \
+                and toks[j - 1].norm not in ("عن", "من", "علي", "في", "الي"):
+            # (After a preposition it is a verbal noun: "امتنعت عن ذكر اسمها", declined
+            # to give its name.)
             break  # another report begins: "كشف فيها عن وصية البغدادي دعا فيها إلى"
+        if t.word and j > i + 2 and t.norm in _SUSPECTING:
+            break  # "أعلنت مقتل ثلاثة يشتبه بأنهم": the that-clause is the suspicion's
         if j == i + 1 and t.word and BI in frames and t.norm.startswith("ب") and len(t.norm) > 3 \
                 and t.norm not in _NOT_BI and t.norm not in THAT_WORDS:
             return BI, j, t.start  # "متوعدا بعودة ..." (mutawaʿʿidan bi-ʿawdat)
-        if t.text in (".", "؛", ";", "؟", "?", "!"):
-            break
+        if t.text in (".", "؛", ";", "؟", "?", "!") and not (
+                t.text == "." and 0 < j < len(toks) - 1 and toks[j - 1].end == t.start
+                and toks[j + 1].start == t.end and toks[j + 1].word):
+            break  # (not the dot of a domain name: 'لـ"العربية.نت"')
         if t.core == "جاء" and j + 1 < len(toks) and toks[j + 1].norm in ("في", "فيه", "فيها"):
             break  # "بيانا جاء فيه أن" (a statement that read): its own report
         if t.text in ("،", ",") and j + 1 < limit and toks[j + 1].norm in _CLAUSE_OPENERS \
                 and toks[j + 1].norm not in _PARENTHETICAL:
             break  # but "قال X، وهو خبير في ...، إن" (wa-huwa, who is) goes on
-        if AN in frames and t.word and t.norm == "عن" and cue.lemma in _AN_REPORTS:
+        if AN in frames and t.word and t.norm == "عن" and cue.lemma in _AN_REPORTS \
+                and toks[j - 1].norm not in _REFRAINING:
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end  # "كشف X عن خطة"
         if THAT in frames and t.word and t.norm in THAT_WORDS and not (
                 j > 0 and toks[j - 1].text in _OPEN_MARKS and _mark_at(marks, toks[j - 1].start)):
@@ -893,6 +914,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                 continue  # 'وقال العميد الركن "ذياب القبلي"، قائد اللواء، إن': a name
             if words <= 5 and (toks[j - 1].norm in _NAMING or toks[j - 1].core in _NAMING):
                 continue  # a name: "ما يسمى بـ "مركز اعلام الغوطة"", "حركة "أحرار الشام""
+            if words <= 4 and toks[j - 1].norm in ("ل", "لـ") and after is not None and after.text in ("،", ","):
+                continue  # told to an outlet: 'قال لـ"سكاي نيوز عربية"، الخميس، إن
             if words >= 6 or (m[3] >= toks[-1].end - 2 and words >= 2) or (
                     (words >= 4 or (said and words >= 2)) and _ends_clause(toks, m[3], lex)):
                 return QUOTE, j, t.start
