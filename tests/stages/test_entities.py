@@ -730,3 +730,14 @@ def test_an_organ_named_generically_is_of_a_state_the_article_names() -> None:
     assert link("وانتقدت فرانكو قرار نشر الجيش والشرطة الاتحادية في مدينة ريو دي جانيرو.") is None
     assert link("وقالت الشرطة الاتحادية إنها اعتقلت ثلاثة مسلحين في بغداد.") == "marsad:iraqi-federal-police"
     assert link("وانتشرت الشرطة الاتحادية العراقية في المدينة.") == "marsad:iraqi-federal-police"
+
+
+def test_led_by_names_the_state_and_a_clause_word_ends_a_name() -> None:
+    # "بقيادة المملكة العربية السعودية" (led by Saudi Arabia) is the state, not an organ
+    # "قيادة ..."; "اسمها ماريانا وكانت تحمل" (her name is Mariana and she was carrying):
+    # "وكانت" goes on with the clause.
+    doc = _analyzed("ضمن التحالف العربي بقيادة المملكة العربية السعودية في حضرموت. "
+                    "وقال القاضي إن إحدى المتهمات اسمها ماريانا وكانت تحمل طفلا صغيرا.", "2018-06-01")
+    names = {(e.type, e.name) for e in doc.entities}
+    assert ("GPE", "السعودية") in names and not any(n.startswith("قيادة") for _, n in names)
+    assert ("PER", "ماريانا") in names

@@ -189,6 +189,7 @@ _CONSTRUCT_HEADS: dict[str, str] = {
     }.items()
 }
 _COMMON_CHECK = frozenset({"ORG", "PER", "MISC"})
+_LEADERSHIP = normalize("قيادة", loose=True)
 # Sectors of a state's organs (see `_unlink_foreign_organs`).
 _ORGAN_SECTORS = frozenset({"government", "military", "police", "intelligence", "legislature",
                             "judiciary"})
@@ -499,7 +500,9 @@ class EntityStage:
             prev = tokens[i - 1] if i and not text[tokens[i - 1].end:tok.start].strip() else None
             if not (definite or construct) or (
                 prev is not None and self._stem_of(prev)[1] in _TITLES
-            ):
+            ) or (stem == _LEADERSHIP and ("ب" in tok.prefix or tok.norm.startswith(("بقياده", "بقيادة"))
+                                          or (prev is not None and _loose(prev.norm) == "تحت"))):
+                # "بقيادة المملكة العربية السعودية" (led by Saudi Arabia) names the state.
                 # "وزير الخارجية الروسي" (wazīr al-khārijiyya al-rūsī) is a person's title.
                 continue
             # The adjective agrees with the head: feminine heads (ة, and plurals of things
@@ -741,7 +744,9 @@ class EntityStage:
                     k += 1
             typ_here = "PER" if k and typ != "PER" else typ
             piece, words = piece[k:], words[k:]
-            while len(piece) > 1 and _loose(piece[-1].norm) in _TRAILING_NOT_NAME:
+            while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME or (
+                    _loose(piece[-1].norm)[:1] in ("و", "ف")
+                    and _loose(piece[-1].norm)[1:] in _TRAILING_NOT_NAME)):
                 # "محمد بن سلمان بشأن" (... regarding): a preposition or a conjunction after a
                 # name is the clause going on, never the name's last word.
                 piece, words = piece[:-1], words[:-1]
