@@ -64,6 +64,7 @@ class KnowledgeBase:
         ambiguous: dict[str, frozenset[str]] | None = None,
         false_splits: frozenset[str] = frozenset(),
         keys: dict[str, Sequence[str]] | None = None,
+        link_only: frozenset[str] = frozenset(),
     ) -> None:
         self._entries: dict[str, KBEntry] = {}
         for e in entries:
@@ -89,6 +90,7 @@ class KnowledgeBase:
                 if not ids or ids[-1] != eid:
                     ids.append(eid)
         self._false_splits = false_splits
+        self._link_only = link_only
         self._matchers: dict[frozenset[str] | None, Matcher] = {}
 
     # -- loading ---------------------------------------------------------------------------
@@ -117,6 +119,7 @@ class KnowledgeBase:
             unmatched: dict[str, frozenset[str]] = {}
             ambiguous: dict[str, frozenset[str]] = {}
             n = len(fields)
+            link_only = frozenset(data.get("link_only") or ())
             for row in data["rows"]:
                 entry = entry_from_row(row[:n])
                 entries.append(entry)
@@ -132,7 +135,7 @@ class KnowledgeBase:
         splits = frozenset(
             splits_file.read_text(encoding="utf-8").split()) if splits_file.is_file() else frozenset()
         log.debug("knowledge base: %d entries from %s", len(entries), file)
-        return cls(entries, unmatched, ambiguous, splits, keys)
+        return cls(entries, unmatched, ambiguous, splits, keys, link_only)
 
     # -- access ----------------------------------------------------------------------------
 
@@ -178,6 +181,12 @@ class KnowledgeBase:
     def is_matchable(self, entry_id: str, name: str) -> bool:
         """Whether the matcher looks for `name` of this entry in running text."""
         return name not in self._unmatched.get(entry_id, frozenset())
+
+    def is_link_only(self, entry_id: str) -> bool:
+        """Whether an entry is for finding and linking names only, not a feature of the
+        bundled taggers: entries curated after they were trained (data/kb/link/), so that
+        the committed models stay what `make data` rebuilds."""
+        return entry_id in self._link_only
 
     def is_ambiguous(self, entry_id: str, name: str) -> bool:
         """Whether `name` (as written, clitics removed) is also a common word for this entry.

@@ -718,6 +718,11 @@ def build(
     # Every curated file: places_*.jsonl (ours), actors_*.jsonl, norp.jsonl ... (the actor
     # curators'); an entry's type decides where it goes, not the file name.
     curated = load_curated(curated_dir, "*.jsonl")
+    # data/kb/link/: entries curated after the taggers were trained; found and linked, but
+    # no feature of the taggers (see `KnowledgeBase.is_link_only`).
+    linked = load_curated(curated_dir / "link", "*.jsonl")
+    link_only = {d.id for d in linked}
+    curated += linked
     curated_places = [d for d in curated if d.type in ("GPE", "LOC", "FAC") and d.kind]
     curated_actors = [d for d in curated if not (d.type in ("GPE", "LOC", "FAC") and d.kind)]
 
@@ -809,7 +814,9 @@ def build(
             [i for i, n in enumerate(names) if n in nomatch],
             [i for i, n in enumerate(names) if n in ambiguous],
         ])
-    doc = {"format": 1, "fields": list(ENTRY_FIELDS), "rows": rows}
+    kept = {entry.id for entry, _, _ in final}
+    doc = {"format": 1, "fields": list(ENTRY_FIELDS), "rows": rows,
+           "link_only": sorted(link_only & kept)}
     buf = io.BytesIO()
     with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as gz:
         gz.write(json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode())

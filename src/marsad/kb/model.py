@@ -10,7 +10,7 @@ PLACE_TYPES: frozenset[str] = frozenset({"GPE", "LOC", "FAC"})
 SECTORS: tuple[str, ...] = (
     "government", "military", "police", "intelligence", "judiciary", "legislature", "party",
     "rebel/insurgent", "militia", "terrorist", "IGO", "NGO", "media", "religious", "business",
-    "tribe", "ethnic", "other",
+    "sports", "tribe", "ethnic", "other",
 )
 # The countries of the Middle East and North Africa (and neighbours) whose places GeoNames
 # names in Arabic script; elsewhere an Arabic name is a transliteration.

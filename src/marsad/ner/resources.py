@@ -258,7 +258,7 @@ class KBGazetteer:
         kb = self.kb
         for m in matches:
             entry = kb.get(m.entry_ids[0]) if m.entry_ids else None
-            if entry is None:
+            if entry is None or kb.is_link_only(entry.id):
                 continue
             label = entry.type
             if kb.is_ambiguous(entry.id, text[m.stem_start : m.end]):
