@@ -278,3 +278,15 @@ def test_a_class_word_heading_a_name_is_not_a_town() -> None:
                          published="2018-06-01")
     assert all(p.country in (None, "YE") for p in doc.places)
     assert "DZ" not in {p.country for p in doc.places}
+
+
+def test_an_unknown_place_takes_the_kind_its_class_word_gives() -> None:
+    # "إقليم نانجارهار" (the province of Nangarhar) is an admin1, "مدينة" a city; with no
+    # class word an unknown town stays a village.
+    import marsad
+
+    doc = marsad.analyze("قال المتحدث باسم إقليم نانجارهار إن القوات وصلت إلى مدينة كشمار.",
+                         published="2018-06-01")
+    kinds = {p.mentions[0].text: p.kind for p in doc.places if p.kb_id is None}
+    assert kinds.get("نانجارهار") == "admin1"
+    assert kinds.get("كشمار") == "city"

@@ -143,6 +143,27 @@ _SMALL = 50_000
 _ACTOR_OVER_PLACE = 1_000_000
 
 
+# The kind an unresolved place's class word gives it ("إقليم ننكرهار", the province of
+# Nangarhar, is an admin1, not a village).
+_CLASS_KINDS: dict[str, str] = {
+    **dict.fromkeys(_wordset("محافظه ولايه اقليم مقاطعه محافظتي"), "admin1"),
+    **dict.fromkeys(_wordset("مدينه العاصمه عاصمه مدينتي"), "city"),
+    **dict.fromkeys(_wordset("قريه بلده مخيم قريتي بلدتي"), "village"),
+    **dict.fromkeys(_wordset("منطقه ريف مديريه ناحيه قضاء حي وادي جبل سهل صحراء"), "region"),
+    **dict.fromkeys(_wordset("بحر نهر بحيره خليج"), "water"),
+}
+
+
+def _class_kind(prev: str, surface: str) -> str | None:
+    """The kind the class word before a place or heading its name gives it."""
+    head = _loose(surface.split()[0]) if surface.split() else ""
+    for w in (head, prev):
+        for stem in (w, w[1:] if w[:1] in ("و", "ف", "ب", "ل") else w):
+            if stem in _CLASS_KINDS:
+                return _CLASS_KINDS[stem]
+    return None
+
+
 def _loose(s: str) -> str:
     return normalize(s, loose=True)
 
@@ -705,7 +726,8 @@ class PlaceStage:
                 key = ("unresolved", entity or f"@{c.start}")
                 g = groups.get(key)
                 if g is None:
-                    kind = {"LOC": "region", "FAC": "facility"}.get(c.entity_type or "", "village")
+                    kind = _class_kind(self._prev_word(text, c.word_start), text[c.start:c.end]) or {
+                        "LOC": "region", "FAC": "facility"}.get(c.entity_type or "", "village")
                     g = groups[key] = _Group(
                         kind, None, box.country if box is not None else c.fallback_country,
                         box.admin1 if box is not None else None,
