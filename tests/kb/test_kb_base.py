@@ -99,3 +99,14 @@ def test_missing_data_is_a_resource_error(tmp_path: object) -> None:
 def test_duplicate_ids_rejected() -> None:
     with pytest.raises(ResourceError):
         KnowledgeBase([KBEntry("a", "ORG", "س"), KBEntry("a", "ORG", "ص")])
+
+
+def test_lookup_spelling_finds_a_well_known_place_spelt_otherwise() -> None:
+    # "بينسيلفانيا" is "بنسلفانيا" (Pennsylvania) with other long vowels; the first and
+    # last letters stay, so "سيبيريا" (Siberia) is not "سابورو" (Sapporo); short names
+    # are left alone.
+    kb = KnowledgeBase.load()
+    assert [e.name_en for e in kb.lookup_spelling("بينسيلفانيا")] == ["Pennsylvania"]
+    assert [e.name_en for e in kb.lookup_spelling("كراكاس")] == ["Caracas"]
+    assert kb.lookup_spelling("سيبيريا") == []
+    assert kb.lookup_spelling("حلب") == []

@@ -290,3 +290,16 @@ def test_an_unknown_place_takes_the_kind_its_class_word_gives() -> None:
     kinds = {p.mentions[0].text: p.kind for p in doc.places if p.kb_id is None}
     assert kinds.get("نانجارهار") == "admin1"
     assert kinds.get("كشمار") == "city"
+
+
+def test_another_spelling_needs_a_country_the_article_names() -> None:
+    # "ولاية برونو" in a Nigerian story is Borno, not Brno; "ولاية بينسيلفانيا" where the
+    # United States is named is Pennsylvania.
+    import marsad
+
+    doc = marsad.analyze("قتل مسلحون من جماعة بوكو حرام 18 عاملا في ولاية برونو شمال شرقي نيجيريا.",
+                         published="2018-04-24")
+    assert "CZ" not in {p.country for p in doc.places}
+    doc = marsad.analyze("ويقيم غولن في ولاية بينسيلفانيا في الولايات المتحدة منذ عام 1999.",
+                         published="2018-07-18")
+    assert "Pennsylvania" in {p.name_en for p in doc.places}

@@ -91,6 +91,7 @@ class KnowledgeBase:
                     ids.append(eid)
         self._false_splits = false_splits
         self._link_only = link_only
+        self._spellings: dict[str, set[str]] | None = None  # built on first use
         self._matchers: dict[frozenset[str] | None, Matcher] = {}
 
     # -- loading ---------------------------------------------------------------------------
@@ -159,6 +160,28 @@ class KnowledgeBase:
         """
         return [self._entries[i] for i in self._by_key.get(match_key(name), ())]
 
+    def lookup_spelling(self, name: str) -> list[KBEntry]:
+        """The one well-known place `name` names when written with other long vowels:
+        "زيوريخ" for "زيورخ" (Zurich), "بينسيلفانيا" for "بنسلفانيا" (Pennsylvania). A
+        fallback for names `lookup` misses; only countries, first-level regions, cities of
+        100,000 people or more and curated places are considered, and only when a single
+        one has that spelling without the long vowels inside its words (four letters or
+        more left)."""
+        key = _skeleton(match_key(name))
+        if len(key.replace(" ", "")) < 4:
+            return []
+        if self._spellings is None:
+            index: dict[str, set[str]] = {}
+            for e in self._entries.values():
+                if not e.is_place or not (e.curated or e.kind in ("country", "admin1")
+                                          or (e.population or 0) >= _KNOWN_POPULATION):
+                    continue
+                for k in self._keys.get(e.id, ()):
+                    index.setdefault(_skeleton(k), set()).add(e.id)
+            self._spellings = index
+        ids = self._spellings.get(key, set())
+        return [self._entries[i] for i in ids] if len(ids) == 1 else []
+
     def entries_of_type(self, *types: str) -> list[KBEntry]:
         wanted = set(types)
         return [e for e in self._entries.values() if e.type in wanted]
@@ -222,3 +245,15 @@ class KnowledgeBase:
             m = Matcher(index, blocked=self._false_splits)
             self._matchers[wanted] = m
         return m
+
+
+# A city this large is written about from afar, so its name is spelt many ways.
+_KNOWN_POPULATION = 100_000
+_LONG_VOWELS = str.maketrans("", "", "اويى")
+
+
+def _skeleton(key: str) -> str:
+    """A match key without the long vowels inside its words (first and last letters kept:
+    "سيبيريا", Siberia, is not "سابورو", Sapporo)."""
+    return " ".join(w if len(w) < 3 else w[0] + w[1:-1].translate(_LONG_VOWELS) + w[-1]
+                    for w in key.split())

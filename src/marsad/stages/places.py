@@ -197,6 +197,7 @@ class _Cand:
     region: tuple[int, str] | None = None   # (start, English prefix) of a direction word
     drop: bool = False
     detached: bool = False  # filed under an entity whose referent it is not
+    spelled: bool = False  # found by another spelling (`KnowledgeBase.lookup_spelling`)
 
 
 class PlaceStage:
@@ -444,6 +445,7 @@ class PlaceStage:
             # "وادي القعيف" (the Qaif valley): a class word the KB knows as a town ("الوادي",
             # El Oued) heading a longer name is that name's head, not the town.
             best = None
+        spelled = False
         if best is not None:
             ids = self._places(best.entry_ids)
             if not ids:
@@ -451,6 +453,11 @@ class PlaceStage:
             start, end, word_start = best.stem_start, best.end, best.start
         else:
             ids = self._lookup_places(m.text)
+            if not ids and ent.type in ("GPE", "LOC"):
+                # "بينسيلفانيا" (Pennsylvania, "بنسلفانيا" in the KB): another spelling of
+                # a well-known place, if the article's countries agree (see `_resolve`).
+                ids = self._places(e.id for e in self.kb.lookup_spelling(m.text))
+                spelled = bool(ids)
             start, end = m.start, m.end
             word_start = start
             while word_start > 0 and text[word_start - 1].isalpha() and start - word_start < 3:
@@ -458,6 +465,7 @@ class PlaceStage:
         if ids and _member(self._prev_word(text, word_start), _NAMED_AFTER):
             return None
         cand = _Cand(start, end, word_start, ids, ent.id, ent.type)
+        cand.spelled = spelled
         linked = self.kb.get(ent.kb_id) if ent.kb_id else None
         if linked is not None and linked.is_place:
             if linked.id in ids:
@@ -601,6 +609,13 @@ class PlaceStage:
                 if not final:
                     continue
                 supported = bool(e.country and countries[e.country]) or self._has_cue(text, c)
+                if c.spelled and not (e.country and (actors[e.country] or any(
+                        o is not c and not o.spelled and o.chosen is not None
+                        and o.chosen.country == e.country for o in cands))):
+                    # Another spelling must be of a place of a country the article names:
+                    # "ولاية برونو" in a Nigerian story is Borno, not Brno.
+                    c.ids, c.chosen, c.spelled = [], None, False
+                    continue
                 if (not e.curated and e.country not in MENA_COUNTRIES and c.entity is None
                         and (e.population or 0) < _SMALL and e.kind not in ("country", "admin1")):
                     # A small town abroad is named as a place ("في ليهي", in Lehi), not
