@@ -537,3 +537,14 @@ def test_gates_match_every_month_weekday_and_ordinal() -> None:
                         ("clock", CLOCK_HOURS)):
         for w in words:
             assert g[name].search("قال " + normalize(w) + " امس"), (name, w)
+
+
+def test_a_part_of_a_month_is_the_month_not_a_day() -> None:
+    # "الأسبوع الأول من نيسان/أبريل المقبل" (the first week of next April) is April, not
+    # its first day; "الأول من نيسان" alone is the first.
+    import marsad
+
+    doc = marsad.analyze("وستعقد الجولة في الأسبوع الأول من نيسان/أبريل المقبل. ووقع الهجوم في الأول من "
+                         "نيسان الماضي.", published="2018-06-01")
+    assert [(t.text, t.value) for t in doc.times] == [
+        ("الأسبوع الأول من نيسان/أبريل المقبل", "2019-04"), ("الأول من نيسان الماضي", "2018-04-01")]

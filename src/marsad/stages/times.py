@@ -519,6 +519,7 @@ def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         return None  # قوى 14 آذار (the March 14 alliance) names a coalition, not a day
     year: int | None = int(m.group("y")) if m.group("y") else None
     explicit = year is not None
+    week = m.group("dw") is not None and prev in _PART_NOUNS
     if year is None and prev in _EVENT_BEFORE_DATE:
         named = NAMED_DATES.get((d, mo))
         if named is not None:
@@ -536,6 +537,11 @@ def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         wd = _lookup(WEEKDAYS, m.group("wd")) if m.group("wd") else None
         if wd is not None:
             year = _year_by_weekday(year, mo, d, wd, ctx.pub)
+    if week:
+        # "الأسبوع الأول من نيسان المقبل" (the first week of next April): the month, not
+        # its first day; the span takes the noun in.
+        return _Cand(_prev_start(ctx, m.start()), m.end(), "DATE", _ymd(year, mo, None), 0,
+                     sets_year=explicit)
     return _Cand(m.end("pre"), m.end(), "DATE", _ymd(year, mo, d), 0, sets_year=explicit)
 
 
@@ -575,6 +581,19 @@ _ORG_BEFORE_DATE = frozenset({"قوي", "تحالف", "فريق", "تيار", "�
 # the publication's ("ثورة 25 يناير", thawrat 25 yanāyir, the 25 January revolution).
 _EVENT_BEFORE_DATE = frozenset({"ثورة", "ثوره", "هجمات", "احداث", "اعتداءات", "تفجيرات",
                                 "حرب", "انتفاضة", "ذكري", "انقلاب"})
+# Nouns of a part of a month before an ordinal ("الأسبوع الأول من نيسان", the first week
+# of April): the ordinal is no day.
+_PART_NOUNS = frozenset({"الاسبوع", "الاسبوعين", "العشر", "العشرة", "العشره", "النصف", "الايام",
+                         "الربع", "الثلث", "الشهر", "الاسابيع"})
+
+
+def _prev_start(ctx: _Ctx, pos: int) -> int:
+    """Where the word before `pos` starts."""
+    lo = max(0, pos - 40)
+    m = re.search(r"(\S+)\s*$", ctx.norm[lo:pos])
+    return lo + m.start(1) if m else pos
+
+
 # Day and month of events Arabic news names by their date alone, and their year.
 NAMED_DATES: Mapping[tuple[int, int], int] = MappingProxyType({
     (11, 9): 2001,   # هجمات 11 سبتمبر
