@@ -548,3 +548,19 @@ def test_a_part_of_a_month_is_the_month_not_a_day() -> None:
                          "نيسان الماضي.", published="2018-06-01")
     assert [(t.text, t.value) for t in doc.times] == [
         ("الأسبوع الأول من نيسان/أبريل المقبل", "2019-04"), ("الأول من نيسان الماضي", "2018-04-01")]
+
+
+def test_the_same_month_and_the_month_after_follow_the_last_month_named() -> None:
+    # "يوم 25 من نفس الشهر" (the 25th of the same month), "الشهر ذاته" (that same month),
+    # "الشهر التالي" (the following month): from the month the text named last; with none
+    # named, no value is invented.
+    import marsad
+
+    def values(text: str) -> list[str | None]:
+        return [t.value for t in marsad.analyze(text, published="2018-06-01").times]
+
+    assert values("يلعب يوم 15 يونيو القادم، ثم يوم 25 من نفس الشهر.") == ["2018-06-15", "2018-06-25"]
+    assert values("في 3 مارس الماضي اندلعت المعارك، وفي العاشر من الشهر ذاته توقفت.") == [
+        "2018-03-03", "2018-03-10"]
+    assert values("وصل الوفد في ديسمبر 2017، وغادر في الشهر التالي.") == ["2017-12", "2018-01"]
+    assert values("وغادر الوفد في الشهر التالي.") == [None]

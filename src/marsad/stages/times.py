@@ -213,7 +213,8 @@ def _grammar() -> _Grammar:
         ("dmy",
          rf"{_PRE}(?:(?P<wdp>{wdphrase}){O}[،,]?{O}(?:الموافق{W})?)?(?:يوم{W})?{day}{O}"
          rf"(?:/{O})?(?:من{W})?(?:شهر{W})?(?:{mp}(?:{year_tail}|{rel_tail})?"
-         rf"|(?P<relm>الشهر{W}(?P<relmw>{_REL_WORDS})|(?P<relmw2>الجاري|الحالي)))(?!\w)"),
+         rf"|(?P<relm>الشهر{W}(?P<relmw>{_REL_WORDS})|(?P<relmw2>الجاري|الحالي))"
+         rf"|(?P<samem>(?:نفس|ذات){W}الشهر|الشهر{W}(?:نفس[هه]|ذات[هه])))(?!\w)"),
         # نهاية يناير (كانون الثاني) 2011, أكتوبر/ تشرين الأول الماضي, شهر أيار/مايو
         ("month",
          rf"{_PRE}(?:(?P<mod>{_MODS}){W})?(?P<sh>شهر{W})?{mp}(?:{year_tail}|{rel_tail})?"
@@ -341,6 +342,10 @@ class _Cand:
     anaphor: int | None = None  # year offset from the last year the text named
     anaphor_fallback: str | None = None
     anaphor_suffix: str = ""  # "-12" for "ديسمبر من العام نفسه" (December of that year)
+    # A day (or 0, the whole month) of the month the text named last: "يوم 25 من نفس الشهر"
+    # (the 25th of the same month).
+    month_anaphor: int | None = None
+    month_step: int = 0  # months after that one ("الشهر التالي", the following month)
     weekday: int | None = None  # the weekday a weekday phrase names
     sets_year: bool = False  # a year the text names, for later anaphors
     clock: str | None = None  # "HH:MM" of a TIME, to join with an adjacent date
@@ -504,6 +509,8 @@ def _h_dmy(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         return None
     if m.group("dn2"):
         return _Cand(m.end("pre"), m.end(), "DATE", None, 0)  # "15-16 مارس": a span of days
+    if m.group("samem"):
+        return _Cand(m.end("pre"), m.end(), "DATE", None, 0, month_anaphor=d)
     if m.group("relm"):
         # "الـ18 من الشهر الجاري", "19 الجاري" (tisʿata ʿashar al-jārī): a day of this month
         if ctx.pub is None:
@@ -783,6 +790,11 @@ def _h_period(m: re.Match[str], ctx: _Ctx) -> _Cand | None:
         "نفس", "ذات") or rel_k.startswith("الذي") or rel_k == "التالي"
     kind = _rel_kind(rel) if rel and not anaphoric else None
     if unit == "الشهر":
+        if anaphoric and not kind and not rel_k.startswith("الذي"):
+            # "الشهر ذاته" (that same month), "الشهر التالي" (the month after): the month the
+            # text named last, or the next one.
+            step = 1 if rel_k == "التالي" else 0
+            return _Cand(start, end, "DATE", None, 5, month_anaphor=0, month_step=step)
         if anaphoric or ctx.pub is None:
             return _Cand(start, end, "DATE", None, 5)
         y, mo = _month_add(ctx.pub, -1 if kind == "past" else 1 if kind == "future" else 0)
@@ -1054,8 +1066,15 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
     """Document-order pass: anaphoric years and clock times joined to their date."""
     out: list[_Cand] = []
     last_year: int | None = None
+    last_month: str | None = None  # "YYYY-MM" of the last date naming a month
     for c in chosen:
-        if c.anaphor is not None:
+        if c.month_anaphor is not None:
+            value = None
+            if last_month is not None:
+                y, mo = _month_add(date(int(last_month[:4]), int(last_month[5:7]), 1), c.month_step)
+                value = _ymd(y, mo, c.month_anaphor or None)
+            c = _Cand(c.start, c.end, c.type, value, c.rule)
+        elif c.anaphor is not None:
             value = (f"{last_year + c.anaphor:04d}{c.anaphor_suffix}" if last_year is not None
                      else c.anaphor_fallback)
             c = _Cand(c.start, c.end, c.type, value, c.rule, sets_year=value is not None)
@@ -1073,6 +1092,8 @@ def _finish(chosen: list[_Cand], ctx: _Ctx) -> list[_Cand]:
                 c = _Cand(c.start, c.end, c.type, f"{prev.value}T{c.clock}", c.rule)
         if c.sets_year and c.value and c.value[:4].isdigit():
             last_year = int(c.value[:4])
+        if c.type == "DATE" and c.value and re.match(r"\d{4}-\d{2}", c.value):
+            last_month = c.value[:7]
         out.append(c)
     # "الساعة 2:28 من ظهر الأحد": a clock time followed by its day.
     for i in range(len(out) - 1):
