@@ -552,3 +552,21 @@ def test_outlets_asides_suspicions_and_laws() -> None:
     [(who, what)] = told("أعلنت الشرطة الماليزية، الأربعاء، مقتل ثلاثة عناصر يشتبه بأنهم من العناصر الإرهابية.")
     assert who == "الشرطة الماليزية" and what.startswith("مقتل ثلاثة عناصر")
     assert told('وصدرت هذه الأحكام وفقا لقانون "مكافحة الإرهاب" في العراق.') == []
+
+
+def test_objects_negations_and_time_words_are_no_speakers() -> None:
+    # "أخبرت موظفا بأنها" (she told an employee that she ...): the employee is told;
+    # "ولم يكشف جوديسيلي ... لكنه نوه" (G. did not reveal ... but noted): the speaker is
+    # G., not "يكشف جوديسيلي"; "أعلن قبيل وصوله" (announced shortly before arriving):
+    # the time phrase is no speaker.
+    import marsad
+
+    def said(text: str) -> list[str | None]:
+        return [q.speaker.text if q.speaker else None
+                for q in marsad.analyze(text, published="2018-05-01").quotes]
+
+    assert said("وقالت دوغلاس إنها صدمت. وعادت إلى الفرع حيث أخبرت موظفا بأنها تريد التحدث إلى المشرف.") == [
+        "دوغلاس", "دوغلاس"]
+    assert said("وقال برنارد جيوديسيلي إن ذلك لن يقبل. ولم يكشف جوديسيلي عن القواعد الجديدة، "
+                "لكنه نوه إلى أنها لن تكون مقيدة.")[-1] == "جوديسيلي"
+    assert said("وكان الرئيس الفرنسي أعلن قبيل وصوله إلى واشنطن أنه سيقترح اتفاقا جديدا.") == ["الرئيس الفرنسي"]

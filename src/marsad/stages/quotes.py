@@ -88,7 +88,9 @@ _STOP_WORDS = frozenset({
 })
 # Cues whose عن governs what is reported ("كشف عن خطة", disclosed a plan), not a source.
 _AN_REPORTS = frozenset({"كشف", "أعلن", "اعلان", "أفاد"})
-_PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال")
+_PREPS = ("في", "من", "عن", "علي", "الي", "مع", "لدي", "عند", "ل", "ب", "عبر", "امام", "خلال",
+          # Words of time that govern a noun ("قبيل وصوله", shortly before his arrival).
+          "قبيل", "بعيد", "اثر", "عقب", "اثناء", "ابان", "قبل", "بعد")
 _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "ك", "كم")
 # Prepositional phrases that open the words after a cue instead of a subject: "قال فيها"
 # (qāla fīhā, he said in it), "قال لي" (qāla lī, he told me), "قال للصحفيين".
@@ -124,6 +126,7 @@ _MANNER_WORDS = frozenset(normalize(w, loose=True) for w in (
 # Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
 # "امتنعت عن ذكر اسمها" (declined to give its name): this عن is the aside's.
 _REFRAINING = frozenset({"امتنع", "امتنعت", "امتنعوا", "رفض", "رفضت", "رفضوا", "تحفظ", "تحفظت"})
+_NEGATIONS = frozenset({"لم", "ولم", "فلم", "لن", "ولن", "لا", "ولا", "ما", "وما"})
 # Verbs of suspecting whose that-clause is theirs, not the report's ("أعلنت مقتل ثلاثة
 # عناصر يشتبه بأنهم", announced the death of three men suspected of being ...).
 _SUSPECTING = frozenset({"يشتبه", "تشتبه", "يشتبهون", "المشتبه", "يعتقد", "تعتقد", "يرجح", "ترجح",
@@ -517,9 +520,13 @@ class QuoteStage:
                 and not _person_start(region, mentions):
             # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
             speaker = _sentence_speaker(out)
-        if speaker is None and (OBJ in cue.frames or frame == NP or frame in (ILA, BI)) and region:
+        if speaker is None and (OBJ in cue.frames or frame == NP or frame in (ILA, BI)) and region \
+                and not (OBJ in cue.frames and region and _accusative(region[0], mentions)):
+            # (An indefinite accusative is the object: "أخبرت موظفا بأنها", she told an
+            # employee that she ...; the speaker is the verb's own subject.)
             speaker = _chunk_speaker(text, region, mentions, state)
-        if speaker is None:
+        addressed = OBJ in cue.frames and bool(region) and _accusative(region[0], mentions)
+        if speaker is None and not addressed:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = state.recent(cue.feminine)
@@ -1262,6 +1269,15 @@ def _person_start(region: list[_Tok], mentions: _Mentions) -> bool:
                                 for m in _mentions_in(mentions, region[0].start, region[0].end))
 
 
+def _accusative(tok: _Tok, mentions: _Mentions) -> bool:
+    """A word that reads as the object of a verb taking one, not its subject: an
+    indefinite noun with the accusative's alef ("أخبرت موظفا", she told an employee) or a
+    noun with "ها" (her) ("ووصفت زوجها بأنه", she described her husband as); no name."""
+    n = tok.norm
+    return (tok.word and len(n) >= 4 and n.endswith("ا") and not n.startswith("ال")
+            and not n.endswith(("وا", "يا")) and not _mentions_in(mentions, tok.start, tok.end))
+
+
 def _named_start(region: list[_Tok], mentions: _Mentions) -> bool:
     """Whether an entity mention starts at the first word of `region`."""
     return bool(region) and any(
@@ -1466,7 +1482,9 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
     وقالت إن" wa-ḥaddadat al-šurṭa ..., wa-qālat ʾinna), so a sentence that opens with
     و + a word is taken to open with its verb even when no entity is known.
     """
-    first = next((k for k, x in enumerate(toks) if x.word and x.norm not in _LEAD), -1)
+    # A negation before the verb is no verb of its own: "ولم يكشف X ..." (X did not reveal).
+    first = next((k for k, x in enumerate(toks) if x.word and x.norm not in _LEAD
+                  and x.norm not in _NEGATIONS), -1)
     for v in range(0, i):
         t = toks[v]
         if not t.word:
