@@ -570,3 +570,16 @@ def test_objects_negations_and_time_words_are_no_speakers() -> None:
     assert said("وقال برنارد جيوديسيلي إن ذلك لن يقبل. ولم يكشف جوديسيلي عن القواعد الجديدة، "
                 "لكنه نوه إلى أنها لن تكون مقيدة.")[-1] == "جوديسيلي"
     assert said("وكان الرئيس الفرنسي أعلن قبيل وصوله إلى واشنطن أنه سيقترح اتفاقا جديدا.") == ["الرئيس الفرنسي"]
+
+
+def test_a_titled_subject_speaks_next_and_circumstances_are_no_source() -> None:
+    # "وأشاد رئيس مجلس النواب بول ريان ... وكتب" (Speaker Paul Ryan praised ... and wrote):
+    # the titled person goes on; "وفقا للتطورات" (as things develop) cites no one.
+    import marsad
+
+    doc = marsad.analyze("وقال الرئيس دونالد ترامب إن التخفيضات مفيدة. وأشاد رئيس مجلس النواب بول ريان "
+                         "بخطط أبل الاستثمارية. وكتب على موقع تويتر: \"هذه أنباء عظيمة للاقتصاد\".",
+                         published="2018-01-18")
+    assert [q.speaker.text if q.speaker else None for q in doc.quotes] == ["دونالد ترامب", "بول ريان"]
+    doc = marsad.analyze("وأعلنت السلطات حظر التجول لمدة 24 ساعة قابلة للتمديد وفقا للتطورات.", published="2018-05-25")
+    assert all(q.cue is None or q.cue.text != "وفقا" for q in doc.quotes)

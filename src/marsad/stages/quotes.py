@@ -136,7 +136,9 @@ _SUSPECTING = frozenset({"يشتبه", "تشتبه", "يشتبهون", "المش
 _INSTRUMENTS = frozenset(normalize(w, loose=True) for w in (
     "قانون", "القانون", "اتفاق", "الاتفاق", "اتفاقية", "الاتفاقية", "الدستور", "دستور", "المادة",
     "مادة", "بند", "البند", "لوائح", "اللوائح", "معايير", "المعايير", "شروط", "الشروط", "قواعد",
-    "القواعد", "مبادئ", "المبادئ"))
+    "القواعد", "مبادئ", "المبادئ",
+    # ... and circumstances ("قابلة للتمديد وفقا للتطورات", extendable as things develop)
+    "التطورات", "تطورات", "الظروف", "الحاجة", "الأوضاع", "المعطيات", "المستجدات"))
 _NAMING = frozenset({
     "ب", "يسمي", "المسمي", "المسماة", "تسمي", "باسم", "اسم", "عنوان", "بعنوان", "شعار", "تنظيم",
     "حركة", "جماعة", "جبهة", "منظمة", "عملية", "مجموعة", "قناة", "صحيفة", "وكالة", "موقع", "شبكة",
@@ -1515,6 +1517,20 @@ def _track_subject(text: str, toks: list[_Tok], mentions: _Mentions, state: _Sta
     first, second = words[0], words[1]
     if first.norm == first.core or first.norm.startswith(("وال", "فال")) or _is_pp(first) \
             or second.norm in _PRONOUN_PPS or second.norm in _PP_WORDS:
+        return
+    if second.norm in _TITLES:
+        # "وأشاد رئيس الوزراء الإسرائيلي بنيامين نتانياهو" (the Israeli prime minister,
+        # Benjamin Netanyahu, praised): the name after the title, within a few words.
+        after = [t for t in toks if t.word and t.start > second.start][:4]
+        for t in after:
+            found = [m for m in _mentions_in(mentions, t.start, t.end)
+                     if m[3] == "PER" and m[0] <= t.start + 2]
+            if found:
+                m = found[0]
+                state.last = SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
+                return
+            if _is_pp(t) or t.norm in THAT_WORDS:
+                return
         return
     hits = [m for m in _mentions_in(mentions, second.start, second.end)
             if m[3] == "PER" and m[0] <= second.start + 2]
