@@ -1596,3 +1596,10 @@ def test_a_place_name_is_no_trigger_and_a_locative_owns_no_pronoun(stage: EventS
                    {"houthis": ("ORG", ["ميليشيات الحوثي"]), "YE": ("GPE", ["اليمن"])},
                    places={"YE": ("country", 15.0, 48.0, "YE")})
     assert all("YE" not in _ids(e.actor) for e in _of_type(stage, doc, "ASSAULT"))
+
+
+def test_a_sniper_is_no_shooting(stage: EventStage) -> None:
+    # "قناص إسرائيلي يطلق الرصاص" (an Israeli sniper fires): the firing is the event, the
+    # sniper who fires it no event of its own; "يستحق القناص وسام شرف" names none.
+    doc = make_doc("وقال ليبرمان إن القناص يستحق وسام شرف.", {"AL": ("PER", ["ليبرمان"])})
+    assert not _of_type(stage, doc, "ASSAULT")

@@ -237,8 +237,7 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
          "اطلق عليه النار", "اطلق عليهم النار", "اطلاق الرصاص", "برصاص", "رصاص",
          "اطلق الرصاص", "اطلقوا الرصاص", "اطلاق النار الجماعي"),
         Sense("ASSAULT", "firearms", (), frame="noun", gen="target", weight=0.8))
-    add(("قناص", "القناصات", "قناصة", "القناصة"),
-        Sense("ASSAULT", "firearms", mil, frame="noun", gen="actor", weight=0.5, weak=True))
+    # (Not "قناص", a sniper: who shoots, not a shooting; "برصاص قناص" is told by "برصاص".)
     add(v("اختطف", "ختطف") + v("خطف", "خطف") + noun("اختطاف", "خطف")
         + ("اختطفت", "اختطقت"),
         Sense("ASSAULT", "abduct", (), weight=0.8))
