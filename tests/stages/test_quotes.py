@@ -583,3 +583,22 @@ def test_a_titled_subject_speaks_next_and_circumstances_are_no_source() -> None:
     assert [q.speaker.text if q.speaker else None for q in doc.quotes] == ["دونالد ترامب", "بول ريان"]
     doc = marsad.analyze("وأعلنت السلطات حظر التجول لمدة 24 ساعة قابلة للتمديد وفقا للتطورات.", published="2018-05-25")
     assert all(q.cue is None or q.cue.text != "وفقا" for q in doc.quotes)
+
+
+def test_a_joined_verb_s_object_and_the_subject_before_it() -> None:
+    # "دمشق تعتبر العقوبات "غير مشروعة" وتؤكد تضامنها" (Damascus deems the sanctions
+    # "illegal" and stresses its solidarity): the quotation is the first verb's and
+    # "تضامنها" is the object, not a speaker; "الاتحاد الأوروبي يعرب عن أسفه ويؤكد" (the EU
+    # regrets and stresses): the EU speaks, without its verb; "خامنئي أشاد ...، وشدد على
+    # ضرورة" (Khamenei praised ... and stressed the need): Khamenei.
+    import marsad
+
+    def said(text: str) -> list[tuple[str | None, str]]:
+        return [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else "")
+                for q in marsad.analyze(text, published="2018-08-07").quotes]
+
+    assert all(who != "تضامنها" for who, _ in said('دمشق تعتبر العقوبات "غير مشروعة" وتؤكد تضامنها "بالكامل" مع طهران.'))
+    assert said("الاتحاد الأوروبي يعرب عن أسفه ويؤكد تصميمه على حماية مصالحه الاقتصادية.") == [
+        ("الاتحاد الأوروبي", "يؤكد")]
+    assert said("ونقل دي ميستورا الرسالة. خامنئي أشاد بمواقف الرئيس التركي، وشدد على ضرورة توحيد المسلمين.") == [
+        ("خامنئي", "شدد")]

@@ -522,12 +522,18 @@ class QuoteStage:
                 and not _person_start(region, mentions):
             # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
             speaker = _sentence_speaker(out)
+        # An indefinite accusative after a verb taking an object is who is told ("أخبرت
+        # موظفا بأنها", she told an employee that she ...); a noun with a possessive after a
+        # joined verb is its object ("وتؤكد تضامنها", and it stresses its solidarity). The
+        # speaker is then the verb's own subject.
+        addressed = bool(region) and (
+            (OBJ in cue.frames and _accusative(region[0], mentions))
+            or (cue.kind == "verb" and tok.norm != tok.core and tok.text[:1] in ("و", "ف")
+                and (NP in cue.frames or ALA_FRAME in cue.frames or OBJ in cue.frames)
+                and _possessed(region[0], mentions)))
         if speaker is None and (OBJ in cue.frames or frame == NP or frame in (ILA, BI)) and region \
-                and not (OBJ in cue.frames and region and _accusative(region[0], mentions)):
-            # (An indefinite accusative is the object: "أخبرت موظفا بأنها", she told an
-            # employee that she ...; the speaker is the verb's own subject.)
+                and not addressed:
             speaker = _chunk_speaker(text, region, mentions, state)
-        addressed = OBJ in cue.frames and bool(region) and _accusative(region[0], mentions)
         if speaker is None and not addressed:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
@@ -538,7 +544,7 @@ class QuoteStage:
         if speaker is None and not _to_narrator(toks, i):
             # (A cue whose hearer is the narrator, "أمرني" (amaranī, he ordered me), belongs
             # to the story the narrator tells: its speaker is no one named before.)
-            coordinated = i > 1 and toks[i - 1].text in ("،", ",") and tok.text[:1] in ("و", "ف")
+            coordinated = (i > 1 and toks[i - 1].text in ("،", ",") and tok.text[:1] in ("و", "ف")) or addressed
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex, coordinated)
                        or _carried(state.recent(cue.feminine), toks, i, mentions))
@@ -588,6 +594,8 @@ class QuoteStage:
             k -= 1
         if k < 0 or toks[k].text not in _ALL_MARKS:
             return None
+        if k == i - 1 and toks[i].text[:1] in ("و", "ف") and toks[i].norm != toks[i].core:
+            return None  # 'تعتبر العقوبات "غير مشروعة" وتؤكد': the quotation is the verb before's
         span = next((m for m in marks if m[3] == toks[k].end), None)
         if span is None or span[1] >= span[2]:
             return None
@@ -953,9 +961,16 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                     return QBI, k, toks[k].start
             continue
         suffixed = OBJ in frames and toks[i].norm.endswith(("ه", "ها", "هم", "هما"))
+        if j == i + 1 and ALA_FRAME in frames and t.norm == "علي" and toks[i].norm != toks[i].core:
+            # "وشدد على ضرورة" (and he stressed the need): the subject carried, the content
+            # right after على.
+            return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if j == i + 1 and not ((BI in frames or suffixed) and t.norm.startswith("ب")):
             continue  # "واتهموها بدعم الإرهاب" (wa-ttahamūhā bi-daʿm): the object is on the verb
-        if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20:
+        if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20 and not any(
+                x.norm in _RELATIVES for x in toks[i + 1:j]):
+            # (Not the على of a clause after the object: "أكد الجيش صحة الفيديو، الذي
+            # ظهر فيه قناص يطلق الرصاص على فلسطيني", confirmed the video, in which ...)
             return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if AN in frames and t.norm == "عن" and cue.lemma in _AN_REPORTS:
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
@@ -1280,6 +1295,13 @@ def _accusative(tok: _Tok, mentions: _Mentions) -> bool:
             and not n.endswith(("وا", "يا")) and not _mentions_in(mentions, tok.start, tok.end))
 
 
+def _possessed(tok: _Tok, mentions: _Mentions) -> bool:
+    """A noun with a possessive pronoun ("تضامنها", her solidarity), no name."""
+    n = tok.norm
+    return (tok.word and len(n) >= 5 and n.endswith(("ه", "ها", "هم", "هما")) and not n.startswith("ال")
+            and not _mentions_in(mentions, tok.start, tok.end))
+
+
 def _named_start(region: list[_Tok], mentions: _Mentions) -> bool:
     """Whether an entity mention starts at the first word of `region`."""
     return bool(region) and any(
@@ -1473,6 +1495,12 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
         return None  # "وأظهر الفيديو ... قال": a verb opens the clause, not a subject
     if _is_pp(rest[0]):
         return None
+    opening = [m for m in _mentions_in(mentions, rest[0].start, rest[-1].end) if m[0] <= rest[0].start + 2]
+    if opening:
+        # "الاتحاد الأوروبي يعرب عن أسفه ويؤكد": the name, not the verb after it.
+        after = next((t for t in rest if t.word and t.start >= opening[0][1]), None)
+        if after is not None and not after.norm.startswith("ال") and after.norm not in _TITLES:
+            rest = [t for t in rest if t.end <= opening[0][1]]
     return _speaker_from(text, rest, mentions, state)
 
 
@@ -1487,6 +1515,17 @@ def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, st
     # A negation before the verb is no verb of its own: "ولم يكشف X ..." (X did not reveal).
     first = next((k for k, x in enumerate(toks) if x.word and x.norm not in _LEAD
                   and x.norm not in _NEGATIONS), -1)
+    if coordinated and 0 <= first < i:
+        # Subject first: "خامنئي أشاد بمواقف ...، وشدد على" (Khamenei praised ... and
+        # stressed): the name that opens the sentence, when a verb follows it.
+        opening = [m for m in _mentions_in(mentions, toks[first].start, toks[first].end)
+                   if m[0] <= toks[first].start + 2 and m[3] in ("PER", "ORG", "GPE")]
+        if opening:
+            m = opening[0]
+            nxt = next((x for x in toks if x.word and x.start >= m[1]), None)
+            if nxt is not None and nxt.start < toks[i].start and not nxt.norm.startswith("ال") \
+                    and not _is_pp(nxt) and nxt.norm not in THAT_WORDS:
+                return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
     for v in range(0, i):
         t = toks[v]
         if not t.word:
