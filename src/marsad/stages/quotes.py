@@ -178,6 +178,9 @@ _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلي�
 _TIME_ADVERBS = frozenset({
     "سابقا", "مؤخرا", "امس", "اليوم", "لاحقا", "مجددا", "ايضا", "كذلك", "صباحا", "مساء", "الليلة",
     "بدوره", "بدورها", "بدورهم", "بدورهما", "الاسبوع", "الشهر", "العام", "السنة", "الماضي", "الماضية",
+    # ... and of place and existence ("كان هناك إشادة بما وصفته", there was praise of what it
+    # described as ...)
+    "هناك", "هنالك", "هنا", "ثمة",
 })
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
