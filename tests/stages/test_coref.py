@@ -20,6 +20,7 @@ from marsad.stages.coref import (
 class Entry:
     name: str
     descriptions: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
     country: str | None = None
     population: int | None = None
 
@@ -141,3 +142,24 @@ def test_a_given_name_and_a_namesake_town_join_the_fuller_name() -> None:
     clusters = [Cluster([mention(text, "حزب الله", "ORG", "hezbollah")], "hezbollah"),
                 Cluster([mention(text, "كتائب حزب الله", "ORG", "kataib")], "kataib")]
     assert len(merge_short_forms(text, clusters, entry)) == 2
+
+
+def test_a_fuller_name_keeps_a_surname_link_only_with_its_given_name() -> None:
+    # "إسلام سليماني" (Islam Slimani, a footballer) then "سليماني": the KB's "قاسم
+    # سليماني" linked to the short form is someone else; "الله علي خامنئي" keeps Ali
+    # Khamenei, and a kunya's "أبو" is no given name.
+    ENTRIES["soleimani"] = Entry("قاسم سليماني", aliases=("سليماني",))
+    ENTRIES["khamenei"] = Entry("علي خامنئي", aliases=("خامنئي",))
+    try:
+        text = "انضم المهاجم إسلام سليماني إلى الفريق. وقال سليماني إنه سعيد."
+        clusters = [Cluster([mention(text, "إسلام سليماني", "PER")], None),
+                    Cluster([mention(text, "سليماني", "PER", "soleimani", nth=2)], "soleimani")]
+        [merged] = merge_short_forms(text, clusters, entry)
+        assert merged.kb_id is None and len(merged.mentions) == 2
+        text = "وقال الله علي خامنئي إن ... وأضاف خامنئي أن ..."
+        clusters = [Cluster([mention(text, "الله علي خامنئي", "PER")], None),
+                    Cluster([mention(text, "خامنئي", "PER", "khamenei", nth=2)], "khamenei")]
+        [merged] = merge_short_forms(text, clusters, entry)
+        assert merged.kb_id == "khamenei"
+    finally:
+        del ENTRIES["soleimani"], ENTRIES["khamenei"]

@@ -34,6 +34,8 @@ class EntryView(Protocol):
     @property
     def name(self) -> str: ...
     @property
+    def aliases(self) -> tuple[str, ...]: ...
+    @property
     def descriptions(self) -> tuple[str, ...]: ...
     @property
     def country(self) -> str | None: ...
@@ -374,9 +376,14 @@ def merge_short_forms(
         linked = sorted((i for i in members if clusters[i].kb_id),
                         key=lambda i: -most_words[i])
         kb_id = clusters[linked[0]].kb_id if linked else None
-        merged = Cluster([], kb_id)
         head = max(members, key=lambda i: most_words[i])
         head_type = majority_type(clusters[head])
+        if kb_id and not clusters[head].kb_id and head_type == "PER" and not _same_given_name(
+                forms[head], entry(kb_id)):
+            # A surname the KB knows, of someone else: "إسلام سليماني" (Islam Slimani, a
+            # footballer) is not the KB's "قاسم سليماني" its later "سليماني" linked to.
+            kb_id = None
+        merged = Cluster([], kb_id)
         for i in members:
             short = most_words[i] < longest
             for m in clusters[i].mentions:
@@ -389,6 +396,36 @@ def merge_short_forms(
         out.append(merged)
     out.sort(key=lambda c: c.first)
     return out
+
+
+def _same_given_name(forms: set[tuple[str, ...]], e: EntryView | None) -> bool:
+    """Whether a person's fuller name has a given name of the KB entry's names (long
+    vowels aside, for transliterations), or the entry has no name of two words."""
+    if e is None:
+        return True
+    # (A kunya's "أبو" is no given name: "أبو بكر البغدادي" is given "بكر" here.)
+    names = [_after_particles(loose(n).split()) for n in (e.name, *e.aliases)]
+    firsts = {_name_skeleton(n[0]) for n in names if len(n) >= 2}
+    if not firsts:
+        return True
+    return any(_name_skeleton(w) in firsts for f in forms for w in f[:-1] if w not in _NAME_PARTICLES)
+
+
+_NAME_PARTICLES = keys("أبو", "أبي", "أبا", "أم", "ابن", "بن", "بنت", "عبد", "آل")
+
+
+def _after_particles(words: list[str]) -> list[str]:
+    k = 0
+    while k < len(words) - 1 and words[k] in _NAME_PARTICLES:
+        k += 1
+    return words[k:]
+
+
+def _name_skeleton(word: str) -> str:
+    return word[:1] + word[1:].translate(_LONG_VOWELS_TABLE)
+
+
+_LONG_VOWELS_TABLE = str.maketrans("", "", "اويى")
 
 
 # A town this small, of another country than the fuller name's, is a namesake.
