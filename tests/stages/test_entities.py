@@ -741,3 +741,12 @@ def test_led_by_names_the_state_and_a_clause_word_ends_a_name() -> None:
     names = {(e.type, e.name) for e in doc.entities}
     assert ("GPE", "السعودية") in names and not any(n.startswith("قيادة") for _, n in names)
     assert ("PER", "ماريانا") in names
+
+
+def test_an_adjective_after_an_indefinite_class_word_is_no_place() -> None:
+    # "على قرية ريفية" (on a rural village): the adjective names no place; "قرية كفرنبل"
+    # (the village of Kafranbel) does.
+    doc = _analyzed("وأصدرت القيادة لقطات لغارة ليلية على قرية ريفية في مقاطعة جوزجان. "
+                    "ووصل الجيش إلى قرية كفرنبل.", "2018-06-01")
+    names = {e.name for e in doc.entities}
+    assert "ريفية" not in names and "كفرنبل" in names

@@ -1216,6 +1216,8 @@ class EntityStage:
             # A place read into a common word ("سابقتين", sābiqatayn, "two previous";
             # "مشهد القتل", the scene of the killing, is not Mashhad) needs a locative word
             # before it.
+            if common and norm.endswith(("ية", "يه", "ي")) and _after_indefinite_class(text, m.start):
+                return True  # "قرية ريفية" (a rural village): an adjective, not its name
             return common and not self._place_cue(text, m.start) and (
                 not self._kb_known(norm) or _construct_follows(text, m.end))
         return common
@@ -1517,6 +1519,15 @@ def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
         else:
             out.append(m)
     return out
+
+
+def _after_indefinite_class(text: str, start: int) -> bool:
+    """Whether an indefinite place-class word ("قرية", a village) comes right before."""
+    prev = text[max(0, start - 30):start].split()
+    if not prev:
+        return False
+    word = _loose(prev[-1])
+    return word in _PLACE_CLASS and not word.startswith("ال")
 
 
 def _skeleton(word: str) -> str:
