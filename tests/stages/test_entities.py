@@ -750,3 +750,14 @@ def test_an_adjective_after_an_indefinite_class_word_is_no_place() -> None:
                     "ووصل الجيش إلى قرية كفرنبل.", "2018-06-01")
     names = {e.name for e in doc.entities}
     assert "ريفية" not in names and "كفرنبل" in names
+
+
+def test_a_verb_or_a_relative_after_a_name_ends_it() -> None:
+    # "نتانياهو اللذان يعقدان" (Netanyahu, the two who hold ...) and "كوشنير يقفان" (Kushner
+    # ... the two stand): the relative and the present verb go on with the clause; a KB
+    # town of that shape ("تطوان", Tetouan) stays a name.
+    doc = _analyzed("والتقى ترامب وبنيامين نتانياهو اللذان يعقدان قمة في واشنطن. "
+                    "وزار الوفد مدينة تطوان.", "2018-06-05")
+    names = {m.text for e in doc.entities for m in e.mentions}
+    assert not any("اللذان" in n or "يعقدان" in n for n in names)
+    assert "تطوان" in names

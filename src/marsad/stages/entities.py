@@ -255,6 +255,7 @@ _CROWN = _keys("ولي", "وولي", "فولي", "لولي", "بولي")
 _TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
     "بشأن", "بأن", "بأنه", "بأنها", "بأنهم", "وأن", "وإن", "لأن", "كما", "أيضا", "حول", "إزاء",
     "تجاه", "لدى", "على", "فيما", "بينما", "الذين", "بسبب", "بعدما", "عقب", "إثر",
+    "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي",
 )
 _SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
@@ -746,7 +747,8 @@ class EntityStage:
             piece, words = piece[k:], words[k:]
             while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME or (
                     _loose(piece[-1].norm)[:1] in ("و", "ف")
-                    and _loose(piece[-1].norm)[1:] in _TRAILING_NOT_NAME)):
+                    and _loose(piece[-1].norm)[1:] in _TRAILING_NOT_NAME)
+                    or self._verb_form(piece[-1])):
                 # "محمد بن سلمان بشأن" (... regarding): a preposition or a conjunction after a
                 # name is the clause going on, never the name's last word.
                 piece, words = piece[:-1], words[:-1]
@@ -780,6 +782,15 @@ class EntityStage:
             if start < end and _WORD_RE.search(text[start:end]):
                 out.append(_Mention(start, end, typ_here, "ner"))
         return out
+
+    def _verb_form(self, token: Token) -> bool:
+        """A word with the prefix and suffix of a plural or dual present verb ("يراقبان",
+        yurāqibān, the two watch), no KB name or given name: the clause going on after a
+        name, not the name ("ميلان يراقبان")."""
+        n = normalize(token.text)
+        loose = _loose(n)
+        return (n.startswith(("ي", "ت")) and n.endswith(("ان", "ون", "وا")) and len(n) >= 5
+                and not self._kb_known(loose) and loose not in self._given)
 
     def _person_title_before(self, before: Sequence[Token]) -> bool:
         """A definite title ("الرئيس", not the construct "رئيس" of an organisation), maybe
