@@ -761,3 +761,13 @@ def test_a_verb_or_a_relative_after_a_name_ends_it() -> None:
     names = {m.text for e in doc.entities for m in e.mentions}
     assert not any("اللذان" in n or "يعقدان" in n for n in names)
     assert "تطوان" in names
+
+
+def test_a_common_noun_with_its_adjective_is_no_organisation() -> None:
+    # "محور القاعدة الجوية" (the air base front) is no al-Qaeda; "تنظيم القاعدة" and a bare
+    # "القاعدة" after it are.
+    doc = _analyzed("وتصدت الفصائل لهجوم مكثف لقوات النظام على محور القاعدة الجوية.", "2018-06-01")
+    assert "marsad:al-qaeda" not in {e.kb_id for e in doc.entities}
+    doc = _analyzed("وقال زعيم تنظيم القاعدة أيمن الظواهري إن القاعدة لن تتوقف.", "2018-06-01")
+    [aq] = [e for e in doc.entities if e.kb_id == "marsad:al-qaeda"]
+    assert len(aq.mentions) == 2

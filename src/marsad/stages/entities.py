@@ -967,6 +967,11 @@ class EntityStage:
         """
         status: list[bool | None] = []
         for k in kb:
+            if k.reason == "weak:word" and k.type == "ORG" and _definite_adjective_follows(text, k.end):
+                # "محور القاعدة الجوية" (the air base front), "الدولة التركية" (the Turkish
+                # state): a common noun with its adjective, not al-Qaeda or the Islamic State.
+                status.append(False)
+                continue
             if (k.reason == "weak:common" and _construct_follows(text, k.end)
                     and not self._place_cue(text, k.start)):
                 # "مشهد القتل" (mashhad al-qatl, "the scene of the killing") is not the town
@@ -1530,6 +1535,14 @@ def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
         else:
             out.append(m)
     return out
+
+
+_NISBA_RE = re.compile(r"\s+[وف]?ال\w{2,}(?:ي|ية|يه|ى)(?!\w)")
+
+
+def _definite_adjective_follows(text: str, end: int) -> bool:
+    """Whether a definite adjective of relation ("الجوية", "التركية") follows `end`."""
+    return _NISBA_RE.match(text, end) is not None and not text[end:end + 1].isalnum()
 
 
 def _after_indefinite_class(text: str, start: int) -> bool:
