@@ -1603,3 +1603,17 @@ def test_a_sniper_is_no_shooting(stage: EventStage) -> None:
     # sniper who fires it no event of its own; "يستحق القناص وسام شرف" names none.
     doc = make_doc("وقال ليبرمان إن القناص يستحق وسام شرف.", {"AL": ("PER", ["ليبرمان"])})
     assert not _of_type(stage, doc, "ASSAULT")
+
+
+def test_who_claims_an_attack_carried_it_out_and_a_held_thing_is_hit(stage: EventStage) -> None:
+    # "أعلن تنظيم داعش مسؤوليته عن تنفيذ هجوم" (ISIS claimed responsibility for carrying
+    # out an attack), "وتبنت حركة طالبان الهجوم" (the Taliban claimed the attack): the
+    # claimer acts; "استهدف تجمعا للشيعة" (targeted a gathering of Shiites): the Shiites
+    # are hit.
+    doc = make_doc("أعلن تنظيم داعش مسؤوليته عن تنفيذ هجوم على مقر المفوضية في ليبيا.",
+                   {"isis": ("ORG", ["تنظيم داعش"])})
+    assert [_ids(e.actor) for e in _of_type(stage, doc, "ASSAULT")] == [{"isis"}]
+    doc = make_doc("وتبنت حركة طالبان الهجوم على مركز الشرطة.", {"tb": ("ORG", ["حركة طالبان"])})
+    assert [_ids(e.actor) for e in _of_type(stage, doc, "ASSAULT")] == [{"tb"}]
+    doc = make_doc("وقالت الوكالة إن الهجوم استهدف تجمعا للشيعة في المسجد.", {"shia": ("NORP", ["شيعة"])})
+    assert all("shia" not in _ids(e.actor) for e in _of_type(stage, doc, "ASSAULT"))

@@ -1972,7 +1972,10 @@ def _roles(
             if u in gen:
                 continue
             if u.prep == "ل":
-                (actor if sense.lam == "actor" else target).append(u)
+                # "الهجوم استهدف تجمعا للشيعة" (the attack targeted a gathering of Shiites):
+                # a li- phrase on a thing hit is whose it is, the target.
+                held = u.first > m.last + 1 and _held(toks[u.first - 1])
+                (actor if sense.lam == "actor" and not held else target).append(u)
             elif u.prep in _TARGET_PREPS:
                 target.append(u)
             elif u.prep == "بين":
@@ -1988,6 +1991,11 @@ def _roles(
         if not actor and (before_verb := _resumptive_svo(toks, m, units)) is not None:
             actor.append(before_verb)
             resumed = [before_verb]
+        if not actor and (claimer := _claimed_by(toks, m, units)) is not None:
+            # "أعلن تنظيم داعش مسؤوليته عن تنفيذ هجوم" (ISIS claimed responsibility for
+            # carrying out an attack): who claims an attack carried it out.
+            actor.append(claimer)
+            resumed = [claimer]
         lv = (_light_verb_subject(toks, m, left, units)
               if not gen and not agent and not rel_actor and not resumed else None)
         if lv is not None and lv not in actor:
@@ -2207,8 +2215,16 @@ _AUTHORITY_WORDS = frozenset(normalize(w) for w in (
 # What belongs to a party and is hit, taken or held ("مواقع الجيش", the army's positions).
 _HELD_NOUNS = frozenset(normalize(w) for w in (
     "مواقع", "موقع", "مقر", "مقرات", "تجمعات", "تجمع", "معسكر", "معسكرات", "ثكنة", "ثكنات",
+    "حشد", "تحصينات", "اهداف",
     "مراكز", "مركز", "نقاط", "نقطة", "تحصينات", "آليات", "منازل", "منزل", "دوريات", "دورية",
     "قافلة", "مخازن", "مستودعات", "سفينة"))  # (not "قوات", "عناصر": the party itself)
+def _held(tok: Word) -> bool:
+    """A noun of what belongs to a party and is hit ("مواقع", "تجمعا"), with its
+    accusative alef if any."""
+    n = tok.norm
+    return n in _HELD_NOUNS or (n.endswith("ا") and n[:-1] in _HELD_NOUNS)
+
+
 _QUOTE_MARKS = frozenset({'"', "«", "»", "“", "”"})
 # Nouns for a party's arms before its name ("طيران التحالف", the coalition's aircraft).
 _FORCE_NOUNS = frozenset({"طيران", "طائرات", "قوات", "مقاتلات", "مدفعية", "عناصر", "مسلحو", "مسلحي"})
@@ -2280,6 +2296,33 @@ def _resumptive_subject(toks: Sequence[Word], m: TriggerMatch, right: list[_Unit
             return [u for u in right if u.prep == "" and j + 1 < u.first <= j + 7 and not any(
                 _is_punct(t) and t.norm not in _QUOTE_MARKS for t in toks[j + 1:u.first])][:1]
     return []
+
+
+_CLAIM_VERBS = frozenset(f"{p}{v}" for p in ("", "و", "ف") for v in (
+    "تبني", "تبنت", "يتبني", "تتبني", "تبنوا"))
+_CLAIM_BETWEEN = frozenset({"عن", "تنفيذ", "شن", "ارتكاب", "الكامله", "الكاملة"})
+
+
+def _claimed_by(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _Unit | None:
+    """Who claims the event noun `m`: the subject of "أعلن/ادعى X مسؤوليته عن (تنفيذ) ..."
+    (X claimed responsibility for carrying out ...) or of "تبنى X ..." (X claimed ...)."""
+    k = m.first - 1
+    while k >= 0 and m.first - k <= 4 and toks[k].norm in _CLAIM_BETWEEN:
+        k -= 1
+    if k < 0:
+        return None
+    w = toks[k].norm.lstrip("وف")
+    if w.startswith(("مسؤوليت", "مسؤولية", "مسؤوليه")):
+        before = [u for u in units if u.last < k and u.prep == "" and not u.site and k - u.last <= 6]
+        return before[-1] if before else None
+    start = next((j for j in range(m.first - 1, max(-1, m.first - 6), -1) if toks[j].norm in _CLAIM_VERBS), None)
+    if start is None or any(not t.is_word for t in toks[start + 1:m.first]):
+        return None
+    between = [u for u in units if start < u.first and u.last < m.first and u.prep == "" and not u.site]
+    if between:
+        return between[0]
+    before = [u for u in units if u.last < start and u.prep == "" and not u.site and start - u.last <= 3]
+    return before[-1] if before else None
 
 
 def _resumptive_svo(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _Unit | None:
