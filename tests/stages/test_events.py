@@ -1617,3 +1617,13 @@ def test_who_claims_an_attack_carried_it_out_and_a_held_thing_is_hit(stage: Even
     assert [_ids(e.actor) for e in _of_type(stage, doc, "ASSAULT")] == [{"tb"}]
     doc = make_doc("وقالت الوكالة إن الهجوم استهدف تجمعا للشيعة في المسجد.", {"shia": ("NORP", ["شيعة"])})
     assert all("shia" not in _ids(e.actor) for e in _of_type(stage, doc, "ASSAULT"))
+
+
+def test_the_death_of_one_of_its_soldiers_hits_the_owner(stage: EventStage) -> None:
+    # "أعلن الجيش التركي مقتل أحد جنوده" (the Turkish army announced the death of one of
+    # its soldiers): the army was hit, it did not strike.
+    doc = make_doc("أعلن الجيش التركي مقتل أحد جنوده إثر هجوم شنه مسلحون شمالي العراق.",
+                   {"army": ("ORG", ["الجيش التركي"])})
+    attacks = _of_type(stage, doc, "ASSAULT")
+    assert attacks and all("army" not in _ids(e.actor) for e in attacks)
+    assert any("army" in _ids(e.target) for e in attacks)

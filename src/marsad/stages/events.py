@@ -279,6 +279,14 @@ class EventStage:
                     d.actor = [r for r in ref if not any(_same(r, t) for t in d.target)]
                 else:
                     d.target = [r for r in ref if not any(_same(r, a) for a in d.actor)]
+            elif (d.sense.type in _VIOLENT and not d.target and m.sense.gen == "target"
+                  and _owned_personnel(toks, m)):
+                # "أعلن الجيش التركي مقتل أحد جنوده" (the Turkish army announced the death
+                # of one of its soldiers): the owner of "جنوده" is who was hit.
+                owner = [u for u in units if u.last < m.first and u.prep == "" and not u.site
+                         and not _is_locative(u)][-1:]
+                d.target = [_ref(u) for u in owner] or list(carried)
+                d.actor = [r for r in d.actor if not any(_same(r, t) for t in d.target)]
             elif m.first != m.last and not d.target and _object_pronoun(toks, m):
                 # "ثم أطلق سراحه" (then released him): the pronoun is whoever was named
                 # last before.
@@ -2453,6 +2461,23 @@ def _judged(toks: Sequence[Word], describe: TriggerMatch, judgement: TriggerMatc
         if t.norm.startswith(("بان", "بانه", "بانها", "بانهم")) or (
                 t.norm.startswith("ب") and t is toks[judgement.first]):
             return True
+    return False
+
+
+# Nouns of a party's people, with its pronoun ("جنوده", its soldiers).
+_PERSONNEL = frozenset(normalize(w) for w in (
+    "جنود", "عناصر", "افراد", "مقاتلي", "منتسبي", "ضباط", "اعضاء", "جندي", "عنصر", "ضابط"))
+
+
+def _owned_personnel(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether "(أحد/عدد من) جنوده" (one of its soldiers) follows the noun `m`."""
+    for j in range(m.last + 1, min(len(toks), m.last + 4)):
+        w = toks[j].norm
+        for suf in ("هم", "ها", "ه"):
+            if w.endswith(suf) and w[:-len(suf)] in _PERSONNEL:
+                return True
+        if (not toks[j].is_word or w not in ("احد", "عدد", "من", "اثنين", "ثلاثة")) and not w.isdigit():
+            return False
     return False
 
 
