@@ -1627,3 +1627,13 @@ def test_the_death_of_one_of_its_soldiers_hits_the_owner(stage: EventStage) -> N
     attacks = _of_type(stage, doc, "ASSAULT")
     assert attacks and all("army" not in _ids(e.actor) for e in attacks)
     assert any("army" in _ids(e.target) for e in attacks)
+
+
+def test_negation_across_or_and_a_future_light_verb(stage: EventStage) -> None:
+    # "لم تتواصل أو تنسق" (did not contact or coordinate) negates both verbs; "سيشن هجوما"
+    # (will launch an attack) is a future attack.
+    doc = make_doc("وقال الجيش إن القوات لم تتواصل أو تنسق مع قيادة العمليات المشتركة.",
+                   {"joc": ("ORG", ["قيادة العمليات المشتركة"])})
+    assert [e.status for e in _of_type(stage, doc, "COOPERATE")] == ["negated"]
+    doc = make_doc("وقال الوزير إن الجيش سيشن هجوما على المدينة الأسبوع المقبل.", {})
+    assert [e.status for e in _of_type(stage, doc, "ASSAULT")] == ["future"]

@@ -2388,6 +2388,11 @@ def _status(toks: Sequence[Word], m: TriggerMatch, left_stop: int) -> str:
         return "negated"  # "ما قتل" (he did not kill), not "وهو ما نفته" (which it denied)
     if not _NEGATION.isdisjoint(before[-2:]):
         return "negated"
+    if len(before) >= 3 and before[-1] in ("او", "ولا") and before[-3] in (
+            "لم", "لن", "ولم", "ولن", "فلم", "لا", "ولا"):
+        return "negated"  # "لم تتواصل أو تنسق" (did not contact or coordinate)
+    if len(before) >= 1 and _future_light_verb(toks[m.first - 1].norm):
+        return "future"  # "سيشن هجوما" (will launch an attack)
     clause = [t.norm for t in toks[left_stop : m.first]]
     if not _CONDITIONAL.isdisjoint(clause):
         return "hypothetical"
@@ -2398,6 +2403,13 @@ def _status(toks: Sequence[Word], m: TriggerMatch, left_stop: int) -> str:
     if not _FUTURE.isdisjoint(before):
         return "future"
     return "asserted"
+
+
+def _future_light_verb(word: str) -> bool:
+    """A light verb with the future's س ("سيشن", sa-yashunnu, will launch)."""
+    w = word[1:] if word[:1] in ("و", "ف") else word
+    return w[:1] == "س" and w[1:2] in ("ي", "ت", "ن") and any(
+        stem in LIGHT_VERBS for _, stem in candidate_stems(w[1:])[:3])
 
 
 def _place(
