@@ -110,3 +110,16 @@ def test_lookup_spelling_finds_a_well_known_place_spelt_otherwise() -> None:
     assert [e.name_en for e in kb.lookup_spelling("كراكاس")] == ["Caracas"]
     assert kb.lookup_spelling("سيبيريا") == []
     assert kb.lookup_spelling("حلب") == []
+
+
+def test_lookups_for_other_spellings_and_the_article() -> None:
+    # "فلاديمير بوتن" is Putin, "الخرطوم" the KB's "خرطوم" (Khartoum); "محمود عبد العزيز"
+    # is not "محمد عبد العزيز", "ماثيو مولر" (Muller) not "ماثيو ميلر" (Miller), and "أحمد
+    # حسن" not "أحمد حسون": a person's first name, a vowel for another and short names
+    # stay apart.
+    kb = KnowledgeBase.load()
+    assert [e.id for e in kb.lookup_actor_spelling("فلاديمير بوتن")] == ["marsad:vladimir-putin"]
+    assert [e.name_en for e in kb.lookup_without_article("الخرطوم")] == ["Khartoum"]
+    assert kb.lookup_actor_spelling("محمود عبد العزيز") == []
+    assert kb.lookup_actor_spelling("ماثيو مولر") == []
+    assert kb.lookup_actor_spelling("أحمد حسن") == []

@@ -83,6 +83,12 @@ class FakeKB:
     def matcher(self) -> FakeMatcher:
         return FakeMatcher(self.names)
 
+    def lookup_without_article(self, name: str, /) -> list[FakeEntry]:
+        return []
+
+    def lookup_actor_spelling(self, name: str, /) -> list[FakeEntry]:
+        return []
+
     def entries_of_type(self, type: str, /) -> list[FakeEntry]:
         return [e for e in self.entries.values() if e.type == type]
 

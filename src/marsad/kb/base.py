@@ -92,6 +92,7 @@ class KnowledgeBase:
         self._false_splits = false_splits
         self._link_only = link_only
         self._spellings: dict[str, set[str]] | None = None  # built on first use
+        self._actor_spellings: dict[str, set[str]] | None = None
         self._matchers: dict[frozenset[str] | None, Matcher] = {}
 
     # -- loading ---------------------------------------------------------------------------
@@ -173,14 +174,48 @@ class KnowledgeBase:
         if self._spellings is None:
             index: dict[str, set[str]] = {}
             for e in self._entries.values():
-                if not e.is_place or not (e.curated or e.kind in ("country", "admin1")
-                                          or (e.population or 0) >= _KNOWN_POPULATION):
+                if not e.is_place or not self._well_known_place(e):
                     continue
                 for k in self._keys.get(e.id, ()):
                     index.setdefault(_skeleton(k), set()).add(e.id)
             self._spellings = index
         ids = self._spellings.get(key, set())
         return [self._entries[i] for i in ids] if len(ids) == 1 else []
+
+    def lookup_actor_spelling(self, name: str) -> list[KBEntry]:
+        """The one curated person or organisation a name of two words or more names when
+        written with a long vowel more or less in a word ("فلاديمير بوتن" for "فلاديمير
+        بوتين", Vladimir Putin; "أشرف غاني" for "أشرف غني"). A person's given name must be
+        written as the KB writes it: "محمود" is not "محمد", and "مولر" (Muller) is not
+        "ميلر" (Miller), a vowel for another."""
+        key = _skeleton(match_key(name))
+        if " " not in key or len(key.replace(" ", "")) < 6:
+            return []
+        if self._actor_spellings is None:
+            index: dict[str, set[str]] = {}
+            for e in self._entries.values():
+                if e.type not in ("PER", "ORG") or not e.curated:
+                    continue
+                for k in self._keys.get(e.id, ()):
+                    if " " in k:
+                        index.setdefault(_skeleton(k), set()).add(e.id)
+            self._actor_spellings = index
+        written = match_key(name).split()
+        found = [e for e in (self._entries[i] for i in self._actor_spellings.get(key, set()))
+                 if any(_respelt(written, k.split(), e.type == "PER") for k in self._keys.get(e.id, ()))]
+        return found if len(found) == 1 else []
+
+    def lookup_without_article(self, name: str) -> list[KBEntry]:
+        """Well-known places whose KB name lacks the article `name` is written with
+        ("الخرطوم" for "خرطوم", Khartoum)."""
+        key = match_key(name)
+        if not key.startswith("ال") or len(key) < 5:
+            return []
+        return [e for e in self.lookup(key[2:]) if e.is_place and self._well_known_place(e)]
+
+    @staticmethod
+    def _well_known_place(e: KBEntry) -> bool:
+        return e.curated or e.kind in ("country", "admin1") or (e.population or 0) >= _KNOWN_POPULATION
 
     def entries_of_type(self, *types: str) -> list[KBEntry]:
         wanted = set(types)
@@ -257,3 +292,21 @@ def _skeleton(key: str) -> str:
     "سيبيريا", Siberia, is not "سابورو", Sapporo)."""
     return " ".join(w if len(w) < 3 else w[0] + w[1:-1].translate(_LONG_VOWELS) + w[-1]
                     for w in key.split())
+
+
+def _respelt(written: list[str], known: list[str], person: bool) -> bool:
+    """Whether `written` is `known` with at most one long vowel added or dropped in each
+    word of five letters or more (none in a person's first word): short Arabic names differ
+    by just that ("حسن", "حسون")."""
+    if len(written) != len(known):
+        return False
+    for n, (a, b) in enumerate(zip(written, known, strict=True)):
+        if a == b:
+            continue
+        if person and n == 0:
+            return False
+        longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        if len(longer) < 5 or len(longer) - len(shorter) != 1 or not any(
+                longer[k] in "اوي" and longer[:k] + longer[k + 1:] == shorter for k in range(len(longer))):
+            return False
+    return True

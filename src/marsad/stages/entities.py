@@ -122,6 +122,8 @@ class KnowledgeBaseLike(Protocol):
     def lookup(self, name: str, /) -> Sequence[KBEntryLike]: ...
     def matcher(self) -> MatcherLike: ...
     def entries_of_type(self, type: str, /) -> Iterable[KBEntryLike]: ...
+    def lookup_without_article(self, name: str, /) -> Sequence[KBEntryLike]: ...
+    def lookup_actor_spelling(self, name: str, /) -> Sequence[KBEntryLike]: ...
 
 
 class TaggerLike(Protocol):
@@ -1257,6 +1259,17 @@ class EntityStage:
                     m.type in ("ORG", "PER") and e.type == m.type
                 ):
                     return replace(m, type=e.type, kb_ids=(e.id,), reason=None)
+        surface = " ".join(words)
+        if m.type in ("GPE", "LOC"):
+            # "الخرطوم" where the KB writes "خرطوم" (Khartoum): a well-known place.
+            found = self.kb.lookup_without_article(surface)
+        elif m.type in ("PER", "ORG"):
+            # "فلاديمير بوتن" (Vladimir Putin, spelt without its ي).
+            found = [e for e in self.kb.lookup_actor_spelling(surface) if e.type == m.type]
+        else:
+            found = []
+        if len(found) == 1:
+            return replace(m, type=found[0].type, kb_ids=(found[0].id,), reason=None)
         return m
 
     def _nested_persons(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
