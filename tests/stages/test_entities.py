@@ -777,3 +777,13 @@ def test_a_common_noun_with_its_adjective_is_no_organisation() -> None:
     doc = _analyzed("وقال زعيم تنظيم القاعدة أيمن الظواهري إن القاعدة لن تتوقف.", "2018-06-01")
     [aq] = [e for e in doc.entities if e.kb_id == "marsad:al-qaeda"]
     assert len(aq.mentions) == 2
+
+
+def test_a_name_goes_on_through_a_glued_hyphen() -> None:
+    # "كيم جونغ-أون" (Kim Jong-un): the tagger stops at the hyphen; the name goes on and
+    # links. "قمة ترامب-كيم" (the Trump-Kim summit) joins two people, so no name goes on
+    # after the KB's "ترامب".
+    doc = _analyzed("والتقى الرئيس دونالد ترمب الزعيم الكوري الشمالي كيم جونغ-أون في سنغافورة. "
+                    "وانتهت قمة ترامب-كيم أمس.", "2018-06-13")
+    assert "marsad:kim-jong-un" in {e.kb_id for e in doc.entities}
+    assert not any("-" in m.text and "ترامب" in m.text for e in doc.entities for m in e.mentions)

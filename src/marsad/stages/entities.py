@@ -715,7 +715,9 @@ class EntityStage:
                 # Only the few tokens right before a run matter (a title, a group head and
                 # quotation marks); the whole prefix would make a long sentence quadratic.
                 out.extend(self._run_mentions(doc.text, sent[a:b], typ, sent[max(0, a - 6):a]))
-        return out
+        # (Not after a name the KB knows: "قمة ترامب-كيم" joins two people.)
+        return [m if self._kb_known(_loose(doc.text[m.start:m.end].split()[-1]))
+                else _through_hyphen(doc.text, m) for m in out]
 
     def _run_mentions(
         self, text: str, run: list[Token], typ: str, before: list[Token]
@@ -729,7 +731,9 @@ class EntityStage:
                     # "هوسكينز وكوينن" (Hoskins and Quinn): two people, not one name.
                     pieces.append([])
                 pieces[-1].append(t)
-            elif pieces[-1]:
+            elif pieces[-1] and not (t.text in ("-", "‐") and pieces[-1][-1].end == t.start
+                                     and t.end < len(text) and not text[t.end].isspace()):
+                # (A hyphen glued to both words joins one name: "كيم جونغ-أون".)
                 pieces.append([])
         out: list[_Mention] = []
         for pi, piece in enumerate(pieces):
@@ -1260,6 +1264,10 @@ class EntityStage:
                 ):
                     return replace(m, type=e.type, kb_ids=(e.id,), reason=None)
         surface = " ".join(words)
+        if "-" in surface:
+            for e in self.kb.lookup(surface.replace("-", " ")):
+                if _type_class(e.type) == _type_class(m.type):
+                    return replace(m, type=e.type, kb_ids=(e.id,), reason=None)
         if m.type in ("GPE", "LOC"):
             # "الخرطوم" where the KB writes "خرطوم" (Khartoum): a well-known place.
             found = self.kb.lookup_without_article(surface)
@@ -1556,6 +1564,18 @@ _NISBA_RE = re.compile(r"\s+[وف]?ال\w{2,}(?:ي|ية|يه|ى)(?!\w)")
 def _definite_adjective_follows(text: str, end: int) -> bool:
     """Whether a definite adjective of relation ("الجوية", "التركية") follows `end`."""
     return _NISBA_RE.match(text, end) is not None and not text[end:end + 1].isalnum()
+
+
+_HYPHENED_RE = re.compile(r"[-‐](\w+)")
+
+
+def _through_hyphen(text: str, m: _Mention) -> _Mention:
+    """A name goes on through a hyphen glued to both words ("كيم جونغ-أون", Kim Jong-un),
+    which the tagger reads as a break."""
+    hit = _HYPHENED_RE.match(text, m.end)
+    if hit is None or m.type == "MISC" or not text[m.end - 1:m.end].isalpha() or hit.group(1).isdigit():
+        return m
+    return replace(m, end=hit.end())
 
 
 def _after_indefinite_class(text: str, start: int) -> bool:
