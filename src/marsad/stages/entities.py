@@ -716,8 +716,8 @@ class EntityStage:
                 # quotation marks); the whole prefix would make a long sentence quadratic.
                 out.extend(self._run_mentions(doc.text, sent[a:b], typ, sent[max(0, a - 6):a]))
         # (Not after a name the KB knows: "قمة ترامب-كيم" joins two people.)
-        return [m if self._kb_known(_loose(doc.text[m.start:m.end].split()[-1]))
-                else _through_hyphen(doc.text, m) for m in out]
+        return [_through_hyphen(doc.text, m) if m.type == "PER" and not self._kb_known(
+            _loose(doc.text[m.start:m.end].split()[-1])) else m for m in out]
 
     def _run_mentions(
         self, text: str, run: list[Token], typ: str, before: list[Token]
@@ -1570,8 +1570,8 @@ _HYPHENED_RE = re.compile(r"[-‐](\w+)")
 
 
 def _through_hyphen(text: str, m: _Mention) -> _Mention:
-    """A name goes on through a hyphen glued to both words ("كيم جونغ-أون", Kim Jong-un),
-    which the tagger reads as a break."""
+    """A person's name goes on through a hyphen glued to both words ("كيم جونغ-أون", Kim
+    Jong-un), which the tagger reads as a break."""
     hit = _HYPHENED_RE.match(text, m.end)
     if hit is None or m.type == "MISC" or not text[m.end - 1:m.end].isalpha() or hit.group(1).isdigit():
         return m
