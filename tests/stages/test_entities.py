@@ -787,3 +787,10 @@ def test_a_name_goes_on_through_a_glued_hyphen() -> None:
                     "وانتهت قمة ترامب-كيم أمس.", "2018-06-13")
     assert "marsad:kim-jong-un" in {e.kb_id for e in doc.entities}
     assert not any("-" in m.text and "ترامب" in m.text for e in doc.entities for m in e.mentions)
+
+
+def test_a_nationality_before_a_name_is_no_part_of_it() -> None:
+    # "الإثيوبي أبيي أحمد" (the Ethiopian Abiy Ahmed): the person is "أبيي أحمد".
+    doc = _analyzed("وقال رئيس الوزراء أبيي أحمد إن السلام قريب. كما التقى الإثيوبي أبيي أحمد بالرئيس.",
+                    "2018-07-09")
+    assert {m.text for e in doc.entities if e.type == "PER" for m in e.mentions} == {"أبيي أحمد"}

@@ -750,6 +750,11 @@ class EntityStage:
                         piece[k].norm).endswith(("ي", "يه")):
                     k += 1
             typ_here = "PER" if k and typ != "PER" else typ
+            if typ == "PER":
+                # A nationality before a person's name is no part of it ("الإثيوبي أبيي
+                # أحمد", the Ethiopian Abiy Ahmed).
+                while k < len(piece) - 1 and words[k].startswith("ال") and self._nisba_of(words[k]) is not None:
+                    k += 1
             piece, words = piece[k:], words[k:]
             while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME or (
                     _loose(piece[-1].norm)[:1] in ("و", "ف")
