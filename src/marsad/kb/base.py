@@ -163,7 +163,8 @@ class KnowledgeBase:
 
     def lookup_spelling(self, name: str) -> list[KBEntry]:
         """The one well-known place `name` names when written with other long vowels:
-        "زيوريخ" for "زيورخ" (Zurich), "بينسيلفانيا" for "بنسلفانيا" (Pennsylvania). A
+        "زيوريخ" (zyūrīkh) for "زيورخ" (zyūrikh, Zurich), "بينسيلفانيا" (bīnsīlfāniyā) for
+        "بنسلفانيا" (binsilfāniyā, Pennsylvania). A
         fallback for names `lookup` misses; only countries, first-level regions, cities of
         100,000 people or more and curated places are considered, and only when a single
         one has that spelling without the long vowels inside its words (four letters or
@@ -184,10 +185,11 @@ class KnowledgeBase:
 
     def lookup_actor_spelling(self, name: str) -> list[KBEntry]:
         """The one curated person or organisation a name of two words or more names when
-        written with a long vowel more or less in a word ("فلاديمير بوتن" for "فلاديمير
-        بوتين", Vladimir Putin; "أشرف غاني" for "أشرف غني"). A person's given name must be
-        written as the KB writes it: "محمود" is not "محمد", and "مولر" (Muller) is not
-        "ميلر" (Miller), a vowel for another."""
+        written with a long vowel more or less in a word ("فلاديمير بوتن", flādīmīr būtin, for
+        "فلاديمير بوتين", būtīn, Vladimir Putin; "أشرف غاني", ghānī, for "أشرف غني", ghanī). A
+        person's given name must be written as the KB writes it: "محمود" (maḥmūd) is not
+        "محمد" (muḥammad), and "مولر" (mūlar, Muller) is not "ميلر" (mīlar, Miller), a vowel
+        for another."""
         key = _skeleton(match_key(name))
         if " " not in key or len(key.replace(" ", "")) < 6:
             return []
@@ -207,7 +209,7 @@ class KnowledgeBase:
 
     def lookup_without_article(self, name: str) -> list[KBEntry]:
         """Well-known places whose KB name lacks the article `name` is written with
-        ("الخرطوم" for "خرطوم", Khartoum)."""
+        ("الخرطوم", al-kharṭūm, for "خرطوم", Khartoum)."""
         key = match_key(name)
         if not key.startswith("ال") or len(key) < 5:
             return []
@@ -289,7 +291,7 @@ _LONG_VOWELS = str.maketrans("", "", "اويى")
 
 def _skeleton(key: str) -> str:
     """A match key without the long vowels inside its words (first and last letters kept:
-    "سيبيريا", Siberia, is not "سابورو", Sapporo)."""
+    "سيبيريا", sībīriyā, Siberia, is not "سابورو", sābūrū, Sapporo)."""
     return " ".join(w if len(w) < 3 else w[0] + w[1:-1].translate(_LONG_VOWELS) + w[-1]
                     for w in key.split())
 
@@ -297,7 +299,7 @@ def _skeleton(key: str) -> str:
 def _respelt(written: list[str], known: list[str], person: bool) -> bool:
     """Whether `written` is `known` with at most one long vowel added or dropped in each
     word of five letters or more (none in a person's first word): short Arabic names differ
-    by just that ("حسن", "حسون")."""
+    by just that ("حسن", ḥasan; "حسون", ḥassūn)."""
     if len(written) != len(known):
         return False
     for n, (a, b) in enumerate(zip(written, known, strict=True)):

@@ -434,8 +434,8 @@ _NAMESAKE_POPULATION = 50_000
 
 def _namesake_town(short: EntryView | None, long: EntryView | None) -> bool:
     """Whether a short place name's KB reading is only a small town of another country
-    than the fuller name the article gives: "ريو" after "ريو دي جانيرو" is Rio, not Réo
-    in Burkina Faso."""
+    than the fuller name the article gives: "ريو" (riyū) after "ريو دي جانيرو" (riyū dī
+    jānīrū) is Rio, not Réo in Burkina Faso."""
     return (short is not None and long is not None and short.country is not None
             and long.country is not None and short.country != long.country
             and short.population is not None and short.population < _NAMESAKE_POPULATION)
@@ -607,8 +607,9 @@ _ALIAS_REACH = 80
 
 def add_named_aliases(text: str, clusters: list[Cluster]) -> list[Cluster]:
     """Join a person's alias, given as such, to the person: "محمود أبو زيد، المعروف باسم
-    شوكان" (Mahmoud Abu Zeid, known as Shawkan); "جمال جعفر ... وكنيته أبو مهدي المهندس"
-    (Jamal Jaafar ..., whose kunya is Abu Mahdi al-Muhandis). The name before is the last
+    شوكان" (maḥmūd abū zayd, al-maʿrūf bi-ism shawkān: Mahmoud Abu Zeid, known as
+    Shawkan); "جمال جعفر ... وكنيته أبو مهدي المهندس" (jamāl jaʿfar ... wa-kunyatuhu abū
+    mahdī al-muhandis: Jamal Jaafar ..., whose kunya is Abu Mahdi al-Muhandis). The name before is the last
     person named within the sentence; two different KB entries are never joined."""
     owner: dict[tuple[int, int], int] = {}
     persons: list[tuple[int, int, int]] = []  # (start, end, cluster) of person mentions

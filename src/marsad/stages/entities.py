@@ -571,7 +571,8 @@ class EntityStage:
     ) -> list[_Mention]:
         """The other name a person goes by, after the words that give it: "وكنيته أبو مهدي
         المهندس" (wa-kunyatuhu abū mahdī al-muhandis, and his kunya is ...), "المعروف باسم
-        شوكان" (known as Shawkan), "الملقب بأبي بكر" (nicknamed Abu Bakr); up to three
+        شوكان" (al-maʿrūf bi-ism shawkān, known as Shawkan), "الملقب بأبي بكر" (al-mulaqqab
+        bi-abī bakr, nicknamed Abu Bakr); up to three
         words, or the words in quotation marks. `coref.add_named_aliases` then joins it to
         the name before."""
         out: list[_Mention] = []
@@ -797,7 +798,7 @@ class EntityStage:
     def _verb_form(self, token: Token) -> bool:
         """A word with the prefix and suffix of a plural or dual present verb ("يراقبان",
         yurāqibān, the two watch), no KB name or given name: the clause going on after a
-        name, not the name ("ميلان يراقبان")."""
+        name, not the name ("ميلان يراقبان", mīlān yurāqibān, Milan are watching)."""
         n = normalize(token.text)
         loose = _loose(n)
         return (n.startswith(("ي", "ت")) and n.endswith(("ان", "ون", "وا")) and len(n) >= 5
@@ -1450,7 +1451,7 @@ class EntityStage:
     def _unlink_foreign_organs(self, text: str, clusters: list[_Cluster]) -> list[_Cluster]:
         """Unlink a state organ named generically where its state is not in the article.
 
-        "الشرطة الاتحادية" (the federal police) is Iraq's in the KB, but in a report from
+        "الشرطة الاتحادية" (ash-shurṭa al-ittiḥādiyya, the federal police) is Iraq's in the KB, but in a report from
         Rio it is Brazil's: an organ written with no nisba or state ("الشرطة الاتحادية",
         not "الشرطة الاتحادية العراقية") keeps its link only when something else of its
         country is named in the article.
@@ -1567,7 +1568,8 @@ _NISBA_RE = re.compile(r"\s+[وف]?ال\w{2,}(?:ي|ية|يه|ى)(?!\w)")
 
 
 def _definite_adjective_follows(text: str, end: int) -> bool:
-    """Whether a definite adjective of relation ("الجوية", "التركية") follows `end`."""
+    """Whether a definite adjective of relation ("الجوية", al-jawwiyya, air; "التركية",
+    at-turkiyya, Turkish) follows `end`."""
     return _NISBA_RE.match(text, end) is not None and not text[end:end + 1].isalnum()
 
 
@@ -1575,8 +1577,8 @@ _HYPHENED_RE = re.compile(r"[-‐](\w+)")
 
 
 def _through_hyphen(text: str, m: _Mention) -> _Mention:
-    """A person's name goes on through a hyphen glued to both words ("كيم جونغ-أون", Kim
-    Jong-un), which the tagger reads as a break."""
+    """A person's name goes on through a hyphen glued to both words ("كيم جونغ-أون", kīm
+    jūngh-ūn, Kim Jong-un), which the tagger reads as a break."""
     hit = _HYPHENED_RE.match(text, m.end)
     if hit is None or m.type == "MISC" or not text[m.end - 1:m.end].isalpha() or hit.group(1).isdigit():
         return m
@@ -1584,7 +1586,7 @@ def _through_hyphen(text: str, m: _Mention) -> _Mention:
 
 
 def _after_indefinite_class(text: str, start: int) -> bool:
-    """Whether an indefinite place-class word ("قرية", a village) comes right before."""
+    """Whether an indefinite place-class word ("قرية", qarya, a village) comes right before."""
     prev = text[max(0, start - 30):start].split()
     if not prev:
         return False
@@ -1594,7 +1596,7 @@ def _after_indefinite_class(text: str, start: int) -> bool:
 
 def _skeleton(word: str) -> str:
     """A name without its long vowels, so that transliterations of one foreign name meet
-    ("جستن"/"جاستن", Justin; "ديميتري"/"دميتري", Dmitry)."""
+    ("جستن"/"جاستن", jastin/jāstin, Justin; "ديميتري"/"دميتري", dīmītrī/dmītrī, Dmitry)."""
     return word[:1] + word[1:].translate(_VOWEL_LETTERS)
 
 

@@ -139,7 +139,7 @@ class _Unit:
     @property
     def site(self) -> bool:
         """A mention that cannot be a party: a place that cannot act (a town, a region, a
-        building, unlike a country) or a MISC name (an operation such as "سيناء 2018",
+        building, unlike a country) or a MISC name (an operation such as "سيناء 2018" (sīnāʾ 2018),
         a venue's brand, a law), which PLOVER never codes as actor or target."""
         if self.etype in ("LOC", "FAC", "MISC"):
             return True
@@ -1719,8 +1719,8 @@ _FRAMING = _REPORT_CUES | frozenset(
 def _subject_reach(toks: Sequence[Word], first: int) -> int:
     """Where to look back from a subject for a verb it may belong to (the index before
     the first word to look at): two words back, or, across a title in apposition after a
-    clause-initial verb of judging ("ووصف الرئيس البرازيلي، ميشيل تامر، مقتلها", the
-    Brazilian president, Michel Temer, described her killing), back to that verb (at most
+    clause-initial verb of judging ("ووصف الرئيس البرازيلي، ميشيل تامر، مقتلها", wa-waṣafa
+    ar-raʾīs al-barāzīlī, mīshīl tāmir, maqtalahā: the Brazilian president, Michel Temer, described her killing), back to that verb (at most
     eight words)."""
     near = max(-1, first - 3)
     k = first - 1
@@ -1734,8 +1734,9 @@ def _subject_reach(toks: Sequence[Word], first: int) -> int:
 
 def _judging_subject(toks: Sequence[Word], u: _Unit, m: TriggerMatch) -> bool:
     """Whether `u` is the subject of a verb judging the event noun `m` in the same clause
-    ("ووصف الرئيس، ميشيل تامر، مقتلها": Temer judges her killing). A reporting verb does
-    not count: "قال ترمب إن لقاءه" (Trump said his meeting) is his."""
+    ("ووصف الرئيس، ميشيل تامر، مقتلها", wa-waṣafa ar-raʾīs ... maqtalahā: Temer judges her
+    killing). A reporting verb does not count: "قال ترمب إن لقاءه" (qāla trāmb inna
+    liqāʾahu, Trump said his meeting) is his."""
     if u.prep or any(t.norm in _CLAUSE_ENDS for t in toks[u.last + 1:m.first]):
         return False
     start = _subject_reach(toks, u.first)
@@ -1861,7 +1862,8 @@ _POSTS = frozenset(normalize(w, loose=True) for w in (
 
 
 def _medium(toks: Sequence[Word], u: _Unit) -> bool:
-    """A platform something was posted on ("في تغريدة على تويتر", "عبر حسابه على فيسبوك"),
+    """A platform something was posted on ("في تغريدة على تويتر", fī taghrīda ʿalā twītar, in a
+    tweet on Twitter; "عبر حسابه على فيسبوك", ʿabra ḥisābihi, through his account),
     which is no party to what the post says."""
     if u.prep not in ("علي", "عبر") or u.etype not in ("ORG", "MISC"):
         return False
@@ -2227,7 +2229,7 @@ _HELD_NOUNS = frozenset(normalize(w) for w in (
     "مراكز", "مركز", "نقاط", "نقطة", "تحصينات", "آليات", "منازل", "منزل", "دوريات", "دورية",
     "قافلة", "مخازن", "مستودعات", "سفينة"))  # (not "قوات", "عناصر": the party itself)
 def _held(tok: Word) -> bool:
-    """A noun of what belongs to a party and is hit ("مواقع", "تجمعا"), with its
+    """A noun of what belongs to a party and is hit ("مواقع", mawāqiʿ, positions; "تجمعا", tajammuʿan, a gathering), with its
     accusative alef if any."""
     n = tok.norm
     return n in _HELD_NOUNS or (n.endswith("ا") and n[:-1] in _HELD_NOUNS)
@@ -2313,7 +2315,8 @@ _CLAIM_BETWEEN = frozenset({"عن", "تنفيذ", "شن", "ارتكاب", "ال�
 
 def _claimed_by(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _Unit | None:
     """Who claims the event noun `m`: the subject of "أعلن/ادعى X مسؤوليته عن (تنفيذ) ..."
-    (X claimed responsibility for carrying out ...) or of "تبنى X ..." (X claimed ...)."""
+    (ʾaʿlana X masʾūliyyatahu ʿan tanfīdh, X claimed responsibility for carrying out ...)
+    or of "تبنى X ..." (tabannā X, X claimed ...)."""
     k = m.first - 1
     while k >= 0 and m.first - k <= 4 and toks[k].norm in _CLAIM_BETWEEN:
         k -= 1
@@ -2335,8 +2338,9 @@ def _claimed_by(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _U
 
 def _resumptive_svo(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _Unit | None:
     """The subject before a light verb that carries the event noun as a pronoun, in a
-    clause on the noun: "ضربة جوية تزعم أن الولايات المتحدة شنتها" (an air strike it
-    claims the United States launched)."""
+    clause on the noun: "ضربة جوية تزعم أن الولايات المتحدة شنتها" (ḍarba jawwiyya tazʿumu
+    anna al-wilāyāt al-muttaḥida shannathā, an air strike it claims the United States
+    launched)."""
     for j in range(m.last + 2, min(len(toks), m.last + 9)):
         w = toks[j].norm
         if not toks[j].is_word and w not in ("،", ","):
@@ -2482,7 +2486,7 @@ _PERSONNEL = frozenset(normalize(w) for w in (
 
 
 def _owned_personnel(toks: Sequence[Word], m: TriggerMatch) -> bool:
-    """Whether "(أحد/عدد من) جنوده" (one of its soldiers) follows the noun `m`."""
+    """Whether "(أحد/عدد من) جنوده" ((aḥad/ʿadad min) junūdihi, one of its soldiers) follows the noun `m`."""
     for j in range(m.last + 1, min(len(toks), m.last + 4)):
         w = toks[j].norm
         for suf in ("هم", "ها", "ه"):
@@ -2495,9 +2499,9 @@ def _owned_personnel(toks: Sequence[Word], m: TriggerMatch) -> bool:
 
 def _without_subject_nouns(toks: Sequence[Word], matches: list[TriggerMatch]) -> list[TriggerMatch]:
     """Drop a bare verbal noun right after a verb of its type: "واستهدفت الغارات مواقع"
-    (the raids targeted positions) is one attack, told by the verb, whose subject the noun
+    (wa-stahdafat al-ghārāt mawāqiʿ, the raids targeted positions) is one attack, told by the verb, whose subject the noun
     is; as an event of its own the noun took the positions' owners for its attackers. A
-    noun with an adjective ("غارات تركية", Turkish raids) keeps the side it names."""
+    noun with an adjective ("غارات تركية", ghārāt turkiyya, Turkish raids) keeps the side it names."""
     out: list[TriggerMatch] = []
     for m in matches:
         prev = out[-1] if out else None

@@ -1291,15 +1291,16 @@ def _person_start(region: list[_Tok], mentions: _Mentions) -> bool:
 
 def _accusative(tok: _Tok, mentions: _Mentions) -> bool:
     """A word that reads as the object of a verb taking one, not its subject: an
-    indefinite noun with the accusative's alef ("أخبرت موظفا", she told an employee) or a
-    noun with "ها" (her) ("ووصفت زوجها بأنه", she described her husband as); no name."""
+    indefinite noun with the accusative's alef ("أخبرت موظفا", akhbarat muwaẓẓafan, she told an employee) or a
+    noun with "ها" (her) ("ووصفت زوجها بأنه", wa-waṣafat zawjahā bi-annahu,
+    she described her husband as); no name."""
     n = tok.norm
     return (tok.word and len(n) >= 4 and n.endswith("ا") and not n.startswith("ال")
             and not n.endswith(("وا", "يا")) and not _mentions_in(mentions, tok.start, tok.end))
 
 
 def _possessed(tok: _Tok, mentions: _Mentions) -> bool:
-    """A noun with a possessive pronoun ("تضامنها", her solidarity), no name."""
+    """A noun with a possessive pronoun ("تضامنها", taḍāmunahā, her solidarity), no name."""
     n = tok.norm
     return (tok.word and len(n) >= 5 and n.endswith(("ه", "ها", "هم", "هما")) and not n.startswith("ال")
             and not _mentions_in(mentions, tok.start, tok.end))
