@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from marsad.document import Article, Document
@@ -435,8 +435,11 @@ def test_spans_slice_the_text_and_never_overlap(words: list[str], published: str
 @given(st.lists(st.sampled_from(_WORDS), max_size=40), st.sampled_from([" ", ""]))
 def test_no_year_is_ever_invented(words: list[str], sep: str) -> None:
     # Neither the text (no year words, no four-digit numbers) nor a publication date gives
-    # a year, so every value keeps its year unknown.
-    for t in find_times(sep.join(words), None):
+    # a year, so every value keeps its year unknown. (Glued without spaces, two numbers can
+    # make a four-digit one, "18" + "18": that text names a year, so it is left out.)
+    text = sep.join(words)
+    assume(re.search(r"\d{4}", text) is None)
+    for t in find_times(text, None):
         assert t.value is None or t.value.startswith(("X", "P")), (t.text, t.value)
 
 
