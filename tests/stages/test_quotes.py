@@ -602,3 +602,13 @@ def test_a_joined_verb_s_object_and_the_subject_before_it() -> None:
         ("الاتحاد الأوروبي", "يؤكد")]
     assert said("ونقل دي ميستورا الرسالة. خامنئي أشاد بمواقف الرئيس التركي، وشدد على ضرورة توحيد المسلمين.") == [
         ("خامنئي", "شدد")]
+
+
+def test_manner_after_the_speaker_and_categories_are_not_the_speaker() -> None:
+    # "هوغو لوريس غاضبا" (Hugo Lloris, angrily): the manner ends the speaker; "حسب الجنس"
+    # (by sex) cites no one; a name ending in alef ("ستيفان دي ميستورا") keeps it.
+    import marsad
+
+    doc = marsad.analyze('وأضاف حارس المرمى هوغو لوريس غاضبا: "غيرت كولومبيا خططها التكتيكية". '
+                         "ويتوزع السكان حسب الجنس بما نسبته 57 بالمائة للذكور.", published="2018-07-04")
+    assert [q.speaker.text if q.speaker else None for q in doc.quotes] == ["هوغو لوريس"]

@@ -138,7 +138,9 @@ _INSTRUMENTS = frozenset(normalize(w, loose=True) for w in (
     "مادة", "بند", "البند", "لوائح", "اللوائح", "معايير", "المعايير", "شروط", "الشروط", "قواعد",
     "القواعد", "مبادئ", "المبادئ",
     # ... and circumstances ("قابلة للتمديد وفقا للتطورات", extendable as things develop)
-    "التطورات", "تطورات", "الظروف", "الحاجة", "الأوضاع", "المعطيات", "المستجدات"))
+    "التطورات", "تطورات", "الظروف", "الحاجة", "الأوضاع", "المعطيات", "المستجدات",
+    # ... and of categories ("حسب الجنس", by sex; "حسب العمر", by age)
+    "الجنس", "العمر", "الفئة", "الفئات", "النوع", "الأعمار", "الجنسية", "الترتيب", "الأهمية"))
 _NAMING = frozenset({
     "ب", "يسمي", "المسمي", "المسماة", "تسمي", "باسم", "اسم", "عنوان", "بعنوان", "شعار", "تنظيم",
     "حركة", "جماعة", "جبهة", "منظمة", "عملية", "مجموعة", "قناة", "صحيفة", "وكالة", "موقع", "شبكة",
@@ -1163,6 +1165,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if n in _TITLE_ADJECTIVES and out[-1].norm in _TITLES:
             out.append(t)  # "الأمين العام" (the secretary-general): "العام" is no year here
             continue
+        if mentions is not None and len(out) >= 2 and _circumstantial_adjective(t, mentions):
+            break  # "... هوغو لوريس غاضبا" (Hugo Lloris, angrily): how he said it
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
                 or (n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4) \
                 or (t.core in STATEMENT_NOUNS and n != "بيان") or n in _PRONOUN_SPEAKERS:
@@ -1297,6 +1301,16 @@ def _accusative(tok: _Tok, mentions: _Mentions) -> bool:
     n = tok.norm
     return (tok.word and len(n) >= 4 and n.endswith("ا") and not n.startswith("ال")
             and not n.endswith(("وا", "يا")) and not _mentions_in(mentions, tok.start, tok.end))
+
+
+def _circumstantial_adjective(tok: _Tok, mentions: _Mentions) -> bool:
+    """An adjective of manner in the accusative after a speaker's name: "غاضبا"
+    (ghāḍiban, angrily; the fāʿil pattern) or "مستهزئا" (mustahziʾan, mockingly; a
+    participle in م), not a foreign name ending in alef ("ميستورا", "بوركينا")."""
+    n = tok.norm
+    if not _accusative(tok, mentions):
+        return False
+    return (n[0] == "م" and "و" not in n[1:-1] and "ي" not in n[1:-1]) or (len(n) == 5 and n[1] == "ا")
 
 
 def _possessed(tok: _Tok, mentions: _Mentions) -> bool:
