@@ -1637,3 +1637,15 @@ def test_negation_across_or_and_a_future_light_verb(stage: EventStage) -> None:
     assert [e.status for e in _of_type(stage, doc, "COOPERATE")] == ["negated"]
     doc = make_doc("وقال الوزير إن الجيش سيشن هجوما على المدينة الأسبوع المقبل.", {})
     assert [e.status for e in _of_type(stage, doc, "ASSAULT")] == ["future"]
+
+
+def test_a_match_report_has_no_attacks_but_its_arrests_count(stage: EventStage) -> None:
+    # In a sports report "هجوم" (attack), "ضربة جزاء" (a penalty) and "سيطر" (controlled)
+    # are football; an arrest of fans in it is still an arrest.
+    text = ("وفاز المنتخب على منافسه في المباراة بهدفين، وسجل اللاعب الهدف الأول من ضربة جزاء. "
+            "ولم يتوقف هجوم الفريق في الشوط الثاني، وسيطر اللاعب على الكرة قبل أن يسجل الهدف الثاني. "
+            "ويحتل النادي المركز الأول في الدوري، وسيلعب المنتخب مباراة أخرى في البطولة. "
+            "وألقت أجهزة الأمن القبض على عدد من مشجعي النادي بعد المباراة.")
+    doc = make_doc(text, {})
+    assert not _of_type(stage, doc, "ASSAULT")
+    assert _of_type(stage, doc, "COERCE")

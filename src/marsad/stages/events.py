@@ -220,6 +220,11 @@ class EventStage:
                     d.target = d.fallback
                 else:
                     d.actor = d.fallback
+        if _sports_report(tokens):
+            # A match report's "هجوم" (attack), "ضربة" (strike) and "سيطرة" (control) are
+            # football: an act of force there needs a word of violence in its sentence.
+            drafts = [d for d in drafts if d.sense.type not in ("ASSAULT", "COERCE")
+                      or _violent_sentence(tokens, tok_starts, sents[d.sentence])]
         # Referring accusations go before merging: a new accusation folded into one
         # would go with it.
         events = _merge(_drop_referred_accusations(_fold_consequences(_fold_coordinated(drafts))),
@@ -2495,6 +2500,34 @@ def _owned_personnel(toks: Sequence[Word], m: TriggerMatch) -> bool:
         if (not toks[j].is_word or w not in ("احد", "عدد", "من", "اثنين", "ثلاثة")) and not w.isdigit():
             return False
     return False
+
+
+# Words of sport and of violence, to tell a match report (see `_sports_report`).
+_SPORT_WORDS = frozenset(normalize(w) for w in (
+    "مباراة", "المباراة", "مباريات", "المباريات", "الدوري", "دوري", "المنتخب", "منتخب", "هدف",
+    "الهدف", "أهداف", "الأهداف", "ملعب", "الملعب", "لاعب", "اللاعب", "لاعبي", "اللاعبين", "المدرب",
+    "مدرب", "البطولة", "بطولة", "الشوط", "المونديال", "مونديال", "النادي", "نادي", "الفريق",
+    "هدفا", "التعادل", "بالتعادل", "الفوز", "بالفوز", "الموسم", "الكرة", "كرة", "المرمى", "مرمى"))
+_VIOLENCE_WORDS = frozenset(normalize(w) for w in (
+    "قتل", "مقتل", "قتلى", "قتيل", "جرح", "جرحى", "جريح", "اعتداء", "الاعتداء", "مسلح", "مسلحون",
+    "مسلحين", "رصاص", "بالرصاص", "قنبلة", "انفجار", "الانفجار", "تفجير", "إرهابي", "الإرهابي",
+    "إرهابية", "الإرهابية", "غارة", "غارات", "قصف", "صاروخ", "صواريخ", "الشرطة", "شرطة", "سلاح",
+    "أسلحة", "اعتقال", "اعتقل", "اعتقلت", "طعن", "دهس", "حافلة", "الحافلة", "القبض", "قبض",
+    "احتجاز", "الأمن", "الأمنية", "السجن", "بالسجن", "مشجعي", "المشجعين", "الشغب"))
+
+
+def _sports_report(tokens: Sequence[Word]) -> bool:
+    """Whether an article is a sports report: words of the game well outnumber words of
+    violence (ten or more, three to one)."""
+    sport = sum(1 for t in tokens if t.norm.lstrip("وفب") in _SPORT_WORDS or t.norm in _SPORT_WORDS)
+    violence = sum(1 for t in tokens if t.norm.lstrip("وفب") in _VIOLENCE_WORDS or t.norm in _VIOLENCE_WORDS)
+    return sport >= 10 and sport >= 3 * violence
+
+
+def _violent_sentence(tokens: Sequence[Word], starts: list[int], span: tuple[int, int]) -> bool:
+    lo = bisect.bisect_left(starts, span[0])
+    hi = bisect.bisect_left(starts, span[1])
+    return any(t.norm.lstrip("وفب") in _VIOLENCE_WORDS or t.norm in _VIOLENCE_WORDS for t in tokens[lo:hi])
 
 
 def _without_subject_nouns(toks: Sequence[Word], matches: list[TriggerMatch]) -> list[TriggerMatch]:
