@@ -1649,3 +1649,14 @@ def test_a_match_report_has_no_attacks_but_its_arrests_count(stage: EventStage) 
     doc = make_doc(text, {})
     assert not _of_type(stage, doc, "ASSAULT")
     assert _of_type(stage, doc, "COERCE")
+
+
+def test_wars_of_words_and_trade_are_no_assaults(stage: EventStage) -> None:
+    # "الحرب التجارية" (the trade war), "مواجهات سياسية" (political confrontations) are
+    # figures; "هجوما حادا على السياسة" (a sharp attack on the policy) is criticism.
+    doc = make_doc("وتصاعدت الحرب التجارية بين الولايات المتحدة والصين، وسط مواجهات سياسية عديدة.",
+                   {"US": ("GPE", ["الولايات المتحدة"]), "CN": ("GPE", ["الصين"])})
+    assert not _of_type(stage, doc, "ASSAULT")
+    doc = make_doc("وشنت الصين هجوما حادا على السياسة التجارية الأمريكية.", {"CN": ("GPE", ["الصين"])})
+    assert not _of_type(stage, doc, "ASSAULT")
+    assert [_ids(e.actor) for e in _of_type(stage, doc, "ACCUSE")] == [{"CN"}]

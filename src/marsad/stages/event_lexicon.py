@@ -316,6 +316,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("ACCUSE", "disapprove", dip, frame="noun", gen="target", weight=0.8))
     add(v("انتقد", "نتقد") + noun("انتقاد", "انتقادات", "الانتقادات"),
         Sense("ACCUSE", "disapprove", (), frame="noun", gen="target", weight=0.75))
+    # A sharp attack in words ("شنت الصين هجوما حادا على السياسة التجارية", China launched a
+    # sharp attack on the trade policy) is criticism, not force.
+    add(("هجوما حادا", "هجوم حاد", "الهجوم الحاد", "هجوما لاذعا", "هجوم لاذع", "هجوما كلاميا",
+         "هجوم كلامي", "هجوما اعلاميا", "هجوم اعلامي", "هجوما شديد اللهجة", "هجوم شديد اللهجة"),
+        Sense("ACCUSE", "disapprove", (), frame="noun", gen="actor", weight=0.75))
     add(("حمل مسؤولية", "حمل المسؤولية", "حملت مسؤولية", "حملت المسؤولية", "تحميل مسؤولية",
          "تحميلها مسؤولية", "تحميله مسؤولية", "يحمل مسؤولية", "تحمل مسؤولية"),
         Sense("ACCUSE", "disapprove", (), weight=0.6))

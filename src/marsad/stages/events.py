@@ -1105,6 +1105,11 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+# Adjectives that make a war or battle a figure of speech.
+_FIGURATIVE_AFTER = frozenset(normalize(w) for w in (
+    "التجارية", "تجارية", "القانونية", "قانونية", "الانتخابية", "انتخابية", "الإعلامية", "إعلامية",
+    "الكلامية", "كلامية", "الاقتصادية", "اقتصادية", "الدبلوماسية", "دبلوماسية", "السياسية",
+    "سياسية", "النفسية", "نفسية", "الباردة", "القضائية", "قضائية"))
 # Heads of place names: a trigger word right after one is the name ("حي التضامن").
 _NAMED_PLACE_HEADS = frozenset(normalize(w) for w in (
     "حي", "شارع", "ساحة", "ميدان", "مخيم", "مسجد", "جامع", "مستشفى", "مدرسة", "جسر", "دوار",
@@ -1184,6 +1189,8 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return True  # "العائدين من القتال" (those back from the fighting): who they are
     if prev in _SAID and not m.prefix:
         return True  # "وقال طالب آخر" (another student said): the speaker, not "demanded"
+    if m.sense.type == "ASSAULT" and nxt in _FIGURATIVE_AFTER:
+        return True  # "الحرب التجارية" (the trade war), "معركة قانونية" (a legal battle)
     if prev.lstrip("و") in _NAMED_PLACE_HEADS and not m.prefix.lstrip("و"):
         return True  # "وحي التضامن" (the Tadamon district, "solidarity"): a place's name
     if m.sense.type == "REQUEST" and toks[m.first].norm.lstrip("و") in ("داعيه", "داعية") and (
