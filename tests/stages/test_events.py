@@ -1660,3 +1660,30 @@ def test_wars_of_words_and_trade_are_no_assaults(stage: EventStage) -> None:
     doc = make_doc("وشنت الصين هجوما حادا على السياسة التجارية الأمريكية.", {"CN": ("GPE", ["الصين"])})
     assert not _of_type(stage, doc, "ASSAULT")
     assert [_ids(e.actor) for e in _of_type(stage, doc, "ACCUSE")] == [{"CN"}]
+
+
+def test_dawn_peaks_and_students_are_no_events(stage: EventStage) -> None:
+    # "فجر السبت" (at dawn on Saturday) is no "فجّر" (detonated), "أعلى قمة جبل" (the
+    # highest mountain peak) no summit, "16000 طالب وطالبة" (students) no demand.
+    doc = make_doc("وقتل شخص فجر السبت في الحي، وصعد المتسلقون إلى أعلى قمة جبل في المنطقة، "
+                   "وتقدم 16000 طالب وطالبة للامتحان.", {})
+    assert [e.trigger.text for e in _of_type(stage, doc, "ASSAULT")] == ["وقتل"]
+    assert not _of_type(stage, doc, "CONSULT") and not _of_type(stage, doc, "REQUEST")
+    doc = make_doc("وفجر انتحاري نفسه في السوق.", {})
+    assert _of_type(stage, doc, "ASSAULT")
+
+
+def test_light_verb_reaches_over_a_list_of_subjects_but_not_a_clause(stage: EventStage) -> None:
+    # "شنت الولايات المتحدة وفرنسا وبريطانيا فجر السبت ضربات": three launchers; in
+    # "كما أعلن مرارا، فإن إيران مستعدة لمواصلة المفاوضات" the verb "أعلن" (announced) is
+    # another clause's, and its subject is no party to the talks.
+    kb = {"US": ("GPE", ["الولايات المتحدة"]), "FR": ("GPE", ["فرنسا"]), "GB": ("GPE", ["بريطانيا"]),
+          "SY": ("GPE", ["سوريا"])}
+    doc = make_doc("شنت الولايات المتحدة وفرنسا وبريطانيا فجر السبت ضربات على مواقع في سوريا.", kb)
+    assert [_ids(e.actor) for e in _of_type(stage, doc, "ASSAULT")] == [{"US", "FR", "GB"}]
+    import marsad
+
+    doc = marsad.analyze('وقال كنعاني عقب زيارة أمير الكويت إلى الرياض: "كما أعلن مرارا، فإن إيران مستعدة '
+                         'لمواصلة المفاوضات الثنائية مع الكويت".', published="2024-01-01")
+    for event in doc.events:
+        assert "إيران" not in [p.text for p in event.target], event

@@ -1105,6 +1105,12 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
                or t.norm.removesuffix("ه") in m.sense.needs for t in near)
 
 
+# Days and parts of days after "فجر" (dawn): a time, not "فجّر" (detonated).
+_DAY_WORDS = frozenset(normalize(w) for w in (
+    "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "اليوم",
+    "أمس", "الأمس", "يوم", "الغد", "غد"))
+_NUMBER_WORDS = frozenset(normalize(w) for w in (
+    "ألف", "آلاف", "مئات", "عشرات", "مئة", "مائة", "ألفي", "ألفا"))
 # Adjectives that make a war or battle a figure of speech.
 _FIGURATIVE_AFTER = frozenset(normalize(w) for w in (
     "التجارية", "تجارية", "القانونية", "قانونية", "الانتخابية", "انتخابية", "الإعلامية", "إعلامية",
@@ -1191,6 +1197,17 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return True  # "وقال طالب آخر" (another student said): the speaker, not "demanded"
     if m.sense.type == "ASSAULT" and nxt in _FIGURATIVE_AFTER:
         return True  # "الحرب التجارية" (the trade war), "معركة قانونية" (a legal battle)
+    form = toks[m.first].norm.lstrip("و")
+    if m.sense.type == "ASSAULT" and form == "فجر" and (nxt in _DAY_WORDS or nxt.lstrip("و") in _DAY_WORDS):
+        return True  # "فجر السبت" (at dawn on Saturday), not "فجّر" (detonated)
+    if m.sense.type == "CONSULT" and form in ("قمه", "قمة") and (
+            nxt in ("جبل", "الجبل", "الهرم", "الترتيب", "الدوري", "المجد", "الجدول", "السعادة")
+            or prev in ("اعلي", "أعلى")):
+        return True  # "أعلى قمة جبل" (the highest mountain peak), "قمة الترتيب" (top of the table)
+    if m.sense.type == "REQUEST" and form in ("طالب", "طالبا") and (
+            prev.isdigit() or prev in _NUMBER_WORDS or nxt in ("وطالبة", "وطالبه", "جامعي", "الجامعي",
+                                                            "جامعة", "بجامعة", "في", "بكلية")):
+        return True  # "16000 طالب وطالبة" (16,000 students), "طالب في جامعة" (a student at)
     if prev.lstrip("و") in _NAMED_PLACE_HEADS and not m.prefix.lstrip("و"):
         return True  # "وحي التضامن" (the Tadamon district, "solidarity"): a place's name
     if m.sense.type == "REQUEST" and toks[m.first].norm.lstrip("و") in ("داعيه", "داعية") and (
@@ -2338,7 +2355,7 @@ def _claimed_by(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> _U
     if w.startswith(("مسؤوليت", "مسؤولية", "مسؤوليه")):
         before = [u for u in units if u.last < k and u.prep == "" and not u.site and k - u.last <= 6]
         return before[-1] if before else None
-    start = next((j for j in range(m.first - 1, max(-1, m.first - 6), -1) if toks[j].norm in _CLAIM_VERBS), None)
+    start = next((j for j in range(m.first - 1, max(-1, m.first - 9), -1) if toks[j].norm in _CLAIM_VERBS), None)
     if start is None or any(not t.is_word for t in toks[start + 1:m.first]):
         return None
     between = [u for u in units if start < u.first and u.last < m.first and u.prep == "" and not u.site]
@@ -2363,12 +2380,25 @@ def _resumptive_svo(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -
     return None
 
 
+# Times between a light verb's subjects and its verbal noun ("فجر السبت", at dawn on Saturday).
+_TIME_WORDS = _DAY_WORDS | frozenset(normalize(w) for w in (
+    "فجر", "صباح", "مساء", "ليل", "ليلة", "ظهر", "عصر", "فجرا", "صباحا", "مساء", "ليلا", "ظهرا"))
+
+
 def _light_verb_subject(
     toks: Sequence[Word], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
 ) -> _Unit | None:
-    """The subject of a light verb before a verbal noun ("شنت القوات هجوما")."""
-    for j in range(m.first - 1, max(-1, m.first - 6), -1):
+    """The subject of a light verb before a verbal noun ("شنت القوات هجوما"), across a
+    list of subjects and a time ("شنت الولايات المتحدة وفرنسا وبريطانيا فجر السبت ضربات")."""
+    for j in range(m.first - 1, max(-1, m.first - 9), -1):
         w = toks[j].norm
+        if j < m.first - 5 and not all(
+                any(u.first <= k <= u.last for u in units) or toks[k].norm.lstrip("و") in _TIME_WORDS
+                for k in range(j + 1, m.first)):
+            # A far light verb reaches only over its subjects and a time; not over a clause
+            # ("كما أعلن مرارا، فإن إيران ... المفاوضات") or another noun ("أعلن الجيش مقتل
+            # أحد جنوده إثر هجوم": the army announced, it did not attack).
+            break
         if any(stem in LIGHT_VERBS for _, stem in candidate_stems(w)[:3]):
             after = [u for u in units if j < u.first < m.first and u.prep == ""]
             if after:
