@@ -1687,3 +1687,16 @@ def test_light_verb_reaches_over_a_list_of_subjects_but_not_a_clause(stage: Even
                          'لمواصلة المفاوضات الثنائية مع الكويت".', published="2024-01-01")
     for event in doc.events:
         assert "إيران" not in [p.text for p in event.target], event
+
+
+def test_expelling_envoys_is_a_diplomatic_sanction_wherever_they_stand(stage: EventStage) -> None:
+    # "طردت" (expelled) with envoys as its object further on in the clause, or as the
+    # antecedent of a relative, is a sanction; driving a group out of a town is fighting.
+    kb = {"GB": ("GPE", ["بريطانيا"]), "RU": ("GPE", ["روسيا"]), "SDF": ("ORG", ["قوات سوريا الديمقراطية"]),
+          "IS": ("ORG", ["داعش"])}
+    doc = make_doc("وطردت بريطانيا وأكثر من عشرين دولة حليفة لها أكثر من 150 دبلوماسيا من روسيا.", kb)
+    assert [(e.type, _ids(e.actor)) for e in stage(doc).events] == [("SANCTION", {"GB"})]
+    doc = make_doc("وغادر الدبلوماسيون الأميركيون، الذين طردتهم روسيا ردا على إجراء مماثل.", kb)
+    assert [(e.type, _ids(e.actor)) for e in stage(doc).events] == [("SANCTION", {"RU"})]
+    doc = make_doc("وطردت قوات سوريا الديمقراطية تنظيم داعش من مدينة الرقة.", kb)
+    assert [(e.type, _ids(e.actor)) for e in stage(doc).events] == [("ASSAULT", {"SDF"})]

@@ -572,11 +572,15 @@ class EventStage:
             # "قرار بعدم قبول الاستسلام" (a decision not to accept surrender): a refusal.
             d.sense = replace(d.sense, type="REJECT")
             d.status = "asserted"
-        if sense.type == "ASSAULT" and sense.weak and "طرد" in m.form and any(
-                t.norm.startswith(_ENVOYS) for t in toks[m.last + 1 : m.last + 4]):
-            # "طرد 23 دبلوماسيا" (expelling 23 diplomats): a diplomatic sanction.
+        envoy = _expelled_envoy(toks, m) if sense.type == "ASSAULT" and sense.weak and "طرد" in m.form else None
+        if envoy is not None:
+            # "طرد 23 دبلوماسيا" (expelling 23 diplomats), "وطردت الولايات المتحدة أكبر عدد
+            # من الدبلوماسيين الروس": a diplomatic sanction, on the envoys' state.
             d.sense = replace(sense, type="SANCTION", mode="expel", context=("diplomatic",))
             d.mode, d.context = "expel", ["diplomatic"]
+            adj = ctx.adjective_actor(toks, envoy + 1)
+            if adj is not None and not d.target and not any(_same(adj, a) for a in d.actor):
+                d.target = [adj]
         if m.prefix in ("ل", "لل") and _named_purpose(ctx, toks, m):
             # "التحالف العربي لدعم الشرعية" (the Arab Coalition to Support Legitimacy): the
             # purpose is part of the organisation's name, not an event.
@@ -1111,6 +1115,9 @@ _DAY_WORDS = frozenset(normalize(w) for w in (
     "أمس", "الأمس", "يوم", "الغد", "غد"))
 _NUMBER_WORDS = frozenset(normalize(w) for w in (
     "ألف", "آلاف", "مئات", "عشرات", "مئة", "مائة", "ألفي", "ألفا"))
+# Words that open a new clause.
+_CLAUSE_BREAKS = frozenset(normalize(w) for w in (
+    "أن", "إن", "فإن", "وإن", "بأن", "لأن", "أنه", "إنه", "الذي", "التي", "الذين", "حيث", "كما"))
 # Adjectives that make a war or battle a figure of speech.
 _FIGURATIVE_AFTER = frozenset(normalize(w) for w in (
     "التجارية", "تجارية", "القانونية", "قانونية", "الانتخابية", "انتخابية", "الإعلامية", "إعلامية",
@@ -1131,7 +1138,25 @@ _ACCEPTING = frozenset(f"{c}{w}" for c in ("", "و", "ف", "س", "وس") for w i
 _REPORTING = frozenset({"اضاف", "واضاف", "اضافت", "واضافت", "وفقا", "وفق", "حسب", "بحسب",
                         "نقله", "نقلته", "ذكره", "ذكرته", "مضيفا", "مضيفة"})
 _PREPOSITIONS = frozenset({"علي", "الي", "في", "امام", "وسط", "ضد", "من", "مع"})
-_ENVOYS = ("دبلوماسي", "الدبلوماسي", "ديبلوماسي", "سفير", "السفير", "القنصل", "الملحق")
+_ENVOYS = ("دبلوماسي", "الدبلوماسي", "ديبلوماسي", "سفير", "السفير", "سفراء", "السفراء", "القنصل",
+           "الملحق", "القائم", "مسؤولا", "مسؤولين", "موظفا", "موظفين", "موظفي")
+
+
+def _expelled_envoy(toks: Sequence[Word], m: TriggerMatch) -> int | None:
+    """The envoy word an expulsion takes as object in its clause ("طردت 29 دولة 145
+    مسؤولا روسيا", ṭaradat 29 dawla 145 mas'ūlan rūsiyyan), or None."""
+    if m.first > 0 and toks[m.first - 1].norm in _RELATIVE:
+        # "الدبلوماسيون الأميركيون، الذين طردتهم روسيا": the antecedent was expelled.
+        for k in range(m.first - 2, max(-1, m.first - 6), -1):
+            if toks[k].norm.lstrip("و").startswith(_ENVOYS):
+                return k
+    for k in range(m.last + 1, min(len(toks), m.last + 14)):
+        w = toks[k].norm
+        if w in _CLAUSE_BREAKS or (not toks[k].is_word and not w.isdigit()):
+            return None
+        if w.lstrip("و").startswith(_ENVOYS):
+            return k
+    return None
 _COMPLEMENT_PREPS = frozenset({"في", "مع", "بشان", "حول", "علي"})
 # Particles carrying the subject as a pronoun right before a verb ("لكنه", lākinnahu, but he).
 _PRONOUN_SUBJECT = frozenset(f"{c}{p}{s}" for c in ("", "و", "ف") for p in ("ان", "لكن", "لان")
