@@ -613,3 +613,22 @@ def test_manner_after_the_speaker_and_categories_are_not_the_speaker() -> None:
                          "ويتوزع السكان حسب الجنس بما نسبته 57 بالمائة للذكور.", published="2018-07-04")
     [quote] = doc.quotes
     assert quote.speaker is not None and quote.speaker.text.endswith("هوغو لوريس")
+
+
+def test_the_name_after_kana_and_before_a_subordinated_verb_speaks() -> None:
+    # "وكان أردوغان توعد المسؤولين" (Erdoğan had threatened those responsible): the name
+    # between "كان" and the verb speaks, the noun after it is told; "فبعدما ذكر" (for
+    # after he said) is a subordinator, and the sentence's subject speaks.
+    import marsad
+
+    def said(text: str) -> list[tuple[str | None, str]]:
+        return [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else "")
+                for q in marsad.analyze(text, published="2018-03-22").quotes]
+
+    assert said("وكان أردوغان توعد المسؤولين عن مقتل مدنيين في الغوطة بأنهم سيدفعون ثمنا باهظا.") == [
+        ("أردوغان", "توعد")]
+    assert said("وكانت وزارة الخارجية الروسية أبلغت السفير البريطاني بأن موسكو ستطرد دبلوماسيين.") == [
+        ("وزارة الخارجية الروسية", "أبلغت")]
+    [(who, _)] = said("يواصل الرئيس التركي رجب طيب أردوغان تصعيده، فبعدما ذكر في وقت سابق أن قوات بلاده "
+                      "ستضرب أي أهداف خارج حدوده، عاد اليوم بتصريح جديد.")
+    assert who is not None and who.endswith("رجب طيب أردوغان")

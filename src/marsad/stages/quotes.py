@@ -184,6 +184,10 @@ _TIME_ADVERBS = frozenset({
     # described as ...)
     "هناك", "هنالك", "هنا", "ثمة",
 })
+# Subordinators that open a clause of time or cause before its verb ("بعدما ذكر", after he said).
+_SUBORDINATORS = frozenset({
+    "بعدما", "عندما", "حينما", "بينما", "فيما", "كلما", "حين", "لما", "اذ", "اذا", "لو", "حيث",
+    "كما", "قبل", "بعد", "عقب", "اثر", "اثناء", "منذ", "خلال", "حتي", "طالما", "ريثما"})
 _WEEKDAYS = frozenset({"الاحد", "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت"})
 # Leading particles before a subject in subject–verb order.
 _LEAD = frozenset({
@@ -527,6 +531,10 @@ class QuoteStage:
                 and not _person_start(region, mentions):
             # "فيما طالب العشائر ..." (fīmā ṭālaba al-ʿašāʾir): the tribes are addressed.
             speaker = _sentence_speaker(out)
+        if speaker is None and cue.kind == "verb" and tok.norm == tok.core and _kana_subject(toks, i, mentions):
+            # "وكان أردوغان توعد المسؤولين" (wa-kāna Erdoğan tawaʿʿada al-masʾūlīn): the
+            # name between "كان" and the verb is its subject; what follows is the object.
+            speaker = _left_subject(text, toks, i, mentions, state, cue.feminine)
         # An indefinite accusative after a verb taking an object is who is told ("أخبرت
         # موظفا بأنها", she told an employee that she ...); a noun with a possessive after a
         # joined verb is its object ("وتؤكد تضامنها", and it stresses its solidarity). The
@@ -791,8 +799,10 @@ def _is_pp(tok: _Tok) -> bool:
     n = tok.norm
     if n in ("ب", "ل", "ك", "و", "ف") or n in _PP_WORDS or tok.core in _PP_WORDS or n in _TIME_ADVERBS or n in _STOP_WORDS or n in _WEEKDAYS:
         return True
-    if n[:1] in ("و", "ف") and (n[1:] in _PP_WORDS or n[1:] in _CONDITIONALS):
-        return True  # "وفي حال أدينت" (wa-fī ḥāl ʾudīnat, and if she is convicted), "ومع ذلك"
+    if n[:1] in ("و", "ف") and (n[1:] in _PP_WORDS or n[1:] in _CONDITIONALS or n[1:] in _SUBORDINATORS):
+        # "وفي حال أدينت" (wa-fī ḥāl ʾudīnat, and if she is convicted), "ومع ذلك", "فبعدما
+        # ذكر" (fa-baʿdamā dhakara, for after he had said)
+        return True
     if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
         return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
     if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(_MEDIA)):
@@ -1423,6 +1433,17 @@ def _sentence_speaker(out: list[_Draft]) -> SpeakerRef | None:
         if d.speaker is not None and not d.source:
             return d.speaker
     return None
+
+
+def _kana_subject(toks: list[_Tok], i: int, mentions: _Mentions) -> bool:
+    """Whether a name opens the words between "كان" (kāna, was) and the verb at i."""
+    for k in range(i - 1, max(-1, i - 7), -1):
+        if not toks[k].word:
+            return False
+        if toks[k].norm in ("كان", "وكان", "فكان", "كانت", "وكانت", "فكانت"):
+            return k + 1 < i and any(
+                m[0] <= toks[k + 1].start + 1 for m in _mentions_in(mentions, toks[k + 1].start, toks[k + 1].end))
+    return False
 
 
 def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
