@@ -1700,3 +1700,18 @@ def test_expelling_envoys_is_a_diplomatic_sanction_wherever_they_stand(stage: Ev
     assert [(e.type, _ids(e.actor)) for e in stage(doc).events] == [("SANCTION", {"RU"})]
     doc = make_doc("وطردت قوات سوريا الديمقراطية تنظيم داعش من مدينة الرقة.", kb)
     assert [(e.type, _ids(e.actor)) for e in stage(doc).events] == [("ASSAULT", {"SDF"})]
+
+
+def test_condemners_platforms_and_outlets_are_no_parties() -> None:
+    # "ودان X مقتل مارينوفا على "تويتر"" (X condemned Marinova's killing on Twitter): he
+    # did not kill and Twitter was not hit; "أكد مقتل أربعة أشخاص لقناة سي إن إن" (confirmed
+    # four deaths to CNN): CNN was told, not hit.
+    import marsad
+
+    doc = marsad.analyze('ودان الممثل هارلم ديزير مقتل مارينوفا على "تويتر"، قائلا إنه مصدوم.',
+                         published="2018-10-09")
+    [killing] = [v for v in doc.events if v.type == "ASSAULT"]
+    assert not killing.actor and not killing.target
+    doc = marsad.analyze("وأكد رئيس الجامعة مقتل أربعة أشخاص لقناة سي إن إن ترك.", published="2018-04-05")
+    [killing] = [v for v in doc.events if v.type == "ASSAULT"]
+    assert not killing.target

@@ -632,3 +632,18 @@ def test_the_name_after_kana_and_before_a_subordinated_verb_speaks() -> None:
     [(who, _)] = said("يواصل الرئيس التركي رجب طيب أردوغان تصعيده، فبعدما ذكر في وقت سابق أن قوات بلاده "
                       "ستضرب أي أهداف خارج حدوده، عاد اليوم بتصريح جديد.")
     assert who is not None and who.endswith("رجب طيب أردوغان")
+
+
+def test_the_letter_n_of_an_acronym_opens_no_clause() -> None:
+    # "سي إن إن" (CNN) and "إن بي سي" (NBC) spell "إن" as a letter; the "إن" after the
+    # name is "that" ("قالت شبكة إن بي سي إن الرئيس", NBC said that the president).
+    import marsad
+
+    def content(text: str) -> list[str]:
+        return [q.text for q in marsad.analyze(text, published="2018-04-05").quotes]
+
+    assert content("وقال المتحدث لشبكة سي إن إن إن القوات ستنسحب.") == ["القوات ستنسحب"]
+    assert content("وقالت شبكة إن بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
+    assert content("وقالت بي بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
+    assert content("وأكد رئيس الجامعة مقتل أربعة أشخاص لقناة سي إن إن ترك.") == [
+        "مقتل أربعة أشخاص لقناة سي إن إن ترك"]

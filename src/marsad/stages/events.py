@@ -1630,6 +1630,8 @@ def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int) -> 
     if start > tok.start:
         raw = normalize(text[tok.start:start])
         pre = raw.lstrip("وف")
+        if pre == "ل" and normalize(tok.norm, loose=True).lstrip("وف").startswith(_TO_OUTLETS):
+            return "to"  # "أكد مقتل أربعة أشخاص لقناة سي إن إن" (to CNN): told, no party
         if pre:
             return pre[:1]
         if raw == "و" and first >= 2:
@@ -1766,6 +1768,7 @@ _FRAMING = _REPORT_CUES | frozenset(
         "تدين", "نفي", "نفت", "ينفي", "تنفي", "تبني", "تبنت", "يتبني", "استنكر", "استنكرت",
         "ندد", "نددت", "حمل", "حملت", "يحمل", "تحمل", "اعترف", "اعترفت", "حول", "بشان",
         "مسؤوليه", "مسؤوليتها", "مسؤوليته", "يتهم", "تتهم", "اتهم", "اتهمت", "علق", "علقت",
+        "دان", "دانت", "شجب", "شجبت", "يشجب", "تشجب", "رحب", "رحبت", "يرحب", "ترحب",
     )
 )
 
@@ -1803,6 +1806,7 @@ _JUDGING = frozenset(
     f"{p}{v}" for p in ("", "و", "ف") for v in (
         "وصف", "وصفت", "يصف", "تصف", "اشاد", "اشادت", "يشيد", "تشيد", "ادان", "ادانت", "يدين",
         "تدين", "نفي", "نفت", "ينفي", "تنفي", "استنكر", "استنكرت", "ندد", "نددت", "علق", "علقت",
+        "دان", "دانت", "شجب", "شجبت", "يشجب", "تشجب", "رحب", "رحبت", "يرحب", "ترحب",
     )
 )  # (not "تبنى", claimed: who claims an attack carried it out)
 
@@ -1841,7 +1845,7 @@ def _fallback_participant(
     for units in tiers:
         # Who tells is not who acts in violence ("أفادت الشرطة بمقتل", the police reported
         # deaths) but is in diplomacy ("أضاف ترامب خلال اجتماع", Trump said at a meeting).
-        cands = [u for u in units if u.last < m.first and not u.site
+        cands = [u for u in units if u.last < m.first and not u.site and u.prep != "to"
                  and not (u.source and violent)
                  and not _is_locative(u) and (inq is None or u.start >= inq.start)]
         if cands and _judging_subject(toks, cands[-1], m):
@@ -1855,7 +1859,7 @@ def _fallback_participant(
             d.fallback_near = m.first - u.last <= 4
             return
         charge = _charge_start(toks, m) if d.sense.type == "COERCE" else None
-        after = [u for u in units if u.first > m.last and not u.site and not u.source
+        after = [u for u in units if u.first > m.last and not u.site and not u.source and u.prep != "to"
                  and not _is_locative(u) and (inq is None or u.end <= inq.end)
                  and (charge is None or u.first < charge)]
         if after:
@@ -1915,12 +1919,23 @@ _POSTS = frozenset(normalize(w, loose=True) for w in (
     "قناته", "قناتها", "بث", "نشر", "نشرت", "نشره", "نشرها", "كتب", "كتبت", "غرد", "غردت"))
 
 
+# An outlet one speaks to ("لقناة", li-qanāt, to the channel): no party to what is told.
+_TO_OUTLETS = tuple(normalize(w, loose=True) for w in (
+    "لقناة", "لصحيفة", "لوكالة", "لموقع", "لشبكة", "لإذاعة", "لتلفزيون", "لمحطة", "لمجلة"))
+# Social platforms: on them one posts, nobody fights or is fought ("على تويتر", on Twitter).
+_PLATFORMS = frozenset(normalize(w, loose=True) for w in (
+    "تويتر", "فيسبوك", "فيس بوك", "إنستغرام", "انستغرام", "إنستجرام", "انستجرام", "يوتيوب",
+    "تلغرام", "تيليغرام", "تلجرام", "واتساب", "واتس اب", "سناب شات", "تيك توك", "تيكتوك"))
+
+
 def _medium(toks: Sequence[Word], u: _Unit) -> bool:
     """A platform something was posted on ("في تغريدة على تويتر", fī taghrīda ʿalā twītar, in a
     tweet on Twitter; "عبر حسابه على فيسبوك", ʿabra ḥisābihi, through his account),
     which is no party to what the post says."""
     if u.prep not in ("علي", "عبر") or u.etype not in ("ORG", "MISC"):
         return False
+    if normalize(u.text, loose=True).removeprefix("ب") in _PLATFORMS:
+        return True  # "دان مقتلها على "تويتر"" (condemned her killing on Twitter)
     k = u.first - 1
     while k >= 0 and toks[k].norm in ("علي", "عبر", "موقع", "منصة", "شبكة", "تطبيق", '"', "«"):
         k -= 1

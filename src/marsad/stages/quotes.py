@@ -890,6 +890,22 @@ def _mark_at(marks: list[tuple[int, int, int, int]], pos: int) -> tuple[int, int
 
 # --- helpers: complements and content -------------------------------------------------
 
+def _spelt_letter(toks: list[_Tok], j: int) -> bool:
+    """Whether "إن" at j is the letter N of an acronym ("لقناة سي إن إن ترك", to CNN Türk;
+    "إن بي سي", NBC), not "إنّ" (ʾinna, that): "قالت شبكة إن بي سي إن" (NBC said that)."""
+    if toks[j].norm != "ان":
+        return False
+
+    def word(k: int) -> str:
+        return toks[k].norm if 0 <= k < len(toks) and toks[k].word else ""
+
+    if word(j + 1) == "بي":
+        return True  # "إن بي سي"
+    if word(j - 1) == "سي":
+        return word(j - 2) != "بي"  # "سي إن إن", not "بي بي سي إن" (the BBC said that)
+    return word(j - 1) == "ان" and word(j - 2) == "سي"
+
+
 def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int, int, int]],
                  lex: dict[str, Cue]) -> tuple[str, int, int] | None:
     """(frame, index of the opener token, char offset where the content starts)."""
@@ -922,7 +938,8 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                 and toks[j - 1].norm not in _REFRAINING:
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end  # "كشف X عن خطة"
         if THAT in frames and t.word and t.norm in THAT_WORDS and not (
-                j > 0 and toks[j - 1].text in _OPEN_MARKS and _mark_at(marks, toks[j - 1].start)):
+                j > 0 and toks[j - 1].text in _OPEN_MARKS and _mark_at(marks, toks[j - 1].start)) \
+                and not _spelt_letter(toks, j):
             # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he);
             # not "إن" opening a quoted name ("شبكة "إن بي سي نيوز"").
             return THAT, j, toks[j + 1].start if j + 1 < len(toks) else t.end
