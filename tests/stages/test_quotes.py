@@ -647,3 +647,23 @@ def test_the_letter_n_of_an_acronym_opens_no_clause() -> None:
     assert content("وقالت بي بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
     assert content("وأكد رئيس الجامعة مقتل أربعة أشخاص لقناة سي إن إن ترك.") == [
         "مقتل أربعة أشخاص لقناة سي إن إن ترك"]
+
+
+def test_a_name_spelt_with_ba_is_the_subject_not_a_bi_complement() -> None:
+    # "وصرح بوتين للصحافيين ... "إن اعتقد أحد ..."" (Putin told reporters "if anyone
+    # thinks ..."): بوتين is the speaker, not "bi-"; "تعهد بولسونارو بتوحيد" (Bolsonaro
+    # pledged to unite): the بـ complement follows the name. "انتقادات مورينيو، الذي أشار"
+    # (criticism by Mourinho, who said): the feminine head would take التي, so الذي is his.
+    import marsad
+
+    def said(text: str) -> list[tuple[str | None, str]]:
+        return [(q.speaker.text if q.speaker else None, q.text)
+                for q in marsad.analyze(text, published="2018-03-19").quotes]
+
+    [(who, words)] = said('وصرح بوتين للصحافيين بعد فوزه "إن اعتقد أحد أن شخصا ما في روسيا يسمح لنفسه '
+                          'بالقيام بهذه الأمور فهو أمر لا معنى له".')
+    assert who == "بوتين" and words.startswith("إن اعتقد أحد")
+    [(who, words)] = said('وتعهد بولسونارو بتوحيد البرازيليين في "أمة عظيمة".')
+    assert who == "بولسونارو" and words.startswith("بتوحيد")
+    [(who, _)] = said("ولم يسلم اللاعبون السابقون من انتقادات مورينيو، الذي أشار إلى أن كل الذين تركهم فشلوا.")
+    assert who == "مورينيو"

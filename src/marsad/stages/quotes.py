@@ -468,7 +468,7 @@ class QuoteStage:
         # The cue without its conjunction ("وقال" -> "قال"), unless the و is the root's ("وصف").
         conj = tok.norm != tok.core and tok.norm not in self._lex and tok.text[:1] in ("و", "ف")
         cue_span = (tok.start + 1 if conj else tok.start, tok.end)
-        opener = _find_opener(toks, i, cue, marks, self._lex)
+        opener = _find_opener(toks, i, cue, marks, self._lex, mentions)
         if opener is None and NP in cue.frames and cue.kind in ("verb", "masdar"):
             opener = _np_opener(text, toks, i, mentions)
             if opener is not None and cue.kind == "masdar" and not (
@@ -907,10 +907,11 @@ def _spelt_letter(toks: list[_Tok], j: int) -> bool:
 
 
 def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int, int, int]],
-                 lex: dict[str, Cue]) -> tuple[str, int, int] | None:
+                 lex: dict[str, Cue], mentions: _Mentions | None = None) -> tuple[str, int, int] | None:
     """(frame, index of the opener token, char offset where the content starts)."""
     frames = cue.frames
     limit = min(len(toks), i + 30)
+    bi_at = i + 1  # where a bare بـ complement may start
     for j in range(i + 1, limit):
         t = toks[j]
         if t.word and j > i + 1 and (c := lex.get(t.norm) or lex.get(t.core)) is not None \
@@ -922,9 +923,14 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             break  # another report begins: "كشف فيها عن وصية البغدادي دعا فيها إلى"
         if t.word and j > i + 2 and t.norm in _SUSPECTING:
             break  # "أعلنت مقتل ثلاثة يشتبه بأنهم": the that-clause is the suspicion's
-        if j == i + 1 and t.word and BI in frames and t.norm.startswith("ب") and len(t.norm) > 3 \
+        if j == bi_at and t.word and BI in frames and t.norm.startswith("ب") and len(t.norm) > 3 \
                 and t.norm not in _NOT_BI and t.norm not in THAT_WORDS:
-            return BI, j, t.start  # "متوعدا بعودة ..." (mutawaʿʿidan bi-ʿawdat)
+            name = [m for m in _mentions_in(mentions, t.start, t.end) if m[0] == t.start] if mentions else []
+            if not name:
+                return BI, j, t.start  # "متوعدا بعودة ..." (mutawaʿʿidan bi-ʿawdat)
+            # A name spelt with ب is the subject ("وصرح بوتين للصحافيين", Putin told
+            # reporters; "تعهد بولسونارو بتوحيد", Bolsonaro pledged to unite): بـ may follow it.
+            bi_at = next((k for k in range(j + 1, limit) if toks[k].start >= name[0][1]), limit)
         if t.text in (".", "؛", ";", "؟", "?", "!") and not (
                 t.text == "." and 0 < j < len(toks) - 1 and toks[j - 1].end == t.start
                 and toks[j + 1].start == t.end and toks[j + 1].word):
@@ -1452,6 +1458,16 @@ def _sentence_speaker(out: list[_Draft]) -> SpeakerRef | None:
     return None
 
 
+def _agrees_with_name(seg: list[_Tok], m: tuple[int, int, str, str], rel: str) -> bool:
+    """Whether "الذي" (alladhī, who) after "HEAD NAME" can only be the one-word person's:
+    the head before is feminine or plural ("انتقادات مورينيو، الذي", Mourinho's
+    criticism, who), so it would take "التي"."""
+    if m[3] != "PER" or not rel.endswith("الذي") or len(seg) < 2:
+        return False
+    head = [t for t in seg if t.end <= m[0]]
+    return bool(head) and head[-1].word and head[-1].norm.endswith(("ات", "ة", "ه"))
+
+
 def _kana_subject(toks: list[_Tok], i: int, mentions: _Mentions) -> bool:
     """Whether a name opens the words between "كان" (kāna, was) and the verb at i."""
     for k in range(i - 1, max(-1, i - 7), -1):
@@ -1489,7 +1505,8 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
         else:
             words = []
             antecedent = [m for m in _mentions_in(mentions, seg[0].start, seg[-1].end)
-                          if m[1] == seg[-1].end and " " in text[m[0]:m[1]].strip()] if seg else []
+                          if m[1] == seg[-1].end and (" " in text[m[0]:m[1]].strip() or _agrees_with_name(
+                              seg, m, rel))] if seg else []
             if antecedent:
                 # A name of two words or more right before the relative is its antecedent:
                 # "مسلحو حركة حماس التي" (Hamas's gunmen, which).
