@@ -667,3 +667,25 @@ def test_a_name_spelt_with_ba_is_the_subject_not_a_bi_complement() -> None:
     assert who == "بولسونارو" and words.startswith("بتوحيد")
     [(who, _)] = said("ولم يسلم اللاعبون السابقون من انتقادات مورينيو، الذي أشار إلى أن كل الذين تركهم فشلوا.")
     assert who == "مورينيو"
+
+
+def test_a_joined_verb_after_a_that_clause_goes_on_with_the_speaker() -> None:
+    # "اعتبر الأسد أن الاتفاق "مؤقتا" وأشار إلى أن" (al-Asad deemed the deal "temporary"
+    # and said that): the second report is his, not the quoted word's; a named subject in
+    # the clause keeps its verb ("إن ترامب اتصل به وأكد له"). "سي.إن.إن" with dots is CNN.
+    import marsad
+
+    def said(text: str) -> list[tuple[str | None, str]]:
+        return [(q.speaker.text if q.speaker else None, q.text)
+                for q in marsad.analyze(text, published="2018-09-20").quotes]
+
+    quotes = said('اعتبر الرئيس السوري، بشار الأسد، أن الاتفاق بشأن إدلب "مؤقتا" وأشار إلى أن النظام حقق '
+                  "مكاسب كبيرة منه.")
+    assert [who for who, _ in quotes] == ["بشار الأسد", "بشار الأسد"]
+    [(who, words)] = said('وقال إردوغان، في مقابلة مع قناة (سي.إن.إن ترك) التليفزيونية، يوم الخميس، إنه '
+                          '"سوف يأمر الجيش بضرب جبال قنديل".')
+    assert who == "إردوغان" and words.startswith("سوف يأمر")
+    # An adverb of manner after the cue is no part of what is said ("أكد رسميا", confirmed
+    # officially).
+    [(who, words)] = said("وأكد البنتاغون رسميا، الاثنين، تعليق المناورات العسكرية المشتركة المقبلة.")
+    assert words.startswith("تعليق")

@@ -183,6 +183,10 @@ _TIME_ADVERBS = frozenset({
     # ... and of place and existence ("كان هناك إشادة بما وصفته", there was praise of what it
     # described as ...)
     "هناك", "هنالك", "هنا", "ثمة",
+    # ... and of manner and degree ("أن الاتفاق "مؤقتا" وأشار", that the deal is temporary,
+    # and he said)
+    "موقتا", "مؤقتا", "نهائيا", "حاليا", "رسميا", "تماما", "جدا", "فعلا", "اصلا", "دائما", "احيانا", "غالبا",
+    "علنا", "سرا",
 })
 # Subordinators that open a clause of time or cause before its verb ("بعدما ذكر", after he said).
 _SUBORDINATORS = frozenset({
@@ -896,14 +900,19 @@ def _spelt_letter(toks: list[_Tok], j: int) -> bool:
     if toks[j].norm != "ان":
         return False
 
-    def word(k: int) -> str:
-        return toks[k].norm if 0 <= k < len(toks) and toks[k].word else ""
+    # The letters, with the dots some sites write between them ("سي.إن.إن").
+    letters = [k for k in range(max(0, j - 6), min(len(toks), j + 4)) if toks[k].text != "."]
+    at = letters.index(j)
 
-    if word(j + 1) == "بي":
+    def word(d: int) -> str:
+        k = at + d
+        return toks[letters[k]].norm if 0 <= k < len(letters) and toks[letters[k]].word else ""
+
+    if word(1) == "بي":
         return True  # "إن بي سي"
-    if word(j - 1) == "سي":
-        return word(j - 2) != "بي"  # "سي إن إن", not "بي بي سي إن" (the BBC said that)
-    return word(j - 1) == "ان" and word(j - 2) == "سي"
+    if word(-1) == "سي":
+        return word(-2) != "بي"  # "سي إن إن", not "بي بي سي إن" (the BBC said that)
+    return word(-1) == "ان" and word(-2) == "سي"
 
 
 def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int, int, int]],
@@ -1536,6 +1545,7 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
     # The clause before the verb starts after the last "أن"/"إن" (ويشار إلى أن X قالت) or
     # comma, unless the verb follows the comma directly ("X، الناطقة باسمه، قالت").
     cut = max((k + 1 for k, t in enumerate(left) if t.word and t.norm in THAT_WORDS), default=0)
+    in_that = cut > 0
     if left[-1].text not in ("،", ","):
         cut = max(cut, max((k + 1 for k, t in enumerate(left) if t.text in ("،", ",", ";", "؛")),
                            default=0))
@@ -1574,7 +1584,13 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
         after = next((t for t in rest if t.word and t.start >= opening[0][1]), None)
         if after is not None and not after.norm.startswith("ال") and after.norm not in _TITLES:
             rest = [t for t in rest if t.end <= opening[0][1]]
-    return _speaker_from(text, rest, mentions, state)
+    found = _speaker_from(text, rest, mentions, state)
+    if found is not None and found.entity is None and in_that and toks[i].norm != toks[i].core:
+        # "اعتبر الأسد أن الاتفاق "مؤقتا" وأشار" (al-Asad deemed the deal "temporary" and
+        # said): a joined verb after a that-clause naming no one goes on with the sentence's
+        # speaker, not with a word of the clause.
+        return None
+    return found
 
 
 def _clause_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions, state: _State,
