@@ -689,3 +689,16 @@ def test_a_joined_verb_after_a_that_clause_goes_on_with_the_speaker() -> None:
     # officially).
     [(who, words)] = said("وأكد البنتاغون رسميا، الاثنين، تعليق المناورات العسكرية المشتركة المقبلة.")
     assert words.startswith("تعليق")
+
+
+def test_a_count_of_sources_speaks_whole() -> None:
+    # "أكثر من مصدر" (more than one source), "العديد من المسؤولين" (many officials): the
+    # count and whom it counts, not "أكثر" (more) alone.
+    import marsad
+
+    def speakers(text: str) -> list[str | None]:
+        return [q.speaker.text if q.speaker else None for q in marsad.analyze(text, published="2018-04-09").quotes]
+
+    assert speakers("وأكد أكثر من مصدر مطلع على النقاشات أن مساعدي ترامب يشجعونه على توجيه ضربة.") == [
+        "أكثر من مصدر مطلع"]
+    assert speakers("وقال العديد من المسؤولين إن الحكومة سترد.") == ["العديد من المسؤولين"]
