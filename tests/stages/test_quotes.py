@@ -381,6 +381,33 @@ def test_reference_article() -> None:
     assert not any(q.text in ("داعش", "الضعفاء والمساكين", "أبو الحسن المهاجر") for q in doc.quotes)
 
 
+# --- the whole pipeline on one text -----------------------------------------------------
+
+def _quotes_of(text: str) -> tuple[Quote, ...]:
+    """The quotes the whole pipeline finds in `text` (entities and all)."""
+    import marsad  # (the models load on first use; only these tests need them)
+
+    return marsad.analyze(text, published="2018-06-01").quotes
+
+
+def _speakers(text: str) -> list[str | None]:
+    return [q.speaker.text if q.speaker else None for q in _quotes_of(text)]
+
+
+def _said(text: str) -> list[tuple[str | None, str]]:
+    """(speaker, cue) of each quote."""
+    return [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else "") for q in _quotes_of(text)]
+
+
+def _told(text: str) -> list[tuple[str | None, str]]:
+    """(speaker, words said) of each quote."""
+    return [(q.speaker.text if q.speaker else None, q.text) for q in _quotes_of(text)]
+
+
+def _contents(text: str) -> list[str]:
+    return [q.text for q in _quotes_of(text)]
+
+
 # --- quality gate on dev gold -----------------------------------------------------------
 
 def _gold_records() -> tuple[dict[str, Any], dict[str, dict[str, Any]], dict[str, dict[str, Any]], dict[str, str]]:
@@ -518,19 +545,13 @@ def test_manner_issuers_and_antecedents_of_relatives() -> None:
     # "بيان لوزارة الخارجية نشرته وكالة وفا": the ministry's statement, which WAFA carried.
     # "غضب الفلسطينيين الذين يقولون" (the anger of the Palestinians, who say): the
     # genitive is the relative's antecedent; so is a name right before it.
-    import marsad
-
-    def said(text: str) -> list[str | None]:
-        return [q.speaker.text if q.speaker else None
-                for q in marsad.analyze(text, published="2018-05-15").quotes]
-
-    assert said('وكتب ترامب أن المكسيك لا تفعل شيئا. وتابع بغضب: "عليهم وقف التدفق الكبير للمخدرات".') \
+    assert _speakers('وكتب ترامب أن المكسيك لا تفعل شيئا. وتابع بغضب: "عليهم وقف التدفق الكبير للمخدرات".') \
         == ["ترامب", "ترامب"]
-    assert said("وقال بيان لوزارة الخارجية نشرته وكالة الأنباء الرسمية (وفا) إن القرار جاء بعد نقل السفارة.") \
+    assert _speakers("وقال بيان لوزارة الخارجية نشرته وكالة الأنباء الرسمية (وفا) إن القرار جاء بعد نقل السفارة.") \
         == ["لوزارة الخارجية"]
-    assert said("وأثار القرار غضب الفلسطينيين الذين يقولون إن الولايات المتحدة لم تعد وسيطا نزيها.") \
+    assert _speakers("وأثار القرار غضب الفلسطينيين الذين يقولون إن الولايات المتحدة لم تعد وسيطا نزيها.") \
         == ["الفلسطينيين"]
-    assert said("وهاجم مسلحو حركة حماس التي قالت إن الهجوم رد على الاحتلال.") == ["حركة حماس"]
+    assert _speakers("وهاجم مسلحو حركة حماس التي قالت إن الهجوم رد على الاحتلال.") == ["حركة حماس"]
 
 
 def test_outlets_asides_suspicions_and_laws() -> None:
@@ -538,20 +559,14 @@ def test_outlets_asides_suspicions_and_laws() -> None:
     # domain's dot ("العربية.نت") ends no sentence and "امتنعت عن ذكر اسمها" (declined
     # to give its name) is an aside; "يشتبه بأنهم" (suspected of being) is the suspicion's
     # clause, not the report's; under a law ("وفقا لقانون") no one speaks.
-    import marsad
-
-    def told(text: str) -> list[tuple[str | None, str]]:
-        return [(q.speaker.text if q.speaker else None, q.text)
-                for q in marsad.analyze(text, published="2018-06-01").quotes]
-
-    [(who, what)] = told('وقال المتحدث باسم التحالف، العقيد الركن تركي المالكي، لـ"سكاي نيوز عربية"، '
+    [(who, what)] = _told('وقال المتحدث باسم التحالف، العقيد الركن تركي المالكي، لـ"سكاي نيوز عربية"، '
                          'الخميس، إن "قيادة القوات المشتركة أعطت تصريحا لطائرة الوفد".')
     assert who == "تركي المالكي" and what.startswith("قيادة القوات المشتركة")
-    [(who, what)] = told('وتكشف مصادر رفيعة المستوى لـ"العربية.نت"، امتنعت عن ذكر اسمها، أن اجتماعا ثلاثيا عقد أمس.')
+    [(who, what)] = _told('وتكشف مصادر رفيعة المستوى لـ"العربية.نت"، امتنعت عن ذكر اسمها، أن اجتماعا ثلاثيا عقد أمس.')
     assert what.startswith("اجتماعا ثلاثيا")
-    [(who, what)] = told("أعلنت الشرطة الماليزية، الأربعاء، مقتل ثلاثة عناصر يشتبه بأنهم من العناصر الإرهابية.")
+    [(who, what)] = _told("أعلنت الشرطة الماليزية، الأربعاء، مقتل ثلاثة عناصر يشتبه بأنهم من العناصر الإرهابية.")
     assert who == "الشرطة الماليزية" and what.startswith("مقتل ثلاثة عناصر")
-    assert told('وصدرت هذه الأحكام وفقا لقانون "مكافحة الإرهاب" في العراق.') == []
+    assert _told('وصدرت هذه الأحكام وفقا لقانون "مكافحة الإرهاب" في العراق.') == []
 
 
 def test_objects_negations_and_time_words_are_no_speakers() -> None:
@@ -559,17 +574,11 @@ def test_objects_negations_and_time_words_are_no_speakers() -> None:
     # "ولم يكشف جوديسيلي ... لكنه نوه" (G. did not reveal ... but noted): the speaker is
     # G., not "يكشف جوديسيلي"; "أعلن قبيل وصوله" (announced shortly before arriving):
     # the time phrase is no speaker.
-    import marsad
-
-    def said(text: str) -> list[str | None]:
-        return [q.speaker.text if q.speaker else None
-                for q in marsad.analyze(text, published="2018-05-01").quotes]
-
-    assert said("وقالت دوغلاس إنها صدمت. وعادت إلى الفرع حيث أخبرت موظفا بأنها تريد التحدث إلى المشرف.") == [
+    assert _speakers("وقالت دوغلاس إنها صدمت. وعادت إلى الفرع حيث أخبرت موظفا بأنها تريد التحدث إلى المشرف.") == [
         "دوغلاس", "دوغلاس"]
-    assert said("وقال برنارد جيوديسيلي إن ذلك لن يقبل. ولم يكشف جوديسيلي عن القواعد الجديدة، "
+    assert _speakers("وقال برنارد جيوديسيلي إن ذلك لن يقبل. ولم يكشف جوديسيلي عن القواعد الجديدة، "
                 "لكنه نوه إلى أنها لن تكون مقيدة.")[-1] == "جوديسيلي"
-    assert said("وكان الرئيس الفرنسي أعلن قبيل وصوله إلى واشنطن أنه سيقترح اتفاقا جديدا.") == ["الرئيس الفرنسي"]
+    assert _speakers("وكان الرئيس الفرنسي أعلن قبيل وصوله إلى واشنطن أنه سيقترح اتفاقا جديدا.") == ["الرئيس الفرنسي"]
 
 
 def test_a_titled_subject_speaks_next_and_circumstances_are_no_source() -> None:
@@ -591,16 +600,10 @@ def test_a_joined_verb_s_object_and_the_subject_before_it() -> None:
     # "تضامنها" is the object, not a speaker; "الاتحاد الأوروبي يعرب عن أسفه ويؤكد" (the EU
     # regrets and stresses): the EU speaks, without its verb; "خامنئي أشاد ...، وشدد على
     # ضرورة" (Khamenei praised ... and stressed the need): Khamenei.
-    import marsad
-
-    def said(text: str) -> list[tuple[str | None, str]]:
-        return [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else "")
-                for q in marsad.analyze(text, published="2018-08-07").quotes]
-
-    assert all(who != "تضامنها" for who, _ in said('دمشق تعتبر العقوبات "غير مشروعة" وتؤكد تضامنها "بالكامل" مع طهران.'))
-    assert said("الاتحاد الأوروبي يعرب عن أسفه ويؤكد تصميمه على حماية مصالحه الاقتصادية.") == [
+    assert all(who != "تضامنها" for who, _ in _said('دمشق تعتبر العقوبات "غير مشروعة" وتؤكد تضامنها "بالكامل" مع طهران.'))
+    assert _said("الاتحاد الأوروبي يعرب عن أسفه ويؤكد تصميمه على حماية مصالحه الاقتصادية.") == [
         ("الاتحاد الأوروبي", "يؤكد")]
-    assert said("ونقل دي ميستورا الرسالة. خامنئي أشاد بمواقف الرئيس التركي، وشدد على ضرورة توحيد المسلمين.") == [
+    assert _said("ونقل دي ميستورا الرسالة. خامنئي أشاد بمواقف الرئيس التركي، وشدد على ضرورة توحيد المسلمين.") == [
         ("خامنئي", "شدد")]
 
 
@@ -619,17 +622,11 @@ def test_the_name_after_kana_and_before_a_subordinated_verb_speaks() -> None:
     # "وكان أردوغان توعد المسؤولين" (Erdoğan had threatened those responsible): the name
     # between "كان" and the verb speaks, the noun after it is told; "فبعدما ذكر" (for
     # after he said) is a subordinator, and the sentence's subject speaks.
-    import marsad
-
-    def said(text: str) -> list[tuple[str | None, str]]:
-        return [(q.speaker.text if q.speaker else None, q.cue.text if q.cue else "")
-                for q in marsad.analyze(text, published="2018-03-22").quotes]
-
-    assert said("وكان أردوغان توعد المسؤولين عن مقتل مدنيين في الغوطة بأنهم سيدفعون ثمنا باهظا.") == [
+    assert _said("وكان أردوغان توعد المسؤولين عن مقتل مدنيين في الغوطة بأنهم سيدفعون ثمنا باهظا.") == [
         ("أردوغان", "توعد")]
-    assert said("وكانت وزارة الخارجية الروسية أبلغت السفير البريطاني بأن موسكو ستطرد دبلوماسيين.") == [
+    assert _said("وكانت وزارة الخارجية الروسية أبلغت السفير البريطاني بأن موسكو ستطرد دبلوماسيين.") == [
         ("وزارة الخارجية الروسية", "أبلغت")]
-    [(who, _)] = said("يواصل الرئيس التركي رجب طيب أردوغان تصعيده، فبعدما ذكر في وقت سابق أن قوات بلاده "
+    [(who, _)] = _said("يواصل الرئيس التركي رجب طيب أردوغان تصعيده، فبعدما ذكر في وقت سابق أن قوات بلاده "
                       "ستضرب أي أهداف خارج حدوده، عاد اليوم بتصريح جديد.")
     assert who is not None and who.endswith("رجب طيب أردوغان")
 
@@ -637,15 +634,10 @@ def test_the_name_after_kana_and_before_a_subordinated_verb_speaks() -> None:
 def test_the_letter_n_of_an_acronym_opens_no_clause() -> None:
     # "سي إن إن" (CNN) and "إن بي سي" (NBC) spell "إن" as a letter; the "إن" after the
     # name is "that" ("قالت شبكة إن بي سي إن الرئيس", NBC said that the president).
-    import marsad
-
-    def content(text: str) -> list[str]:
-        return [q.text for q in marsad.analyze(text, published="2018-04-05").quotes]
-
-    assert content("وقال المتحدث لشبكة سي إن إن إن القوات ستنسحب.") == ["القوات ستنسحب"]
-    assert content("وقالت شبكة إن بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
-    assert content("وقالت بي بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
-    assert content("وأكد رئيس الجامعة مقتل أربعة أشخاص لقناة سي إن إن ترك.") == [
+    assert _contents("وقال المتحدث لشبكة سي إن إن إن القوات ستنسحب.") == ["القوات ستنسحب"]
+    assert _contents("وقالت شبكة إن بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
+    assert _contents("وقالت بي بي سي إن الرئيس سيزور المنطقة.") == ["الرئيس سيزور المنطقة"]
+    assert _contents("وأكد رئيس الجامعة مقتل أربعة أشخاص لقناة سي إن إن ترك.") == [
         "مقتل أربعة أشخاص لقناة سي إن إن ترك"]
 
 
@@ -654,18 +646,12 @@ def test_a_name_spelt_with_ba_is_the_subject_not_a_bi_complement() -> None:
     # thinks ..."): بوتين is the speaker, not "bi-"; "تعهد بولسونارو بتوحيد" (Bolsonaro
     # pledged to unite): the بـ complement follows the name. "انتقادات مورينيو، الذي أشار"
     # (criticism by Mourinho, who said): the feminine head would take التي, so الذي is his.
-    import marsad
-
-    def said(text: str) -> list[tuple[str | None, str]]:
-        return [(q.speaker.text if q.speaker else None, q.text)
-                for q in marsad.analyze(text, published="2018-03-19").quotes]
-
-    [(who, words)] = said('وصرح بوتين للصحافيين بعد فوزه "إن اعتقد أحد أن شخصا ما في روسيا يسمح لنفسه '
+    [(who, words)] = _told('وصرح بوتين للصحافيين بعد فوزه "إن اعتقد أحد أن شخصا ما في روسيا يسمح لنفسه '
                           'بالقيام بهذه الأمور فهو أمر لا معنى له".')
     assert who == "بوتين" and words.startswith("إن اعتقد أحد")
-    [(who, words)] = said('وتعهد بولسونارو بتوحيد البرازيليين في "أمة عظيمة".')
+    [(who, words)] = _told('وتعهد بولسونارو بتوحيد البرازيليين في "أمة عظيمة".')
     assert who == "بولسونارو" and words.startswith("بتوحيد")
-    [(who, _)] = said("ولم يسلم اللاعبون السابقون من انتقادات مورينيو، الذي أشار إلى أن كل الذين تركهم فشلوا.")
+    [(who, _)] = _told("ولم يسلم اللاعبون السابقون من انتقادات مورينيو، الذي أشار إلى أن كل الذين تركهم فشلوا.")
     assert who == "مورينيو"
 
 
@@ -673,32 +659,21 @@ def test_a_joined_verb_after_a_that_clause_goes_on_with_the_speaker() -> None:
     # "اعتبر الأسد أن الاتفاق "مؤقتا" وأشار إلى أن" (al-Asad deemed the deal "temporary"
     # and said that): the second report is his, not the quoted word's; a named subject in
     # the clause keeps its verb ("إن ترامب اتصل به وأكد له"). "سي.إن.إن" with dots is CNN.
-    import marsad
-
-    def said(text: str) -> list[tuple[str | None, str]]:
-        return [(q.speaker.text if q.speaker else None, q.text)
-                for q in marsad.analyze(text, published="2018-09-20").quotes]
-
-    quotes = said('اعتبر الرئيس السوري، بشار الأسد، أن الاتفاق بشأن إدلب "مؤقتا" وأشار إلى أن النظام حقق '
+    quotes = _told('اعتبر الرئيس السوري، بشار الأسد، أن الاتفاق بشأن إدلب "مؤقتا" وأشار إلى أن النظام حقق '
                   "مكاسب كبيرة منه.")
     assert [who for who, _ in quotes] == ["بشار الأسد", "بشار الأسد"]
-    [(who, words)] = said('وقال إردوغان، في مقابلة مع قناة (سي.إن.إن ترك) التليفزيونية، يوم الخميس، إنه '
+    [(who, words)] = _told('وقال إردوغان، في مقابلة مع قناة (سي.إن.إن ترك) التليفزيونية، يوم الخميس، إنه '
                           '"سوف يأمر الجيش بضرب جبال قنديل".')
     assert who == "إردوغان" and words.startswith("سوف يأمر")
     # An adverb of manner after the cue is no part of what is said ("أكد رسميا", confirmed
     # officially).
-    [(who, words)] = said("وأكد البنتاغون رسميا، الاثنين، تعليق المناورات العسكرية المشتركة المقبلة.")
+    [(who, words)] = _told("وأكد البنتاغون رسميا، الاثنين، تعليق المناورات العسكرية المشتركة المقبلة.")
     assert words.startswith("تعليق")
 
 
 def test_a_count_of_sources_speaks_whole() -> None:
     # "أكثر من مصدر" (more than one source), "العديد من المسؤولين" (many officials): the
     # count and whom it counts, not "أكثر" (more) alone.
-    import marsad
-
-    def speakers(text: str) -> list[str | None]:
-        return [q.speaker.text if q.speaker else None for q in marsad.analyze(text, published="2018-04-09").quotes]
-
-    assert speakers("وأكد أكثر من مصدر مطلع على النقاشات أن مساعدي ترامب يشجعونه على توجيه ضربة.") == [
+    assert _speakers("وأكد أكثر من مصدر مطلع على النقاشات أن مساعدي ترامب يشجعونه على توجيه ضربة.") == [
         "أكثر من مصدر مطلع"]
-    assert speakers("وقال العديد من المسؤولين إن الحكومة سترد.") == ["العديد من المسؤولين"]
+    assert _speakers("وقال العديد من المسؤولين إن الحكومة سترد.") == ["العديد من المسؤولين"]
