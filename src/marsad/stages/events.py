@@ -1113,8 +1113,6 @@ def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
 _DAY_WORDS = frozenset(normalize(w) for w in (
     "السبت", "الأحد", "الاثنين", "الإثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "اليوم",
     "أمس", "الأمس", "يوم", "الغد", "غد"))
-_NUMBER_WORDS = frozenset(normalize(w) for w in (
-    "ألف", "آلاف", "مئات", "عشرات", "مئة", "مائة", "ألفي", "ألفا"))
 # Words that open a new clause.
 _CLAUSE_BREAKS = frozenset(normalize(w) for w in (
     "أن", "إن", "فإن", "وإن", "بأن", "لأن", "أنه", "إنه", "الذي", "التي", "الذين", "حيث", "كما"))

@@ -1859,7 +1859,7 @@ _DOCUMENT_HEADS = frozenset({"بيان", "رسالة", "رساله", "رسائل
 _OUTLET_HEADS = frozenset({"وكالة", "وكاله", "صحيفة", "صحيفه", "قناة", "قناه", "شبكة", "شبكه"})
 _ISSUING = ("اصدر", "نشر", "وزع", "بث", "صادر", "الصادر")
 _OBTAINED = ("حصل", "اطلع", "تلقي", "تلقت", "اطلعت", "حصلت")
-_WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670]+")
+_VOWELLED_WORD_RE = re.compile(r"[\w\u0610-\u061a\u064b-\u065f\u0670]+")
 
 
 def _document_issuer(text: str, speaker: SpeakerRef, cue_start: int, mentions: _Mentions,
@@ -1892,7 +1892,7 @@ def _document_issuer(text: str, speaker: SpeakerRef, cue_start: int, mentions: _
     if after is not None or not head.startswith("ال"):
         return after
     # "البيان": the last statement the article gave an issuer, before this cue.
-    for hit in reversed(list(_WORD_RE.finditer(text, max(0, cue_start - 2500), cue_start))):
+    for hit in reversed(list(_VOWELLED_WORD_RE.finditer(text, max(0, cue_start - 2500), cue_start))):
         w = normalize(hit.group(), loose=True).lstrip("وف")
         w = w[1:] if w[:1] in ("ب", "ل") and w[1:].removeprefix("ال") in _DOCUMENT_HEADS else w
         if w.removeprefix("ال").removesuffix("ا") not in _DOCUMENT_HEADS or hit.start() >= speaker.start:
@@ -1910,7 +1910,7 @@ def _issuer_after(text: str, pos: int, mentions: _Mentions) -> SpeakerRef | None
     """A mention right after a statement noun, as its genitive, after لـ, or after "صادر عن"
     / "أصدره" ("بيان للجيش", "بيان صادر عن الوزارة")."""
     window = text[pos:pos + 30]
-    words = list(_WORD_RE.finditer(window))
+    words = list(_VOWELLED_WORD_RE.finditer(window))
     skip = 0
     for w in words[:4]:
         n = normalize(w.group(), loose=True)
