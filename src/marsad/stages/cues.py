@@ -184,6 +184,11 @@ _MASDARS: dict[str, frozenset[str]] = {
     "تاكيد": frozenset({THAT}),
 }
 
+# Heads of an outlet's name ("قناة", qanāt, channel; "وكالة", wakāla, agency): told "لقناة
+# ..." (li-qanāt, to the channel ...), the outlet hears the words and is no party to them.
+MEDIA_HEADS = ("قناة", "صحيفة", "وكالة", "شبكة", "موقع", "اذاعة", "تلفزيون", "مجلة", "وسائل", "محطة")
+
+
 # Statement nouns: "في بيان" (fī bayān, in a statement), "جاء في بيان" (jāʾa fī bayān, a
 # statement read); the quote stage uses them for speaker and addressee context.
 STATEMENT_NOUNS = frozenset({

@@ -45,6 +45,7 @@ from marsad.arabic.normalize import normalize
 from marsad.arabic.segment import sentences as split_sentences
 from marsad.document import Document, Entity, Event, EventDate, Place, Quote, Ref, Span, Time
 from marsad.document.model import TOKENS_VIEW
+from marsad.stages.cues import MEDIA_HEADS
 from marsad.stages.event_lexicon import (
     LIGHT_VERBS,
     SPEECH_TYPES,
@@ -1628,7 +1629,7 @@ def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int) -> 
     if start > tok.start:
         raw = normalize(text[tok.start:start])
         pre = raw.lstrip("وف")
-        if pre == "ل" and normalize(tok.norm, loose=True).lstrip("وف").startswith(_TO_OUTLETS):
+        if pre == "ل" and tok.norm.lstrip("وف")[1:].startswith(MEDIA_HEADS):
             return "to"  # "أكد مقتل أربعة أشخاص لقناة سي إن إن" (to CNN): told, no party
         if pre:
             return pre[:1]
@@ -1917,9 +1918,6 @@ _POSTS = frozenset(normalize(w, loose=True) for w in (
     "قناته", "قناتها", "بث", "نشر", "نشرت", "نشره", "نشرها", "كتب", "كتبت", "غرد", "غردت"))
 
 
-# An outlet one speaks to ("لقناة", li-qanāt, to the channel): no party to what is told.
-_TO_OUTLETS = tuple(normalize(w, loose=True) for w in (
-    "لقناة", "لصحيفة", "لوكالة", "لموقع", "لشبكة", "لإذاعة", "لتلفزيون", "لمحطة", "لمجلة"))
 # Social platforms: on them one posts, nobody fights or is fought ("على تويتر", on Twitter).
 _PLATFORMS = frozenset(normalize(w, loose=True) for w in (
     "تويتر", "فيسبوك", "فيس بوك", "إنستغرام", "انستغرام", "إنستجرام", "انستجرام", "يوتيوب",

@@ -42,6 +42,7 @@ from marsad.stages.cues import (
     BI,
     COLON,
     ILA,
+    MEDIA_HEADS,
     MIN,
     NP,
     OBJ,
@@ -95,7 +96,6 @@ _SUFFIXES = ("", "ه", "ها", "هم", "هما", "هن", "ي", "ني", "نا", "
 # Prepositional phrases that open the words after a cue instead of a subject: "قال فيها"
 # (qāla fīhā, he said in it), "قال لي" (qāla lī, he told me), "قال للصحفيين".
 _PP_WORDS = frozenset(p + x for p in _PREPS for x in _SUFFIXES if p + x not in ("ب", "ل"))
-_MEDIA = ("قناة", "صحيفة", "وكالة", "شبكة", "موقع", "اذاعة", "تلفزيون", "مجلة", "وسائل", "محطة")
 # Words that open a new clause after a comma: a report does not run across them.
 _CLAUSE_OPENERS = frozenset({
     "ولم", "ولا", "وهو", "وهي", "وقد", "وكان", "وكانت", "وذلك", "ما", "فيما", "بينما", "حيث",
@@ -810,7 +810,7 @@ def _is_pp(tok: _Tok) -> bool:
         return True
     if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
         return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
-    if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(_MEDIA)):
+    if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(MEDIA_HEADS)):
         return True
     return n.startswith("بال") and len(n) > 5
 
@@ -1971,7 +1971,7 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
             if _name_follows(toks[:b], k):
                 continue  # "الأمين العام للأمم المتحدة أنطونيو غوتيريش": part of a title
             first, cut = k, 2
-        elif t.norm.startswith("ل") and len(t.norm) > 2 and (t.norm[1:2].isascii() or t.norm[1:].startswith(_MEDIA)):
+        elif t.norm.startswith("ل") and len(t.norm) > 2 and (t.norm[1:2].isascii() or t.norm[1:].startswith(MEDIA_HEADS)):
             first, cut = k, len(t.text) - len(t.text[1:].lstrip("ـ"))  # "لوكالة", "لـCNN"
         elif t.norm in _ADDRESS_VERBS:
             nxt = k + 1
@@ -1996,7 +1996,7 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
 def _addressee_end(toks: list[_Tok], first: int, b: int) -> int:
     """End of an addressee phrase: a noun with its adjectives, a quoted or foreign name
     after a media noun ("قناة "العربية"", "وكالة فرانس برس")."""
-    media = toks[first].norm.lstrip("ل").startswith(_MEDIA) or toks[first].norm.startswith(_MEDIA)
+    media = toks[first].norm.lstrip("ل").startswith(MEDIA_HEADS) or toks[first].norm.startswith(MEDIA_HEADS)
     stop = first + 1
     while stop < b and stop - first < 6:
         t = toks[stop]
