@@ -1761,13 +1761,22 @@ def _is_source(toks: Sequence[Word], first: int, last: int) -> bool:
     return j >= 0 and toks[j].norm in _REPORT_CUES
 
 
-_FRAMING = _REPORT_CUES | frozenset(
+# Verbs of judging an event (describing, condemning, claiming, denying it), whose subject
+# is no party to it.
+_JUDGING = frozenset(
     f"{p}{v}" for p in ("", "و", "ف") for v in (
         "وصف", "وصفت", "يصف", "تصف", "اشاد", "اشادت", "يشيد", "تشيد", "ادان", "ادانت", "يدين",
-        "تدين", "نفي", "نفت", "ينفي", "تنفي", "تبني", "تبنت", "يتبني", "استنكر", "استنكرت",
-        "ندد", "نددت", "حمل", "حملت", "يحمل", "تحمل", "اعترف", "اعترفت", "حول", "بشان",
-        "مسؤوليه", "مسؤوليتها", "مسؤوليته", "يتهم", "تتهم", "اتهم", "اتهمت", "علق", "علقت",
+        "تدين", "نفي", "نفت", "ينفي", "تنفي", "استنكر", "استنكرت", "ندد", "نددت", "علق", "علقت",
         "دان", "دانت", "شجب", "شجبت", "يشجب", "تشجب", "رحب", "رحبت", "يرحب", "ترحب",
+    )
+)  # (not "تبنى", claimed: who claims an attack carried it out)
+
+# Words that frame an event named after them as what someone says, judges, claims or
+# blames ("تبنت ... الهجوم", claimed the attack; "حمل ... مسؤولية", held responsible).
+_FRAMING = _REPORT_CUES | _JUDGING | frozenset(
+    f"{p}{v}" for p in ("", "و", "ف") for v in (
+        "تبني", "تبنت", "يتبني", "حمل", "حملت", "يحمل", "تحمل", "اعترف", "اعترفت", "حول", "بشان",
+        "مسؤوليه", "مسؤوليتها", "مسؤوليته", "يتهم", "تتهم", "اتهم", "اتهمت",
     )
 )
 
@@ -1797,17 +1806,6 @@ def _judging_subject(toks: Sequence[Word], u: _Unit, m: TriggerMatch) -> bool:
         return False
     start = _subject_reach(toks, u.first)
     return any(t.norm in _JUDGING for t in toks[start + 1:m.first])
-
-
-# Verbs of judging an event (describing, condemning, claiming, denying it), whose subject
-# is no party to it.
-_JUDGING = frozenset(
-    f"{p}{v}" for p in ("", "و", "ف") for v in (
-        "وصف", "وصفت", "يصف", "تصف", "اشاد", "اشادت", "يشيد", "تشيد", "ادان", "ادانت", "يدين",
-        "تدين", "نفي", "نفت", "ينفي", "تنفي", "استنكر", "استنكرت", "ندد", "نددت", "علق", "علقت",
-        "دان", "دانت", "شجب", "شجبت", "يشجب", "تشجب", "رحب", "رحبت", "يرحب", "ترحب",
-    )
-)  # (not "تبنى", claimed: who claims an attack carried it out)
 
 
 _CLAUSE_ENDS = frozenset({".", "!", "؟", "?", "؛", ";", ":", "ان", "انه", "انها", "انهم", "بان"})
