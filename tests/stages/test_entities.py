@@ -794,3 +794,45 @@ def test_a_nationality_before_a_name_is_no_part_of_it() -> None:
     doc = _analyzed("وقال رئيس الوزراء أبيي أحمد إن السلام قريب. كما التقى الإثيوبي أبيي أحمد بالرئيس.",
                     "2018-07-09")
     assert {m.text for e in doc.entities if e.type == "PER" for m in e.mentions} == {"أبيي أحمد"}
+
+
+def test_institutions_named_by_what_they_do() -> None:
+    # Head + complement, no nationality: "وزارة العمل والتنمية الاجتماعية" (the ministry of
+    # labour and social development), "المحكمة العليا" (the supreme court), "الهيئة العامة
+    # للثقافة" (the general authority for culture), "الاتحاد الروسي للتنس".
+    text = ("كشف المتحدث باسم وزارة العمل والتنمية الاجتماعية توفير فرص عمل. "
+            "وقضت المحكمة العليا بمنعه. وقالت الهيئة العامة للثقافة إن الحفل قريب. "
+            "ونقل عن الاتحاد الروسي للتنس ما قاله. وأعلنها الاتحاد المحلي لكرة القدم.")
+    orgs = {e.name: texts(e) for e in run(make_stage(names={}), text).entities if e.type == "ORG"}
+    assert set(orgs) == {"وزارة العمل والتنمية الاجتماعية", "المحكمة العليا", "الهيئة العامة للثقافة",
+                         "الاتحاد الروسي للتنس", "الاتحاد المحلي لكرة القدم"}
+
+
+def test_a_described_or_governed_head_is_no_institution() -> None:
+    # "الشركة اليابانية" (the Japanese company) describes; "سوق الاتحاد الأوروبية" (the EU's
+    # market: the adjective agrees with "سوق"); "اتحاد الجيش مع القبائل" (the union of the
+    # army with the tribes); "مؤسسه" (its founder); "وكالة الأنباء" alone; "مؤسسة الدفاع عن ..." goes
+    # on beyond the rule; "مجلس الإدارة لشركة" is a company's board.
+    text = ("وقالت الشركة اليابانية إن الأرباح زادت. وحماية سوق الاتحاد الأوروبية من الفائض. "
+            "والروعة في اتحاد الجيش مع القبائل. وابتسم مؤسسه الراحل. ونقلت وكالة الأنباء الخبر. "
+            "وقالت مؤسسة الدفاع عن الديمقراطيات إن الخطر كبير. ورئيس مجلس الإدارة لشركة كبرى.")
+    assert [e.name for e in run(make_stage(names={}), text).entities] == []
+
+
+def test_an_institution_after_li_starts_at_the_second_lam_and_keeps_a_kb_name() -> None:
+    # "للمحكمة العليا" (li-l-maḥkama al-ʿulyā): the article's alef is unwritten. A name the
+    # KB knows ("مجلس الأمن") keeps its KB span and link.
+    entries = [*ENTRIES, FakeEntry("marsad:unsc", "ORG", "مجلس الأمن", (), "UN Security Council",
+                                   None, "IGO")]
+    doc = run(make_stage(entries, names={}), "وقدم طعنا للمحكمة العليا. واجتمع مجلس الأمن الدولي أمس.")
+    assert [(e.name, texts(e), e.kb_id) for e in doc.entities] == [
+        ("المحكمة العليا", ["لمحكمة العليا"], None), ("مجلس الأمن", ["مجلس الأمن"], "marsad:unsc")]
+
+
+def test_a_middle_form_joins_the_longest_name() -> None:
+    # "الجمعية الوطنية" is a short form of both "الجمعية الوطنية الشعبية" and "الجمعية
+    # الوطنية الشعبية الصينية"; the two longer ones are one parliament, so it joins them.
+    text = ("تنظر الجمعية الوطنية الشعبية الصينية في مشروع. وقال المتحدث باسم الجمعية الوطنية "
+            "إن الأمر بسيط. وصوت نواب الجمعية الوطنية الشعبية على القرار.")
+    orgs = [texts(e) for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
+    assert orgs == [["الجمعية الوطنية الشعبية الصينية", "الجمعية الوطنية", "الجمعية الوطنية الشعبية"]]

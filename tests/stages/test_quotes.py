@@ -677,3 +677,17 @@ def test_a_count_of_sources_speaks_whole() -> None:
     assert _speakers("وأكد أكثر من مصدر مطلع على النقاشات أن مساعدي ترامب يشجعونه على توجيه ضربة.") == [
         "أكثر من مصدر مطلع"]
     assert _speakers("وقال العديد من المسؤولين إن الحكومة سترد.") == ["العديد من المسؤولين"]
+
+
+def test_an_organisation_speaks_through_its_li_complement() -> None:
+    # "الهيئة العامة للثقافة" (the general authority for culture) is one speaker, and so is
+    # "المفوضية العليا للانتخابات"; a person's name stops at its li- phrase.
+    assert _speakers("وقالت الهيئة العامة للثقافة إن الحفل قريب. "
+                     "وأعلنت المفوضية العليا للانتخابات أن النتائج ستعلن غدا.") == [
+        "الهيئة العامة للثقافة", "المفوضية العليا للانتخابات"]
+
+
+def test_li_on_an_organisation_is_the_hearer() -> None:
+    # "قال غوتيريش لبي بي سي" (Guterres told the BBC): the BBC hears.
+    assert _speakers("وقال أنطونيو غوتيريش لبي بي سي إن هناك خطرا حقيقيا.") == ["أنطونيو غوتيريش"]
+    assert _speakers("وقالت لرويترز إن الوضع صعب.") == [None]

@@ -327,8 +327,10 @@ def merge_short_forms(
     most_words = [max((len(f) for f in fs), default=0) for fs in forms]
     fewest_words = [min((len(f) for f in fs), default=0) for fs in forms]
     tclass = [type_class(t) for t in ctype]
-    # Shorter clusters first, so chains resolve to the longest name.
-    order = sorted(range(len(clusters)), key=lambda i: most_words[i])
+    # Longer clusters first: a middle form joins the longest name before the shortest form
+    # looks for its candidates, so "الجمعية الوطنية" sees one entity, not both "الجمعية
+    # الوطنية الشعبية" and "الجمعية الوطنية الشعبية الصينية" (the same parliament).
+    order = sorted(range(len(clusters)), key=lambda i: -most_words[i])
     for i in order:
         if not forms[i] or clusters[i].mentions[0].source == "state":
             # "الجيش السوري" is not a short form of "الجيش السوري الحر" (the FSA).

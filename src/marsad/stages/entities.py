@@ -68,6 +68,7 @@ from marsad.stages.coref import orig_offset as _orig_offset
 from marsad.stages.coref import strip_candidates as _strip_candidates
 from marsad.stages.coref import type_class as _type_class
 from marsad.stages.coref import with_clitics as _with_clitics
+from marsad.stages.cues import MEDIA_HEADS
 
 log = logging.getLogger(__name__)
 
@@ -271,6 +272,56 @@ _NORP_WORDS = _keys(
     "الحوثيين", "الفلسطينيين", "الفلسطينيون", "فلسطينيين", "لبنانيين", "السوريين",
 )
 _ANY_HEAD = frozenset(_STATE_HEADS) | frozenset(_CONSTRUCT_HEADS)
+# Institutions named by what they do rather than by a nationality (see
+# `EntityStage._institutions`): a construct head and its definite complement ("وزارة العمل
+# والتنمية الاجتماعية", wizārat al-ʿamal wa-l-tanmiya al-ijtimāʿiyya, the ministry of labour
+# and social development), or a definite head and an adjective that only institutions take
+# ("الهيئة العامة للثقافة", al-hayʾa al-ʿāmma li-l-thaqāfa, the general authority for
+# culture). Heads whose complement is often no name ("مركز" of a ranking, "صندوق البريد", a
+# mailbox, "مديرية" a Yemeni district) are left to the tagger.
+_INSTITUTION_HEADS = _keys(
+    "وزارة", "هيئة", "مجلس", "لجنة", "محكمة", "نيابة", "مؤسسة", "جمعية", "رابطة", "نقابة",
+    "منظمة", "اتحاد", "وكالة", "بنك", "مفوضية", "مصرف",
+)
+_INSTITUTION_DEFINITE_HEADS = _keys(
+    "الهيئة", "المجلس", "اللجنة", "المحكمة", "النيابة", "المؤسسة", "الجمعية", "الرابطة",
+    "النقابة", "المنظمة", "الاتحاد", "الوكالة", "البنك", "المفوضية", "الشركة", "الصندوق",
+    "المصرف",
+)
+# Adjectives that make a definite head a proper name ("المحكمة العليا", the supreme court),
+# where a plain adjective only describes ("الشركة اليابانية", the Japanese company).
+_INSTITUTION_ADJECTIVES = _keys(
+    "العليا", "الأعلى", "العام", "العامة", "الوطني", "الوطنية", "المركزي", "المركزية",
+    "الانتخابي", "الانتخابية", "الاتحادي", "الاتحادية", "الفيدرالي", "الفيدرالية",
+    "الفدرالي", "الفدرالية", "التأسيسي", "التأسيسية", "التشريعي", "التشريعية", "الدستوري",
+    "الدستورية", "الأولمبي", "الأولمبية", "التنفيذي", "التنفيذية", "المحلي", "المحلية",
+    "المستقلة", "المستقل", "الشعبي", "الشعبية", "الاستشاري", "الاستشارية", "الإقليمي",
+    "الإقليمية", "الجنائية", "الجنائي", "العسكري", "العسكرية", "الدائم", "الدائمة",
+    "الإسلامي", "الإسلامية", "العربي", "العربية", "الدولي", "الدولية", "الأوروبي",
+    "الأوروبية", "الأفريقي", "الأفريقية", "الإفريقي", "الإفريقية", "الموحد", "الموحدة",
+    "الرئاسي", "الرئاسية", "البلدي", "البلدية", "الشرعية",
+)
+# Elatives agree with no gender ("المجلس الأعلى", "الهيئة العليا" both read as names).
+_ELATIVES = _keys("الأعلى", "العليا")
+_MEDIA_HEADS = _keys(*MEDIA_HEADS)
+# Words after a name that show its last word was a verbal noun with an object ("مؤسسة
+# الدفاع عن الديمقراطيات", the foundation for the defence of democracies): the name goes on
+# beyond what the rule can read, so it is left to the tagger.
+_OBJECT_PREPS = _keys("عن", "إلى", "الى", "على", "مع")
+_GOVERNING_NOUNS = _keys("الدفاع", "للدفاع", "الوصول", "للوصول", "البحث", "للبحث", "الحفاظ",
+                         "للحفاظ", "التضامن", "للتضامن", "القضاء", "للقضاء")
+# Words shaped like a nisba adjective (al-…ī, al-…iyya) that describe a time, an order or
+# the thing already named, never a name's part ("القرار النهائي", the final decision).
+_NOT_NAME_ADJECTIVES = _keys(
+    "الماضي", "الماضية", "الحالي", "الحالية", "التالي", "التالية", "الجاري", "الجارية",
+    "الثاني", "الثانية", "الأولى", "المعني", "المعنية", "النهائي", "النهائية", "الحقيقي",
+    "الحقيقية", "المبنى", "الكرسي", "الذي", "التي", "الرسمي", "الرسمية", "الأصلي", "الأصلية",
+    "الفعلي", "الفعلية", "اليومي", "اليومية", "السنوي", "السنوية", "الأسبوعي", "الأسبوعية",
+    "الشهري", "الشهرية", "الصحفي", "الصحفية", "الإعلامي", "الإعلامية", "الحكومي", "المغني",
+    "الحكومية", "الأساسي", "الأساسية", "الرئيسي", "الرئيسية", "الضروري", "الضرورية",
+)
+# Complements that leave a construct head generic ("وكالة الأنباء", the news agency).
+_GENERIC_COMPLEMENTS = _keys("الأنباء", "الإدارة", "العزاء", "الأمناء", "التحقيق", "الحكام")
 _EMBASSY = frozenset(normalize(w, loose=True) for w in ("السفارة", "سفارة", "القنصلية"))
 # State bodies that name the same referent with one nationality: "الجيش السوري" and
 # "القوات السورية" (the Syrian army), "الحكومة السورية" and "السلطات السورية".
@@ -407,6 +458,7 @@ class EntityStage:
         self._capital_state: dict[str, str] = self._capitals() if kb is not None else {}
         self._nisba: dict[str, str] = self._nisbas()
         self._head_forms = _with_clitics(_ANY_HEAD)
+        self._institution_forms = _with_clitics(_INSTITUTION_HEADS | _INSTITUTION_DEFINITE_HEADS)
         self._fac_re = _written_forms_re(_FAC_NAMED)
         # Only a conjunction may precede them ("باسمه", bi-smihi, "in his name", names no one).
         self._naming_forms = frozenset(p + w for w in _NAMING_VERBS for p in ("", "و", "ف"))
@@ -532,6 +584,102 @@ class EntityStage:
                 typ = "FAC" if stem in _EMBASSY else "ORG"
                 out.append(_Mention(start, tokens[end_at].end, typ, "state"))
                 after = end_at + 1
+        return out
+
+    def _nisba_shaped(self, word: str) -> bool:
+        """Whether a loose word reads as a relational adjective ("الاجتماعية", al-ijtimāʿiyya,
+        social; "الروسية"): the article, a stem and -ī/-iyya, not a word of time or order."""
+        return (word.startswith("ال") and len(word) >= 6 and word.endswith(("ي", "يه"))
+                and word not in _NOT_NAME_ADJECTIVES and word not in _TITLES) or (
+            word.startswith("ال") and self._nisba_of(word) is not None)
+
+    def _institutions(
+        self, text: str, tokens: list[Token], loose_words: Sequence[str]
+    ) -> list[_Mention]:
+        """Institutions named by head and complement, without a nationality ("وزارة الحج
+        والعمرة", the ministry of Hajj and Umrah; "المحكمة العليا", the supreme court;
+        "الهيئة العامة للثقافة").
+
+        A construct head takes a definite complement, at most one coordinated noun ("والعمرة")
+        right after it, then relational adjectives and one li- complement ("للثقافة"). A
+        definite head needs an adjective of `_INSTITUTION_ADJECTIVES`, or a nationality and
+        then a li- complement ("الاتحاد الأرجنتيني للكرة"); without one it describes.
+        `tokens` are the word tokens only, `loose_words` their loose forms.
+        """
+        out: list[_Mention] = []
+        n = len(tokens)
+        after = 0
+        for i in [k for k, w in enumerate(loose_words) if w in self._institution_forms]:
+            if i < after:
+                continue
+            tok = tokens[i]
+            start, stem = self._stem_of(tok)
+            construct = stem in _INSTITUTION_HEADS
+            if not (construct or stem in _INSTITUTION_DEFINITE_HEADS) or i + 1 >= n:
+                continue
+            if stem.endswith("ه") and not strip_diacritics(tok.text).endswith("ة"):
+                continue  # "مؤسسه" (muʾassisuhu, its founder) is no "مؤسسة" (foundation)
+            lam = next((k for k in (0, 1, 2) if tok.norm[k:k + 2] == "لل"), None)
+            if lam is not None and not construct and lam <= len(tok.prefix):
+                # "للمحكمة العليا" (li-l-maḥkama): the article's alef is unwritten, so the
+                # name starts at the second lam, as other clitic-attached names do.
+                start = _orig_offset(tok, lam + 1, False)
+            if text[tok.end:tokens[i + 1].start].strip():
+                continue  # punctuation or a quotation mark after the head
+
+            def joined(j: int) -> bool:
+                return j < n and not text[tokens[j - 1].end:tokens[j].start].strip()
+
+            first = loose_words[i + 1]
+            if construct:
+                if (not first.startswith("ال") or len(first) < 4
+                        or first in _TITLES or first in _NOT_NAME_ADJECTIVES
+                        or self._nisba_of(first) is not None
+                        or (stem == "اتحاد" and first in _ANY_HEAD)):
+                    # ("اتحاد الجيش مع الشرطة": the union of the army with the police.)
+                    continue
+            elif not (first in _INSTITUTION_ADJECTIVES or (
+                    self._nisba_of(first) is not None and joined(i + 2)
+                    and loose_words[i + 2].startswith("لل"))) or (
+                    first not in _ELATIVES and first.endswith("ه") != stem.endswith("ه")):
+                # The adjective agrees with the head: "سوق الاتحاد الأوروبية" (the EU's
+                # market) has no "الاتحاد الأوروبية".
+                continue
+            end_at = i + 1
+            j = i + 2
+            coordinated = False
+            # ("مجلس الإدارة لشركة ..." is a company's board, no institution of its own.)
+            li = first in _GENERIC_COMPLEMENTS
+            while joined(j) and j <= i + 6:
+                w = loose_words[j]
+                if (construct and j == i + 2 and not coordinated and w.startswith("وال")
+                        and len(w) >= 6 and w[1:] not in _NOT_NAME_ADJECTIVES
+                        and w[1:] not in _TRAILING_NOT_NAME and w[1:] not in _ANY_HEAD and w[1:] not in _INSTITUTION_DEFINITE_HEADS
+                        and w[1:] not in _TITLES and not self._kb_known(w[1:])):
+                    coordinated = True  # "وزارة الحج والعمرة": one ministry of two things
+                elif not li and w.startswith("لل") and len(w) >= 5:
+                    li = True
+                elif (not li and w.startswith("ل") and len(w) >= 4 and w[1:] not in _MEDIA_HEADS
+                        and w != "لدي" and joined(j + 1) and loose_words[j + 1].startswith("ال")
+                        and j + 1 <= i + 6):
+                    # "الاتحاد المحلي لكرة القدم" (li-kurat al-qadam): a construct after li-.
+                    # ("قال المجلس لوكالة الأنباء" names the hearer.)
+                    li = True
+                    j += 1
+                elif w in _INSTITUTION_ADJECTIVES or (
+                        self._nisba_shaped(w) and (construct or li or self._nisba_of(w) is not None)):
+                    pass
+                else:
+                    break
+                end_at = j
+                j += 1
+            if end_at == i + 1 and first in _GENERIC_COMPLEMENTS:
+                continue  # "وكالة الأنباء" alone is any news agency
+            if (loose_words[end_at] in _GOVERNING_NOUNS and joined(end_at + 1)
+                    and loose_words[end_at + 1] in _OBJECT_PREPS):
+                continue
+            out.append(_Mention(start, tokens[end_at].end, "ORG", "institution"))
+            after = end_at + 1
         return out
 
     def _named_persons(
@@ -661,6 +809,11 @@ class EntityStage:
         # The words that give an alias are evidence for it, as a naming verb is.
         ner = _merge_candidates(self._aliased_names(text, words, loose_words), ner)
         kb = self._kb_mentions(doc)
+        # An institution the KB knows keeps the KB's name and link ("مجلس الأمن الدولي").
+        kb_orgs = [k for k in kb if k.type == "ORG"]
+        ner = _merge_candidates(ner, [
+            m for m in self._institutions(text, words, loose_words)
+            if not any(k.start < m.end and m.start < k.end for k in kb_orgs)])
         ner = _clitics_off_names(text, words, ner, kb)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)

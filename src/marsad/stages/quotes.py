@@ -1189,8 +1189,26 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
                     m[0] == t.start for m in _mentions_in(mentions, t.start, t.end))
             if _is_pp(t) and not named and not (lam_ok and n.startswith("ل")):
                 return []
+            if not lam_ok and _told_organisation(t, mentions):
+                # "قال لبي بي سي" (qāla li-BBC, he told the BBC): the hearer, not the speaker.
+                return []
             out.append(t)
             continue
+        if mentions is not None and any(m[0] <= out[0].start + 2 and t.end <= m[1] and m[3] == "ORG"
+                                        for m in _mentions_in(mentions, out[0].start, t.end)):
+            # An organisation's name runs on through its li- complement: "الهيئة العامة
+            # للثقافة" (the general authority for culture) is one speaker, not "الهيئة
+            # العامة". (Not a person's: a tagger's run may have swallowed "لبي بي سي".)
+            out.append(t)
+            continue
+        if mentions is not None and _told_organisation(t, mentions) and (
+                (len(out) == 1 and out[0].norm.endswith(("ها", "ه", "هم"))) or any(
+                    m[0] == out[0].start and m[1] >= out[-1].end and m[3] == "PER"
+                    for m in _mentions_in(mentions, out[0].start, out[0].end))):
+            # "وتقول زعتور لبي بي سي" (Zaatour tells the BBC), "والدها لبي بي سي" (her
+            # father, to the BBC): the hearer follows the speaker; after a common noun the
+            # li- phrase is its owner ("تحقيق لمجلس الشيوخ", a Senate inquiry).
+            break
         if generic and n in ("في", "من", "ب") and len(out) <= 3:
             generic = False  # one affiliation phrase: "في قوات سوريا الديمقراطية"
             out.append(t)
@@ -1229,6 +1247,13 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if rest and out[1].norm in ("صادر", "الصادر", "صادرة", "الصادرة"):
             return rest
     return out
+
+
+def _told_organisation(t: _Tok, mentions: _Mentions | None) -> bool:
+    """Whether `t` is li- glued to an organisation's name ("لرويترز", li-Rūytirz, to
+    Reuters). Only organisations: a person's name may itself begin with lam ("ليام")."""
+    return mentions is not None and t.norm.startswith("ل") and not t.norm.startswith("لل") and any(
+        m[0] == t.start + 1 and m[3] == "ORG" for m in _mentions_in(mentions, t.start, t.end))
 
 
 def _name_follows(seg: list[_Tok], k: int) -> bool:
