@@ -836,3 +836,13 @@ def test_a_middle_form_joins_the_longest_name() -> None:
             "إن الأمر بسيط. وصوت نواب الجمعية الوطنية الشعبية على القرار.")
     orgs = [texts(e) for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
     assert orgs == [["الجمعية الوطنية الشعبية الصينية", "الجمعية الوطنية", "الجمعية الوطنية الشعبية"]]
+
+
+def test_a_gazetteer_town_named_like_a_curated_actor_is_the_actor_after_fi() -> None:
+    # "في #بوينغ" (at Boeing) and "في تشيلسي" (at Chelsea, the club) are no towns of the
+    # gazetteer (Boyang in China, Chelsea in London): one entity with the other mentions.
+    doc = _analyzed('قال ريموند حداد، نائب رئيس الأعمال في #بوينغ، إن المعرض مهم. وقد وضعت "بوينغ" '
+                    "التوطين أولوية لها. ولعب موراتا في تشيلسي موسما واحدا قبل أن يعود تشيلسي للفوز.",
+                    "2018-03-20")
+    assert {(e.type, e.kb_id, len(e.mentions)) for e in doc.entities if e.type != "PER"} == {
+        ("ORG", "marsad:boeing", 2), ("ORG", "marsad:chelsea-fc", 2)}

@@ -1513,7 +1513,12 @@ class EntityStage:
                 entries = {i: self._entry(i) for i in ids}
                 kinds = {_type_class(e.type) for e in entries.values() if e is not None}
                 if "PLACE" in kinds and kinds & {"ORG", "PER"}:
-                    want = "PLACE" if self._locative(text, m.start) else None
+                    # A gazetteer town that shares a curated actor's name ("بويانغ", a town
+                    # in China, and "بوينغ", Boeing) is the actor even after "في" (at
+                    # Boeing); a curated place keeps the locative reading ("في البيت الأبيض").
+                    imported = all(getattr(e, "source", None) == "geonames" for e in entries.values()
+                                   if e is not None and _type_class(e.type) == "PLACE")
+                    want = "PLACE" if self._locative(text, m.start) and not imported else None
                     ids = tuple(i for i in ids if (e := entries[i]) is not None and (
                         (_type_class(e.type) == "PLACE") == (want == "PLACE"))) or ids
                 best = max(ids, key=lambda i: (sure.get(i, 0), -ids.index(i)))
