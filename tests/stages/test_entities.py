@@ -846,3 +846,26 @@ def test_a_gazetteer_town_named_like_a_curated_actor_is_the_actor_after_fi() -> 
                     "2018-03-20")
     assert {(e.type, e.kb_id, len(e.mentions)) for e in doc.entities if e.type != "PER"} == {
         ("ORG", "marsad:boeing", 2), ("ORG", "marsad:chelsea-fc", 2)}
+
+
+def test_names_that_look_like_a_clitic_or_a_particle() -> None:
+    # "لبنى" (Lubnā) is a given name, not li- + "بنى"; "فإن تشيلسي" (fa-inna, for Chelsea)
+    # starts no name; "نادي لوهافر" (the Le Havre club) is an organisation, and the
+    # "لوهافر" the tagger reads as a person joins it.
+    doc = _analyzed("اضطرت ممثلته لبنى أبيضار إلى الانتقال. ورغم الضغط فإن تشيلسي خرج منتصرا. "
+                    "وقال نادي لوهافر إن اللاعب انتقل. وأضاف أن لوهافر سيلعب غدا.", "2018-06-01")
+    names = {e.name: (e.type, texts(e)) for e in doc.entities}
+    assert names["لبنى أبيضار"][0] == "PER"
+    assert not [n for n in names if n.startswith("إن ت")] and "تشيلسي" in names
+    assert names["نادي لوهافر"] == ("ORG", ["نادي لوهافر", "لوهافر"])
+    # The letter N of an acronym ("إن بي إيه", NBA) is no particle.
+    stage = make_stage(names={"إن بي إيه": "ORG", "فإن هوك": "PER"})
+    assert [e.name for e in run(stage, "ولعب في دوري إن بي إيه عاما. ولذلك فإن هوك غاضب.").entities] == [
+        "إن بي إيه", "هوك"]
+
+
+def test_a_name_without_the_fathers_name_joins_the_full_name() -> None:
+    # "لبنى العليان" is "لبنى سليمان العليان" without her father's name.
+    text = "عين البنك لبنى سليمان العليان رئيسة. وقالت لبنى العليان إن البنك قوي."
+    stage = make_stage(names={"لبنى سليمان العليان": "PER", "لبنى العليان": "PER"})
+    assert [texts(e) for e in run(stage, text).entities] == [["لبنى سليمان العليان", "لبنى العليان"]]

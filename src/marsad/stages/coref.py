@@ -81,6 +81,10 @@ ORG_HEADS = keys(
     "الوكالة", "الوزارة", "المجلس", "الاتحاد", "الشركة", "اللجنة", "الفصائل", "الفصيل",
 )
 
+# Heads of sports teams' names ("نادي لوهافر", the Le Havre club), which no person's name
+# opens.
+CLUB_HEADS = keys("نادي", "النادي", "منتخب")
+
 # Organisation heads that, made definite, refer back to the one organisation of that head
 # named in the article ("الحركة", al-ḥaraka, for "حركة أحرار الشام").
 ORG_DESCRIPTION_HEADS = keys(
@@ -239,7 +243,7 @@ def short_form_of(
     """Whether some name of `short` is a short form of some name of `long`; with
     `given_name`, whether it is the given name of a person named in two words (a weaker
     reading, tried only where no other fits)."""
-    if type_class(stype) != type_class(ltype) and not (loose_type and ltype == "PER"):
+    if type_class(stype) != type_class(ltype) and not (loose_type and ltype in ("PER", "ORG")):
         return False
     for s in short:
         for lg in long:
@@ -253,10 +257,18 @@ def short_form_of(
                     return True
                 if len(s) >= 2 and lg[:len(s)] == s:
                     return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
+                if len(s) == 2 and len(lg) == 3 and s[0] == lg[0] and s[1] == lg[2] and len(s[1]) >= 3:
+                    return True  # "لبنى العليان" of "لبنى سليمان العليان": the father's name left out
                 if (given_name and loose_type and len(s) == 1 and len(lg) == 2 and lg[0] == s[0] and len(s[0]) >= 4
                         and s[0] not in TITLES and kunya(s[0]) not in ("ابو", "ام", "ابن")):
                     # A given name the tagger found unlinked, of a person named in two words
                     # ("وأصيبت مارييل", after "مارييل فرانكو", Marielle Franco).
+                    return True
+            elif ltype == "ORG" and type_class(stype) != "ORG":
+                # "لوهافر", which the tagger read as a person, is the club "نادي لوهافر"
+                # (a town of that name is not the town's university).
+                if stype in ("PER", "MISC") and len(lg) >= 2 and lg[1:] == s and (
+                        lg[0] in CLUB_HEADS or lg[0] in ORG_HEADS):
                     return True
             elif type_class(stype) != type_class(ltype):
                 continue
@@ -344,7 +356,7 @@ def merge_short_forms(
             # The tests `short_form_of` fails first, without the call: no name of j is
             # longer than a name of i, or the two types cannot match (most pairs).
             if most_words[j] <= fewest_words[i] or (
-                    tclass[j] != tclass[i] and not (loose_type and ctype[j] == "PER")):
+                    tclass[j] != tclass[i] and not (loose_type and ctype[j] in ("PER", "ORG"))):
                 continue
             a, b = clusters[i].kb_id, clusters[j].kb_id
             if a and b and a != b and not by_alias[i] and ctype[i] != "PER" and not _namesake_town(

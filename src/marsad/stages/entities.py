@@ -47,6 +47,7 @@ from marsad.arabic.normalize import normalize, strip_diacritics
 from marsad.arabic.tokenize import Token, tokenize
 from marsad.document import Document, Entity, Span
 from marsad.document.model import KB_MATCHES_VIEW, TOKENS_VIEW
+from marsad.stages.coref import CLUB_HEADS as _CLUB_HEADS
 from marsad.stages.coref import ORG_HEADS as _ORG_HEADS
 from marsad.stages.coref import PLACE_CLASS as _PLACE_CLASS
 from marsad.stages.coref import QUOTE_CHARS as _QUOTE_CHARS
@@ -303,6 +304,13 @@ _INSTITUTION_ADJECTIVES = _keys(
 )
 # Elatives agree with no gender ("المجلس الأعلى", "الهيئة العليا" both read as names).
 _ELATIVES = _keys("الأعلى", "العليا")
+# "إنّ" and "أنّ" (that, indeed) with their clitics, as written (with the hamza: "فان" may
+# be "Van").
+_PARTICLES_INNA = frozenset({"إن", "أن", "فإن", "وإن", "بأن", "لأن", "فأن", "وأن"})
+# The names of Latin letters, which spell acronyms ("إن بي سي", NBC; "أن أر سي", NRC).
+_LETTER_NAMES = _keys("بي", "سي", "دي", "إي", "إف", "جي", "إتش", "آي", "جاي", "كيه", "كي", "إل",
+                      "إم", "إن", "أو", "كيو", "آر", "أر", "إس", "تي", "يو", "في", "دبليو",
+                      "إكس", "واي", "زد", "إيه", "ايه")
 _MEDIA_HEADS = _keys(*MEDIA_HEADS)
 # Words after a name that show its last word was a verbal noun with an object ("مؤسسة
 # الدفاع عن الديمقراطيات", the foundation for the defence of democracies): the name goes on
@@ -909,6 +917,11 @@ class EntityStage:
                 # أحمد", the Ethiopian Abiy Ahmed).
                 while k < len(piece) - 1 and words[k].startswith("ال") and self._nisba_of(words[k]) is not None:
                     k += 1
+            while (k < len(piece) - 1 and strip_diacritics(piece[k].text) in _PARTICLES_INNA
+                   and words[k + 1] not in _LETTER_NAMES):
+                # "فإن تشيلسي خرج" (fa-inna, for Chelsea ...): the particle is no name; the
+                # letter N of "إن بي إيه" (NBA) is.
+                k += 1
             piece, words = piece[k:], words[k:]
             while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME or (
                     _loose(piece[-1].norm)[:1] in ("و", "ف")
@@ -943,6 +956,10 @@ class EntityStage:
                 before, self._stem_of
             ):
                 # "حركة نور الدين زنكي": a group named after a person is a group.
+                typ_here = "ORG"
+            elif typ_here == "PER" and len(words) >= 2 and (words[0] in _ORG_HEADS or words[0] in _CLUB_HEADS):
+                # "قال نادي لوهافر" (the Le Havre club said): an organisation's head
+                # opens no person's name.
                 typ_here = "ORG"
             if start < end and _WORD_RE.search(text[start:end]):
                 out.append(_Mention(start, end, typ_here, "ner"))
@@ -980,6 +997,9 @@ class EntityStage:
         norm = token.norm
         if token.prefix:
             stem = _loose(token.stem)
+            if name and _loose(norm) in self._given and token.prefix[0] in "بلك":
+                # "لبنى" (Lubnā), "كريم" (Karīm): a given name, not li- or ka- + a word.
+                return token.start, _loose(norm)
             if name and token.prefix[0] in "وف" and self._given:
                 # "فيصل بن فهد", "وائل الدحدوح", "فراس طلاس": a given name that starts with
                 # the letters of a conjunction keeps them ("ففيصل" is fa- + Fayṣal).
