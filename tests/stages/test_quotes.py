@@ -691,3 +691,11 @@ def test_li_on_an_organisation_is_the_hearer() -> None:
     # "قال غوتيريش لبي بي سي" (Guterres told the BBC): the BBC hears.
     assert _speakers("وقال أنطونيو غوتيريش لبي بي سي إن هناك خطرا حقيقيا.") == ["أنطونيو غوتيريش"]
     assert _speakers("وقالت لرويترز إن الوضع صعب.") == [None]
+
+
+def test_a_report_before_its_source_keeps_a_root_waw() -> None:
+    # "وافق البرلمان ..., حسبما أوردت الوكالة": the report is "وافق ..." (wāfaqa, agreed),
+    # not "افق"; the conjunction of "وقتل" (wa-qutila) is still left out.
+    assert _contents("وافق البرلمان المصري على تأسيس الصندوق، حسبما أوردت وكالة الأنباء. "
+                     "وقتل عشرون شخصا، وفق المرصد.") == ["وافق البرلمان المصري على تأسيس الصندوق",
+                                                        "قتل عشرون شخصا"]

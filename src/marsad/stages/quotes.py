@@ -158,6 +158,15 @@ _NEW_CLAUSE = frozenset({"فيما", "بينما", "حيث", "حين", "عندم
                          "ولكن", "ولكنه", "ولكنها", "غير"})
 # "فإن"/"فقد" after a fronted source ("ووفقا للوثائق فقد ارتفع"): what it covers follows.
 _THEN = frozenset({"فان", "فانه", "فانها", "فقد"})
+# Frequent words whose first letter is a root و, not the conjunction ("وافق", wāfaqa,
+# agreed; "وزير", wazīr, minister): a report that opens with one starts at that letter.
+_ROOT_WAW = frozenset(normalize(w) for w in (
+    "وافق", "وافقت", "وافقوا", "وقع", "وقعت", "وقعا", "وقعوا", "وصل", "وصلت", "وصلوا", "وجد",
+    "وجدت", "وضع", "وضعت", "وجه", "وجهت", "وصف", "وصفت", "وقف", "وقفت", "ورد", "وردت",
+    "وعد", "وعدت", "ولد", "ولدت", "وفر", "وفرت", "واجه", "واجهت", "واصل", "واصلت", "وزير",
+    "وزيرة", "وزارة", "وزراء", "وكالة", "وكالات", "وفد", "وسائل", "وحدات", "وحدة", "وثيقة",
+    "ولاية", "ولايات", "وقت", "وفاة", "وسط", "واشنطن", "وارسو", "ويلز",
+))
 # Asides that a report runs across: "قال X، وهو خبير، إن"، "قال X، وفقا لـ Y، إن".
 _PARENTHETICAL = frozenset({"وهو", "وهي", "وفق", "وفقا", "بحسب", "حسب", "حسبما", "ووفقا"})
 # Words right before a quoted personal name: "العميد الركن "ذياب القبلي"".
@@ -703,7 +712,7 @@ class QuoteStage:
         if lead < len(toks):
             sent_start = toks[lead].start
             if toks[lead].norm[:1] in ("و", "ف") and toks[lead].norm != toks[lead].core \
-                    and not toks[lead].norm.startswith(("وال", "فال")):
+                    and not toks[lead].norm.startswith(("وال", "فال")) and toks[lead].norm not in _ROOT_WAW:
                 sent_start += 1  # "وقتل عشرة" (wa-qutila): the report starts at the verb
         dateline = _DATELINE_RE.match(text, s, e)
         if dateline:
