@@ -699,3 +699,10 @@ def test_a_report_before_its_source_keeps_a_root_waw() -> None:
     assert _contents("وافق البرلمان المصري على تأسيس الصندوق، حسبما أوردت وكالة الأنباء. "
                      "وقتل عشرون شخصا، وفق المرصد.") == ["وافق البرلمان المصري على تأسيس الصندوق",
                                                         "قتل عشرون شخصا"]
+
+
+def test_a_bi_word_inside_the_speakers_name_opens_nothing() -> None:
+    # "طالب ماورو بالما ... بالحصول" (Mauro Palma asked for): "بالما" is his surname, not
+    # the bi- complement; the request starts at "بالحصول".
+    assert _told("وطالب ماورو بالما رئيس المنظمة الإيطالية بالحصول على معلومات عاجلة.") == [
+        ("ماورو بالما", "بالحصول على معلومات عاجلة")]

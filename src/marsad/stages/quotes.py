@@ -1034,7 +1034,10 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if MIN in frames and t.norm == "من" and cue.lemma == "حذر":
             return MIN, j, toks[j + 1].start if j + 1 < len(toks) else t.end
         if (BI in frames or OBJ in frames) and (t.norm == "ب" or (t.norm.startswith("ب") and len(t.norm) > 3
-                                                and t.norm not in _NOT_BI and (j > i + 1 or suffixed))):
+                                                and t.norm not in _NOT_BI and (j > i + 1 or suffixed))) \
+                and not (mentions is not None and _inside_name(mentions, t.start, t.end)):
+            # (Not a name's later word: "طالب ماورو بالما ... بالحصول", Mauro Palma asked
+            # for: "بالما" is his surname.)
             return BI, j, t.start
     return None
 
@@ -1159,6 +1162,16 @@ def _mentions_in(mx: _Mentions, s: int, e: int) -> list[tuple[int, int, str, str
             out.append(m)
         k += 1
     return out
+
+
+def _inside_name(mx: _Mentions, s: int, e: int) -> bool:
+    """Whether text[s:e] lies inside a mention that starts before it."""
+    k = bisect.bisect_left(mx.starts, s) - 1
+    while k >= 0 and mx.items[k][0] >= s - 200:  # (mentions are short and seldom nest)
+        if mx.items[k][0] < s and e <= mx.items[k][1]:
+            return True
+        k -= 1
+    return False
 
 
 def _segments(region: list[_Tok]) -> list[list[_Tok]]:
