@@ -869,3 +869,13 @@ def test_a_name_without_the_fathers_name_joins_the_full_name() -> None:
     text = "عين البنك لبنى سليمان العليان رئيسة. وقالت لبنى العليان إن البنك قوي."
     stage = make_stage(names={"لبنى سليمان العليان": "PER", "لبنى العليان": "PER"})
     assert [texts(e) for e in run(stage, text).entities] == [["لبنى سليمان العليان", "لبنى العليان"]]
+
+
+def test_words_around_a_name_that_are_no_part_of_it() -> None:
+    # A preposition before ("بحق", against), an age after ("الثلاثيني", in his thirties),
+    # a kin noun before ("والدة", the mother of) and the "الله" of "آية الله" are no name.
+    stage = make_stage(names={"بحق بن غالم الثلاثيني": "PER", "والدة نيكي فيرستابن": "PER",
+                              "آية الله علي خامنئي": "PER"})
+    doc = run(stage, "وصدر الحكم بحق بن غالم الثلاثيني أمس. وقالت والدة نيكي فيرستابن إنها حزينة. "
+                     "وقال آية الله علي خامنئي إن الحرب انتهت.")
+    assert [e.name for e in doc.entities] == ["بن غالم", "نيكي فيرستابن", "علي خامنئي"]

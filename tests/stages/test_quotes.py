@@ -706,3 +706,8 @@ def test_a_bi_word_inside_the_speakers_name_opens_nothing() -> None:
     # the bi- complement; the request starts at "بالحصول".
     assert _told("وطالب ماورو بالما رئيس المنظمة الإيطالية بالحصول على معلومات عاجلة.") == [
         ("ماورو بالما", "بالحصول على معلومات عاجلة")]
+
+
+def test_ali_opens_the_speakers_name_after_a_title() -> None:
+    # "علي" (ʿAlī) is normalised like "على" (on); after "آية الله" it opens the name.
+    assert _speakers("وقال آية الله علي خامنئي إن الحرب انتهت.") == ["علي خامنئي"]

@@ -261,6 +261,21 @@ _TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
     "تجاه", "لدى", "على", "فيما", "بينما", "الذين", "بسبب", "بعدما", "عقب", "إثر",
     "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي",
 )
+# Prepositions and adverbs a tagger's run may open with, never a name's first word.
+_LEADING_NOT_NAME = _keys("بحق", "ضد", "قرب", "نحو", "لدى", "عند", "بين", "حوالي", "قرابة",
+                          "برفقة", "بصحبة", "بقرب", "بالقرب")
+_KEYS_AYAT = _keys("آية", "اية")
+# Kin and works of a person, before the person's name in a construct ("صديق فورمان",
+# Forman's friend; "أفلام فورمان", Forman's films).
+_RELATIONAL_NOUNS = _keys("صديق", "صديقة", "والد", "والدة", "زوج", "زوجة", "شقيق", "شقيقة",
+                          "نجل", "نجلة", "ابنة", "أفلام", "فيلم", "أعمال", "عائلة", "أسرة",
+                          "منزل", "أنصار", "مؤيدو", "مؤيدي", "أقارب", "محامو", "محامي")
+# Adjectives of age and residence after a name ("بن غالم الثلاثيني", Ben Ghalem, in his
+# thirties; "فورمان المقيم في", Forman, who lives in).
+_AGE_ADJECTIVES = _keys("العشريني", "الثلاثيني", "الأربعيني", "الخمسيني", "الستيني",
+                        "السبعيني", "الثمانيني", "التسعيني", "العشرينية", "الثلاثينية",
+                        "الأربعينية", "الخمسينية", "الستينية", "السبعينية", "الثمانينية",
+                        "المقيم", "المقيمة", "البالغ", "البالغة")
 _SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 _KUNYA_HEADS = _keys("أبو", "أبي", "أبا")
@@ -902,8 +917,24 @@ class EntityStage:
             words = [self._stem_of(t, name=(k == 0))[1] for k, t in enumerate(piece)]
             # Titles lead person names; drop them ("الرئيس ترامب" -> "ترامب").
             k = 0
-            while k < len(piece) - 1 and (words[k] in _TITLES or _written_ala(piece[k])):
+            while k < len(piece) - 1 and (words[k] in _LEADING_NOT_NAME
+                                          or _loose(piece[k].norm) in _LEADING_NOT_NAME):
+                k += 1  # "بحق بن غالم" (against Ben Ghalem), "قرب مارش" (near Marche)
+            lead = k
+            while k < len(piece) - 1 and (words[k] in _TITLES or _written_ala(piece[k])
+                                          or (words[k] == "الله" and k and words[k - 1] in _KEYS_AYAT)):
+                # ("آية الله علي خامنئي": "الله" is the title's second word.)
                 k += 1
+            if typ == "PER":
+                while k < len(piece) - 1 and (words[k] in _RELATIONAL_NOUNS
+                                              or _loose(piece[k].norm) in _RELATIONAL_NOUNS):
+                    k += 1  # "والدة نيكي فيرستابن" (Nicky Verstappen's mother): not her name
+            if k < len(piece) - 1 and words[k] == "العهد" and (k == 0 or _loose(piece[k - 1].norm) not in _CROWN):
+                k += 1  # a run that starts after "ولي": "العهد السعودي" is the crown prince
+                while k < len(piece) - 1 and words[k].startswith("ال") and words[k].endswith(("ي", "يه")):
+                    k += 1
+                if k == len(piece) - 1 and self._nisba_of(words[k]) is not None:
+                    continue
             if k < len(piece) - 1 and _loose(piece[k].norm) in _CROWN and _loose(piece[k + 1].norm) == "العهد":
                 # "ولي العهد" (walī al-ʿahd, crown prince) is a title, not wa- + "لي"; so are
                 # the nationality adjectives after it ("ولي العهد السعودي").
@@ -911,7 +942,7 @@ class EntityStage:
                 while k < len(piece) and _loose(piece[k].norm).startswith("ال") and _loose(
                         piece[k].norm).endswith(("ي", "يه")):
                     k += 1
-            typ_here = "PER" if k and typ != "PER" else typ
+            typ_here = "PER" if k > lead and typ != "PER" else typ
             if typ == "PER":
                 # A nationality before a person's name is no part of it ("الإثيوبي أبيي
                 # أحمد", the Ethiopian Abiy Ahmed).
@@ -923,7 +954,8 @@ class EntityStage:
                 # letter N of "إن بي إيه" (NBA) is.
                 k += 1
             piece, words = piece[k:], words[k:]
-            while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME or (
+            while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME
+                                      or (typ == "PER" and _loose(piece[-1].norm) in _AGE_ADJECTIVES) or (
                     _loose(piece[-1].norm)[:1] in ("و", "ف")
                     and _loose(piece[-1].norm)[1:] in _TRAILING_NOT_NAME)
                     or self._verb_form(piece[-1])):

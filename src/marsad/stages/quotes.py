@@ -221,6 +221,7 @@ _TITLES = frozenset({
     "المفوض", "المفوضة", "محافظ", "المحافظ", "قاضي", "القاضي", "المدعي", "النائب", "السيناتور",
     "الدكتور", "د", "الصحفي", "المراسل", "الضابط", "ضابط", "المنسق", "منسق", "الامينة", "المقرر",
     "سكرتير", "السكرتير", "مساعد", "المساعد", "العقيدة", "الرائد", "النقيب", "المقدم",
+    "اية",  # "آية الله علي خامنئي" (Ayatollah Ali Khamenei)
 })
 # Adjectives of an office that are no nisba: "الأمين العام" (the secretary-general).
 _TITLE_ADJECTIVES = frozenset({
@@ -1247,6 +1248,10 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if n in _TITLE_ADJECTIVES and out[-1].norm in _TITLES:
             out.append(t)  # "الأمين العام" (the secretary-general): "العام" is no year here
+            continue
+        if mentions is not None and n in _STOP_WORDS and any(
+                m[0] == t.start and m[3] == "PER" for m in _mentions_in(mentions, t.start, t.end)):
+            out.append(t)  # "علي خامنئي" (ʿAlī, normalised like "على", on) opens a name
             continue
         if mentions is not None and len(out) >= 2 and _circumstantial_adjective(t, mentions):
             break  # "... هوغو لوريس غاضبا" (Hugo Lloris, angrily): how he said it
