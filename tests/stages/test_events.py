@@ -1715,3 +1715,33 @@ def test_condemners_platforms_and_outlets_are_no_parties() -> None:
     doc = marsad.analyze("وأكد رئيس الجامعة مقتل أربعة أشخاص لقناة سي إن إن ترك.", published="2018-04-05")
     [killing] = [v for v in doc.events if v.type == "ASSAULT"]
     assert not killing.target
+
+
+def test_adjectives_and_nouns_that_look_like_event_verbs(stage: EventStage) -> None:
+    # "بشكل قاطع" (categorically) and "رفض قاطع" (a flat refusal) are no boycott;
+    # "صدمت سيارة حشدا من المارة" (a car hit a crowd of passers-by) is no mobilisation.
+    kb = {"GB": ("GPE", ["بريطانيا"]), "IL": ("GPE", ["إسرائيل"]), "QA": ("GPE", ["قطر"])}
+    doc = make_doc("وقالت بريطانيا إنها تعترف بشكل قاطع بحق إسرائيل. وقوبل الطلب برفض قاطع من قطر. "
+                   "وصدمت سيارة حشدا من المارة وسط المدينة.", kb)
+    assert not [e for e in stage(doc).events if e.type in ("SANCTION", "MOBILIZE")]
+    doc = make_doc("وقاطعت بريطانيا قطر منذ عام.", kb)
+    assert [e.type for e in stage(doc).events] == ["SANCTION"]
+
+
+def test_an_event_told_by_a_relative_clause_is_no_part_of_a_refusal() -> None:
+    # "رفضه دعم المقاطعة التي تقودها الإمارات ضد قطر" (his refusal to back the boycott the
+    # UAE leads against Qatar), inside what emails reveal: the boycott is a fact the refusal
+    # does not swallow; "وجود" (the existence) is what is revealed, and the refusal is
+    # Tillerson's.
+    import marsad
+
+    doc = marsad.analyze("حصلت بي بي سي على رسائل بريد إلكتروني مسربة تكشف وجود مساع لإقالة ريكس "
+                         "تيلرسون، وزير الخارجية الأمريكي، من منصبه بعد رفضه دعم المقاطعة التي "
+                         "تقودها الإمارات العربية المتحدة ضد جارتها قطر.", published="2018-03-06")
+    ents = {e.id: e.name for e in doc.entities}
+    [boycott] = [e for e in doc.events if e.type == "SANCTION"]
+    assert ([ents[r.entity] for r in boycott.actor], [ents[r.entity] for r in boycott.target]) == (
+        ["الإمارات"], ["قطر"])
+    [refusal] = [e for e in doc.events if e.type == "REJECT"]
+    assert [ents.get(r.entity) for r in refusal.actor] == ["ريكس تيلرسون"]
+    assert all(q.speaker is None or q.speaker.text != "وجود" for q in doc.quotes)

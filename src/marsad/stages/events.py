@@ -360,6 +360,11 @@ class EventStage:
                     # "الاتهامات البريطانية استفزاز" (the British accusations are a
                     # provocation): the judgement is about the act, not part of it.
                     continue
+                if not m2.verbal and _described_by_relative(toks, m2):
+                    # "رفضه دعم المقاطعة التي تقودها الإمارات" (his refusal to back the
+                    # boycott the UAE leads): a relative clause tells the event as a fact,
+                    # whatever is said about it.
+                    continue
                 if d.sense.negates:
                     if d2.status == "asserted":
                         d2.status = "negated"  # "نفى أن يكون قصف ..." (denied shelling)
@@ -1195,6 +1200,28 @@ def _question(toks: Sequence[Word]) -> bool:
     return last is not None and last.norm in ("؟", "?")
 
 
+def _described_by_relative(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether an event noun is the object of a relative clause of leading or carrying
+    out ("المقاطعة التي تقودها الإمارات", al-muqāṭaʿa allatī taqūduhā, the boycott the UAE
+    leads; "الهجمات التي تشنها القوات", the attacks the forces launch)."""
+    k = m.last + 1
+    while k < len(toks) and toks[k].is_word and toks[k].norm.startswith("ال") and k <= m.last + 2 \
+            and toks[k].norm not in _RELATIVE_WORDS:
+        k += 1  # its adjectives: "الهجمات الجوية التي"
+    return k + 1 < len(toks) and toks[k].norm in _RELATIVE_WORDS and toks[k + 1].norm in _CARRYING_OUT_IT
+
+
+_RELATIVE_WORDS = frozenset({"التي", "الذي", "اللتين", "اللذين"})
+# Verbs of leading or carrying out with the event as their object pronoun ("تقودها", leads
+# it; "شنها", launched it; "ارتكبها", committed it; "فرضها", imposed it).
+_CARRYING_OUT_IT = frozenset(
+    f"{pre}{stem}{suf}"
+    for stem, pres in (("قود", ("ت", "ي")), ("قاد", ("",)), ("شن", ("ت", "ي", "")), ("نفذ", ("ت", "ي", "")),
+                       ("رتكب", ("ت", "ي")), ("ارتكب", ("",)), ("فرض", ("ت", "ي", "")))
+    for pre in pres for suf in ("ها", "ه", "هما", "هم", "تها", "ته", "وها", "وه")
+)
+
+
 def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Trigger words that name no act: a threat noun naming a danger ("تهديدا أمنيا", a
     security threat), "تظاهر بأن" (pretended that), "صادر عن" (ṣādir ʿan, issued by), not
@@ -1234,11 +1261,21 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return True  # "16000 طالب وطالبة" (16,000 students), "طالب في جامعة" (a student at)
     if prev.lstrip("و") in _NAMED_PLACE_HEADS and not m.prefix.lstrip("و"):
         return True  # "وحي التضامن" (the Tadamon district, "solidarity"): a place's name
+    if m.sense.type == "SANCTION" and form.startswith("قاطع") and (
+            prev in _CATEGORICAL_BEFORE or nxt in _CATEGORICAL_BEFORE):
+        return True  # "بشكل قاطع" (categorically), "رفض قاطع" (a flat refusal): no boycott
     if m.sense.type == "REQUEST" and toks[m.first].norm.lstrip("و") in ("داعيه", "داعية") and (
             prev in _COPULAS or not nxt.startswith(("ال", "ل"))):
         return True  # "وهو داعية إسلامي" (a preacher), not "داعية إلى" (calling for)
     return m.sense.type == "COERCE" and nxt == "عن" and toks[m.first].norm.lstrip("وف").startswith(
         ("صادر", "الصادر"))
+
+
+# Words beside "قاطع" (qāṭiʿ, categorical) that make it an adjective, not "قاطَعَ" (boycotted).
+_CATEGORICAL_BEFORE = frozenset(normalize(w) for w in (
+    "بشكل", "بصورة", "بشكلٍ", "رفض", "رفضا", "الرفض", "نفي", "نفيا", "النفي", "دليل", "دليلا",
+    "موقف", "موقفا", "رد", "ردا", "حكم", "حكما", "وبشكل", "جواب", "بالدليل", "برهان",
+))
 
 
 def _named_purpose(ctx: _DocContext, toks: Sequence[Word], m: TriggerMatch) -> bool:
@@ -1345,9 +1382,11 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
         return True  # "رفضت التعليق" (declined to comment): no refusal of anything
     if m.form == "المدانين" and prev is not None and prev.is_word and prev.norm.startswith("ال"):
         return True  # "المسلحين المدانين" (the convicted militants): who they are
-    if m.sense.type == "MOBILIZE" and after[:1] == ["من"] and m.form in ("حشد", "حشود"):
-        # "على حشد من الناس" (on a crowd of people): after a preposition, a noun.
-        return not m.verbal or (m.first > 0 and toks[m.first - 1].norm in _PREPOSITIONS)
+    if m.sense.type == "MOBILIZE" and after[:1] == ["من"] and m.form in ("حشد", "حشدا", "حشود"):
+        # "على حشد من الناس" (on a crowd of people): after a preposition, a noun; so is the
+        # accusative "صدمت سيارة حشدا من المارة" (a car hit a crowd of passers-by).
+        return not m.verbal or (m.first > 0 and toks[m.first - 1].norm in _PREPOSITIONS) or (
+            toks[m.first].norm.lstrip("و") == "حشدا")
     if m.sense.type != "ASSAULT":
         return False
     if _counts_dead(toks, m):

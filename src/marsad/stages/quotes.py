@@ -152,6 +152,10 @@ _MASDAR_OBJECTS = frozenset({
     "التاكيد", "الدعوة", "المطالبة", "الاشارة", "التحذير", "الرفض", "التزامه", "دعوته", "مطالبته",
     "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه",
 })
+# What a verb reveals, never who reveals ("تكشف وجود مساع", reveal the existence of efforts;
+# "كشفت تفاصيل الحادث", revealed the details), though a source may be one ("بحسب تفاصيل"),
+# and results speak ("أظهرت نتائج التعداد أن", the census results showed).
+_REVEALED = frozenset({"وجود", "تفاصيل", "حجم", "هوية", "ملامح"})
 _CONDITIONALS = frozenset({"اذا", "لو", "لئن", "حال"})
 # Words that begin another clause after a source's name ("وفق المرصد فيما ...").
 _NEW_CLAUSE = frozenset({"فيما", "بينما", "حيث", "حين", "عندما", "بعدما", "لكن", "لكنه", "لكنها",
@@ -1202,7 +1206,7 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             break
         n = t.norm
         if not out:
-            if n == "ما" or n in _MASDAR_OBJECTS:
+            if n == "ما" or n in _MASDAR_OBJECTS or (n in _REVEALED and not lam_ok):
                 # "نفى ما ذكره X" (nafā mā ḏakarahu X): what X said is the object;
                 # "جددت التأكيد على" (jaddadat al-taʾkīd ʿalā): the renewed act is.
                 return []
@@ -1802,8 +1806,11 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
 def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
                    state: _State, segments: bool = True) -> SpeakerRef | None:
     """The subject at the start of `region` when an object follows it without a comma."""
-    if not region or _is_pp(region[0]) or region[0].norm == "ما":
-        return None  # "وصف ما حدث بأنه" (described what happened as): "ما" is the object
+    if not region or _is_pp(region[0]) or region[0].norm == "ما" or region[0].norm in _MASDAR_OBJECTS \
+            or region[0].norm in _REVEALED:
+        # "وصف ما حدث بأنه" (described what happened as), "تكشف وجود مساع" (reveal the
+        # existence of efforts): the object, no subject
+        return None
     comma = next((k for k, t in enumerate(region) if t.text in ("،", ",")), None)
     if comma is not None and (comma <= 10 if segments else _chunk_end(region, 0, mentions) >= comma):
         return _speaker_from(text, region, mentions, state)
