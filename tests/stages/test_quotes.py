@@ -711,3 +711,14 @@ def test_a_bi_word_inside_the_speakers_name_opens_nothing() -> None:
 def test_ali_opens_the_speakers_name_after_a_title() -> None:
     # "علي" (ʿAlī) is normalised like "على" (on); after "آية الله" it opens the name.
     assert _speakers("وقال آية الله علي خامنئي إن الحرب انتهت.") == ["علي خامنئي"]
+
+
+def test_brackets_tatweel_and_renewed_wins_around_a_speaker() -> None:
+    # An age or gloss in brackets is no part of the speaker ("فاسيلي (39 عاما)"); the
+    # tatweel of "لـصحيفة" (li-ṣaḥīfat) is no part of the source; "جدد الأهلي فوزه على"
+    # (al-Ahly repeated its win over) is no speech, and the renewed affirmation in "جدد
+    # الرئيس التأكيد على" is the object, not the speaker.
+    assert _said("وأكد فاسيلي (39 عاما) على عدم تكرار حوادث العنف. ووعد فاسيلي بتوزيع الجعة، "
+                 'وفقا لـصحيفة "صن" البريطانية. ثم جدد الأهلي فوزه على منافسه بثلاثة أهداف. '
+                 "وجدد الرئيس التأكيد على ضرورة الحوار.") == [
+        ("فاسيلي", "أكد"), ('صحيفة "صن" البريطانية', "وفقا"), ("الرئيس", "جدد")]

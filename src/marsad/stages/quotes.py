@@ -71,7 +71,7 @@ _DATELINE_RE = re.compile(r"[^.\n]{0,100}?\([^()\n]{1,20}\)\s*[-—–]{1,2}\s*"
 _ALL_MARKS = frozenset("«»“”„‘’\"‹›")
 # One C-level scan instead of a Python loop over every character of the article.
 _ANY_MARK_RE = re.compile("[" + re.escape("".join(sorted(_ALL_MARKS))) + "]")
-_TRIM = " \t\n\r،,.:؛;!؟?…-–—" + "".join(_ALL_MARKS)
+_TRIM = " \t\n\r،,.:؛;!؟?…-–—ـ" + "".join(_ALL_MARKS)  # (ـ: the tatweel of "لـصحيفة")
 
 # Words that end a speaker's noun phrase: prepositions, relatives, adverbs of time and
 # manner that sit between a verb's subject and its complement (normalised).
@@ -822,6 +822,8 @@ def _is_pp(tok: _Tok) -> bool:
         # "وفي حال أدينت" (wa-fī ḥāl ʾudīnat, and if she is convicted), "ومع ذلك", "فبعدما
         # ذكر" (fa-baʿdamā dhakara, for after he had said)
         return True
+    if n in ("لا", "سيما", "لاسيما"):
+        return True  # "لا سيما في حشد المواطنين" (especially in rallying citizens)
     if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
         return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
     if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(MEDIA_HEADS)):
@@ -1030,7 +1032,10 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if j == i + 1 and not ((BI in frames or suffixed) and t.norm.startswith("ب")):
             continue  # "واتهموها بدعم الإرهاب" (wa-ttahamūhā bi-daʿm): the object is on the verb
         if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20 and not any(
-                x.norm in _RELATIVES for x in toks[i + 1:j]):
+                x.norm in _RELATIVES for x in toks[i + 1:j]) and (cue.lemma != "جدد" or any(
+                x.norm in _MASDAR_OBJECTS or x.core in _MASDAR_OBJECTS for x in toks[i + 1:j])):
+            # ("جدد الأهلي فوزه على منافسه", al-Ahly repeated its win over its rival: only a
+            # renewed statement is speech, "جدد التأكيد على".)
             # (Not the على of a clause after the object: "أكد الجيش صحة الفيديو، الذي
             # ظهر فيه قناص يطلق الرصاص على فلسطيني", confirmed the video, in which ...)
             return ALA_FRAME, j, toks[j + 1].start if j + 1 < len(toks) else t.end
@@ -1199,7 +1204,17 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
     out: list[_Tok] = []
     lead = seg[0].norm[1:] if seg and lam_ok and seg[0].norm.startswith("ل") else (seg[0].norm if seg else "")
     generic = bool(seg) and (lead in _GENERIC_SOURCES or lead in STATEMENT_NOUNS or seg[0].core in STATEMENT_NOUNS)
+    skip_to = -1
     for k, t in enumerate(seg):
+        if k < skip_to:
+            continue
+        if out and t.text == "(":
+            # "فاسيلي (39 عاما)" (Vasily, 39): an age or a gloss in brackets is no part of
+            # the speaker, who may go on after it ("قوات سوريا الديمقراطية (قسد) في ...").
+            close = next((j for j in range(k + 1, min(len(seg), k + 8)) if seg[j].text == ")"), None)
+            if close is not None:
+                skip_to = close + 1
+                continue
         if not t.word:
             if t.text in _ALL_MARKS or t.text in ("(", ")", "-", "/"):
                 continue
@@ -1236,6 +1251,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             # father, to the BBC): the hearer follows the speaker; after a common noun the
             # li- phrase is its owner ("تحقيق لمجلس الشيوخ", a Senate inquiry).
             break
+        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS:
+            break  # "جدد الرئيس التأكيد على" (the president renewed the affirmation): the object
         if generic and n in ("في", "من", "ب") and len(out) <= 3:
             generic = False  # one affiliation phrase: "في قوات سوريا الديمقراطية"
             out.append(t)
