@@ -722,3 +722,8 @@ def test_brackets_tatweel_and_renewed_wins_around_a_speaker() -> None:
                  'وفقا لـصحيفة "صن" البريطانية. ثم جدد الأهلي فوزه على منافسه بثلاثة أهداف. '
                  "وجدد الرئيس التأكيد على ضرورة الحوار.") == [
         ("فاسيلي", "أكد"), ('صحيفة "صن" البريطانية', "وفقا"), ("الرئيس", "جدد")]
+
+
+def test_reporters_told_are_no_part_of_the_speaker() -> None:
+    # "أبلغ الوزير الصحافيين أن" (the minister told reporters that): the object follows.
+    assert _speakers("وأبلغ الوزير الصحافيين أن خروج بريطانيا لا يقوض جاذبيتها.") == ["الوزير"]

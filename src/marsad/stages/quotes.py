@@ -157,6 +157,9 @@ _MASDAR_OBJECTS = frozenset({
 # and results speak ("أظهرت نتائج التعداد أن", the census results showed).
 _REVEALED = frozenset({"وجود", "تفاصيل", "حجم", "هوية", "ملامح"})
 _CONDITIONALS = frozenset({"اذا", "لو", "لئن", "حال"})
+# Who is told, the object after a subject ("أبلغ الوزير الصحافيين أن", the minister told
+# reporters that).
+_HEARERS = frozenset({"الصحافيين", "الصحفيين", "الصحافيون", "الصحفيون", "المراسلين"})
 # Words that begin another clause after a source's name ("وفق المرصد فيما ...").
 _NEW_CLAUSE = frozenset({"فيما", "بينما", "حيث", "حين", "عندما", "بعدما", "لكن", "لكنه", "لكنها",
                          "ولكن", "ولكنه", "ولكنها", "غير"})
@@ -1251,8 +1254,10 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             # father, to the BBC): the hearer follows the speaker; after a common noun the
             # li- phrase is its owner ("تحقيق لمجلس الشيوخ", a Senate inquiry).
             break
-        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS:
-            break  # "جدد الرئيس التأكيد على" (the president renewed the affirmation): the object
+        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS or n in _HEARERS:
+            # "جدد الرئيس التأكيد على" (the president renewed the affirmation), "أبلغ الوزير
+            # الصحافيين" (the minister told reporters): the object follows the subject
+            break
         if generic and n in ("في", "من", "ب") and len(out) <= 3:
             generic = False  # one affiliation phrase: "في قوات سوريا الديمقراطية"
             out.append(t)
@@ -1802,7 +1807,7 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
         if w.norm in _TITLE_ADJECTIVES and t.norm in _TITLES:
             j += 1  # "الأمين العام", "المبعوث الخاص", "المندوب الدائم" ("العام" is no year here)
             continue
-        if not w.word or _is_pp(w) or w.norm in THAT_WORDS:
+        if not w.word or _is_pp(w) or w.norm in THAT_WORDS or w.norm in _HEARERS:
             break
         nisba = w.norm.endswith(("ي", "ية", "يه", "يين", "يون"))
         if w.norm.startswith("ال"):
