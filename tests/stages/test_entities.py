@@ -879,3 +879,10 @@ def test_words_around_a_name_that_are_no_part_of_it() -> None:
     doc = run(stage, "وصدر الحكم بحق بن غالم الثلاثيني أمس. وقالت والدة نيكي فيرستابن إنها حزينة. "
                      "وقال آية الله علي خامنئي إن الحرب انتهت.")
     assert [e.name for e in doc.entities] == ["بن غالم", "نيكي فيرستابن", "علي خامنئي"]
+
+
+def test_known_as_after_a_name_is_no_part_of_it_unless_after_abd() -> None:
+    # "يارا المعروف عنها" (Yara, known for): the adjective goes; "كمال عبد المعروف" is a name.
+    stage = make_stage(names={"يارا المعروف": "PER", "كمال عبد المعروف": "PER"})
+    doc = run(stage, "غنت المطربة يارا المعروف عنها تشجيعها لبرشلونة. وعين الفريق كمال عبد المعروف رئيسا.")
+    assert [e.name for e in doc.entities] == ["يارا", "كمال عبد المعروف"]

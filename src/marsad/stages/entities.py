@@ -276,6 +276,8 @@ _AGE_ADJECTIVES = _keys("العشريني", "الثلاثيني", "الأربع�
                         "السبعيني", "الثمانيني", "التسعيني", "العشرينية", "الثلاثينية",
                         "الأربعينية", "الخمسينية", "الستينية", "السبعينية", "الثمانينية",
                         "المقيم", "المقيمة", "البالغ", "البالغة")
+# "يارا المعروف عنها" (Yara, known for): not "كمال عبد المعروف" (a name).
+_KNOWN_AS = _keys("المعروف", "المعروفة", "الملقب", "الملقبة")
 _SUFFIXES = ("كما", "هما", "كم", "هم", "ها", "نا", "ه", "ك")
 _KUNYA = _keys("أبو", "أبي", "أبا", "ابن", "بن", "أم")
 _KUNYA_HEADS = _keys("أبو", "أبي", "أبا")
@@ -955,7 +957,9 @@ class EntityStage:
                 k += 1
             piece, words = piece[k:], words[k:]
             while len(piece) > 1 and (_loose(piece[-1].norm) in _TRAILING_NOT_NAME
-                                      or (typ == "PER" and _loose(piece[-1].norm) in _AGE_ADJECTIVES) or (
+                                      or (typ == "PER" and _loose(piece[-1].norm) in _AGE_ADJECTIVES)
+                                      or (typ == "PER" and _loose(piece[-1].norm) in _KNOWN_AS
+                                          and _loose(piece[-2].norm) != "عبد") or (
                     _loose(piece[-1].norm)[:1] in ("و", "ف")
                     and _loose(piece[-1].norm)[1:] in _TRAILING_NOT_NAME)
                     or self._verb_form(piece[-1])):
