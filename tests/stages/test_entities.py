@@ -886,3 +886,13 @@ def test_known_as_after_a_name_is_no_part_of_it_unless_after_abd() -> None:
     stage = make_stage(names={"يارا المعروف": "PER", "كمال عبد المعروف": "PER"})
     doc = run(stage, "غنت المطربة يارا المعروف عنها تشجيعها لبرشلونة. وعين الفريق كمال عبد المعروف رئيسا.")
     assert [e.name for e in doc.entities] == ["يارا", "كمال عبد المعروف"]
+
+
+def test_institutions_of_several_things_and_plural_nisbas() -> None:
+    # "وزارة البيئة والغذاء والشؤون القروية" (the ministry of environment, food and rural
+    # affairs); "نقابة الصحفيين اليمنيين" (the Yemeni journalists' syndicate); "مجلس الضمان
+    # الصحي" (the health insurance council, a short nisba).
+    text = ("وأكدت وزارة البيئة والغذاء والشؤون القروية الخبر. وكشفت نقابة الصحفيين اليمنيين "
+            "مقتل صحافي. وقال مجلس الضمان الصحي إن العدد كبير.")
+    orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
+    assert orgs == ["وزارة البيئة والغذاء والشؤون القروية", "نقابة الصحفيين اليمنيين", "مجلس الضمان الصحي"]

@@ -614,7 +614,7 @@ class EntityStage:
     def _nisba_shaped(self, word: str) -> bool:
         """Whether a loose word reads as a relational adjective ("الاجتماعية", al-ijtimāʿiyya,
         social; "الروسية"): the article, a stem and -ī/-iyya, not a word of time or order."""
-        return (word.startswith("ال") and len(word) >= 6 and word.endswith(("ي", "يه"))
+        return (word.startswith("ال") and len(word) >= 5 and word.endswith(("ي", "يه", "يين", "يون"))
                 and word not in _NOT_NAME_ADJECTIVES and word not in _TITLES) or (
             word.startswith("ال") and self._nisba_of(word) is not None)
 
@@ -672,16 +672,21 @@ class EntityStage:
                 continue
             end_at = i + 1
             j = i + 2
-            coordinated = False
+            coordinated = 0
+            noun_before = True  # the word before j is a noun, which "و" may join another to
             # ("مجلس الإدارة لشركة ..." is a company's board, no institution of its own.)
             li = first in _GENERIC_COMPLEMENTS
-            while joined(j) and j <= i + 6:
+            while joined(j) and j <= i + 7:
                 w = loose_words[j]
-                if (construct and j == i + 2 and not coordinated and w.startswith("وال")
+                was_noun, noun_before = noun_before, False
+                if (construct and was_noun and not li and coordinated < 3 and w.startswith("وال")
                         and len(w) >= 6 and w[1:] not in _NOT_NAME_ADJECTIVES
                         and w[1:] not in _TRAILING_NOT_NAME and w[1:] not in _ANY_HEAD and w[1:] not in _INSTITUTION_DEFINITE_HEADS
                         and w[1:] not in _TITLES and not self._kb_known(w[1:])):
-                    coordinated = True  # "وزارة الحج والعمرة": one ministry of two things
+                    # "وزارة الحج والعمرة", "وزارة البيئة والغذاء والشؤون القروية": one
+                    # ministry of several things.
+                    coordinated += 1
+                    noun_before = True
                 elif not li and w.startswith("لل") and len(w) >= 5:
                     li = True
                 elif (not li and w.startswith("ل") and len(w) >= 4 and w[1:] not in _MEDIA_HEADS
