@@ -896,3 +896,12 @@ def test_institutions_of_several_things_and_plural_nisbas() -> None:
             "مقتل صحافي. وقال مجلس الضمان الصحي إن العدد كبير.")
     orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
     assert orgs == ["وزارة البيئة والغذاء والشؤون القروية", "نقابة الصحفيين اليمنيين", "مجلس الضمان الصحي"]
+
+
+def test_a_time_or_a_purpose_after_an_institution_is_no_part_of_it() -> None:
+    # "للعام" (for the year), "للنظر" (to consider), "لتسليط الضوء" (to shed light) end the
+    # name; "لكرة القدم" (of football) is its domain.
+    text = ("وتوقعت وزارة التجارة للعام المقبل نموا. واجتمع مجلس الوزراء للنظر في الخطة. "
+            "ودعا مجلس النواب لتسليط الضوء على الأزمة. وأعلنت رابطة الدوري لكرة القدم الجدول.")
+    orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
+    assert orgs == ["وزارة التجارة", "مجلس الوزراء", "مجلس النواب", "رابطة الدوري لكرة القدم"]

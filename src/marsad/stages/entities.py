@@ -321,6 +321,13 @@ _INSTITUTION_ADJECTIVES = _keys(
 )
 # Elatives agree with no gender ("المجلس الأعلى", "الهيئة العليا" both read as names).
 _ELATIVES = _keys("الأعلى", "العليا")
+# li- words after a name that give a time or a purpose, not the name's domain ("وزارة
+# التجارة الأميركية للعام", for the year; "اجتمع مجلس الوزراء للنظر في", to consider).
+# (After a construct name, "لـX الY" with a verbal noun of the derived forms is a purpose:
+# "مجلس النواب لتسليط الضوء", to shed light; "لكرة القدم", of football, is the domain.)
+_NOT_LI_COMPLEMENTS = _keys("للعام", "للسنة", "للمرة", "للشهر", "لليوم", "للأسبوع", "للنظر",
+                            "للبحث", "للتصويت", "للحديث", "للتعبير", "للاحتجاج", "للمطالبة",
+                            "للتشاور", "للرد", "للتحقيق", "للضغط", "للموسم", "للدورة")
 # "إنّ" and "أنّ" (that, indeed) with their clitics, as written (with the hamza: "فان" may
 # be "Van").
 _PARTICLES_INNA = frozenset({"إن", "أن", "فإن", "وإن", "بأن", "لأن", "فأن", "وأن"})
@@ -687,9 +694,11 @@ class EntityStage:
                     # ministry of several things.
                     coordinated += 1
                     noun_before = True
-                elif not li and w.startswith("لل") and len(w) >= 5:
+                elif not li and w.startswith("لل") and len(w) >= 5 and w not in _NOT_LI_COMPLEMENTS:
                     li = True
                 elif (not li and w.startswith("ل") and len(w) >= 4 and w[1:] not in _MEDIA_HEADS
+                        and w not in _NOT_LI_COMPLEMENTS
+                        and not (construct and w[1:2] in ("ت", "ا"))
                         and w != "لدي" and joined(j + 1) and loose_words[j + 1].startswith("ال")
                         and j + 1 <= i + 6):
                     # "الاتحاد المحلي لكرة القدم" (li-kurat al-qadam): a construct after li-.
