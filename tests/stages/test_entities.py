@@ -905,3 +905,12 @@ def test_a_time_or_a_purpose_after_an_institution_is_no_part_of_it() -> None:
             "ودعا مجلس النواب لتسليط الضوء على الأزمة. وأعلنت رابطة الدوري لكرة القدم الجدول.")
     orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
     assert orgs == ["وزارة التجارة", "مجلس الوزراء", "مجلس النواب", "رابطة الدوري لكرة القدم"]
+
+
+def test_a_purpose_or_a_noun_in_iyya_after_an_institution_ends_it() -> None:
+    # "وزارة الخارجية للاحتفال" (to celebrate) is a purpose; "البيئة" (the environment),
+    # loosely "البييه", is no adjective of "مصرف البحرين المركزي", but "الكيميائية" is one.
+    text = ("ودعت وزارة الخارجية للاحتفال بالعيد. وأطلق مصرف البحرين المركزي البيئة الرقابية. "
+            "وقالت المنظمة الدولية لحظر الأسلحة الكيميائية إن التقرير جاهز.")
+    orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
+    assert orgs == ["وزارة الخارجية", "مصرف البحرين المركزي", "المنظمة الدولية لحظر الأسلحة الكيميائية"]

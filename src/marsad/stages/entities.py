@@ -323,8 +323,9 @@ _INSTITUTION_ADJECTIVES = _keys(
 _ELATIVES = _keys("الأعلى", "العليا")
 # li- words after a name that give a time or a purpose, not the name's domain ("وزارة
 # التجارة الأميركية للعام", for the year; "اجتمع مجلس الوزراء للنظر في", to consider).
-# (After a construct name, "لـX الY" with a verbal noun of the derived forms is a purpose:
-# "مجلس النواب لتسليط الضوء", to shed light; "لكرة القدم", of football, is the domain.)
+# (After a construct name, a li- verbal noun of the derived forms is a purpose: "مجلس
+# النواب لتسليط الضوء", to shed light; "وزارة الخارجية للاحتفال", to celebrate; "لكرة
+# القدم", of football, and "للمواصفات", of standards, are the domain.)
 _NOT_LI_COMPLEMENTS = _keys("للعام", "للسنة", "للمرة", "للشهر", "لليوم", "للأسبوع", "للنظر",
                             "للبحث", "للتصويت", "للحديث", "للتعبير", "للاحتجاج", "للمطالبة",
                             "للتشاور", "للرد", "للتحقيق", "للضغط", "للموسم", "للدورة")
@@ -621,8 +622,11 @@ class EntityStage:
     def _nisba_shaped(self, word: str) -> bool:
         """Whether a loose word reads as a relational adjective ("الاجتماعية", al-ijtimāʿiyya,
         social; "الروسية"): the article, a stem and -ī/-iyya, not a word of time or order."""
+        # (Not "البيئة", al-bīʾa, environment, whose loose form "البييه" ends the same way;
+        # but "الكيميائية", loose "الكيمياييه", is one.)
         return (word.startswith("ال") and len(word) >= 5 and word.endswith(("ي", "يه", "يين", "يون"))
-                and word not in _NOT_NAME_ADJECTIVES and word not in _TITLES) or (
+                and (not word.endswith("ييه") or word.endswith("اييه")) and word not in _NOT_NAME_ADJECTIVES
+                and word not in _TITLES) or (
             word.startswith("ال") and self._nisba_of(word) is not None)
 
     def _institutions(
@@ -694,7 +698,8 @@ class EntityStage:
                     # ministry of several things.
                     coordinated += 1
                     noun_before = True
-                elif not li and w.startswith("لل") and len(w) >= 5 and w not in _NOT_LI_COMPLEMENTS:
+                elif (not li and w.startswith("لل") and len(w) >= 5 and w not in _NOT_LI_COMPLEMENTS
+                        and not (construct and w[2:3] in ("ت", "ا"))):
                     li = True
                 elif (not li and w.startswith("ل") and len(w) >= 4 and w[1:] not in _MEDIA_HEADS
                         and w not in _NOT_LI_COMPLEMENTS
