@@ -727,3 +727,13 @@ def test_brackets_tatweel_and_renewed_wins_around_a_speaker() -> None:
 def test_reporters_told_are_no_part_of_the_speaker() -> None:
     # "أبلغ الوزير الصحافيين أن" (the minister told reporters that): the object follows.
     assert _speakers("وأبلغ الوزير الصحافيين أن خروج بريطانيا لا يقوض جاذبيتها.") == ["الوزير"]
+
+
+def test_a_person_named_between_commas_after_a_long_title_speaks() -> None:
+    # "ودان ممثل حرية الصحافة في منظمة ...، هارلم ديزير، ... قائلا" (the OSCE media
+    # representative, Harlem Désir, ... saying): the title ends at the name between commas;
+    # a person's name right before "الذي" is the antecedent, not the title before it.
+    assert _speakers("ودان ممثل حرية الصحافة في منظمة الأمن والتعاون في أوروبا، هارلم ديزير، "
+                     "مقتل مارينوفا، قائلا إنه مصدوم.") == ["هارلم ديزير"]
+    assert _speakers("واستبعد الاتحاد اسم مدرب نانت الفرنسي حاليا كلاوديو رانييري، الذي كشف منذ "
+                     "أيام أنه مستعد للتخلي عن تدريب فريقه.") == ["كلاوديو رانييري"]

@@ -229,6 +229,8 @@ _TITLES = frozenset({
     "الدكتور", "د", "الصحفي", "المراسل", "الضابط", "ضابط", "المنسق", "منسق", "الامينة", "المقرر",
     "سكرتير", "السكرتير", "مساعد", "المساعد", "العقيدة", "الرائد", "النقيب", "المقدم",
     "اية",  # "آية الله علي خامنئي" (Ayatollah Ali Khamenei)
+    "عمدة", "العمدة", "المذيع", "المذيعة", "مذيع", "مذيعة", "نجم", "النجم", "لاعب", "اللاعب",
+    "مدرب", "المدرب",
 })
 # Adjectives of an office that are no nisba: "الأمين العام" (the secretary-general).
 _TITLE_ADJECTIVES = frozenset({
@@ -1588,17 +1590,18 @@ def _left_subject(text: str, toks: list[_Tok], i: int, mentions: _Mentions,
             k -= 1
         seg = left[k:j]
         title = next((n for n, t in enumerate(seg) if t.norm in _TITLES), None)
+        antecedent = [m for m in _mentions_in(mentions, seg[0].start, seg[-1].end)
+                      if m[1] == seg[-1].end and (" " in text[m[0]:m[1]].strip() or _agrees_with_name(
+                          seg, m, rel))] if seg else []
+        if antecedent and (title is None or antecedent[0][3] == "PER"):
+            # A name of two words or more right before the relative is its antecedent:
+            # "مسلحو حركة حماس التي" (Hamas's gunmen, which); a person's name ends the
+            # title before it ("مدرب نانت الفرنسي ... كلاوديو رانييري، الذي كشف").
+            return _link(text, max(antecedent[0][0], seg[0].start), antecedent[0][1], mentions, state)
         if title is not None:
             words = _head(seg[title:], mentions)
         else:
             words = []
-            antecedent = [m for m in _mentions_in(mentions, seg[0].start, seg[-1].end)
-                          if m[1] == seg[-1].end and (" " in text[m[0]:m[1]].strip() or _agrees_with_name(
-                              seg, m, rel))] if seg else []
-            if antecedent:
-                # A name of two words or more right before the relative is its antecedent:
-                # "مسلحو حركة حماس التي" (Hamas's gunmen, which).
-                return _link(text, max(antecedent[0][0], seg[0].start), antecedent[0][1], mentions, state)
             for t in reversed(seg):
                 if not t.word or _is_pp(t) or len(words) >= 4:
                     break
@@ -1836,6 +1839,13 @@ def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
     comma = next((k for k, t in enumerate(region) if t.text in ("،", ",")), None)
     if comma is not None and (comma <= 10 if segments else _chunk_end(region, 0, mentions) >= comma):
         return _speaker_from(text, region, mentions, state)
+    if comma is not None and comma <= 12 and region[0].norm in _TITLES and (
+            between := _named_between_commas(text, region, comma, mentions)):
+        # "ودان ممثل حرية الصحافة في منظمة الأمن والتعاون في أوروبا، هارلم ديزير، مقتل"
+        # (the OSCE media representative, Harlem Désir, condemned): the long title ends
+        # where the person it names stands between commas. (Not after a subject that is no
+        # title: "وقتلت القوات الإسرائيلية الشاب، أحمد جرار،" names the object.)
+        return between
     end = _chunk_end(region, 0, mentions)
     if end <= 0:
         return None
@@ -1844,6 +1854,23 @@ def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
         return named[0]
     s, e = _span_of(text, region[:end], False)
     return _link(text, s, e, mentions, state) if e > s else None
+
+
+def _named_between_commas(text: str, region: list[_Tok], comma: int,
+                          mentions: _Mentions) -> SpeakerRef | None:
+    """The person named right after `region[comma]` and closed by another comma."""
+    k = comma + 1
+    if k >= len(region) or not region[k].word:
+        return None
+    hits = [m for m in _mentions_in(mentions, region[k].start, region[k].end)
+            if m[0] == region[k].start and m[3] == "PER"]
+    if not hits:
+        return None
+    m = max(hits, key=lambda h: h[1])
+    after = next((t for t in region[k:] if t.start >= m[1]), None)
+    if after is None or after.text not in ("،", ","):
+        return None
+    return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
 
 
 def _apposed_name(text: str, toks: list[_Tok], j: int, mentions: _Mentions) -> tuple[SpeakerRef, int] | None:
