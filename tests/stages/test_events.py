@@ -1745,3 +1745,20 @@ def test_an_event_told_by_a_relative_clause_is_no_part_of_a_refusal() -> None:
     [refusal] = [e for e in doc.events if e.type == "REJECT"]
     assert [ents.get(r.entity) for r in refusal.actor] == ["ريكس تيلرسون"]
     assert all(q.speaker is None or q.speaker.text != "وجود" for q in doc.quotes)
+
+
+def test_an_attack_undergone_happened_and_hit_who_underwent_it() -> None:
+    # "أعلن عن تعرض إحدى ناقلات النفط السعودية لهجوم" (announced that a Saudi tanker came
+    # under attack): li- completes the verb of undergoing, so the attack is asserted, not a
+    # purpose, and Saudi Arabia is hit; an attacker named after it ("نفذه النظام") acts.
+    import marsad
+
+    doc = marsad.analyze('وأعلن المتحدث باسم التحالف عن تعرض إحدى ناقلات النفط السعودية لهجوم "حوثي" '
+                         "غرب ميناء الحديدة.", published="2018-07-25")
+    ents = {e.id: e.name for e in doc.entities}
+    [attack] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert attack.status == "asserted" and [ents[r.entity] for r in attack.target] == ["السعودية"]
+    doc = marsad.analyze("وتظهر الصور تعرض منطقة دوما لهجوم كيماوي نفذه النظام السوري.", published="2018-04-09")
+    ents = {e.id: e.name for e in doc.entities}
+    [attack] = [e for e in doc.events if e.type == "ASSAULT"]
+    assert "الحكومة السورية" in [ents.get(r.entity) for r in attack.actor]

@@ -593,6 +593,16 @@ class EventStage:
             d.sense = replace(d.sense, weak=True)
             d.actor, d.target = [], []
             d.named = True
+        elif m.prefix in ("ل", "ول", "فل") and not m.verbal and sense.frame != "verb" and _undergoing_before(toks, m):
+            # "أعلن عن تعرض إحدى ناقلات النفط السعودية لهجوم" (announced that a Saudi tanker
+            # came under attack): li- completes the verb of undergoing; the attack happened,
+            # and who underwent it (the tanker's state, read as its actor) is its target.
+            after = [t.norm for t in toks[m.last + 1 : m.last + 5]]
+            agent_named = any(w in _CARRYING_OUT_IT for w in after) or any(
+                (a, b) in (("من", "قبل"), ("علي", "يد")) for a, b in itertools.pairwise(after))
+            if d.actor and not d.target and not agent_named:
+                # (Not when the attacker is named after it: "لهجوم كيماوي نفذه النظام".)
+                d.actor, d.target = [], d.actor
         elif m.prefix in ("ل", "ول", "فل") and not m.verbal and sense.frame != "verb":
             # li- + verbal noun is a purpose ("لبحث" li-baḥth, to discuss): intended, and
             # only worth an event when someone is named.
@@ -2308,6 +2318,20 @@ _UNDERGO = frozenset(
         "تتصدي", "تصدي")
     for s in ("", "ت", "وا", "ون", "ان")
 ) | frozenset(f"{p}تصدت" for p in ("", "و", "ف"))
+
+
+def _undergoing_before(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether a verb or verbal noun of undergoing ("تعرض", taʿarraḍa/taʿarruḍ, to come
+    under; "تعرضها", its coming under) governs a li- trigger a few words on."""
+    for k in range(m.first - 1, max(-1, m.first - 9), -1):
+        t = toks[k]
+        if not t.is_word or t.norm in _STRONG_BOUNDARY:
+            return False
+        n = t.norm
+        if n in _UNDERGO or (n[-2:] in ("ها", "هم") and n[:-2] in _UNDERGO) or (
+                n[-1:] == "ه" and n[:-1] in _UNDERGO):
+            return True
+    return False
 
 
 def _undergone(toks: Sequence[Word], m: TriggerMatch, subj: _Unit) -> bool:
