@@ -636,10 +636,11 @@ class EntityStage:
         والعمرة", the ministry of Hajj and Umrah; "المحكمة العليا", the supreme court;
         "الهيئة العامة للثقافة").
 
-        A construct head takes a definite complement, at most one coordinated noun ("والعمرة")
-        right after it, then relational adjectives and one li- complement ("للثقافة"). A
-        definite head needs an adjective of `_INSTITUTION_ADJECTIVES`, or a nationality and
-        then a li- complement ("الاتحاد الأرجنتيني للكرة"); without one it describes.
+        A construct head takes a definite complement, up to three nouns joined to it by wa-
+        ("والعمرة"), then relational adjectives and one li- complement ("للثقافة") that is no
+        time or purpose (`_NOT_LI_COMPLEMENTS`). A definite head needs an adjective of
+        `_INSTITUTION_ADJECTIVES`, or a nationality and then a li- complement ("الاتحاد
+        الأرجنتيني للكرة"); without one it describes.
         `tokens` are the word tokens only, `loose_words` their loose forms.
         """
         out: list[_Mention] = []

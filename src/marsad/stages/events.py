@@ -1216,12 +1216,10 @@ def _described_by_relative(toks: Sequence[Word], m: TriggerMatch) -> bool:
     leads; "الهجمات التي تشنها القوات", the attacks the forces launch)."""
     k = m.last + 1
     while k < len(toks) and toks[k].is_word and toks[k].norm.startswith("ال") and k <= m.last + 2 \
-            and toks[k].norm not in _RELATIVE_WORDS:
+            and toks[k].norm not in _RELATIVE:
         k += 1  # its adjectives: "الهجمات الجوية التي"
-    return k + 1 < len(toks) and toks[k].norm in _RELATIVE_WORDS and toks[k + 1].norm in _CARRYING_OUT_IT
+    return k + 1 < len(toks) and toks[k].norm in _RELATIVE and toks[k + 1].norm in _CARRYING_OUT_IT
 
-
-_RELATIVE_WORDS = frozenset({"التي", "الذي", "اللتين", "اللذين"})
 # Verbs of leading or carrying out with the event as their object pronoun ("تقودها", leads
 # it; "شنها", launched it; "ارتكبها", committed it; "فرضها", imposed it).
 _CARRYING_OUT_IT = frozenset(
@@ -1283,7 +1281,7 @@ def _danger(toks: Sequence[Word], m: TriggerMatch) -> bool:
 
 # Words beside "قاطع" (qāṭiʿ, categorical) that make it an adjective, not "قاطَعَ" (boycotted).
 _CATEGORICAL_BEFORE = frozenset(normalize(w) for w in (
-    "بشكل", "بصورة", "بشكلٍ", "رفض", "رفضا", "الرفض", "نفي", "نفيا", "النفي", "دليل", "دليلا",
+    "بشكل", "بصورة", "رفض", "رفضا", "الرفض", "نفي", "نفيا", "النفي", "دليل", "دليلا",
     "موقف", "موقفا", "رد", "ردا", "حكم", "حكما", "وبشكل", "جواب", "بالدليل", "برهان",
 ))
 
