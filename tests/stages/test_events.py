@@ -1762,3 +1762,16 @@ def test_an_attack_undergone_happened_and_hit_who_underwent_it() -> None:
     ents = {e.id: e.name for e in doc.entities}
     [attack] = [e for e in doc.events if e.type == "ASSAULT"]
     assert "الحكومة السورية" in [ents.get(r.entity) for r in attack.actor]
+
+
+def test_a_name_after_an_unnamed_plural_subject_is_the_object(stage: EventStage) -> None:
+    # "وهاجم المسلحون قوات الجيش العراقي" (the gunmen attacked the Iraqi army's forces),
+    # "وقاطعت الدول العربية قطر" (the Arab states boycotted Qatar): the name is hit; but
+    # a name joined to the plural by wa- is one more subject.
+    kb = {"IQA": ("ORG", ["قوات الجيش العراقي"]), "QA": ("GPE", ["قطر"]), "UN": ("ORG", ["الأونروا"])}
+    for text, want in (("وهاجم المسلحون قوات الجيش العراقي في الموصل.", "IQA"),
+                       ("وقاطعت الدول العربية قطر منذ عام.", "QA")):
+        [event] = stage(make_doc(text, kb)).events
+        assert (_ids(event.actor), _ids(event.target)) == (set(), {want}), text
+    [event] = stage(make_doc("وحذر المسؤولون والأونروا من خفض المخصصات.", kb)).events
+    assert _ids(event.target) != {"UN"}

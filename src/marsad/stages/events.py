@@ -2150,6 +2150,12 @@ def _roles(
             target = vso
             vso = []
         svo = left[-1:]
+        if vso and _unnamed_subject_between(toks, m.last, vso[0]):
+            # "وهاجم المسلحون قوات الجيش العراقي" (the gunmen attacked the Iraqi army's
+            # forces), "وقاطعت الدول العربية قطر": an unnamed plural subject stands between;
+            # the name after it is the object, and the act has no named actor.
+            target = target or vso
+            vso, svo = [], []
         if vso and (clause_initial or not svo):
             actor = vso
         elif svo:
@@ -2175,6 +2181,23 @@ _NOT_BETWEEN = frozenset({
     "علي", "الي", "ان", "في", "من", "عن", "مع", "ضد", "بان", "انه", "انها", "الذي", "التي",
     "بعد", "قبل", "حول", "الا", "لا", "لم", "ما",
 })
+
+
+# Plural subjects named by what they are, not who ("الدول", the states; "الطائرات", the
+# planes); sound plurals in -ūn ("المسلحون", the gunmen) count too.
+_UNNAMED_PLURALS = frozenset(normalize(w) for w in (
+    "الدول", "الطائرات", "المقاتلات", "الأهالي", "السكان", "الشبان", "المسلحين", "العناصر",
+))
+
+
+def _unnamed_subject_between(toks: Sequence[Word], last: int, u: _Unit) -> bool:
+    """Whether the first word after a verb, before the mention `u`, is an unnamed plural
+    subject ("المسلحون", "الدول العربية")."""
+    words = [t for t in toks[last + 1 : u.first] if t.is_word]
+    if not words or any(t.norm[:1] == "و" and len(t.norm) > 3 for t in [*words[1:], toks[u.first]]):
+        return False  # (a subject joined to the name: "وحذر الفلسطينيون ووكالة الأونروا")
+    w = words[0].norm
+    return w.startswith("ال") and (w in _UNNAMED_PLURALS or (w.endswith("ون") and len(w) >= 6))
 
 
 def _adjacent(toks: Sequence[Word], last: int, u: _Unit) -> bool:
