@@ -1775,3 +1775,33 @@ def test_a_name_after_an_unnamed_plural_subject_is_the_object(stage: EventStage)
         assert (_ids(event.actor), _ids(event.target)) == (set(), {want}), text
     [event] = stage(make_doc("وحذر المسؤولون والأونروا من خفض المخصصات.", kb)).events
     assert _ids(event.target) != {"UN"}
+
+
+def test_words_that_only_look_like_triggers_are_none(stage: EventStage) -> None:
+    # "بالضرورة" (necessarily) is no demand, "إيدن" (Eden Hazard) no "أيّدن" (they
+    # supported); asylum is aid only when granted, and tests are weapons tests only beside
+    # a weapon or a verb of carrying them out.
+    kb = {"ZZ": ("PER", ["زين الدين زيدان"]), "EH": ("PER", ["إيدن هازارد"]),
+          "MO": ("PER", ["مودي"]), "DE": ("GPE", ["ألمانيا"]), "KP": ("GPE", ["كوريا الشمالية"]),
+          "SS": ("ORG", ["سامسونغ"])}
+    for text in ("وقال زين الدين زيدان إنه لم يكن مسرورا بالضرورة.",
+                 "وجاء إيدن هازارد ثالثا في القائمة.",
+                 "ودفع القرار خصوم مودي إلى اللجوء للمحكمة العليا.",
+                 "وطورت سامسونغ جهازا يقدم تجارب صوتية متميزة."):
+        assert stage(make_doc(text, kb)).events == (), text
+    [aid] = stage(make_doc("ومنحت ألمانيا اللجوء لعشرات الصحفيين.", kb)).events
+    assert (aid.type, _ids(aid.actor)) == ("AID", {"DE"})
+    for text in ("وأجرت كوريا الشمالية عددا من تجارب الصواريخ.", "وقال إن كوريا الشمالية لم تجر تجارب منذ نوفمبر."):
+        # (a test not carried out is a concession)
+        assert [e.type for e in stage(make_doc(text, kb)).events][:1] in (["MOBILIZE"], ["CONCEDE"]), text
+
+
+def test_met_is_a_verb_whose_subject_comes_after_a_title(stage: EventStage) -> None:
+    # "التقى الرئيس المصري عبد الفتاح السيسي نظيره الفرنسي إيمانويل ماكرون" (the Egyptian
+    # president Sisi met his French counterpart Macron): التقى is a finite verb, so the name
+    # after the title is its subject and the next its object.
+    kb = {"SI": ("PER", ["عبد الفتاح السيسي"]), "MA": ("PER", ["إيمانويل ماكرون"])}
+    for text in ("التقى الرئيس المصري عبد الفتاح السيسي نظيره الفرنسي إيمانويل ماكرون في باريس.",
+                 "والتقى الرئيس المصري عبد الفتاح السيسي مع نظيره الفرنسي إيمانويل ماكرون."):
+        [meeting] = stage(make_doc(text, kb)).events
+        assert (meeting.type, _ids(meeting.actor), _ids(meeting.target)) == ("CONSULT", {"SI"}, {"MA"}), text

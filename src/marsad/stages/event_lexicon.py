@@ -185,6 +185,11 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         verb_count.update(forms)
         return forms
 
+    def finite(*forms: str) -> tuple[str, ...]:
+        """Verb forms written out where `verb` cannot build them (a weak final root)."""
+        verb_count.update(forms)
+        return forms
+
     # ASSAULT ---------------------------------------------------------------------------
     add(v("هاجم", "هاجم") + v("اغار"), Sense("ASSAULT", None, mil, weight=0.8))
     add(noun("هجوم", "هجمات", "هجمة", "الهجوم", "اغارة", "غزوة", "غزو", "اجتياح", "توغل",
@@ -406,7 +411,8 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
     # CONSULT ---------------------------------------------------------------------------
     # A meeting's li- phrase is who holds it ("جلسة طارئة لمجلس الأمن", an emergency
     # session of the Security Council), unlike a visit's, which is whom it goes to.
-    add(("التقى", "التقت", "يلتقي", "تلتقي", "التقوا", *noun("لقاء", "اللقاء", "لقاءات", "اجتماع", "الاجتماع", "اجتماعات", "محادثات", "المحادثات", "مباحثات", "المباحثات", "مشاورات", "قمة", "القمة", "جلسة طارئة")),
+    add((*finite("التقى", "التقت", "التقيا", "التقتا", "التقوا", "يلتقي", "تلتقي", "يلتقيان",
+                 "تلتقيان", "يلتقون"), *noun("لقاء", "اللقاء", "لقاءات", "اجتماع", "الاجتماع", "اجتماعات", "محادثات", "المحادثات", "مباحثات", "المباحثات", "مشاورات", "قمة", "القمة", "جلسة طارئة")),
         Sense("CONSULT", None, dip, frame="noun", gen="actor", lam="actor", weight=0.75))
     add(v("اجتمع", "جتمع") + v("تباحث", "تباحث") + v("ناقش", "ناقش"),
         Sense("CONSULT", None, dip, weight=0.65))
@@ -501,8 +507,12 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("AID", "humanitarian", ("humanitarian",), frame="noun", gen="target", weight=0.65))
     add(noun("تمويل") + v("مول", "مول"),
         Sense("AID", "economic", ("economic",), frame="noun", gen="actor", weight=0.5, weak=True))
-    add(("لجوء", "اللجوء", "حق اللجوء", "ملاذا امنا", "ملاذات امنة"),
-        Sense("AID", "asylum", (), frame="noun", weight=0.5, weak=True))
+    # Granted asylum, not the word alone: "طالبي اللجوء" (asylum seekers), "سياسة اللجوء"
+    # (asylum policy) and "اللجوء إلى القضاء" (recourse to the courts) are no aid.
+    add(("لجوء", "اللجوء"), Sense("AID", "asylum", (), frame="noun", weight=0.5, weak=True, needs=tuple(
+        normalize(p + w) for p in ("", "و", "ب") for w in (
+            "منح", "منحت", "يمنح", "تمنح", "منحوا", "حق", "منحها", "منحهم", "منحتهم"))))
+    add(("ملاذا امنا", "ملاذات امنة"), Sense("AID", "asylum", (), frame="noun", weight=0.5, weak=True))
 
     # COOPERATE -------------------------------------------------------------------------
     add(v("تعاون", "تعاون") + noun("تعاون", "التعاون") + v("نسق", "نسق")
@@ -553,9 +563,17 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
         Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", lam="actor", weight=0.7))
     add(noun("تجنيد") + v("جند", "جند") + noun("مناورات", "مناورات عسكرية"),
         Sense("MOBILIZE", "troops", mil, frame="noun", gen="actor", weight=0.6, weak=True))
-    add(("تجارب صاروخية", "تجربة صاروخية", "تجارب نووية", "تجربة نووية", "اختبارات صاروخية",
-         "تجارب"),
+    add(("تجارب صاروخية", "تجربة صاروخية", "تجارب نووية", "تجربة نووية", "اختبارات صاروخية"),
         Sense("MOBILIZE", "weapons", mil, frame="noun", gen="actor", weight=0.55, weak=True))
+    # Tests alone are weapons tests only beside a weapon or a verb of carrying them out
+    # ("لم تجر تجارب", has carried out no tests), not "تجارب صوتية" (sound experiences)
+    # or a laboratory's experiments.
+    add(("تجارب",),
+        Sense("MOBILIZE", "weapons", mil, frame="noun", gen="actor", weight=0.55, weak=True,
+              needs=tuple(normalize(w) for w in (
+                  "الصواريخ", "صواريخ", "صاروخية", "الصاروخية", "الأسلحة", "أسلحة", "نووية",
+                  "النووية", "الباليستية", "باليستية", "البالستية", "بالستية", "تجر", "تجري",
+                  "يجري", "أجرت", "أجرى", "إجراء"))))
     nominal = frozenset(f for f, n in all_count.items() if n > verb_count[f])
     return e, frozenset(verb_count), nominal
 
@@ -577,6 +595,10 @@ _PREFIXES_BY_INITIAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
 _SUFFIXES_BY_FINAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
     c: tuple(s for s in _SUFFIXES if s[-1:] in ("", c)) for c in {s[-1] for s in _SUFFIXES if s}
 })
+# Words whose clitic reading makes a trigger they are not: "بالضرورة" (bi-ḍ-ḍarūra,
+# necessarily) is no "ضرورة" (necessity, a demand); "إيدن" (Eden, as in Eden Hazard) no
+# "أيّدن" (they supported).
+_NOT_TRIGGERS = frozenset(normalize(w) for w in ("بالضرورة", "إيدن"))
 LIGHT_VERBS = frozenset(
     verb("شن", "شن") + verb("نفذ", "نفذ") + verb("قاد", "قود") + verb("اطلق", "طلق")
     + verb("وجه", "وجه") + verb("خاض", "خوض") + verb("ارتكب", "رتكب") + verb("اعلن", "علن")
@@ -678,7 +700,7 @@ class TriggerLexicon:
         self, norm: str
     ) -> tuple[tuple[str, tuple[tuple[tuple[str, ...], Sense, str], ...]], ...]:
         """(clitic prefix, entries) for each reading of a word that starts a trigger."""
-        if not self._may_start(norm):
+        if not self._may_start(norm) or norm in _NOT_TRIGGERS:
             return ()  # nearly every word
         out = []
         index = self._index
