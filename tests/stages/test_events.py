@@ -1805,3 +1805,26 @@ def test_met_is_a_verb_whose_subject_comes_after_a_title(stage: EventStage) -> N
                  "والتقى الرئيس المصري عبد الفتاح السيسي مع نظيره الفرنسي إيمانويل ماكرون."):
         [meeting] = stage(make_doc(text, kb)).events
         assert (meeting.type, _ids(meeting.actor), _ids(meeting.target)) == ("CONSULT", {"SI"}, {"MA"}), text
+
+
+def test_the_name_before_qad_is_the_subject(stage: EventStage) -> None:
+    # "وكان ترامب قد التقى بوتين" (Trump had met Putin), "إن إسرائيل قد تقتل الأسد" (Israel
+    # may kill Assad): the name before قد acts, the one after the verb is its object.
+    kb = {"DT": ("PER", ["ترامب"]), "VP": ("PER", ["بوتين"]), "IL": ("GPE", ["إسرائيل"]),
+          "BA": ("PER", ["بشار الأسد"])}
+    for text, want in (("وكان ترامب قد التقى بوتين في هلسنكي.", ("DT", "VP")),
+                       ("وقال الوزير إن إسرائيل قد تقتل الرئيس السوري بشار الأسد.", ("IL", "BA"))):
+        [event] = stage(make_doc(text, kb)).events
+        assert (_ids(event.actor), _ids(event.target)) == ({want[0]}, {want[1]}), text
+
+
+def test_a_match_is_no_meeting(stage: EventStage) -> None:
+    # "لقاء الإياب" (the return leg), "يلتقي الأهلي مع أياكس" (Al Ahly play Ajax), in a
+    # sentence of sport or between clubs; a summit of leaders stays a meeting.
+    kb = {"AH": ("ORG", ["الأهلي المصري"]), "AJ": ("ORG", ["أياكس"]), "SE": ("ORG", ["وفاق سطيف"]),
+          "SI": ("PER", ["السيسي"]), "MA": ("PER", ["ماكرون"])}
+    for text in ("ويقام لقاء الإياب بين الأهلي المصري ووفاق سطيف في 24 أكتوبر على ملعب القاهرة.",
+                 "ويلتقي الأهلي المصري مع أياكس في مباراة ودية الشهر المقبل."):
+        assert [e for e in stage(make_doc(text, kb)).events if e.type == "CONSULT"] == [], text
+    [summit] = stage(make_doc("وعقدت قمة بين السيسي وماكرون في باريس لبحث الأزمة.", kb)).events
+    assert summit.type == "CONSULT"

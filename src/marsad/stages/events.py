@@ -221,11 +221,18 @@ class EventStage:
                     d.target = d.fallback
                 else:
                     d.actor = d.fallback
-        if _sports_report(tokens):
+        sports = _sports_report(tokens)
+        if sports:
             # A match report's "هجوم" (attack), "ضربة" (strike) and "سيطرة" (control) are
             # football: an act of force there needs a word of violence in its sentence.
             drafts = [d for d in drafts if d.sense.type not in ("ASSAULT", "COERCE")
                       or _violent_sentence(tokens, tok_starts, sents[d.sentence])]
+        # "لقاء الإياب" (the return leg), "قمة الدوري" (the league's top match), "يلتقي
+        # الأهلي مع الزمالك": a match, not a meeting.
+        drafts = [d for d in drafts if not (
+            d.sense.type == "CONSULT" and _match_word(d.trigger.text) and (
+                sports or any(ctx.sector(r.entity) == "sports" for r in (*d.actor, *d.target))
+                or _sporting_sentence(tokens, tok_starts, sents[d.sentence])))]
         # Referring accusations go before merging: a new accusation folded into one
         # would go with it.
         events = _merge(_drop_referred_accusations(_fold_consequences(_fold_coordinated(drafts))),
@@ -2156,7 +2163,11 @@ def _roles(
             # the name after it is the object, and the act has no named actor.
             target = target or vso
             vso, svo = [], []
-        if vso and (clause_initial or not svo):
+        if svo and prev == "قد" and svo[0].last == m.first - 2 and svo[0].prep == "":
+            # "وكان ترامب قد التقى بوتين" (Trump had met Putin): the name before قد is the
+            # subject, the one after the verb its object.
+            actor = svo
+        elif vso and (clause_initial or not svo):
             actor = vso
         elif svo:
             actor = svo
@@ -2677,6 +2688,31 @@ def _sports_report(tokens: Sequence[Word]) -> bool:
     sport = sum(1 for t in tokens if t.norm.lstrip("وفب") in _SPORT_WORDS or t.norm in _SPORT_WORDS)
     violence = sum(1 for t in tokens if t.norm.lstrip("وفب") in _VIOLENCE_WORDS or t.norm in _VIOLENCE_WORDS)
     return sport >= 10 and sport >= 3 * violence
+
+
+# Words that name a match as well as a meeting ("لقاء" liqāʾ, "قمة" qimma: a summit or a
+# top match; "التقى" iltaqā, met or played) and what tells the match in its sentence.
+_MATCH_WORDS = frozenset(normalize(w) for w in (
+    "لقاء", "اللقاء", "لقاءات", "اللقاءات", "لقاءا", "لقاءي", "التقى", "التقت", "يلتقي", "تلتقي",
+    "التقيا", "التقتا", "يلتقيان", "تلتقيان", "التقوا", "قمة", "القمة"))
+_MATCH_CONTEXT = frozenset(normalize(w) for w in (
+    # Not "هدف" (also an aim), "الفوز" (also an election win), "المنتخب" (also elected),
+    # "الفريق" (also a general), "الجولة" (also a round of talks) or "النهائي" (final).
+    "مباراة", "المباراة", "مباريات", "المباريات", "الدوري", "دوري", "ملعب", "الملعب", "ملعبه",
+    "ملعبها", "المدرب", "مدرب", "البطولة", "بطولة",
+    "الشوط", "المونديال", "مونديال", "النادي", "نادي", "الأندية", "التعادل", "بالتعادل", "الكرة",
+    "كرة", "المرمى", "الإياب", "إياب", "ودية", "الودية", "وديا", "تصفيات", "التصفيات", "كأس",
+    "الكأس", "ضيفه", "ضيفها", "مضيفه", "الفريقين", "الفريقان", "المنتخبين", "المنتخبان"))
+
+
+def _match_word(text: str) -> bool:
+    return any(stem in _MATCH_WORDS for _, stem in candidate_stems(normalize(text)))
+
+
+def _sporting_sentence(tokens: Sequence[Word], starts: list[int], span: tuple[int, int]) -> bool:
+    lo = bisect.bisect_left(starts, span[0])
+    hi = bisect.bisect_left(starts, span[1])
+    return any(t.norm in _MATCH_CONTEXT or t.norm.lstrip("وفبل") in _MATCH_CONTEXT for t in tokens[lo:hi])
 
 
 def _violent_sentence(tokens: Sequence[Word], starts: list[int], span: tuple[int, int]) -> bool:
