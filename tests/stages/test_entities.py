@@ -914,3 +914,16 @@ def test_a_purpose_or_a_noun_in_iyya_after_an_institution_ends_it() -> None:
             "وقالت المنظمة الدولية لحظر الأسلحة الكيميائية إن التقرير جاهز.")
     orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
     assert orgs == ["وزارة الخارجية", "مصرف البحرين المركزي", "المنظمة الدولية لحظر الأسلحة الكيميائية"]
+
+
+def test_a_surname_that_is_a_common_word_needs_more_than_the_tagger() -> None:
+    # "عضلات الصدر" (the chest muscles) is no Muqtada al-Sadr, though the tagger, trained on
+    # news full of him, says person; in an article on Iraq, or after a title and its
+    # adjectives ("المرشد الإيراني الراحل الخميني", the late Iranian guide), the surname
+    # is the man.
+    doc = _analyzed("وانسحبت اللاعبة بسبب إصابة في عضلات الصدر قبل المباراة.", "2018-06-04")
+    assert [e.name for e in doc.entities if e.type == "PER"] == []
+    doc = _analyzed("وقال الصدر في بيان إن التيار الصدري لن يشارك في الحكومة العراقية.", "2018-06-04")
+    assert "marsad:muqtada-al-sadr" in _mentions_of(doc, "PER")
+    doc = _analyzed("وأحرق متظاهرو البصرة صور المرشد الإيراني الراحل الخميني.", "2018-09-08")
+    assert "marsad:ruhollah-khomeini" in _mentions_of(doc, "PER")

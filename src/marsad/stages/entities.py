@@ -1140,7 +1140,8 @@ class EntityStage:
         "siege"; "المدينة", "the city"); curated actors can too ("القاعدة", al-qāʿida, "the
         base"). "weak:rare": a town name that is no common word; "weak:common": a town name
         that is also a frequent word; "weak:word": a curated name that is a common word;
-        "weak:surname": a person's one-word alias.
+        "weak:surname": a person's one-word alias; "weak:noun": one that is a definite common
+        word.
         See `_accept_weak` for what each needs.
         """
         source = getattr(entry, "source", None)
@@ -1185,6 +1186,11 @@ class EntityStage:
         if entry.type == "PER" and " " not in surface.strip() and _loose(surface) != _loose(
             entry.name
         ):
+            if norm.startswith("ال") and norm in self._vocab:
+                # A surname that is a definite common word ("الصدر", al-ṣadr, "the chest";
+                # "الأسد", "the lion"): the tagger, trained on news full of the man, says
+                # person wherever the word stands, so it needs more than the tagger.
+                return "weak:noun"
             # A surname alone ("أوستن", Austin) may be someone else or a place.
             return "weak:surname"
         norm = normalize(surface)
@@ -1219,9 +1225,9 @@ class EntityStage:
                 # Mashhad: a common word before a definite noun needs the town named
                 # elsewhere.
                 status.append(None)
-            elif k.reason is None or not k.reason.startswith("weak") or any(
+            elif k.reason is None or not k.reason.startswith("weak") or (k.reason != "weak:noun" and any(
                 n.start < k.end and k.start < n.end and _compatible(n.type, k.type) for n in ner
-            ):
+            )):
                 status.append(True)
             else:
                 status.append(None)
@@ -1259,7 +1265,7 @@ class EntityStage:
                 listed = (i > 0 and bool(status[i - 1]) and _listed(text, kb[i - 1].end, k.start)) or (
                     i + 1 < len(kb) and bool(status[i + 1]) and _listed(text, k.end, kb[i + 1].start))
                 same = k.kb_ids[0] in confirmed
-                if k.reason == "weak:surname":
+                if k.reason in ("weak:surname", "weak:noun"):
                     ok = same or self._titled(text, k.start) or (
                         entry.country in countries and not _adjective_position(text, k.start))
                 elif k.reason == "weak:rare":
@@ -1281,10 +1287,16 @@ class EntityStage:
         return entry is not None and entry.type in ("GPE", "LOC")
 
     def _titled(self, text: str, start: int) -> bool:
-        """Whether a title stands right before `start` ("الرئيس ترامب")."""
-        prev = text[max(0, start - 40):start].split()
-        return bool(prev) and any(rest in _TITLES for _, rest in _strip_candidates(
-            _loose(prev[-1].strip("«»\"“”(),:،"))))
+        """Whether a title stands right before `start` ("الرئيس ترامب"), or before the
+        adjectives of a title ("المرشد الإيراني الراحل الخميني", the late Iranian guide)."""
+        prev = text[max(0, start - 60):start].split()
+        for word in reversed(prev[-4:]):
+            w = _loose(word.strip("«»\"“”(),:،"))
+            if any(rest in _TITLES for _, rest in _strip_candidates(w)):
+                return True
+            if not (w in _TITLE_EPITHETS or (w.startswith("ال") and w.endswith("ي") and len(w) > 4)):
+                return False
+        return False
 
     def _place_cue(self, text: str, start: int) -> bool:
         """A locative word, place-class word or locative clitic right before `start`."""
@@ -1887,6 +1899,10 @@ _NEXT_WORD_RE = re.compile(r"[ \t]+(\w+)")
 
 
 _PREV_WORD_RE = re.compile(r"(\w+)[ \t]+$")
+
+
+# What stands between a title and a name ("الرئيس السابق", the former president).
+_TITLE_EPITHETS = frozenset(_loose(w) for w in ("الراحل", "الراحلة", "السابق", "السابقة", "الأسبق", "الحالي", "الجديد"))
 
 
 def _adjective_position(text: str, start: int) -> bool:
