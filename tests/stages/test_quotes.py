@@ -737,3 +737,13 @@ def test_a_person_named_between_commas_after_a_long_title_speaks() -> None:
                      "مقتل مارينوفا، قائلا إنه مصدوم.") == ["هارلم ديزير"]
     assert _speakers("واستبعد الاتحاد اسم مدرب نانت الفرنسي حاليا كلاوديو رانييري، الذي كشف منذ "
                      "أيام أنه مستعد للتخلي عن تدريب فريقه.") == ["كلاوديو رانييري"]
+
+
+def test_objects_inferences_and_adverbs_before_the_words_are_no_speakers() -> None:
+    # "أكد ضرورة" (stressed the need) and "هدد علانية" (openly threatened): the speaker is
+    # the one before; "مما يشير إلى أن" (which indicates that) is the narrator's inference,
+    # no quote; "وحينها قال لنفسه" (then he said to himself) names no speaker.
+    assert _said("وقال بوتين إن اللاجئين عبء على أوروبا. كما أكد ضرورة إصلاح الخدمات في سوريا. "
+                 "وهدد علانية بوقف المساعدات.") == [("بوتين", "قال"), ("بوتين", "أكد"), ("بوتين", "هدد")]
+    assert _said("وارتفعت الأسهم 3%، مما يشير إلى أن السوق ليست قلقة.") == []
+    assert _speakers('ودخل الرجل غرفة مليئة بالغرباء، وحينها قال لنفسه "ما الذي فعلته؟".') == [None]

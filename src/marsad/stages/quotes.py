@@ -120,10 +120,10 @@ _NP_NOT_CONTENT = frozenset({"بشان", "حول", "تجاه", "ازاء", "بخ
 # bi- + a verbal noun of manner: "باستنكار" (indignantly), "باختصار" (briefly), "بالقول".
 _MANNER = ("بال", "باست", "باخت", "بانف", "باقت", "باعت", "باند")
 # How something was said ("تابع بغضب", went on angrily): no speaker.
-_MANNER_WORDS = frozenset(normalize(w, loose=True) for w in (
+_MANNER_WORDS = frozenset(normalize(w, loose=loose) for loose in (False, True) for w in (
     "بغضب", "بحزم", "بسخرية", "بثقة", "بوضوح", "بصراحة", "بحدة", "بتهكم", "بأسف", "بفخر",
     "بحماس", "بمرارة", "بهدوء", "بقوة", "بحسرة", "بتأثر", "بدهشة", "بلهجة", "بنبرة", "بتحد",
-    "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا"))
+    "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا", "علانية", "علنا", "صراحة", "ضمنا"))
 # Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
 # "امتنعت عن ذكر اسمها" (declined to give its name): this عن is the aside's.
 _REFRAINING = frozenset({"امتنع", "امتنعت", "امتنعوا", "رفض", "رفضت", "رفضوا", "تحفظ", "تحفظت"})
@@ -148,15 +148,23 @@ _NAMING = frozenset({
     "حزب", "فصيل", "لواء", "كتائب", "ميليشيا", "مليشيا", "مركز", "مؤسسة", "هيئة", "جيش", "قوات",
 })
 # Verbal nouns that are the object of a verb placed before its subject ("جدد التأكيد").
+# Also what a verb of stress puts first ("أكد ضرورة إصلاح", stressed the need to reform).
 _MASDAR_OBJECTS = frozenset({
     "التاكيد", "الدعوة", "المطالبة", "الاشارة", "التحذير", "الرفض", "التزامه", "دعوته", "مطالبته",
-    "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه",
+    "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه", "ضرورة", "اهمية", "حرصه", "حرصها",
+    "استعدادها", "رفضها", "التزامها", "دعمه", "دعمها",
 })
 # What a verb reveals, never who reveals ("تكشف وجود مساع", reveal the existence of efforts;
 # "كشفت تفاصيل الحادث", revealed the details), though a source may be one ("بحسب تفاصيل"),
 # and results speak ("أظهرت نتائج التعداد أن", the census results showed).
 _REVEALED = frozenset({"وجود", "تفاصيل", "حجم", "هوية", "ملامح"})
 _CONDITIONALS = frozenset({"اذا", "لو", "لئن", "حال"})
+# "ما" (what) and a clause it opens ("مما يشير إلى أن", which indicates that), and "قال
+# لنفسه" (he said to himself): no speaker there; the one before speaks.
+_WHAT = frozenset({"ما", "مما", "بما", "لنفسه", "لنفسها"})
+_THEN_ADVERBS = frozenset({"حينها", "عندها", "بعدها", "حينذاك", "وقتها", "ساعتها"})
+_DEMONSTRATIVES = frozenset({"هذه", "هذا", "ذلك", "تلك", "هذين", "هاتين", "هولاء"})
+_INFERRING = frozenset({"أشار", "أكد", "كشف", "أوضح", "أظهر"})
 # Who is told, the object after a subject ("أبلغ الوزير الصحافيين أن", the minister told
 # reporters that).
 _HEARERS = frozenset({"الصحافيين", "الصحفيين", "الصحافيون", "الصحفيون", "المراسلين"})
@@ -578,13 +586,18 @@ class QuoteStage:
         if speaker is None and i > 0 and toks[i - 1].norm == "ما":
             # "في إطار ما قالت إنها" (fī ʾiṭār mā qālat ʾinnahā): the clause's subject said it.
             speaker = _clause_subject(text, toks, i, mentions, state, self._lex) or state.last
-        if speaker is None and not _to_narrator(toks, i):
+        inference = i > 0 and toks[i - 1].norm in ("مما", "بما") and cue.lemma in _INFERRING
+        if speaker is None and not _to_narrator(toks, i) and not inference:
+            # ("مما يشير إلى أن", which indicates that: the narrator's inference, no one's
+            # words.)
             # (A cue whose hearer is the narrator, "أمرني" (amaranī, he ordered me), belongs
             # to the story the narrator tells: its speaker is no one named before.)
             coordinated = (i > 1 and toks[i - 1].text in ("،", ",") and tok.text[:1] in ("و", "ف")) or addressed
             speaker = (_left_subject(text, toks, i, mentions, state, cue.feminine) or _sentence_speaker(out)
                        or _clause_subject(text, toks, i, mentions, state, self._lex, coordinated)
                        or _carried(state.recent(cue.feminine), toks, i, mentions))
+        if inference and speaker is None:
+            return None
         # The addressee follows the speaker's words: "قال قائد الشرطة للصحفيين".
         after = i + 1
         if speaker is not None and j > i + 1 and toks[i].start < speaker.start < toks[j - 1].end:
@@ -593,7 +606,7 @@ class QuoteStage:
         addressee = _addressee(text, toks, after, j, mentions)
         if addressee is None and cue.lemma in _CALL_VERBS and after < j:
             # "دعا X جميع العناصر إلى" (daʿā X jamīʿ al-ʿanāṣir ʾilā): the called are addressed.
-            obj = [t for t in toks[after:j] if t.text not in ("،", ",")]
+            obj = [t for t in toks[after:j] if t.text not in ("،", ",") and t.norm not in _MANNER_WORDS]
             if obj and obj[0].word and not _is_pp(obj[0]):
                 end = _chunk_end(obj, 0, mentions)
                 s0, e0 = _trim(text, obj[0].start, obj[max(0, end - 1)].end)
@@ -829,6 +842,8 @@ def _is_pp(tok: _Tok) -> bool:
         return True
     if n in ("لا", "سيما", "لاسيما"):
         return True  # "لا سيما في حشد المواطنين" (especially in rallying citizens)
+    if tok.core in _THEN_ADVERBS or (tok.core[:1] == "ب" and tok.core[1:] in _DEMONSTRATIVES):
+        return True  # "وحينها قال" (and then he said), "وبهذه الخطوة" (with this step)
     if (n.startswith("لل") and len(n) > 4) or tok.text.startswith(("لأ", "لإ")):
         return True  # "للصحفيين", "لأسوشيتد برس" (to the journalists, to AP)
     if n.startswith("ل") and len(n) > 1 and (n[1:2].isascii() or n[1:].startswith(MEDIA_HEADS)):
@@ -1226,7 +1241,7 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             break
         n = t.norm
         if not out:
-            if n == "ما" or n in _MASDAR_OBJECTS or (n in _REVEALED and not lam_ok):
+            if n in _WHAT or n in _MASDAR_OBJECTS or n in _MANNER_WORDS or (n in _REVEALED and not lam_ok):
                 # "نفى ما ذكره X" (nafā mā ḏakarahu X): what X said is the object;
                 # "جددت التأكيد على" (jaddadat al-taʾkīd ʿalā): the renewed act is.
                 return []
@@ -1831,8 +1846,8 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
 def _chunk_speaker(text: str, region: list[_Tok], mentions: _Mentions,
                    state: _State, segments: bool = True) -> SpeakerRef | None:
     """The subject at the start of `region` when an object follows it without a comma."""
-    if not region or _is_pp(region[0]) or region[0].norm == "ما" or region[0].norm in _MASDAR_OBJECTS \
-            or region[0].norm in _REVEALED:
+    if not region or _is_pp(region[0]) or region[0].norm in _WHAT or region[0].norm in _MASDAR_OBJECTS \
+            or region[0].norm in _REVEALED or region[0].norm in _MANNER_WORDS:
         # "وصف ما حدث بأنه" (described what happened as), "تكشف وجود مساع" (reveal the
         # existence of efforts): the object, no subject
         return None
