@@ -1828,3 +1828,15 @@ def test_a_match_is_no_meeting(stage: EventStage) -> None:
         assert [e for e in stage(make_doc(text, kb)).events if e.type == "CONSULT"] == [], text
     [summit] = stage(make_doc("وعقدت قمة بين السيسي وماكرون في باريس لبحث الأزمة.", kb)).events
     assert summit.type == "CONSULT"
+
+
+def test_whose_fire_or_bullets_they_are_shoots(stage: EventStage) -> None:
+    # "قتل عشرات الفلسطينيين بنيران الجيش الإسرائيلي" (dozens of Palestinians were killed
+    # by the Israeli army's fire), "استشهد شاب برصاص الجيش" (a young man was killed by the
+    # army's bullets): the army acts; it is not the one hit.
+    kb = {"IDF": ("ORG", ["الجيش الإسرائيلي"]), "CO": ("ORG", ["التحالف الدولي"])}
+    for text, want in (("ومنذ ذلك الحين قتل عشرات الفلسطينيين بنيران الجيش الإسرائيلي.", "IDF"),
+                       ("واستشهد شاب فلسطيني برصاص الجيش الإسرائيلي في نابلس.", "IDF"),
+                       ("وقتل ثلاثة مدنيين بصواريخ التحالف الدولي في الرقة.", "CO")):
+        [attack] = stage(make_doc(text, kb)).events
+        assert (_ids(attack.actor), _ids(attack.target)) == ({want}, set()), text

@@ -239,9 +239,13 @@ def _entries() -> tuple[list[Entry], frozenset[str], frozenset[str]]:
          "الانتحاري", "حزام ناسف"),
         Sense("ASSAULT", "suicide-attack", ("terrorism",), frame="noun", gen="actor", weight=0.8))
     add(("اطلاق النار", "اطلاق نار", "اطلق النار", "اطلقوا النار", "اطلقت النار",
-         "اطلق عليه النار", "اطلق عليهم النار", "اطلاق الرصاص", "برصاص", "رصاص",
+         "اطلق عليه النار", "اطلق عليهم النار", "اطلاق الرصاص",
          "اطلق الرصاص", "اطلقوا الرصاص", "اطلاق النار الجماعي"),
         Sense("ASSAULT", "firearms", (), frame="noun", gen="target", weight=0.8))
+    # Whose bullets or fire they are is who shoots ("برصاص الجيش الإسرائيلي", by the
+    # Israeli army's bullets).
+    add(("برصاص", "رصاص", "بنيران"),
+        Sense("ASSAULT", "firearms", (), frame="noun", gen="actor", weight=0.8))
     # (Not "قناص", a sniper: who shoots, not a shooting; "برصاص قناص" is told by "برصاص".)
     add(v("اختطف", "ختطف") + v("خطف", "خطف") + noun("اختطاف", "خطف")
         + ("اختطفت", "اختطقت"),

@@ -74,6 +74,8 @@ _CLAUSE_OPENERS = frozenset({
 _TARGET_PREPS = frozenset({"ضد", "علي", "بحق", "تجاه", "نحو", "باتجاه", "لصالح", "مع", "الي"})
 # Normalised ("على يد", ʿalā yad, is written علي يد), so a pair of words is tested as is.
 _AGENT_PREPS = ("من قبل", "علي يد", "بيد")
+# "قتل ... بنيران الجيش" (killed by the army's fire): the name after the means acts.
+_AGENT_MEANS = frozenset({"بنيران", "برصاص", "بنار", "بقذائف", "بصواريخ", "بغارات", "بغارة"})
 _LOCATIVE = frozenset({
     "في", "قرب", "داخل", "شرقي", "غربي", "شمالي", "جنوبي", "شرق", "غرب", "شمال", "جنوب",
     "وسط", "بمدينة", "ببلدة", "بقرية", "بمحافظة", "بمنطقة", "بريف", "عند", "حول", "بالقرب",
@@ -1703,7 +1705,7 @@ def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int) -> 
         return ""
     w = toks[j].norm
     w2 = w[1:] if w[:1] in ("و", "ف") and len(w) > 2 else w
-    if j >= 1 and f"{toks[j - 1].norm} {w}".endswith(_AGENT_PREPS):
+    if (j >= 1 and f"{toks[j - 1].norm} {w}".endswith(_AGENT_PREPS)) or w2 in _AGENT_MEANS:
         return "agent"
     if w2 in _TARGET_PREPS or w2 in _LOCATIVE or w2 in ("بين", "عن", "لدي", "ل", "ب"):
         return w2
