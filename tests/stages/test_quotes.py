@@ -747,3 +747,11 @@ def test_objects_inferences_and_adverbs_before_the_words_are_no_speakers() -> No
                  "وهدد علانية بوقف المساعدات.") == [("بوتين", "قال"), ("بوتين", "أكد"), ("بوتين", "هدد")]
     assert _said("وارتفعت الأسهم 3%، مما يشير إلى أن السوق ليست قلقة.") == []
     assert _speakers('ودخل الرجل غرفة مليئة بالغرباء، وحينها قال لنفسه "ما الذي فعلته؟".') == [None]
+
+
+def test_an_adverb_of_manner_ends_the_speaker() -> None:
+    # "يعلن فيها الجيش الإسرائيلي صراحة مسؤوليته" (in which the Israeli army openly claims
+    # responsibility), "وتنفي سوريا باستمرار" (Syria constantly denies): how, not who.
+    assert _speakers("وهذه هي المرة الأولى التي يعلن فيها الجيش الإسرائيلي صراحة مسؤوليته عن "
+                     "تدمير المنشأة. وتنفي سوريا باستمرار أن يكون الموقع مفاعلا نوويا.") == [
+        "الجيش الإسرائيلي", "سوريا"]

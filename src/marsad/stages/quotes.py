@@ -123,7 +123,8 @@ _MANNER = ("بال", "باست", "باخت", "بانف", "باقت", "باعت",
 _MANNER_WORDS = frozenset(normalize(w, loose=loose) for loose in (False, True) for w in (
     "بغضب", "بحزم", "بسخرية", "بثقة", "بوضوح", "بصراحة", "بحدة", "بتهكم", "بأسف", "بفخر",
     "بحماس", "بمرارة", "بهدوء", "بقوة", "بحسرة", "بتأثر", "بدهشة", "بلهجة", "بنبرة", "بتحد",
-    "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا", "علانية", "علنا", "صراحة", "ضمنا"))
+    "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا", "علانية", "علنا", "صراحة", "ضمنا",
+    "باستمرار", "دائما", "مرارا", "تكرارا", "رسميا"))
 # Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
 # "امتنعت عن ذكر اسمها" (declined to give its name): this عن is the aside's.
 _REFRAINING = frozenset({"امتنع", "امتنعت", "امتنعوا", "رفض", "رفضت", "رفضوا", "تحفظ", "تحفظت"})
@@ -1271,9 +1272,10 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             # father, to the BBC): the hearer follows the speaker; after a common noun the
             # li- phrase is its owner ("تحقيق لمجلس الشيوخ", a Senate inquiry).
             break
-        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS or n in _HEARERS:
+        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS or n in _HEARERS or n in _MANNER_WORDS:
             # "جدد الرئيس التأكيد على" (the president renewed the affirmation), "أبلغ الوزير
-            # الصحافيين" (the minister told reporters): the object follows the subject
+            # الصحافيين" (the minister told reporters): the object follows the subject;
+            # "يعلن الجيش صراحة" (the army openly declares): how, after who
             break
         if generic and n in ("في", "من", "ب") and len(out) <= 3:
             generic = False  # one affiliation phrase: "في قوات سوريا الديمقراطية"
