@@ -423,6 +423,13 @@ class QuoteStage:
             if tok.start < state.consumed:
                 i += 1
                 continue
+            if cue.kind == "circ" and not tok.norm.endswith("ا") and i > 0 and toks[i - 1].word \
+                    and toks[i - 1].norm not in _LEAD and i + 1 < len(toks) and toks[i + 1].norm.startswith("ب"):
+                # "أن بوتينا متهمة بالتآمر" (that Butina is accused of conspiring): a
+                # participle right after its subject and before bi- is its predicate; the
+                # speaking one is accusative ("متهما", accusing) or after a comma.
+                i += 1
+                continue
             if cue.lemma == "وصف" and i > 0 and toks[i - 1].norm == "ما" and not any(
                     t.text in _OPEN_MARKS for t in toks[i + 1:i + 4]):
                 i += 1  # "رفض ما وصفها بالمزاعم" (what he called claims): the reporter's gloss
