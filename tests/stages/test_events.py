@@ -1840,3 +1840,26 @@ def test_whose_fire_or_bullets_they_are_shoots(stage: EventStage) -> None:
                        ("وقتل ثلاثة مدنيين بصواريخ التحالف الدولي في الرقة.", "CO")):
         [attack] = stage(make_doc(text, kb)).events
         assert (_ids(attack.actor), _ids(attack.target)) == ({want}, set()), text
+
+
+def test_an_arrest_told_in_the_passive_before_a_joined_verb(stage: EventStage) -> None:
+    # "أن مارييا بوتينا اعتقلت في واشنطن السبت ومثلت أمام المحكمة" (that Maria Butina was
+    # arrested in Washington on Saturday and appeared in court): she is the one held.
+    kb = {"MB": ("PER", ["مارييا بوتينا"])}
+    [arrest] = stage(make_doc("وأكدت الوزارة أن مارييا بوتينا اعتقلت في واشنطن السبت ومثلت أمام "
+                              "المحكمة الاثنين.", kb)).events
+    assert (_ids(arrest.actor), _ids(arrest.target)) == (set(), {"MB"})
+
+
+def test_an_attack_in_words_is_an_accusation(stage: EventStage) -> None:
+    # "وهاجم أردوغان نتنياهو واصفا إياه بأنه محتل" (Erdoğan attacked Netanyahu, calling him
+    # an occupier), "وهاجم الرئيس الأمريكي دونالد ترامب وسائل الإعلام" (attacked the
+    # media; "هاجم" is never passive as written); gunmen attacking a checkpoint assault it.
+    kb = {"RE": ("PER", ["أردوغان"]), "BN": ("PER", ["نتنياهو"]), "DT": ("PER", ["دونالد ترامب"]),
+          "IA": ("ORG", ["الجيش العراقي"])}
+    for text, actor in (("وهاجم أردوغان حينها نتنياهو واصفا إياه بأنه محتل.", "RE"),
+                        ("وهاجم الرئيس الأمريكي دونالد ترامب وسائل الإعلام بشدة.", "DT")):
+        [event] = [e for e in stage(make_doc(text, kb)).events if e.trigger.text == "وهاجم"]
+        assert (event.type, _ids(event.actor)) == ("ACCUSE", {actor}), text
+    [attack] = stage(make_doc("وهاجم مسلحون حاجزا للجيش العراقي في الموصل.", kb)).events
+    assert attack.type == "ASSAULT"

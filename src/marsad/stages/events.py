@@ -578,6 +578,12 @@ class EventStage:
                 t.norm in _KEPT for t in toks[m.last + 1 : m.last + 4]):
             # "العقوبات تظل قائمة" (the sanctions stay in force): refusing to lift them.
             d.sense = replace(d.sense, type="REJECT")
+        if sense.type == "ASSAULT" and m.verbal and "هاجم" in m.form and _verbal_attack(
+                toks, m, d.actor, d.target, ctx.types):
+            # "وهاجم أردوغان نتنياهو واصفا إياه بأنه محتل" (Erdoğan attacked Netanyahu,
+            # calling him an occupier): an attack in words is an accusation.
+            d.sense = replace(d.sense, type="ACCUSE", context=())
+            d.context = []
         if sense.type == "MOBILIZE" and (d.status == "negated" or any(
                 t.norm in ("لن", "لا", "ولن", "ولا") for t in toks[max(0, m.first - 3) : m.first])):
             # "لن تكون هناك تجارب صاروخية" (there will be no missile tests): a concession.
@@ -2238,6 +2244,10 @@ def _passive_reading(
         return True
     if "ال" in m.prefix or toks[m.first].norm[len(m.prefix):][:1] in ("ي", "ت", "ن"):
         return False
+    stem = toks[m.first].norm[len(m.prefix):]
+    if len(stem) >= 4 and stem[1] == "ا":
+        # "هاجم" (hājama, attacked) is written "هوجم" (hūjima) in the passive: active.
+        return False
     nxt = toks[m.last + 1].norm if m.last + 1 < len(toks) else ""
     if not near_bare and nxt[:1] == "ب" and nxt not in ("بين", "بان", "بانه", "بانها") and (
             any(u.etype == "PER" for u in left)):
@@ -2333,7 +2343,11 @@ def _no_object(toks: Sequence[Word], m: TriggerMatch, bare_right: list[_Unit]) -
             prev = toks[j - 1].norm
             if _is_punct(t) or _boundary(toks, j) or t.norm in _CHARGE_WORDS or (
                     t.norm == "قبل" and prev == "من") or (
-                    t.norm in ("خلفية", "يد") and prev in ("علي", "وعلي")):
+                    t.norm in ("خلفية", "يد") and prev in ("علي", "وعلي")) or (
+                    # "اعتقلت في واشنطن السبت ومثلت أمام المحكمة" (was arrested in Washington
+                    # on Saturday and appeared in court): a joined verb goes on with the clause.
+                    t.norm[:1] == "و" and not t.norm.startswith("وال")
+                    and len(t.norm) > 3 and not any(u.first <= j <= u.last for u in bare_right)):
                 return True
             if not (t.norm in _PASSIVE_TIME or t.norm in _LOCATIVE or t.norm in _PLACE_WORDS
                     or t.norm in ("علي", "وعلي") or t.norm.isdigit() or t.norm.startswith("بال")
@@ -2715,6 +2729,29 @@ def _sporting_sentence(tokens: Sequence[Word], starts: list[int], span: tuple[in
     lo = bisect.bisect_left(starts, span[0])
     hi = bisect.bisect_left(starts, span[1])
     return any(t.norm in _MATCH_CONTEXT or t.norm.lstrip("وفبل") in _MATCH_CONTEXT for t in tokens[lo:hi])
+
+
+# How an attack in words goes on ("واصفا إياه", calling him) and what it is aimed at
+# ("تصريحات", statements): a person's attack on those is criticism.
+_CRITICISING = frozenset(normalize(w) for w in (
+    "واصفا", "واصفة", "واصفين", "متهما", "متهمة", "متهمين", "منتقدا", "منتقدة", "معتبرا",
+    "معتبرة", "قائلا", "قائلة", "مضيفا", "مضيفة", "بشدة", "بعنف", "تصريحات", "سياسة", "سياسات",
+    "قرار", "قرارات", "الإعلام", "وسائل", "مواقف", "موقف", "تغريدة", "خطاب"))
+
+
+def _verbal_attack(toks: Sequence[Word], m: TriggerMatch, actor: list[Ref], target: list[Ref],
+                   types: Mapping[str, str]) -> bool:
+    """Whether "هاجم" (attacked) is said of words: a person attacks a person, or what
+    follows in the clause is how it was said or a statement, a policy or the media."""
+    def typed(refs: list[Ref], want: str) -> bool:
+        return any(types.get(r.entity or "") == want for r in refs)
+    if typed(actor, "PER") and typed(target, "PER"):
+        return True
+    if not typed(actor, "PER") and not typed(actor, "ORG"):
+        return False
+    end = _right_limit(toks, m.last, m)
+    return any(t.norm in _CRITICISING or t.norm.lstrip("و") in _CRITICISING
+               for t in toks[m.last + 1 : end + 2])
 
 
 def _violent_sentence(tokens: Sequence[Word], starts: list[int], span: tuple[int, int]) -> bool:
