@@ -764,3 +764,15 @@ def test_a_participle_after_its_subject_is_its_predicate_not_a_cue() -> None:
                  'بالتآمر كعميلة لروسيا "من خلال إقامة علاقات مع أميركيين".') == [
         ("وزارة العدل", "أكدت"), ("وزارة العدل", "أضافت")]
     assert _said("وهاجمت الوزيرة الحكومة، متهمة إياها بالفساد.") == [("الوزيرة", "متهمة")]
+
+
+def test_a_confirmed_death_is_the_object_and_a_served_leader_no_speaker() -> None:
+    # "وأكدت ميليشيات الحوثي مقتل الصماد في غارة ... على الحديدة" (the Houthis confirmed
+    # al-Sammad's death in a strike ... on Hodeidah): the death is what was confirmed, not
+    # part of the speaker, and the later على is no "أكد على". "قائد مؤيد للرئيس السوري بشار
+    # الأسد" (a commander loyal to the Syrian president Bashar al-Assad) is not Assad.
+    assert _told("وأكدت ميليشيات الحوثي الانقلابية مقتل الصماد في غارة للتحالف العربي يوم الخميس "
+                 "الماضي على الحديدة.") == [
+        ("ميليشيات الحوثي الانقلابية", "مقتل الصماد في غارة للتحالف العربي يوم الخميس الماضي على الحديدة")]
+    assert _speakers("ونقلت وكالة رويترز عن قائد مؤيد للرئيس السوري بشار الأسد قوله إن الغارة "
+                     "استهدفت موقعا للجيش.") != ["بشار الأسد"]

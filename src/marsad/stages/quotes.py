@@ -155,6 +155,12 @@ _MASDAR_OBJECTS = frozenset({
     "رفضه", "تاكيده", "ترحيبه", "استعداده", "ادانته", "قلقه", "ضرورة", "اهمية", "حرصه", "حرصها",
     "استعدادها", "رفضها", "التزامها", "دعمه", "دعمها",
 })
+# A leader served by the one a title names ("قائد مؤيد للرئيس", a commander loyal to the
+# president); after a statement noun li- names its author instead ("بيان للمتحدث").
+_SERVED = frozenset({"للرئيس", "للملك", "للامير", "للمرشد", "للزعيم", "لولي"})
+# What a verb of report confirms ("أكدت الميليشيات مقتل الصماد", the militia confirmed the
+# death): the object, and the end of the speaker; a later على is no "أكد على".
+_EVENT_OBJECTS = frozenset({"مقتل", "وفاة", "اعتقال", "سقوط", "اصابة", "نبا"})
 # What a verb reveals, never who reveals ("تكشف وجود مساع", reveal the existence of efforts;
 # "كشفت تفاصيل الحادث", revealed the details), though a source may be one ("بحسب تفاصيل"),
 # and results speak ("أظهرت نتائج التعداد أن", the census results showed).
@@ -1060,7 +1066,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if j == i + 1 and not ((BI in frames or suffixed) and t.norm.startswith("ب")):
             continue  # "واتهموها بدعم الإرهاب" (wa-ttahamūhā bi-daʿm): the object is on the verb
         if ALA_FRAME in frames and t.norm == "علي" and j - i <= 20 and not any(
-                x.norm in _RELATIVES for x in toks[i + 1:j]) and (cue.lemma != "جدد" or any(
+                x.norm in _RELATIVES or x.norm in _EVENT_OBJECTS for x in toks[i + 1:j]) and (cue.lemma != "جدد" or any(
                 x.norm in _MASDAR_OBJECTS or x.core in _MASDAR_OBJECTS for x in toks[i + 1:j])):
             # ("جدد الأهلي فوزه على منافسه", al-Ahly repeated its win over its rival: only a
             # renewed statement is speech, "جدد التأكيد على".)
@@ -1249,7 +1255,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             break
         n = t.norm
         if not out:
-            if n in _WHAT or n in _MASDAR_OBJECTS or n in _MANNER_WORDS or (n in _REVEALED and not lam_ok):
+            if n in _WHAT or n in _MASDAR_OBJECTS or n in _EVENT_OBJECTS or n in _MANNER_WORDS or (
+                    n in _REVEALED and not lam_ok):
                 # "نفى ما ذكره X" (nafā mā ḏakarahu X): what X said is the object;
                 # "جددت التأكيد على" (jaddadat al-taʾkīd ʿalā): the renewed act is.
                 return []
@@ -1279,7 +1286,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             # father, to the BBC): the hearer follows the speaker; after a common noun the
             # li- phrase is its owner ("تحقيق لمجلس الشيوخ", a Senate inquiry).
             break
-        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS or n in _HEARERS or n in _MANNER_WORDS:
+        if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS or n in _HEARERS or n in _MANNER_WORDS \
+                or n in _EVENT_OBJECTS:
             # "جدد الرئيس التأكيد على" (the president renewed the affirmation), "أبلغ الوزير
             # الصحافيين" (the minister told reporters): the object follows the subject;
             # "يعلن الجيش صراحة" (the army openly declares): how, after who
@@ -1500,6 +1508,10 @@ def _named_in(text: str, seg: list[_Tok], mentions: _Mentions) -> SpeakerRef | N
         if before and before[-1] in ("باسم", "عن", "لـ", "ل", "مع", "الي", "علي", "امام"):
             continue
         if any(w in _RELATIVES or w in ("مع", "الي", "امام") for w in before):
+            break
+        if seg[0].core not in STATEMENT_NOUNS and any(w in _SERVED for w in before):
+            # "قائد مؤيد للرئيس السوري بشار الأسد" (a commander loyal to the Syrian president
+            # Bashar al-Assad), "المبعوث الخاص للرئيس": the person is whom the title serves.
             break
         return SpeakerRef(m[2], m[0], m[1], text[m[0]:m[1]])
     return None
