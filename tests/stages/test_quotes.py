@@ -776,3 +776,12 @@ def test_a_confirmed_death_is_the_object_and_a_served_leader_no_speaker() -> Non
         ("ميليشيات الحوثي الانقلابية", "مقتل الصماد في غارة للتحالف العربي يوم الخميس الماضي على الحديدة")]
     assert _speakers("ونقلت وكالة رويترز عن قائد مؤيد للرئيس السوري بشار الأسد قوله إن الغارة "
                      "استهدفت موقعا للجيش.") != ["بشار الأسد"]
+
+
+def test_after_a_whole_name_a_possessed_noun_or_a_told_outlet_ends_the_speaker() -> None:
+    # "أعلن برلمان كتالونيا استقلاله" (the Catalan parliament declared its independence):
+    # the possessed noun is the object; "مسؤول في وزارة الخزانة لسكاي نيوز عربية" (an
+    # official of the Treasury, to Sky News Arabia): the outlet is told.
+    assert _speakers("ويعيش في منفاه منذ أن أعلن برلمان كتالونيا استقلاله عن إسبانيا. وأكد مسؤول في "
+                     "وزارة الخزانة لسكاي نيوز عربية إن الخطوات مهمة.") == [
+        "برلمان كتالونيا", "مسؤول في وزارة الخزانة"]

@@ -1315,6 +1315,12 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if mentions is not None and len(out) >= 2 and _circumstantial_adjective(t, mentions):
             break  # "... هوغو لوريس غاضبا" (Hugo Lloris, angrily): how he said it
+        if mentions is not None and (_possessed(t, mentions) or _told_organisation(t, mentions)) and any(
+                m[1] == out[-1].end for m in _mentions_in(mentions, out[0].start, out[-1].end)):
+            # After a whole name, a noun with a possessive is the object ("أعلن برلمان
+            # كتالونيا استقلاله", the Catalan parliament declared its independence) and li- on
+            # an organisation the hearer ("مسؤول في وزارة الخزانة لسكاي نيوز عربية").
+            break
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
                 or (n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4) \
                 or (t.core in STATEMENT_NOUNS and n != "بيان") or n in _PRONOUN_SPEAKERS:
