@@ -1863,3 +1863,9 @@ def test_an_attack_in_words_is_an_accusation(stage: EventStage) -> None:
         assert (event.type, _ids(event.actor)) == ("ACCUSE", {actor}), text
     [attack] = stage(make_doc("وهاجم مسلحون حاجزا للجيش العراقي في الموصل.", kb)).events
     assert attack.type == "ASSAULT"
+
+
+def test_kore_eda_is_no_support(stage: EventStage) -> None:
+    # "إيدا" in "هريكازو كوري إيدا" (Hirokazu Kore-eda) is no "أيّدا" (they two supported).
+    kb = {"HK": ("PER", ["هريكازو كوري"])}
+    assert stage(make_doc("وفاز المخرج هريكازو كوري إيدا بالسعفة الذهبية.", kb)).events == ()

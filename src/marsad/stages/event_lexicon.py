@@ -601,8 +601,8 @@ _SUFFIXES_BY_FINAL: Mapping[str, tuple[str, ...]] = MappingProxyType({
 })
 # Words whose clitic reading makes a trigger they are not: "بالضرورة" (bi-ḍ-ḍarūra,
 # necessarily) is no "ضرورة" (necessity, a demand); "إيدن" (Eden, as in Eden Hazard) no
-# "أيّدن" (they supported).
-_NOT_TRIGGERS = frozenset(normalize(w) for w in ("بالضرورة", "إيدن"))
+# "أيّدن" (they supported), "إيدا" (Kore-eda) no "أيّدا".
+_NOT_TRIGGERS = frozenset(normalize(w) for w in ("بالضرورة", "إيدن", "إيدا"))
 LIGHT_VERBS = frozenset(
     verb("شن", "شن") + verb("نفذ", "نفذ") + verb("قاد", "قود") + verb("اطلق", "طلق")
     + verb("وجه", "وجه") + verb("خاض", "خوض") + verb("ارتكب", "رتكب") + verb("اعلن", "علن")
