@@ -1869,3 +1869,19 @@ def test_kore_eda_is_no_support(stage: EventStage) -> None:
     # "إيدا" in "هريكازو كوري إيدا" (Hirokazu Kore-eda) is no "أيّدا" (they two supported).
     kb = {"HK": ("PER", ["هريكازو كوري"])}
     assert stage(make_doc("وفاز المخرج هريكازو كوري إيدا بالسعفة الذهبية.", kb)).events == ()
+
+
+def test_a_name_after_a_preposition_is_no_adjective_of_the_actor(stage: EventStage) -> None:
+    # "وشنت إسرائيل غارة على سوريا" (Israel launched a raid on Syria) made Syria the actor:
+    # "سوريا" after على was read as the adjective "سوري". A name right after the noun is
+    # its genitive, the target where the noun takes one ("حول ضرب سوريا", about striking
+    # Syria); "قصف من الجيش التركي" (shelling by the Turkish army) names who shells.
+    kb = {"IL": ("GPE", ["إسرائيل"]), "SY": ("GPE", ["سوريا"]), "TA": ("ORG", ["الجيش التركي"]),
+          "SE": ("PER", ["سيناتور"])}
+    places = {"SY": ("country", 35.0, 38.0, "SY"), "IL": ("country", 31.0, 35.0, "IL")}
+    [raid] = stage(make_doc("وشنت إسرائيل غارة على سوريا.", kb, places=places)).events
+    assert (_ids(raid.actor), _ids(raid.target)) == ({"IL"}, {"SY"})
+    [strike] = stage(make_doc("وتحدث سيناتور أمريكي حول ضرب سوريا أمس.", kb, places=places)).events
+    assert "SY" not in _ids(strike.actor)
+    [shelling] = stage(make_doc("وأصيب ثلاثة مدنيين في قصف من الجيش التركي.", kb)).events
+    assert _ids(shelling.actor) == {"TA"}

@@ -466,6 +466,10 @@ class EventStage:
         if sense.frame in ("noun", "participle") or "ال" in m.prefix:
             # An adjective of nationality right after the noun is its actor.
             adj = ctx.adjective_actor(toks, m.last + 1)
+            if adj is not None and sense.gen == "target" and m.last + 1 < len(toks) \
+                    and adj.text == toks[m.last + 1].text and normalize(adj.text) in ctx.names_of(adj.entity):
+                # "ضرب سوريا" (striking Syria): the name itself, a genitive, is no adjective.
+                adj = None
             if adj is not None and (sense.mode == "expel" or toks[m.first].norm[len(m.prefix):].startswith(
                     _SUFFERING_NOUNS)):
                 # "بطرد 23 دبلوماسيا روسيا" (expelling 23 Russian diplomats): the adjective
@@ -796,6 +800,13 @@ class _DocContext:
             _Index.build(list(doc.quotes), times, spans),
         )
 
+    def names_of(self, entity: str | None) -> frozenset[str]:
+        """The normalised names an entity is written with in the article."""
+        for _, _, e in self.mentions:
+            if e.id == entity:
+                return frozenset(normalize(x) for x in (e.name, *(m.text for m in e.mentions)))
+        return frozenset()
+
     def adjective_actor(self, toks: Sequence[Word], after: int) -> Ref | None:
         """A nisba adjective right after a noun names its actor ("غارات تركية" ghārāt
         turkiyya, Turkish air strikes -> Turkey)."""
@@ -807,6 +818,12 @@ class _DocContext:
                 return None
             if self.within_name(toks[j].start, toks[j].end):
                 return None  # "دعم الجيش السوري": the adjective belongs to the name
+            if toks[j].norm in _COMPLEMENT_PREPS or toks[j].norm in _TARGET_PREPS or toks[j].norm == "عن" \
+                    or not toks[j].is_word:
+                # "غارة على سوريا" (a raid on Syria): an adjective follows its noun; the
+                # name after a preposition is its complement (but "قصف من تركيا", shelling
+                # from Turkey, names who shells).
+                return None
             base = _adjective_base(toks[j].norm)
             if len(base) >= 3 and base in self.nisba:
                 r = self.nisba[base]
@@ -1586,6 +1603,9 @@ def _circumstantial(toks: Sequence[Word], m: TriggerMatch) -> bool:
     return False
 
 
+_BEFORE_MASDAR = frozenset({"حول", "عن", "بعد", "قبل", "ضد", "بشان", "عقب", "اثر", "جراء", "بسبب"})
+
+
 def _resolve_frame(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) -> TriggerMatch:
     """Read a trigger as a verb or a noun. A form that is only a verb is a verb; one that is
     both ("قصف" qaṣafa, shelled / qaṣf, shelling) is a verb when it opens its clause and a
@@ -1594,6 +1614,11 @@ def _resolve_frame(toks: Sequence[Word], m: TriggerMatch, units: list[_Unit]) ->
     frame: Frame
     if not m.verbal:
         return m
+    if not m.nominal and m.first > 0 and not m.prefix and toks[m.first - 1].norm in _BEFORE_MASDAR \
+            and sense.frame == "verb" and sense.type in ("ASSAULT", "COERCE"):
+        # "حول ضرب سوريا" (about striking Syria): after a preposition the bare verb form is
+        # its verbal noun, and the genitive is whom it strikes.
+        return replace(m, sense=replace(sense, frame="noun"))
     if not m.nominal:
         frame = "passive" if sense.frame == "passive" else "verb"
     else:
@@ -2115,8 +2140,11 @@ def _roles(
                 target.append(u)
             elif u.prep == "بين":
                 actor.append(u)
-            elif u.prep == "من" and sense.type in _FROM_AGENT:
-                actor.append(u)  # "دعم من التحالف" (support from the coalition)
+            elif u.prep == "من" and (sense.type in _FROM_AGENT or (
+                    sense.type == "ASSAULT" and u.first == m.last + 2 and not u.site)):
+                # "دعم من التحالف" (support from the coalition), "قصف من تركيا" (shelling by
+                # Turkey)
+                actor.append(u)
             elif u.prep == "" and gen and sense.gen == "actor" and not target and (
                     0 < u.first - gen[-1].last <= 2):
                 target.append(u)  # "قصف الجيش القرية" (the army's shelling of the village)
