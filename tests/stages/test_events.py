@@ -1885,3 +1885,15 @@ def test_a_name_after_a_preposition_is_no_adjective_of_the_actor(stage: EventSta
     assert "SY" not in _ids(strike.actor)
     [shelling] = stage(make_doc("وأصيب ثلاثة مدنيين في قصف من الجيش التركي.", kb)).events
     assert _ids(shelling.actor) == {"TA"}
+
+
+def test_a_blow_received_or_dealt_harshly_is_a_figure(stage: EventStage) -> None:
+    # "وتلقت فيسبوك ضربة جديدة" (Facebook took a new blow), "ضربة قاسية للاتفاق" (a harsh
+    # blow to the deal), "ضربة جزاء" (a penalty kick): no strike; "ضربة عسكرية" is one.
+    kb = {"FB": ("ORG", ["فيسبوك"]), "US": ("GPE", ["واشنطن"]), "LM": ("PER", ["ميسي"])}
+    for text in ("وتلقت فيسبوك ضربة جديدة مع صدور حكم قضائي.",
+                 "وقال إن إعادة فرض العقوبات ستكون ضربة قاسية للاتفاق.",
+                 "وسجل ميسي من ضربة جزاء في الدقيقة 20."):
+        assert [e for e in stage(make_doc(text, kb)).events if e.type == "ASSAULT"] == [], text
+    [strike] = stage(make_doc("وقال إن واشنطن مستعدة لتوجيه ضربة عسكرية قاسية.", kb)).events
+    assert strike.type == "ASSAULT"

@@ -256,7 +256,7 @@ class EventStage:
     ) -> list[_Draft]:
         matches = [_conviction(toks, m) for m in self.lexicon.find(toks)
                    if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)
-                   and not _danger(toks, m)] if not _question(toks) else []
+                   and not _danger(toks, m) and not _figurative_blow(toks, m)] if not _question(toks) else []
         if not matches:
             last_actor.clear()
             return []
@@ -1141,6 +1141,32 @@ def _statement_date(
 
 def _is_punct(t: Word) -> bool:
     return not t.is_word
+
+
+# A blow one receives, is or deals with a harsh adjective ("تلقت فيسبوك ضربة جديدة",
+# Facebook took a new blow; "ضربة قاسية للاتفاق", a harsh blow to the deal), and the
+# blows of sport ("ضربة جزاء", a penalty; "ضربة خلفية", a backhand).
+_BLOW_FRAMES = frozenset(normalize(w) for w in (
+    "تلقى", "تلقت", "يتلقى", "تتلقى", "تلقوا", "تشكل", "يشكل", "شكل", "شكلت", "تمثل", "يمثل",
+    "مثل", "مثلت", "ستكون", "سيكون", "تعد", "يعد", "يعتبر", "تعتبر", "بمثابة"))
+_BLOW_KINDS = frozenset(normalize(w) for w in (
+    "قاسية", "موجعة", "مؤلمة", "قاصمة", "خلفية", "أمامية", "البداية", "جزاء", "الجزاء", "ركنية",
+    "حرة", "الترجيح", "رأسية", "الحظ", "معنوية", "اقتصادية", "سياسية"))
+_MILITARY_BLOW = frozenset(normalize(w) for w in (
+    "عسكرية", "جوية", "صاروخية", "العسكرية", "الجوية", "الصاروخية", "نووية", "استباقية"))
+
+
+def _figurative_blow(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether a singular "ضربة" (ḍarba, strike or blow) is a figure or a kick."""
+    stem = toks[m.first].norm[len(m.prefix):]
+    if m.first != m.last or stem not in ("ضربة", "الضربة", "ضربه", "الضربه"):
+        return False
+    after = [t.norm for t in toks[m.last + 1 : m.last + 3]]
+    if any(w in _MILITARY_BLOW for w in after):
+        return False
+    before = [t.norm for t in toks[max(0, m.first - 3) : m.first]]
+    return any(w in _BLOW_FRAMES or (w[1:] in _BLOW_FRAMES and w[:1] == "و") for w in before) or any(
+        w in _BLOW_KINDS for w in after)
 
 
 def _needs_met(toks: Sequence[Word], m: TriggerMatch) -> bool:
