@@ -785,3 +785,9 @@ def test_after_a_whole_name_a_possessed_noun_or_a_told_outlet_ends_the_speaker()
     assert _speakers("ويعيش في منفاه منذ أن أعلن برلمان كتالونيا استقلاله عن إسبانيا. وأكد مسؤول في "
                      "وزارة الخزانة لسكاي نيوز عربية إن الخطوات مهمة.") == [
         "برلمان كتالونيا", "مسؤول في وزارة الخزانة"]
+
+
+def test_jokingly_or_in_a_clear_way_is_no_part_of_the_speaker() -> None:
+    # "وقال ترامب ممازحا" (Trump said jokingly), "وشدد ... بشكل واضح على" (stressed clearly).
+    assert _speakers('وقال ترامب ممازحا لدى جلوسه إلى جانب ترودو "وافق جاستن على إلغاء كل الرسوم". '
+                     "ثم شدد بشكل واضح على أن الاتفاق قريب.") == ["ترامب", "ترامب"]
