@@ -791,3 +791,11 @@ def test_jokingly_or_in_a_clear_way_is_no_part_of_the_speaker() -> None:
     # "وقال ترامب ممازحا" (Trump said jokingly), "وشدد ... بشكل واضح على" (stressed clearly).
     assert _speakers('وقال ترامب ممازحا لدى جلوسه إلى جانب ترودو "وافق جاستن على إلغاء كل الرسوم". '
                      "ثم شدد بشكل واضح على أن الاتفاق قريب.") == ["ترامب", "ترامب"]
+
+
+def test_a_persons_whole_name_ends_the_speaker_before_a_description() -> None:
+    # "قال ريك سكوت حاكم ولاية فلوريدا إن" (Rick Scott, governor of Florida, said): the
+    # person speaks; "أعلن دونالد ترامب شعار حملته" (announced his campaign slogan): the
+    # object follows; "نفى محمد يوسف وصول أية عروض" (denied that any offers arrived).
+    assert _speakers('وأعلن دونالد ترامب شعار حملته الجديد "الحفاظ على أميركا عظيمة". وقال ريك سكوت حاكم '
+                     "ولاية فلوريدا إن كل المقاطعات صدر لها تحذير.") == ["دونالد ترامب", "ريك سكوت"]

@@ -161,7 +161,7 @@ _MASDAR_OBJECTS = frozenset({
 _SERVED = frozenset({"للرئيس", "للملك", "للامير", "للمرشد", "للزعيم", "لولي"})
 # What a verb of report confirms ("أكدت الميليشيات مقتل الصماد", the militia confirmed the
 # death): the object, and the end of the speaker; a later على is no "أكد على".
-_EVENT_OBJECTS = frozenset({"مقتل", "وفاة", "اعتقال", "سقوط", "اصابة", "نبا"})
+_EVENT_OBJECTS = frozenset({"مقتل", "وفاة", "اعتقال", "سقوط", "اصابة", "نبا", "وصول", "تلقي", "تلقيها", "تلقيه"})
 # What a verb reveals, never who reveals ("تكشف وجود مساع", reveal the existence of efforts;
 # "كشفت تفاصيل الحادث", revealed the details), though a source may be one ("بحسب تفاصيل"),
 # and results speak ("أظهرت نتائج التعداد أن", the census results showed).
@@ -1316,7 +1316,11 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if mentions is not None and len(out) >= 2 and _circumstantial_adjective(t, mentions):
             break  # "... هوغو لوريس غاضبا" (Hugo Lloris, angrily): how he said it
-        if mentions is not None and (_possessed(t, mentions) or _told_organisation(t, mentions)) and any(
+        if mentions is not None and (_possessed(t, mentions) or _told_organisation(t, mentions) or (
+                not n.startswith("ال") and n not in _TITLES and t.core not in _TITLES
+                and not _mentions_in(mentions, t.start, t.end) and any(
+                    m[3] == "PER" and m[0] <= out[0].start + 2
+                    for m in _mentions_in(mentions, out[0].start, out[-1].end)))) and any(
                 m[1] == out[-1].end for m in _mentions_in(mentions, out[0].start, out[-1].end)):
             # After a whole name, a noun with a possessive is the object ("أعلن برلمان
             # كتالونيا استقلاله", the Catalan parliament declared its independence) and li- on
