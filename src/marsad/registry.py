@@ -108,7 +108,7 @@ def _times(res: Resources) -> Stage:
 def _places(res: Resources) -> Stage:
     from marsad.stages.places import PlaceStage
 
-    return PlaceStage(res.kb())
+    return PlaceStage(res.kb(), vocabulary=res.vocabulary())
 
 
 def _events(res: Resources) -> Stage:

@@ -303,3 +303,15 @@ def test_another_spelling_needs_a_country_the_article_names() -> None:
     doc = marsad.analyze("ويقيم غولن في ولاية بينسيلفانيا في الولايات المتحدة منذ عام 1999.",
                          published="2018-07-18")
     assert "Pennsylvania" in {p.name_en for p in doc.places}
+
+
+def test_a_common_word_the_entities_stage_left_is_no_town_abroad() -> None:
+    # "مايو" (May) is no Mayo, Florida; "هوية" (identity) no Huế; "ميدان" (a square, a
+    # field) no Medan; "أمسك" (held) no Omsk. A capital named the same way stays a place.
+    import marsad
+
+    doc = marsad.analyze("وفي مايو الماضي كشفت الشرطة الهولندية هوية المشتبه به، وأمسك الحارس الكرة "
+                         "في ميدان التدريب. وعقد المؤتمر في العاصمة الفرنسية باريس.", published="2018-09-01")
+    names = {p.name_en for p in doc.places}
+    assert not names & {"Mayo", "Huế", "Medan", "Omsk"}
+    assert "Paris" in names

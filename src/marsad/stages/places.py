@@ -40,7 +40,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from marsad.arabic.normalize import normalize
@@ -154,6 +154,9 @@ _CLASS_KINDS: dict[str, str] = {
 }
 
 
+_METROPOLIS = 3_000_000
+
+
 def _class_kind(prev: str, surface: str) -> str | None:
     """The kind the class word before a place or heading its name gives it."""
     head = _loose(surface.split()[0]) if surface.split() else ""
@@ -211,9 +214,13 @@ class PlaceStage:
     requires = frozenset({"entities"})
     provides = frozenset({"places"})
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, *, vocabulary: Collection[str] | None = None) -> None:
         self.kb = kb
         self._matcher = kb.matcher()
+        # Frequent word forms (`marsad.ner.load_vocabulary()`): a town abroad read from
+        # one of them ("هوية", identity, as Huế; "ميدان", a square, as Medan) needs the
+        # entities stage to have taken it as a name.
+        self._vocab: frozenset[str] = frozenset(vocabulary or ())
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -624,6 +631,15 @@ class PlaceStage:
                 if (with_entities and c.entity is None and e.kind in ("city", "village", "facility")
                         and not (e.country and vouched[e.country])
                         and not self._is_locative(text, c) and not self._has_cue(text, c)):
+                    c.drop = True
+                    continue
+                if (c.entity is None and not e.curated and e.country not in MENA_COUNTRIES
+                        and e.kind not in ("country", "admin1") and e.role != "capital"
+                        and (e.population or 0) < _METROPOLIS
+                        and normalize(text[c.start:c.end]) in self._vocab):
+                    # The entities stage read the word as a common one ("مايو", May, is no
+                    # Mayo; "أمسك", hold, no Omsk) and took no name; a capital or a city of
+                    # millions ("باريس", "تيانجين") is still itself.
                     c.drop = True
                     continue
                 surface = text[c.start:c.end]
