@@ -799,3 +799,9 @@ def test_a_persons_whole_name_ends_the_speaker_before_a_description() -> None:
     # object follows; "نفى محمد يوسف وصول أية عروض" (denied that any offers arrived).
     assert _speakers('وأعلن دونالد ترامب شعار حملته الجديد "الحفاظ على أميركا عظيمة". وقال ريك سكوت حاكم '
                      "ولاية فلوريدا إن كل المقاطعات صدر لها تحذير.") == ["دونالد ترامب", "ريك سكوت"]
+
+
+def test_a_lone_unknown_given_name_may_go_on() -> None:
+    # "قال ريشتارد فوتري رئيس الرابطة" (Richard Vautrey, the association's chair): the
+    # tagger's "ريشتارد" alone is a name cut short, so the next word is no description.
+    assert _speakers("وقال ريشتارد فوتري رئيس الرابطة إن الأزمة كبيرة.")[0] != "ريشتارد"

@@ -1186,6 +1186,9 @@ class _Mentions:
     items: tuple[tuple[int, int, str, str], ...]  # start, end, entity id, type
     names: dict[str, str]  # loose-normalised surface form -> entity id
     persons: frozenset[str]  # ids of the PER entities
+    # Persons whose whole name is known (linked, or named with more words somewhere): a
+    # one-word mention of one of them is no name cut short.
+    whole: frozenset[str] = frozenset()
 
 
 def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
@@ -1195,7 +1198,9 @@ def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
         for form in (ent.name, *(m.text for m in ent.mentions)):
             names.setdefault(normalize(form, loose=True), ent.id)
     persons = frozenset(ent.id for ent in entities if ent.type == "PER")
-    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons)
+    whole = frozenset(ent.id for ent in entities if ent.type == "PER" and (
+        ent.kb_id is not None or len(ent.name.split()) > 1))
+    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons, whole)
 
 
 def _mentions_in(mx: _Mentions, s: int, e: int) -> list[tuple[int, int, str, str]]:
@@ -1319,7 +1324,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if mentions is not None and (_possessed(t, mentions) or _told_organisation(t, mentions) or (
                 not n.startswith("ال") and n not in _TITLES and t.core not in _TITLES
                 and not _mentions_in(mentions, t.start, t.end) and any(
-                    m[3] == "PER" and m[0] <= out[0].start + 2
+                    m[3] == "PER" and m[0] <= out[0].start + 2 and (
+                        m[2] in mentions.whole or sum(1 for x in seg if m[0] <= x.start and x.end <= m[1]) > 1)
                     for m in _mentions_in(mentions, out[0].start, out[-1].end)))) and any(
                 m[1] == out[-1].end for m in _mentions_in(mentions, out[0].start, out[-1].end)):
             # After a whole name, a noun with a possessive is the object ("أعلن برلمان
