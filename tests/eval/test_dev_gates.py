@@ -14,11 +14,11 @@ import pytest
 # (layer, measure) -> floor, measured with `marsad eval` on the 40 dev-gold articles.
 FLOORS: dict[tuple[str, str], float] = {
     ("entities", "f1"): 0.89,
-    ("quotes", "precision"): 0.96,
+    ("quotes", "precision"): 0.98,
     ("quotes", "recall"): 0.92,
     ("quotes", "speaker"): 0.92,
     ("events", "f1"): 0.72,
-    ("events", "roles"): 0.79,
+    ("events", "roles"): 0.80,
     ("times", "recall"): 0.99,
     ("times", "value"): 0.98,
     ("places", "precision"): 0.85,
