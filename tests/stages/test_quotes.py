@@ -805,3 +805,11 @@ def test_a_lone_unknown_given_name_may_go_on() -> None:
     # "قال ريشتارد فوتري رئيس الرابطة" (Richard Vautrey, the association's chair): the
     # tagger's "ريشتارد" alone is a name cut short, so the next word is no description.
     assert _speakers("وقال ريشتارد فوتري رئيس الرابطة إن الأزمة كبيرة.")[0] != "ريشتارد"
+
+
+def test_a_quoted_name_after_a_naming_word_is_no_quote() -> None:
+    # 'وعلى موقع "تويتر"، رحب بومبيو' (on Twitter, Pompeo welcomed): a name, no words; and
+    # 'قال لصحيفة "ذا صن": "..."' (told The Sun: ...): the words are the second quotation.
+    assert _told('وعلى موقع "تويتر"، رحب وزير الخارجية الأميركي مايك بومبيو بأنباء الإفراج عنه. '
+                 'وقالت سارة برور لصحيفة "ذا صن": "إن الجلوس لفترات طويلة مضر".') == [
+        ("سارة برور", "إن الجلوس لفترات طويلة مضر")]

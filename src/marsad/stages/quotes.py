@@ -664,6 +664,10 @@ class QuoteStage:
         span = next((m for m in marks if m[3] == toks[k].end), None)
         if span is None or span[1] >= span[2]:
             return None
+        opener = next((o for o in range(k, -1, -1) if toks[o].start == span[0]), None)
+        if opener is not None and opener > 0 and _naming_word(toks[opener - 1]) \
+                and len(_WORD_RE.findall(text, span[1], span[2])) <= 5:
+            return None  # 'وعلى موقع "تويتر"، رحب' (on Twitter, welcomed): a name, no words
         j = i + 1
         while j < len(toks) and toks[j].word and len(toks[j:]) and toks[j].core not in _STOP_WORDS:
             j += 1
@@ -844,6 +848,13 @@ def _tokenize(text: str, s: int, e: int, normalized: str, limit: int | None = No
 
 def _core_at(toks: list[_Tok], k: int) -> str:
     return toks[k].core if 0 <= k < len(toks) else ""
+
+
+def _naming_word(tok: _Tok) -> bool:
+    """A word after which a quotation is a name ("موقع", "لصحيفة", "بعنوان", "اسمها")."""
+    n = tok.core
+    return n in _NAMING or tok.norm in _NAMING or (n[:1] in ("ل", "ب") and n[1:] in _NAMING) or (
+        n.startswith(("اسم", "عنوان")) and len(n) <= 6)
 
 
 def _is_pp(tok: _Tok) -> bool:
@@ -1028,7 +1039,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                     toks[j - 1].norm in _TITLES or toks[j - 1].norm in _NAME_INTRO) and any(
                     x.word and x.norm in THAT_WORDS for x in inner if m[3] <= x.start < m[3] + 120):
                 continue  # 'وقال العميد الركن "ذياب القبلي"، قائد اللواء، إن': a name
-            if words <= 5 and (toks[j - 1].norm in _NAMING or toks[j - 1].core in _NAMING):
+            if words <= 5 and _naming_word(toks[j - 1]):
                 continue  # a name: "ما يسمى بـ "مركز اعلام الغوطة"", "حركة "أحرار الشام""
             if words <= 4 and toks[j - 1].norm in ("ل", "لـ") and after is not None and after.text in ("،", ","):
                 continue  # told to an outlet: 'قال لـ"سكاي نيوز عربية"، الخميس، إن
