@@ -813,3 +813,9 @@ def test_a_quoted_name_after_a_naming_word_is_no_quote() -> None:
     assert _told('وعلى موقع "تويتر"، رحب وزير الخارجية الأميركي مايك بومبيو بأنباء الإفراج عنه. '
                  'وقالت سارة برور لصحيفة "ذا صن": "إن الجلوس لفترات طويلة مضر".') == [
         ("سارة برور", "إن الجلوس لفترات طويلة مضر")]
+
+
+def test_a_name_ending_in_what_looks_like_fa_and_a_cue_is_no_cue() -> None:
+    # "باسكال فيري" (Pascal Ferré): inside the name, "فيري" is no fa- + "يري" (sees).
+    assert "يري" not in [c for _, c in _said("ونقلت صحيفة الماركا عن رئيس التحرير باسكال فيري "
+                                             "قوله إنه يعتذر من إنييستا.")]

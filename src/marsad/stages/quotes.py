@@ -423,6 +423,9 @@ class QuoteStage:
                 # "لم يؤكد" (lam yuʾakkid, did not confirm) reports nothing.
                 i += 1
                 continue
+            if tok.norm != tok.core and _inside_name(mentions, tok.start, tok.end):
+                i += 1  # "باسكال فيري" (Pascal Ferré): no fa- + "يري" (sees) inside a name
+                continue
             if cue.kind == "verb" and i > 0 and toks[i - 1].word and (
                     (p := self._cue(toks[i - 1])) is not None and p.kind == "verb"):
                 i += 1  # "وقال طالب آخر" (wa-qāla ṭālib ʾāḫar): a student, not "demanded"
