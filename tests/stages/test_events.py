@@ -1897,3 +1897,18 @@ def test_a_blow_received_or_dealt_harshly_is_a_figure(stage: EventStage) -> None
         assert [e for e in stage(make_doc(text, kb)).events if e.type == "ASSAULT"] == [], text
     [strike] = stage(make_doc("وقال إن واشنطن مستعدة لتوجيه ضربة عسكرية قاسية.", kb)).events
     assert strike.type == "ASSAULT"
+
+
+def test_a_source_that_only_relays_is_no_actor(stage: EventStage) -> None:
+    # "وبحسب وكالة الأنباء السعودية، رفض المصدر أي تهديدات" (according to the Saudi agency,
+    # the source rejected any threats): the agency relays.
+    text = "وبحسب وكالة الأنباء السعودية، رفض المصدر أي تهديدات."
+    kb = {"SPA": ("ORG", ["وكالة الأنباء السعودية"])}
+    doc = make_doc(text, kb)
+    q = text.index("رفض")
+    s0 = text.index("وكالة")
+    doc = doc.with_layers(quotes=(Quote("q1", "indirect", q, len(text) - 1, text[q:-1],
+                                        cue=Span(0, 5, "وبحسب"),
+                                        speaker=SpeakerRef("SPA", s0, s0 + 22, text[s0:s0 + 22])),))
+    [refusal] = stage(doc).events
+    assert "SPA" not in _ids(refusal.actor)

@@ -506,7 +506,9 @@ class EventStage:
                     # words name as acting (the speaker's government) stays beside them.
                     # Not an investigation: who tells of it is not who runs it.
                     actor = [spk, *[a for a in actor if not _same(a, spk)]]
-                elif spk is not None and not actor:
+                elif spk is not None and not actor and not _source_cue(q):
+                    # (A source only relays: "وحسب رويترز، رفضت المحكمة الاستئناف", according
+                    # to Reuters, the court rejected the appeal; Reuters rejected nothing.)
                     actor = [spk]
                 if q.addressee is not None and not target and (
                         ctx.is_cue(q, m.start) or not _source_cue(q)):
@@ -1952,11 +1954,13 @@ def _fallback_participant(
     """
     inq = ctx.quote_around(m.start, m.end)
     violent = d.sense.type in _VIOLENT
+    relayed = inq is not None and _source_cue(inq)
     for units in tiers:
         # Who tells is not who acts in violence ("أفادت الشرطة بمقتل", the police reported
-        # deaths) but is in diplomacy ("أضاف ترامب خلال اجتماع", Trump said at a meeting).
+        # deaths) but is in diplomacy ("أضاف ترامب خلال اجتماع", Trump said at a meeting),
+        # unless it only relays ("ووفقا للوكالة، رفض المصدر", according to the agency).
         cands = [u for u in units if u.last < m.first and not u.site and u.prep != "to"
-                 and not (u.source and violent)
+                 and not (u.source and (violent or relayed))
                  and not _is_locative(u) and (inq is None or u.start >= inq.start)]
         if cands and _judging_subject(toks, cands[-1], m):
             return  # "ووصف أورتيغا الاحتجاجات" (Ortega described the protests): not his
