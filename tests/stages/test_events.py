@@ -1912,3 +1912,11 @@ def test_a_source_that_only_relays_is_no_actor(stage: EventStage) -> None:
                                         speaker=SpeakerRef("SPA", s0, s0 + 22, text[s0:s0 + 22])),))
     [refusal] = stage(doc).events
     assert "SPA" not in _ids(refusal.actor)
+
+
+def test_an_ally_named_after_a_party_is_no_party(stage: EventStage) -> None:
+    # "العمليات العسكرية ضد ميليشيات الحوثي الموالية لإيران" (the operations against the
+    # Houthi militias loyal to Iran): Iran does not attack.
+    kb = {"HO": ("ORG", ["ميليشيات الحوثي"]), "IR": ("GPE", ["إيران"])}
+    [attack] = stage(make_doc("وقال إن العمليات العسكرية ضد ميليشيات الحوثي الموالية لإيران مستمرة.", kb)).events
+    assert "IR" not in _ids(attack.actor) | _ids(attack.target)

@@ -934,6 +934,12 @@ class _DocContext:
                     and text[kept[-1].end:u.start].strip() in _ALIAS_OPENERS):
                 continue
             kept.append(u)
+        for k, u in enumerate(kept):
+            if u.prep == "of" and not any(
+                    v.last in (u.first - 2, u.first - 3) for v in kept if v is not u):
+                # Only after a named party is an ally no party of the event: "مروحية
+                # الأباتشي التابعة للتحالف" (the coalition's Apache) is the coalition's.
+                kept[k] = replace(u, prep=_governing_prep(text, toks, u.first, u.start, affiliation=False))
         return kept
 
     def _place_at(self, s: int, e: int) -> Place | None:
@@ -1738,9 +1744,22 @@ def _complement_end(toks: Sequence[Word], m: TriggerMatch) -> int:
     return len(toks) - 1
 
 
-def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int) -> str:
-    """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before."""
+_AFFILIATION = frozenset(normalize(w) for w in (
+    "الموالية", "الموالي", "الموالين", "الموالون", "موالية", "موالي", "موالين", "الموالى",
+    "المدعومة", "المدعوم", "المدعومين", "مدعومة", "مدعوم", "التابعة", "التابع", "التابعين",
+    "تابعة", "تابع", "المقربة", "المقرب", "مقربة", "مقرب", "الحليفة", "الحليف", "حليفة"))
+
+
+def _governing_prep(text: str, toks: Sequence[Word], first: int, start: int, *,
+                    affiliation: bool = True) -> str:
+    """The preposition that governs a mention: its own clitic (بـ، لـ) or the word before;
+    "of" for an ally or backer named after an affiliation word."""
     tok = toks[first]
+    if affiliation and first >= 1 and (toks[first - 1].norm in _AFFILIATION or (
+            first >= 2 and toks[first - 1].norm in ("من", "ل") and toks[first - 2].norm in _AFFILIATION)):
+        # "ميليشيات الحوثي الموالية لإيران" (the Houthi militias loyal to Iran), "المدعومة
+        # من إيران": whose ally or backer a party is, no party of the event.
+        return "of"
     if start > tok.start:
         raw = normalize(text[tok.start:start])
         pre = raw.lstrip("وف")
@@ -1959,7 +1978,7 @@ def _fallback_participant(
         # Who tells is not who acts in violence ("أفادت الشرطة بمقتل", the police reported
         # deaths) but is in diplomacy ("أضاف ترامب خلال اجتماع", Trump said at a meeting),
         # unless it only relays ("ووفقا للوكالة، رفض المصدر", according to the agency).
-        cands = [u for u in units if u.last < m.first and not u.site and u.prep != "to"
+        cands = [u for u in units if u.last < m.first and not u.site and u.prep not in ("to", "of")
                  and not (u.source and (violent or relayed))
                  and not _is_locative(u) and (inq is None or u.start >= inq.start)]
         if cands and _judging_subject(toks, cands[-1], m):
@@ -1973,7 +1992,7 @@ def _fallback_participant(
             d.fallback_near = m.first - u.last <= 4
             return
         charge = _charge_start(toks, m) if d.sense.type == "COERCE" else None
-        after = [u for u in units if u.first > m.last and not u.site and not u.source and u.prep != "to"
+        after = [u for u in units if u.first > m.last and not u.site and not u.source and u.prep not in ("to", "of")
                  and not _is_locative(u) and (inq is None or u.end <= inq.end)
                  and (charge is None or u.first < charge)]
         if after:
@@ -2085,8 +2104,8 @@ def _roles(
     # regions, buildings): a town shelled or besieged is where the event happened (its
     # place); PLOVER's actors and recipients are people, groups and states.
     left = [u for u in left if not _is_locative(u) and not u.site and not _scene_object(toks, u, m)
-            and not _medium(toks, u)]
-    right = [u for u in right if not _is_locative(u) and not u.site and not _medium(toks, u)]
+            and not _medium(toks, u) and u.prep != "of"]
+    right = [u for u in right if not _is_locative(u) and not u.site and not _medium(toks, u) and u.prep != "of"]
     if sense.type not in SPEECH_TYPES:
         # Whoever reports a strike did not strike ("قال المرصد إن الغارات ...").
         left = [u for u in left if not u.source]
