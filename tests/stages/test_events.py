@@ -1920,3 +1920,13 @@ def test_an_ally_named_after_a_party_is_no_party(stage: EventStage) -> None:
     kb = {"HO": ("ORG", ["ميليشيات الحوثي"]), "IR": ("GPE", ["إيران"])}
     [attack] = stage(make_doc("وقال إن العمليات العسكرية ضد ميليشيات الحوثي الموالية لإيران مستمرة.", kb)).events
     assert "IR" not in _ids(attack.actor) | _ids(attack.target)
+
+
+def test_searching_for_is_no_meeting(stage: EventStage) -> None:
+    # "ويبحث الرئيس التركي عن دعم" (the Turkish president seeks support), "بحثا عن أدلة"
+    # (in search of evidence): "بحث عن" is searching; "بحث مع" (discussed with) meets.
+    kb = {"RE": ("PER", ["أردوغان"]), "VP": ("PER", ["بوتين"])}
+    assert [e for e in stage(make_doc("ويبحث أردوغان عن دعم في معركته.", kb)).events
+            if e.type == "CONSULT"] == []
+    [talks] = stage(make_doc("وبحث أردوغان مع بوتين الأزمة السورية.", kb)).events
+    assert talks.type == "CONSULT"

@@ -256,7 +256,8 @@ class EventStage:
     ) -> list[_Draft]:
         matches = [_conviction(toks, m) for m in self.lexicon.find(toks)
                    if not ctx.inside_entity(m.start, m.end) and _needs_met(toks, m)
-                   and not _danger(toks, m) and not _figurative_blow(toks, m)] if not _question(toks) else []
+                   and not _danger(toks, m) and not _figurative_blow(toks, m)
+                   and not _searching(toks, m)] if not _question(toks) else []
         if not matches:
             last_actor.clear()
             return []
@@ -1163,6 +1164,20 @@ _BLOW_KINDS = frozenset(normalize(w) for w in (
     "حرة", "الترجيح", "رأسية", "الحظ", "معنوية", "اقتصادية", "سياسية"))
 _MILITARY_BLOW = frozenset(normalize(w) for w in (
     "عسكرية", "جوية", "صاروخية", "العسكرية", "الجوية", "الصاروخية", "نووية", "استباقية"))
+
+
+def _searching(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether "بحث" (discussed) is "بحث عن" (searched for): "يبحث عن بديل" (looks for a
+    replacement), "بحثا عن أدلة" (in search of evidence) is no meeting."""
+    if m.sense.type != "CONSULT" or "بحث" not in m.form:
+        return False
+    for t in toks[m.last + 1 : m.last + 5]:
+        # ("ويبحث الرئيس عن دعم", the president seeks support; not "بحث مع", discussed with)
+        if t.norm == "عن":
+            return True
+        if t.norm in ("مع", "ومع") or not t.is_word:
+            return False
+    return False
 
 
 def _figurative_blow(toks: Sequence[Word], m: TriggerMatch) -> bool:
