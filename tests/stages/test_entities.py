@@ -927,3 +927,6 @@ def test_a_surname_that_is_a_common_word_needs_more_than_the_tagger() -> None:
     assert "marsad:muqtada-al-sadr" in _mentions_of(doc, "PER")
     doc = _analyzed("وأحرق متظاهرو البصرة صور المرشد الإيراني الراحل الخميني.", "2018-09-08")
     assert "marsad:ruhollah-khomeini" in _mentions_of(doc, "PER")
+    # ... or a title in construct ("رئيس الوزراء العبادي", Prime Minister Abadi).
+    doc = _analyzed("وحلت قائمة النصر بزعامة رئيس الوزراء العبادي ثالثة.", "2018-05-14")
+    assert "marsad:haider-al-abadi" in _mentions_of(doc, "PER")

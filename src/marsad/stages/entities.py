@@ -1289,11 +1289,13 @@ class EntityStage:
     def _titled(self, text: str, start: int) -> bool:
         """Whether a title stands right before `start` ("الرئيس ترامب"), or before the
         adjectives of a title ("المرشد الإيراني الراحل الخميني", the late Iranian guide)."""
-        prev = text[max(0, start - 60):start].split()
-        for word in reversed(prev[-4:]):
-            w = _loose(word.strip("«»\"“”(),:،"))
+        prev = [_loose(word.strip("«»\"“”(),:،")) for word in text[max(0, start - 60):start].split()]
+        for k in range(len(prev) - 1, max(-1, len(prev) - 5), -1):
+            w = prev[k]
             if any(rest in _TITLES for _, rest in _strip_candidates(w)):
                 return True
+            if w.startswith("ال") and k > 0 and any(rest in _TITLES for _, rest in _strip_candidates(prev[k - 1])):
+                return True  # a title in construct: "رئيس الوزراء العبادي" (Prime Minister Abadi)
             if not (w in _TITLE_EPITHETS or (w.startswith("ال") and w.endswith("ي") and len(w) > 4)):
                 return False
         return False
