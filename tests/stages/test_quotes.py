@@ -818,3 +818,13 @@ def test_a_name_ending_in_what_looks_like_fa_and_a_cue_is_no_cue() -> None:
     # "باسكال فيري" (Pascal Ferré): inside the name, "فيري" is no fa- + "يري" (sees).
     assert "يري" not in [c for _, c in _said("ونقلت صحيفة الماركا عن رئيس التحرير باسكال فيري "
                                              "قوله إنه يعتذر من إنييستا.")]
+
+
+def test_a_quoted_outlet_after_sources_and_addressing_are_the_speakers() -> None:
+    # 'أفادت مصادر "سكاي نيوز عربية"، بأن' (Sky News Arabia's sources reported that): the
+    # outlet is whose sources, not the words; "وتابع متوجها إلى ترامب" (and went on,
+    # addressing Trump) is said by the one before.
+    assert _told('أفادت مصادر "سكاي نيوز عربية"، بأن المطالب الروسية أجلت إقرار مشروع القرار.')[0] == (
+        'مصادر "سكاي نيوز عربية"', "المطالب الروسية أجلت إقرار مشروع القرار")
+    assert _speakers('وقال مكريفن "أحرجتنا في نظر أولادنا"، وتابع متوجها إلى ترامب "سأعتبره شرفا لي".') == [
+        "مكريفن", "مكريفن"]

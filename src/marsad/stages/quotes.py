@@ -85,7 +85,7 @@ _STOP_WORDS = frozenset({
     "وفق", "وفقا", "بحسب", "حسب", "حسبما", "نقلا", "طبقا", "ووفقا", "وبحسب", "قائلا", "بالقول",
     "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي", "اذ",
     "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل", "فقد", "مخاطبا", "مخاطبة",
-    "موجها", "موجهة",
+    "موجها", "موجهة", "متوجها", "متوجهة",
 })
 # Cues whose عن governs what is reported ("كشف عن خطة", disclosed a plan), not a source.
 _AN_REPORTS = frozenset({"كشف", "أعلن", "اعلان", "أفاد"})
@@ -261,7 +261,7 @@ _MESSAGE_NOUNS = frozenset({
 })
 _PRONOUN_SPEAKERS = frozenset({"قوله", "قولها", "تعبيره", "تعبيرها", "رايه", "رايها", "قولهم", "تعبيرهم"})
 # Address: "مخاطبا" (muḫāṭiban, addressing), "موجها حديثه إلى" (muwajjihan ḥadīṯahu ʾilā).
-_ADDRESS_VERBS = frozenset({"مخاطبا", "مخاطبة", "موجها", "موجهة"})
+_ADDRESS_VERBS = frozenset({"مخاطبا", "مخاطبة", "موجها", "موجهة", "متوجها", "متوجهة"})
 _NOT_BI = frozenset({"باسم", "بين", "بينها", "بينهم", "بينهما", "بعد", "بيان", "بيانا", "بلاده", "بلادها", "بلد", "برس", "بي"})
 
 
@@ -1044,6 +1044,9 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
                 continue  # 'وقال العميد الركن "ذياب القبلي"، قائد اللواء، إن': a name
             if words <= 5 and _naming_word(toks[j - 1]):
                 continue  # a name: "ما يسمى بـ "مركز اعلام الغوطة"", "حركة "أحرار الشام""
+            if words <= 4 and (toks[j - 1].core in _GENERIC_SOURCES or toks[j - 1].norm in _GENERIC_SOURCES) \
+                    and after is not None and not after.word:
+                continue  # whose sources: 'أفادت مصادر "سكاي نيوز عربية"، بأن' (Sky News Arabia's)
             if words <= 4 and toks[j - 1].norm in ("ل", "لـ") and after is not None and after.text in ("،", ","):
                 continue  # told to an outlet: 'قال لـ"سكاي نيوز عربية"، الخميس، إن
             if words >= 6 or (m[3] >= toks[-1].end - 2 and words >= 2) or (
