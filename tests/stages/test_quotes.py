@@ -828,3 +828,11 @@ def test_a_quoted_outlet_after_sources_and_addressing_are_the_speakers() -> None
         'مصادر "سكاي نيوز عربية"', "المطالب الروسية أجلت إقرار مشروع القرار")
     assert _speakers('وقال مكريفن "أحرجتنا في نظر أولادنا"، وتابع متوجها إلى ترامب "سأعتبره شرفا لي".') == [
         "مكريفن", "مكريفن"]
+
+
+def test_after_or_before_that_is_a_time_not_the_words() -> None:
+    # "علقت المحكمة التنفيذ قبل أن تعود" (the court suspended the deportation before it
+    # went back): "قبل أن" opens a time, so "علقت" (also "commented") reports nothing;
+    # "قال الوزير بعد أن التقى نظيره إن" (said, after meeting, that): the words follow إن.
+    assert _said("إلا أن المحكمة الأوروبية لحقوق الإنسان علقت التنفيذ قبل أن تعود لإعطاء الضوء الأخضر.") == []
+    assert _told("وقال الوزير بعد أن التقى نظيره إن المحادثات إيجابية.") == [("الوزير", "المحادثات إيجابية")]

@@ -172,6 +172,8 @@ _CONDITIONALS = frozenset({"اذا", "لو", "لئن", "حال"})
 _WHAT = frozenset({"ما", "مما", "بما", "لنفسه", "لنفسها"})
 _THEN_ADVERBS = frozenset({"حينها", "عندها", "بعدها", "حينذاك", "وقتها", "ساعتها"})
 _DEMONSTRATIVES = frozenset({"هذه", "هذا", "ذلك", "تلك", "هذين", "هاتين", "هولاء"})
+# "قبل أن" / "بعد أن" (before / after): a clause of time, not what was said.
+_TIME_BEFORE_AN = frozenset({"قبل", "بعد", "منذ", "عقب", "لحين", "ريثما"})
 _INFERRING = frozenset({"أشار", "أكد", "كشف", "أوضح", "أظهر"})
 # Who is told, the object after a subject ("أبلغ الوزير الصحافيين أن", the minister told
 # reporters that).
@@ -1020,7 +1022,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
             return AN, j, toks[j + 1].start if j + 1 < len(toks) else t.end  # "كشف X عن خطة"
         if THAT in frames and t.word and t.norm in THAT_WORDS and not (
                 j > 0 and toks[j - 1].text in _OPEN_MARKS and _mark_at(marks, toks[j - 1].start)) \
-                and not _spelt_letter(toks, j):
+                and not _spelt_letter(toks, j) and not (j > 0 and toks[j - 1].norm in _TIME_BEFORE_AN):
             # The reported clause starts after "أن"/"إنه" (ʾanna, ʾinnahu: that, that he);
             # not "إن" opening a quoted name ("شبكة "إن بي سي نيوز"").
             return THAT, j, toks[j + 1].start if j + 1 < len(toks) else t.end
