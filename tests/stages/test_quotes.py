@@ -836,3 +836,10 @@ def test_after_or_before_that_is_a_time_not_the_words() -> None:
     # "قال الوزير بعد أن التقى نظيره إن" (said, after meeting, that): the words follow إن.
     assert _said("إلا أن المحكمة الأوروبية لحقوق الإنسان علقت التنفيذ قبل أن تعود لإعطاء الضوء الأخضر.") == []
     assert _told("وقال الوزير بعد أن التقى نظيره إن المحادثات إيجابية.") == [("الوزير", "المحادثات إيجابية")]
+
+
+def test_a_name_with_its_title_between_kana_and_the_verb_speaks() -> None:
+    # "وكان أنطونيو غوتيريش الأمين العام للأمم المتحدة وصف الأوضاع" (Guterres, the UN
+    # secretary-general, had described the situation): he speaks, not "الأوضاع".
+    assert _speakers('وكان أنطونيو غوتيريش الأمين العام للأمم المتحدة وصف الأوضاع في الغوطة الشرقية '
+                     'بأنها "جهنم على الأرض".') == ["أنطونيو غوتيريش"]

@@ -1631,8 +1631,9 @@ def _agrees_with_name(seg: list[_Tok], m: tuple[int, int, str, str], rel: str) -
 
 
 def _kana_subject(toks: list[_Tok], i: int, mentions: _Mentions) -> bool:
-    """Whether a name opens the words between "كان" (kāna, was) and the verb at i."""
-    for k in range(i - 1, max(-1, i - 7), -1):
+    """Whether a name opens the words between "كان" (kāna, was) and the verb at i (a name
+    with its title: "وكان أنطونيو غوتيريش الأمين العام للأمم المتحدة وصف")."""
+    for k in range(i - 1, max(-1, i - 11), -1):
         if not toks[k].word:
             return False
         if toks[k].norm in ("كان", "وكان", "فكان", "كانت", "وكانت", "فكانت"):
