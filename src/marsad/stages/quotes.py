@@ -1340,16 +1340,7 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if mentions is not None and len(out) >= 2 and _circumstantial_adjective(t, mentions):
             break  # "... هوغو لوريس غاضبا" (Hugo Lloris, angrily): how he said it
-        if mentions is not None and (_possessed(t, mentions) or _told_organisation(t, mentions) or (
-                not n.startswith("ال") and n not in _TITLES and t.core not in _TITLES
-                and not _mentions_in(mentions, t.start, t.end) and any(
-                    m[3] == "PER" and m[0] <= out[0].start + 2 and (
-                        m[2] in mentions.whole or sum(1 for x in seg if m[0] <= x.start and x.end <= m[1]) > 1)
-                    for m in _mentions_in(mentions, out[0].start, out[-1].end)))) and any(
-                m[1] == out[-1].end for m in _mentions_in(mentions, out[0].start, out[-1].end)):
-            # After a whole name, a noun with a possessive is the object ("أعلن برلمان
-            # كتالونيا استقلاله", the Catalan parliament declared its independence) and li- on
-            # an organisation the hearer ("مسؤول في وزارة الخزانة لسكاي نيوز عربية").
+        if mentions is not None and _after_whole_name(t, out, seg, mentions):
             break
         if _is_pp(t) or n in _STOP_WORDS or t.core in _STOP_WORDS or n.startswith("بال") or n == "ب" \
                 or (n.startswith("ل") and n.endswith(("ه", "ها", "هم")) and len(n) > 4) \
@@ -1370,6 +1361,25 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
         if rest and out[1].norm in ("صادر", "الصادر", "صادرة", "الصادرة"):
             return rest
     return out
+
+
+def _after_whole_name(t: _Tok, out: list[_Tok], seg: list[_Tok], mentions: _Mentions) -> bool:
+    """Whether `t`, after speaker words `out` that end a name, starts what follows the
+    speaker: a noun with a possessive is the object ("أعلن برلمان كتالونيا استقلاله", the
+    Catalan parliament declared its independence), li- on an organisation the hearer
+    ("مسؤول في وزارة الخزانة لسكاي نيوز عربية"), and after a person known whole any word
+    that is no title, no definite adjective and no other name ("قال ريك سكوت حاكم ولاية
+    فلوريدا", Rick Scott, governor of Florida, said)."""
+    inside = _mentions_in(mentions, out[0].start, out[-1].end)
+    if not any(m[1] == out[-1].end for m in inside):
+        return False
+    if _possessed(t, mentions) or _told_organisation(t, mentions):
+        return True
+    if t.norm.startswith("ال") or t.norm in _TITLES or t.core in _TITLES or _mentions_in(mentions, t.start, t.end):
+        return False
+    return any(m[3] == "PER" and m[0] <= out[0].start + 2 and (
+        m[2] in mentions.whole or sum(1 for x in seg if m[0] <= x.start and x.end <= m[1]) > 1)
+        for m in inside)
 
 
 def _told_organisation(t: _Tok, mentions: _Mentions | None) -> bool:
