@@ -315,3 +315,17 @@ def test_a_common_word_the_entities_stage_left_is_no_town_abroad() -> None:
     names = {p.name_en for p in doc.places}
     assert not names & {"Mayo", "Huế", "Medan", "Omsk"}
     assert "Paris" in names
+
+
+def test_a_town_the_text_places_in_another_country_keeps_no_coordinates() -> None:
+    # "مدينة بو في جنوب غرب فرنسا" (the town of Pau in south-western France): the KB's only
+    # "بو" is Bo, Sierra Leone, so the town stays unlinked, in France; a town in the
+    # country named after it keeps its place ("مدينة بو في سيراليون").
+    import marsad
+
+    doc = marsad.analyze("قتل شاب مساء الجمعة في مدينة بو في جنوب غرب فرنسا بعد إطلاق النار عليه.",
+                         published="2018-06-01")
+    [bo] = [p for p in doc.places if p.mentions[0].text == "بو"]
+    assert (bo.country, bo.lat, bo.kb_id) == ("FR", None, None)
+    doc = marsad.analyze("ووصل الرئيس إلى مدينة بو في سيراليون.", published="2018-06-01")
+    assert "Bo" in {p.name_en for p in doc.places}

@@ -155,6 +155,10 @@ _CLASS_KINDS: dict[str, str] = {
 
 
 _METROPOLIS = 3_000_000
+# Words between a town and the country that holds it ("بو في جنوب غرب فرنسا").
+_WHERE_WORDS = frozenset(normalize(w, loose=True) for w in (
+    "في", "ب", "،", ",", "جنوب", "شمال", "شرق", "غرب", "وسط", "جنوبي", "شمالي", "شرقي", "غربي",
+    "بجنوب", "بشمال", "بشرق", "بغرب", "بوسط", "الجنوبية", "الشمالية"))
 
 
 def _class_kind(prev: str, surface: str) -> str | None:
@@ -655,6 +659,7 @@ class PlaceStage:
                     or self._is_nisba(text, c, e)
                     or self._in_dateline(text, c)
                 )
+        self._placed_elsewhere(text, cands)
         # Entities the KB cannot place: the article's dominant country, no coordinates.
         countries = Counter(c.chosen.country for c in cands
                             if c.chosen is not None and not c.drop and c.chosen.country)
@@ -662,10 +667,36 @@ class PlaceStage:
         towns = [c for c in cands if not c.drop and c.chosen is not None
                  and c.chosen.kind in ("city", "village") and c.chosen.lat is not None]
         for c in cands:
-            if not c.ids and c.entity is not None:
+            if not c.ids and c.entity is not None and c.fallback_country is None:
                 c.fallback_country = dominant
                 if c.entity_type == "FAC":
                     c.container = self._container(text, c, towns)
+
+    @staticmethod
+    def _placed_elsewhere(text: str, cands: list[_Cand]) -> None:
+        """A town abroad the text places in another country right after its name ("مدينة بو
+        في جنوب غرب فرنسا", the town of Pau in south-western France, is no Bo in Sierra
+        Leone): the KB does not hold the town meant, so it keeps no coordinates."""
+        elsewhere: dict[tuple[str | None, str], str] = {}
+        for i, c in enumerate(cands):
+            e = c.chosen
+            if (c.drop or e is None or e.curated or e.country in MENA_COUNTRIES
+                    or e.kind not in ("city", "village")):
+                continue
+            for o in cands[i + 1 : i + 3]:
+                oe = o.chosen
+                if o.drop or oe is None or oe.kind not in ("country", "region", "admin1") \
+                        or not oe.country or oe.country == e.country or o.start - c.end > 40:
+                    continue
+                between = [_loose(w) for w in text[c.end:o.word_start].split()]
+                if between and all(w in _WHERE_WORDS for w in between):
+                    elsewhere[(c.entity, e.id)] = oe.country
+                break
+        for c in cands:
+            # Every mention of that town: the text said where it is once.
+            country = elsewhere.get((c.entity, c.chosen.id)) if c.chosen is not None else None
+            if country is not None:
+                c.ids, c.chosen, c.fallback_country = [], None, country
 
     @staticmethod
     def _container(text: str, c: _Cand, towns: Sequence[_Cand]) -> KBEntry | None:
