@@ -888,32 +888,26 @@ def test_known_as_after_a_name_is_no_part_of_it_unless_after_abd() -> None:
     assert [e.name for e in doc.entities] == ["يارا", "كمال عبد المعروف"]
 
 
-def test_institutions_of_several_things_and_plural_nisbas() -> None:
+@pytest.mark.parametrize(("text", "orgs"), [
     # "وزارة البيئة والغذاء والشؤون القروية" (the ministry of environment, food and rural
     # affairs); "نقابة الصحفيين اليمنيين" (the Yemeni journalists' syndicate); "مجلس الضمان
     # الصحي" (the health insurance council, a short nisba).
-    text = ("وأكدت وزارة البيئة والغذاء والشؤون القروية الخبر. وكشفت نقابة الصحفيين اليمنيين "
-            "مقتل صحافي. وقال مجلس الضمان الصحي إن العدد كبير.")
-    orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
-    assert orgs == ["وزارة البيئة والغذاء والشؤون القروية", "نقابة الصحفيين اليمنيين", "مجلس الضمان الصحي"]
-
-
-def test_a_time_or_a_purpose_after_an_institution_is_no_part_of_it() -> None:
+    ("وأكدت وزارة البيئة والغذاء والشؤون القروية الخبر. وكشفت نقابة الصحفيين اليمنيين "
+     "مقتل صحافي. وقال مجلس الضمان الصحي إن العدد كبير.",
+     ["وزارة البيئة والغذاء والشؤون القروية", "نقابة الصحفيين اليمنيين", "مجلس الضمان الصحي"]),
     # "للعام" (for the year), "للنظر" (to consider), "لتسليط الضوء" (to shed light) end the
     # name; "لكرة القدم" (of football) is its domain.
-    text = ("وتوقعت وزارة التجارة للعام المقبل نموا. واجتمع مجلس الوزراء للنظر في الخطة. "
-            "ودعا مجلس النواب لتسليط الضوء على الأزمة. وأعلنت رابطة الدوري لكرة القدم الجدول.")
-    orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
-    assert orgs == ["وزارة التجارة", "مجلس الوزراء", "مجلس النواب", "رابطة الدوري لكرة القدم"]
-
-
-def test_a_purpose_or_a_noun_in_iyya_after_an_institution_ends_it() -> None:
+    ("وتوقعت وزارة التجارة للعام المقبل نموا. واجتمع مجلس الوزراء للنظر في الخطة. "
+     "ودعا مجلس النواب لتسليط الضوء على الأزمة. وأعلنت رابطة الدوري لكرة القدم الجدول.",
+     ["وزارة التجارة", "مجلس الوزراء", "مجلس النواب", "رابطة الدوري لكرة القدم"]),
     # "وزارة الخارجية للاحتفال" (to celebrate) is a purpose; "البيئة" (the environment),
     # loosely "البييه", is no adjective of "مصرف البحرين المركزي", but "الكيميائية" is one.
-    text = ("ودعت وزارة الخارجية للاحتفال بالعيد. وأطلق مصرف البحرين المركزي البيئة الرقابية. "
-            "وقالت المنظمة الدولية لحظر الأسلحة الكيميائية إن التقرير جاهز.")
-    orgs = [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"]
-    assert orgs == ["وزارة الخارجية", "مصرف البحرين المركزي", "المنظمة الدولية لحظر الأسلحة الكيميائية"]
+    ("ودعت وزارة الخارجية للاحتفال بالعيد. وأطلق مصرف البحرين المركزي البيئة الرقابية. "
+     "وقالت المنظمة الدولية لحظر الأسلحة الكيميائية إن التقرير جاهز.",
+     ["وزارة الخارجية", "مصرف البحرين المركزي", "المنظمة الدولية لحظر الأسلحة الكيميائية"]),
+])
+def test_institution_names_and_where_they_end(text: str, orgs: list[str]) -> None:
+    assert [e.name for e in run(make_stage(names={}), text).entities if e.type == "ORG"] == orgs
 
 
 def test_a_surname_that_is_a_common_word_needs_more_than_the_tagger() -> None:
