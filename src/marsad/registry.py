@@ -8,8 +8,9 @@ per pipeline, whatever the number of stages using them.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 from marsad.errors import PipelineError, ResourceError
@@ -62,11 +63,15 @@ class Resources:
         return self._cache["tagger"]
 
     def vocabulary(self) -> frozenset[str]:
-        if "vocab" not in self._cache:
-            from marsad.ner import load_vocabulary
+        return frozenset(self.word_ranks())
 
-            self._cache["vocab"] = load_vocabulary()
-        return frozenset(self._cache["vocab"])
+    def word_ranks(self) -> Mapping[str, int]:
+        if "vocab" not in self._cache:
+            from marsad.ner.resources import load_word_ranks
+
+            self._cache["vocab"] = MappingProxyType(load_word_ranks())
+        ranks: Mapping[str, int] = self._cache["vocab"]
+        return ranks
 
     def given_names(self) -> frozenset[str]:
         """Loosely normalised given names of the bundled name lists ("فيصل", "وائل")."""
@@ -90,7 +95,8 @@ def _sentences(res: Resources) -> Stage:
 def _entities(res: Resources) -> Stage:
     from marsad.stages.entities import EntityStage
 
-    return EntityStage(res.kb(), res.tagger(), vocabulary=res.vocabulary(), given_names=res.given_names())
+    return EntityStage(res.kb(), res.tagger(), vocabulary=res.vocabulary(), given_names=res.given_names(),
+                       word_ranks=res.word_ranks())
 
 
 def _quotes(res: Resources) -> Stage:

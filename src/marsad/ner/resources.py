@@ -62,6 +62,14 @@ def load_vocabulary(path: str | Path | None = None) -> frozenset[str]:
     return frozenset(w for w in _open_lines(p) if w)
 
 
+def load_word_ranks(path: str | Path | None = None) -> dict[str, int]:
+    """The vocabulary's frequency ranks (0 = most frequent; the file lists words most
+    frequent first): whether "الحوثيين" (al-ḥūthiyyīn) is far more frequent than its bare
+    "حوثيين" tells a name from a common noun such as "القاعدة" / "قاعدة" (the base)."""
+    p = Path(path) if path else DATA_DIR / "vocab.txt.gz"
+    return {w: i for i, w in enumerate(w for w in _open_lines(p) if w)}
+
+
 @dataclass(frozen=True)
 class Clusters:
     """Word -> cluster ids at several granularities (k-means over word2vec vectors)."""

@@ -39,7 +39,7 @@ import bisect
 import logging
 import re
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any, Protocol, cast
 
@@ -193,6 +193,10 @@ _CONSTRUCT_HEADS: dict[str, str] = {
     }.items()
 }
 _COMMON_CHECK = frozenset({"ORG", "PER", "MISC"})
+# A definite one-word name whose bare form is at least this many times rarer is no common
+# noun: "الحوثيين" / "حوثيين" (53×), "الكنيست" (no bare form), against "القاعدة" / "قاعدة"
+# (1.1×), "البعث" (0.5×), "الصدر" (0.9×).
+_NAME_ONLY_RATIO = 2
 _LEADERSHIP = normalize("قيادة", loose=True)
 # Sectors of a state's organs (see `_unlink_foreign_organs`).
 _ORGAN_SECTORS = frozenset({"government", "military", "police", "intelligence", "legislature",
@@ -467,6 +471,9 @@ class EntityStage:
             decide clitic splitting; without it, clitics are split conservatively.
         given_names: loosely normalised given names; a name word that is one keeps the و or
             ف it starts with ("فيصل", Fayṣal, is not fa- + "يصل", arrives).
+        word_ranks: the vocabulary's frequency ranks (`marsad.ner.resources.load_word_ranks()`);
+            they tell a one-word name the news writes with ال ("الحوثيين") from a common
+            noun ("القاعدة", the base). Without them every such word is treated as common.
     """
 
     name = "entities"
@@ -480,10 +487,12 @@ class EntityStage:
         *,
         vocabulary: Collection[str] | None = None,
         given_names: Collection[str] | None = None,
+        word_ranks: Mapping[str, int] | None = None,
     ) -> None:
         self.kb = kb
         self.tagger = tagger
         self._vocab: frozenset[str] = frozenset(vocabulary or ())
+        self._ranks: Mapping[str, int] = word_ranks or {}
         self._given: frozenset[str] = frozenset(given_names or ())
         self._matcher: MatcherLike | None = kb.matcher() if kb is not None else None
         # Built once: a stable predicate object keeps tokenize's per-word cache effective.
@@ -1140,6 +1149,7 @@ class EntityStage:
         "siege"; "المدينة", "the city"); curated actors can too ("القاعدة", al-qāʿida, "the
         base"). "weak:rare": a town name that is no common word; "weak:common": a town name
         that is also a frequent word; "weak:word": a curated name that is a common word;
+        "weak:name": a definite one-word name that is frequent but no common noun;
         "weak:surname": a person's one-word alias; "weak:noun": one that is a definite common
         word.
         See `_accept_weak` for what each needs.
@@ -1199,8 +1209,23 @@ class EntityStage:
             before = text[max(0, word_start - 30):word_start].split()
             if before and _loose(before[-1].strip("\"«»“”")) in _ORG_HEADS:
                 return None
+            if entry.type == "ORG" and self._name_only(norm):
+                # (Not places and peoples: "القائم" is also "the standing", "العرب" the
+                # adjective "Arab" after a plural.)
+                return "weak:name"
             return "weak:word"
         return None
+
+    def _name_only(self, norm: str) -> bool:
+        """Whether a definite word is far more frequent than its bare form: a name the news
+        writes with ال ("الحوثيين", al-ḥūthiyyīn, the Houthis; "الكنيست", the Knesset), not a
+        common noun that is also a name ("القاعدة", al-qāʿida, "the base"; "البعث", "the
+        resurrection"), whose bare form is about as frequent."""
+        rank = self._ranks.get(norm)
+        if rank is None:
+            return False
+        bare = self._ranks.get(norm[2:])
+        return bare is None or bare >= _NAME_ONLY_RATIO * rank
 
     def _accept_weak(self, text: str, ner: list[_Mention], kb: list[_Mention]) -> list[_Mention]:
         """The KB hits that count as mentions, weak ones only with enough evidence.
@@ -1214,18 +1239,24 @@ class EntityStage:
         """
         status: list[bool | None] = []
         for k in kb:
-            if k.reason == "weak:word" and k.type == "ORG" and _definite_adjective_follows(text, k.end):
+            if k.reason in ("weak:word", "weak:name") and k.type == "ORG" and _definite_adjective_follows(
+                    text, k.end):
                 # "محور القاعدة الجوية" (the air base front), "الدولة التركية" (the Turkish
                 # state): a common noun with its adjective, not al-Qaeda or the Islamic State.
                 status.append(False)
                 continue
+            if k.reason == "weak:name" and _adjective_position(text, k.start):
+                # "الاشتراكيين الديمقراطيين" (the Social Democrats), "الحضارة السومرية" (the
+                # Sumerian civilisation): where the word may qualify the noun before it, it
+                # needs the tagger as a common word does.
+                k = replace(k, reason="weak:word")
             if (k.reason == "weak:common" and _construct_follows(text, k.end)
                     and not self._place_cue(text, k.start)):
                 # "مشهد القتل" (mashhad al-qatl, "the scene of the killing") is not the town
                 # Mashhad: a common word before a definite noun needs the town named
                 # elsewhere.
                 status.append(None)
-            elif k.reason is None or not k.reason.startswith("weak") or (k.reason != "weak:noun" and any(
+            elif k.reason in (None, "weak:name") or not k.reason.startswith("weak") or (k.reason != "weak:noun" and any(
                 n.start < k.end and k.start < n.end and _compatible(n.type, k.type) for n in ner
             )):
                 status.append(True)
@@ -1914,6 +1945,8 @@ def _adjective_position(text: str, start: int) -> bool:
     if m is None:
         return False
     word = _loose(m.group(1))
+    if word[:1] in "وف" and word[1:3] == "ال":
+        word = word[1:]  # "والمصطبة السومرية" (and the Sumerian bench)
     return word.startswith("ال") and word not in _TITLES
 
 
