@@ -12,6 +12,7 @@ from marsad.stages.coref import (
     loose,
     mention_words,
     merge_short_forms,
+    name_key,
     short_form_of,
 )
 
@@ -48,7 +49,8 @@ def mention(text: str, s: str, typ: str, kb: str | None = None, nth: int = 1) ->
 
 
 def key(words: str) -> set[tuple[str, ...]]:
-    return {tuple(loose(w) for w in words.split())}
+    """A name's forms as `merge_short_forms` keys them."""
+    return {name_key([loose(w) for w in words.split()])}
 
 
 def test_short_form_rules() -> None:
@@ -68,6 +70,18 @@ def test_short_form_rules() -> None:
     assert short_form_of(key("سنجار"), "GPE", key("مدينة سنجار"), "GPE", False)
     # "شرقي سوريا" (eastern Syria) is no fuller form of Syria.
     assert not short_form_of(key("سوريا"), "GPE", key("شرقي سوريا"), "LOC", False)
+
+
+def test_compound_names_are_one_key_however_written() -> None:
+    # "عبد الله" and "عبدالله" (ʿabd allāh), "نصر الله" and "نصرالله" (naṣr allāh) are the
+    # same names; "حزب الله" (Hezbollah) keeps its head apart.
+    assert key("عبد الله الثاني") == {(loose("عبدالله"), loose("الثاني"))}
+    assert key("حسن نصرالله") == key("حسن نصر الله")
+    assert name_key([loose("حزب"), loose("الله")]) == (loose("حزب"), loose("الله"))
+    assert short_form_of(key("عبد الله"), "PER", key("عبدالله الثاني"), "PER", False)
+    assert short_form_of(key("عبدالمحسن النمر"), "PER", key("الشيخ عبد المحسن النمر"), "PER", False)
+    # "عبد الرحمن" is two written words: the leading part of a name, as "أبو بكر" is.
+    assert short_form_of(key("عبد الرحمن"), "PER", key("عبد الرحمن عثمان"), "PER", False)
 
 
 def test_mention_words_restore_the_article_after_lam() -> None:

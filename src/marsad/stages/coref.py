@@ -81,6 +81,11 @@ ORG_HEADS = keys(
     "الوكالة", "الوزارة", "المجلس", "الاتحاد", "الشركة", "اللجنة", "الفصائل", "الفصيل",
 )
 
+# Second parts of compound given names and surnames (see `name_key`); not after an
+# organisation's head ("حزب الله", ḥizb allāh, Hezbollah, is two words of a name).
+_COMPOUND_ENDS = keys("الله", "الدين")
+_NOT_COMPOUND = ORG_HEADS | keys("أنصار", "جند", "ثار")
+
 # Heads of sports teams' names ("نادي لوهافر", the Le Havre club), which no person's name
 # opens.
 CLUB_HEADS = keys("نادي", "النادي", "منتخب")
@@ -143,8 +148,25 @@ def kunya(word: str) -> str:
     return "ابن" if word == "بن" else word
 
 
+def _compound(word: str) -> bool:
+    """Whether a key word is a compound name `name_key` joined ("عبدالرحمن")."""
+    return (word.startswith("عبد") and len(word) > 5) or (
+        len(word) > 6 and word.endswith(tuple(_COMPOUND_ENDS)))
+
+
 def name_key(words: Sequence[str]) -> tuple[str, ...]:
-    return tuple(kunya(w) for w in words)
+    """The words of a name as one key: kunya case forms folded, and the parts of a
+    compound name joined as news writes it either way ("عبد الله" = "عبدالله", ʿabd allāh;
+    "نصر الله" = "نصرالله", naṣr allāh)."""
+    out: list[str] = []
+    for w in words:
+        k = kunya(w)
+        if out and (out[-1] == "عبد" or (k in _COMPOUND_ENDS and out[-1] not in _NOT_COMPOUND)):
+            out[-1] += k
+        else:
+            out.append(k)
+    return tuple(out)
+
 
 
 def strip_candidates(word: str) -> list[tuple[int, str]]:
@@ -255,8 +277,10 @@ def short_form_of(
                     # (After "بن" the last word is the father's name: "سلمان" of "محمد بن
                     # سلمان" is King Salman, not his son.)
                     return True
-                if len(s) >= 2 and lg[:len(s)] == s:
-                    return True  # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني"
+                if (len(s) >= 2 or _compound(s[0])) and lg[:len(s)] == s:
+                    # "كيم جونغ" in "كيم جونغ أون", "أبو محمد" in "أبو محمد الجولاني",
+                    # "عبد الرحمن" (two words, one key) in "عبد الرحمن عثمان"
+                    return True
                 if len(s) == 2 and len(lg) == 3 and s[0] == lg[0] and s[1] == lg[2] and len(s[1]) >= 3:
                     return True  # "لبنى العليان" of "لبنى سليمان العليان": the father's name left out
                 if (given_name and loose_type and len(s) == 1 and len(lg) == 2 and lg[0] == s[0] and len(s[0]) >= 4
