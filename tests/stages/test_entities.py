@@ -943,3 +943,18 @@ def test_a_definite_one_word_name_that_is_no_common_noun_needs_no_tagger() -> No
             "الديمقراطيين. ويستلهم الشكل الهندسي الذي ظهر في الحضارة السومرية في وادي الرافدين.")
     mentions = _mentions_of(_analyzed(text, "2018-03-27"), "ORG")
     assert not {"marsad:al-qaeda", "marsad:democratic-party-us", "marsad:alsumaria"} & set(mentions)
+
+
+def test_a_surname_keeps_the_letter_a_clitic_reading_would_take() -> None:
+    # "كوسبي" after "بيل كوسبي" is Cosby, not ka- + "وسبي" (a town); "كوتس" after "دان
+    # كوتس" Coats. A preposition before the name and an adverb after it are no part of it.
+    text = ("دفع الممثل الأمريكي بيل كوسبي تسوية مدنية. وينفي كوسبي (80 عاما) تخدير لاعبة. "
+            "ويقول فريق الدفاع عن كوسبي إنه بريء. وقال مدير الاستخبارات الأميركية، دان كوتس، "
+            "إن التنظيم باق. وقال كوتس، لقادة عالميين إن الخطر قائم. ويعد محمد صلاح من النجوم، "
+            "وتابع صلاح حاليا من نجوم الدوري.")
+    doc = _analyzed(text, "2018-04-10")
+    people = {e.name: [m.text for m in e.mentions] for e in doc.entities if e.type == "PER"}
+    assert people["بيل كوسبي"] == ["بيل كوسبي", "كوسبي", "كوسبي"]
+    assert people["دان كوتس"] == ["دان كوتس", "كوتس"]
+    assert people["محمد صلاح"] == ["محمد صلاح", "صلاح"]
+    assert not [e for e in doc.entities if e.type == "GPE"]

@@ -264,10 +264,13 @@ _TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
     "بشأن", "بأن", "بأنه", "بأنها", "بأنهم", "وأن", "وإن", "لأن", "كما", "أيضا", "حول", "إزاء",
     "تجاه", "لدى", "على", "فيما", "بينما", "الذين", "بسبب", "بعدما", "عقب", "إثر",
     "اللذان", "اللتان", "اللذين", "اللتين", "اللواتي", "اللاتي",
+    # adverbs ("وأدين فروم سابقا", and Froome was earlier convicted)
+    "سابقا", "حاليا", "لاحقا", "مجددا", "مؤخرا", "آنذاك", "حينها", "تماما",
 )
 # Prepositions and adverbs a tagger's run may open with, never a name's first word.
 _LEADING_NOT_NAME = _keys("بحق", "ضد", "قرب", "نحو", "لدى", "عند", "بين", "حوالي", "قرابة",
-                          "برفقة", "بصحبة", "بقرب", "بالقرب")
+                          "برفقة", "بصحبة", "بقرب", "بالقرب", "عن", "من", "إلى", "مع", "في",
+                          "منذ", "حول")
 _KEYS_AYAT = _keys("آية", "اية")
 # Kin and works of a person, before the person's name in a construct ("صديق فورمان",
 # Forman's friend; "أفلام فورمان", Forman's films).
@@ -869,6 +872,7 @@ class EntityStage:
             m for m in self._institutions(text, words, loose_words)
             if not any(k.start < m.end and m.start < k.end for k in kb_orgs)])
         ner = _clitics_off_names(text, words, ner, kb)
+        ner, kb = _names_kept_whole(text, words, ner, kb, self._ranks)
         mentions = self._combine(text, tokens, ner, kb)
         mentions = self._regions(text, mentions)
         mentions = self._facilities(text, mentions)
@@ -1841,6 +1845,51 @@ def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
         else:
             out.append(m)
     return out
+
+
+def _names_kept_whole(text: str, words: Sequence[Token], ner: list[_Mention],
+                      kb: list[_Mention], ranks: Mapping[str, int]
+                      ) -> tuple[list[_Mention], list[_Mention]]:
+    """Put back a proclitic read off a word the article writes as a surname.
+
+    "كوسبي" (Cosby) after "بيل كوسبي" (Bill Cosby) is no ka- + "وسبي" (a town), nor "كوتس"
+    after "دان كوتس" ka- + "وتس": the word after the given name of a person's name of two
+    words is that surname wherever it is written, if the news writes it more often than
+    what is left without the clitic. (Not "لفرانس", li- + "فرانس", or "بموقع", bi- +
+    "موقع", which the tagger's runs hold after names.)
+    """
+    surnames = set()
+    for m in ner:
+        pair = text[m.start:m.end].split()
+        if m.type == "PER" and len(pair) == 2 and pair[1][:1] not in "وف":
+            surnames.add(normalize(pair[1]))
+    if not surnames:
+        return ner, kb
+    whole: dict[int, Token] = {}
+    for t in words:
+        if t.start < t.stem_start and t.norm in surnames and ranks.get(t.norm, len(ranks)) < ranks.get(
+                normalize(t.stem), len(ranks)):
+            whole[t.start] = t
+    if not whole:
+        return ner, kb
+
+    starts = sorted(whole)
+
+    def token_of(m: _Mention) -> Token | None:
+        """The surname's token if `m` starts inside it, after its first letter."""
+        i = bisect.bisect_right(starts, m.start) - 1
+        if i < 0:
+            return None
+        t = whole[starts[i]]
+        return t if t.start < m.start < t.end else None
+
+    out_ner = []
+    for m in ner:
+        tok = token_of(m)
+        out_ner.append(replace(m, start=tok.start) if tok is not None and m.type == "PER" else m)
+    # A place or organisation read off the surname is no mention at all.
+    out_kb = [k for k in kb if token_of(k) is None]
+    return out_ner, out_kb
 
 
 _NISBA_RE = re.compile(r"\s+[وف]?ال\w{2,}(?:ي|ية|يه|ى)(?!\w)")
