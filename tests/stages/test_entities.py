@@ -958,3 +958,16 @@ def test_a_surname_keeps_the_letter_a_clitic_reading_would_take() -> None:
     assert people["دان كوتس"] == ["دان كوتس", "كوتس"]
     assert people["محمد صلاح"] == ["محمد صلاح", "صلاح"]
     assert not [e for e in doc.entities if e.type == "GPE"]
+
+
+def test_li_before_a_known_name_ends_a_persons_name() -> None:
+    # "وقال أحمد جمعة لبي بي سي" (Ahmad Jumʿa told the BBC): the tagger's run goes on into
+    # the hearer; "لبشار الأسد" after a word is to Bashar al-Assad, not part of a name.
+    text = ("وقال أحمد جمعة لبي بي سي إن الوضع خطير. وصرح زياد الرحباني بتأييده لبشار الأسد "
+            "في مقابلة.")
+    doc = _analyzed(text, "2018-04-10")
+    names = {e.name: e.kb_id for e in doc.entities}
+    assert names["أحمد جمعة"] is None
+    assert names["بي بي سي"] == "marsad:bbc"
+    assert "marsad:bashar-al-assad" in names.values()
+    assert not [n for n in names if n.startswith(("بتأييده", "أحمد جمعة ل"))]

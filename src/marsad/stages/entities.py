@@ -1401,6 +1401,14 @@ class EntityStage:
                     continue
             if len(contained) == 1 and len(inside) == 1:
                 k = kb_sorted[contained[0]]
+                if n.type == "PER" and k.end == n.end and k.reason is None and _after_li(text, n.start, k.start):
+                    # "وقال أحمد جمعة لبي بي سي" (Ahmad Jumʿa told the BBC), "كيم لترمب":
+                    # li- before a known name ends the person's name; the name is the hearer.
+                    cut = text.rfind(" ", n.start, k.start - 1)
+                    n = replace(n, end=len(text[:cut].rstrip()) if cut > n.start else n.end)
+                    if n.end < k.start - 1:
+                        ner_out.append(n)
+                    continue
                 entry = self._entry(k.kb_ids[0])
                 if entry is not None and _compatible(n.type, entry.type) and (
                     k.end == n.end or n.type != "PER"
@@ -1893,6 +1901,16 @@ def _names_kept_whole(text: str, words: Sequence[Token], ner: list[_Mention],
 
 
 _NISBA_RE = re.compile(r"\s+[وف]?ال\w{2,}(?:ي|ية|يه|ى)(?!\w)")
+
+
+def _after_li(text: str, run_start: int, start: int) -> bool:
+    """Whether `start` follows a li- (or li-l-) that opens a word after the run's first."""
+    lam = start - 1
+    if text[lam:start] != "ل":
+        return False
+    if text[lam - 1:lam] == "ل":
+        lam -= 1  # "للرئيس" (li-l-raʾīs): the article's alef is unwritten
+    return lam > run_start and text[lam - 1:lam].isspace()
 
 
 def _definite_adjective_follows(text: str, end: int) -> bool:
