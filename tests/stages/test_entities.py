@@ -971,3 +971,28 @@ def test_li_before_a_known_name_ends_a_persons_name() -> None:
     assert names["بي بي سي"] == "marsad:bbc"
     assert "marsad:bashar-al-assad" in names.values()
     assert not [n for n in names if n.startswith(("بتأييده", "أحمد جمعة ل"))]
+
+
+class _PerSentenceTagger:
+    """A tagger that reads each sentence with its own names, as a real one may disagree
+    with itself from one sentence to the next."""
+
+    def __init__(self, *names: dict[str, str]) -> None:
+        self.taggers = [FakeTagger(n) for n in names]
+
+    def tag_tokens(self, sentences: list[list[Token]], /) -> list[list[str]]:
+        return [t.tag_tokens([s])[0] for t, s in zip(self.taggers, sentences, strict=True)]
+
+
+def test_one_name_is_one_entity_whatever_type_the_tagger_gave_each_time() -> None:
+    # The tagger calls "ألكسندر بينالا" (Alexandre Benalla) a person, then an organisation;
+    # a name in one kind of quotation marks is the same name in another.
+    text = ("وقال ألكسندر بينالا إنه بريء. واستدعت الشرطة ألكسندر بينالا أمس. "
+            'وسيطرت الحكومة على محطة "دوراليه للحاويات" أمس. وتدير الشركة محطة «دوراليه للحاويات» منذ سنوات.')
+    stage = EntityStage(FakeKB(ENTRIES), _PerSentenceTagger(
+        {"ألكسندر بينالا": "PER"}, {"ألكسندر بينالا": "ORG"}, {}, {}))
+    doc = run(stage, text)
+    named = [(e.type, texts(e)) for e in doc.entities if "بينالا" in e.name]
+    assert named == [("PER", ["ألكسندر بينالا", "ألكسندر بينالا"])]
+    facilities = [texts(e) for e in doc.entities if e.type == "FAC"]
+    assert facilities == [['محطة "دوراليه للحاويات"', "محطة «دوراليه للحاويات»"]]

@@ -218,13 +218,17 @@ def orig_offset(token: Token, norm_chars: int, restored_alef: bool) -> int:
     return token.start + view.starts[pos]
 
 
+_NO_QUOTES = str.maketrans("", "", "\"«»“”„‘’‹›")
+
+
 def mention_words(text: str, m: Mention) -> list[str]:
     """The loose words of a mention, the article restored after a clitic lam.
 
     "للحكومة السورية" (li-l-ḥukūma) leaves the mention "لحكومة السورية"; its first word is
     "الحكومة" again.
     """
-    words = [loose(w) for w in text[m.start:m.end].split()] or [""]
+    # Quotation marks inside a name are no part of it ('مطار "تيفور"' is "مطار تيفور").
+    words = [loose(w) for w in text[m.start:m.end].translate(_NO_QUOTES).split()] or [""]
     first = words[0]
     if (m.start > 0 and text[m.start - 1] == "ل" and first.startswith("ل")
             and not first.startswith("ال")):

@@ -1688,10 +1688,9 @@ class EntityStage:
                 words = _words(text, m)
                 group = _STATE_GROUPS.get(tuple(words[:-1])) if m.type == "ORG" else None
                 code = self._nisba_of(words[-1]) if group else None
-                if group and code:
-                    key = ("state", group, code)
-                else:
-                    key = ("name", _type_class(m.type), *_name_key(words))
+                # Not by type: the tagger may call one name a person here and an
+                # organisation there ("ألكسندر بينالا"); it is one entity.
+                key = ("state", group, code) if group and code else ("name", *_name_key(words))
             cl = by_key.get(key)
             if cl is None:
                 cl = _Cluster([], m.kb_ids[0] if m.kb_ids else None)
