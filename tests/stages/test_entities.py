@@ -996,3 +996,13 @@ def test_one_name_is_one_entity_whatever_type_the_tagger_gave_each_time() -> Non
     assert named == [("PER", ["ألكسندر بينالا", "ألكسندر بينالا"])]
     facilities = [texts(e) for e in doc.entities if e.type == "FAC"]
     assert facilities == [['محطة "دوراليه للحاويات"', "محطة «دوراليه للحاويات»"]]
+
+
+def test_a_clitic_comes_off_a_name_after_a_conjunction_too() -> None:
+    # "وبننكرهار" (wa-bi-nangarhār): the tagger's mention starts after the و; the ب before
+    # a name the article writes bare elsewhere comes off as well.
+    text = ("يقاتل التنظيم من أجل السيطرة على المناجم في معقله بإقليم ننكرهار. "
+            "وبننكرهار، الواقع على الحدود، مناجم كثيرة.")
+    doc = _analyzed(text, "2018-05-08")
+    assert [(e.name, texts(e)) for e in doc.entities if e.type == "GPE"] == [
+        ("ننكرهار", ["ننكرهار", "ننكرهار"])]

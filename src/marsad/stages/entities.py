@@ -1832,10 +1832,13 @@ def _clitics_off_names(text: str, words: Sequence[Token], ner: list[_Mention],
     برويدي". After لل the article's alef is unwritten: the mention starts at the second lam.
     """
     counts: Counter[str] = Counter(w for m in (*ner, *kb) for w in _words(text, m))
-    by_start = {t.start: t for t in words}
+    starts = [t.start for t in words]
     out: list[_Mention] = []
     for m in ner:
-        tok = by_start.get(m.start)
+        # The word the mention starts in: its start, or after a conjunction already cut
+        # ("وبننكرهار" tagged from the ب: wa-bi-nangarhār).
+        i = bisect.bisect_right(starts, m.start) - 1
+        tok = words[i] if i >= 0 and m.start < words[i].end else None
         if tok is None or m.type not in ("PER", "ORG", "GPE", "LOC", "FAC", "MISC"):
             out.append(m)
             continue
