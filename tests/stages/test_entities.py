@@ -1006,3 +1006,10 @@ def test_a_clitic_comes_off_a_name_after_a_conjunction_too() -> None:
     doc = _analyzed(text, "2018-05-08")
     assert [(e.name, texts(e)) for e in doc.entities if e.type == "GPE"] == [
         ("ننكرهار", ["ننكرهار", "ننكرهار"])]
+
+
+def test_a_surname_after_a_listed_country_is_no_adjective() -> None:
+    # "نجم باريس سان جرمان والبرازيل نيمار" (the star of PSG and Brazil, Neymar): the word
+    # after "والبرازيل" is no adjective of it.
+    doc = _analyzed("وحل ثانيا نجم باريس سان جرمان والبرازيل نيمار (196 مليون يورو).", "2018-06-01")
+    assert "marsad:neymar" in _mentions_of(doc, "PER")

@@ -1249,7 +1249,7 @@ class EntityStage:
                 # state): a common noun with its adjective, not al-Qaeda or the Islamic State.
                 status.append(False)
                 continue
-            if k.reason == "weak:name" and _adjective_position(text, k.start):
+            if k.reason == "weak:name" and _adjective_position(text, k.start, after_wa=True):
                 # "الاشتراكيين الديمقراطيين" (the Social Democrats), "الحضارة السومرية" (the
                 # Sumerian civilisation): where the word may qualify the noun before it, it
                 # needs the tagger as a common word does.
@@ -2007,15 +2007,17 @@ _PREV_WORD_RE = re.compile(r"(\w+)[ \t]+$")
 _TITLE_EPITHETS = frozenset(_loose(w) for w in ("الراحل", "الراحلة", "السابق", "السابقة", "الأسبق", "الحالي", "الجديد"))
 
 
-def _adjective_position(text: str, start: int) -> bool:
+def _adjective_position(text: str, start: int, *, after_wa: bool = False) -> bool:
     """Whether the word at `start` follows a definite noun it may qualify ("الحزب
-    الخميني", al-ḥizb al-khumaynī, the Khomeinist party, names no person)."""
+    الخميني", al-ḥizb al-khumaynī, the Khomeinist party, names no person); with
+    `after_wa`, a noun after a conjunction too ("والمصطبة السومرية", and the Sumerian
+    bench), which before a person's name is more often a list ("والبرازيل نيمار")."""
     m = _PREV_WORD_RE.search(text[max(0, start - 30):start])
     if m is None:
         return False
     word = _loose(m.group(1))
-    if word[:1] in "وف" and word[1:3] == "ال":
-        word = word[1:]  # "والمصطبة السومرية" (and the Sumerian bench)
+    if after_wa and word[:1] in "وف" and word[1:3] == "ال":
+        word = word[1:]
     return word.startswith("ال") and word not in _TITLES
 
 
