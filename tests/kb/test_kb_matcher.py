@@ -68,6 +68,13 @@ def test_hashtag_names_are_found() -> None:
                                    ("تنظيم_الدولة_الإسلامية", "تنظيم_الدولة_الإسلامية", "o:isis")]
 
 
+def test_a_hashtag_inside_a_name_is_read_through() -> None:
+    # "تنظيم الدولة #الإسلامية": a tag on the name's last word, as in "الرئيس الأميركي
+    # دونالد #ترمب".
+    text = "أعلن تنظيم الدولة #الإسلامية مسؤوليته"
+    assert _found(_kb(), text) == [("تنظيم الدولة #الإسلامية", "تنظيم الدولة #الإسلامية", "o:isis")]
+
+
 def test_lookup_is_loose() -> None:
     kb = _kb()
     assert [e.id for e in kb.lookup("الرقه")] == ["p:raqqa"]

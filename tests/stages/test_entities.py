@@ -1013,3 +1013,15 @@ def test_a_surname_after_a_listed_country_is_no_adjective() -> None:
     # after "والبرازيل" is no adjective of it.
     doc = _analyzed("وحل ثانيا نجم باريس سان جرمان والبرازيل نيمار (196 مليون يورو).", "2018-06-01")
     assert "marsad:neymar" in _mentions_of(doc, "PER")
+
+
+def test_a_hashtag_on_a_surname_and_words_around_a_title() -> None:
+    # "دونالد #ترمب" is Donald Trump; "آنذاك" (then) after a title is no part of the name;
+    # "وولي العهد السعودي" (and the Saudi crown prince) is a title, no one's name.
+    text = ("تثير السياسات التي يتبناها الرئيس الأميركي دونالد #ترمب جدلا واسعا. وكان لدى الرئيس "
+            "الأميركي آنذاك رونالد ريغن قلق. وحضر الأمير محمد بن سلمان، نجل الملك وولي العهد "
+            "السعودي، الاجتماع.")
+    people = _mentions_of(_analyzed(text, "2018-03-07"), "PER")
+    assert people["marsad:donald-trump"][0] == "دونالد #ترمب"
+    assert people["marsad:ronald-reagan"] == ["رونالد ريغن"]
+    assert set(people) == {"marsad:donald-trump", "marsad:ronald-reagan", "marsad:mohammed-bin-salman"}

@@ -69,8 +69,9 @@ class _CharTables:
         deleted_re = re.compile("[" + "".join(re.escape(c) for c in deleted) + "]")
         # Quotation marks inside a name are skipped too: news writes 'قاعدة "تيفور"' and
         # 'الدولة "الإسلامية"'. Unlike harakat they never belong to the word before them.
+        # So is a hashtag's "#" ("الرئيس الأميركي دونالد #ترمب").
         dropped_re = re.compile(
-            "[" + "".join(re.escape(c) for c in [*deleted, *_QUOTES]) + "]")
+            "[" + "".join(re.escape(c) for c in [*deleted, *_QUOTES, "#"]) + "]")
         # Presentation forms expand to several letters: those texts take the slow path.
         complex_re = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
         return cls(tuple(pairs), deleted_re, dropped_re, complex_re)

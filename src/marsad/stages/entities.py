@@ -270,7 +270,7 @@ _TRAILING_NOT_NAME = _FUNCTION_WORDS | _keys(
 # Prepositions and adverbs a tagger's run may open with, never a name's first word.
 _LEADING_NOT_NAME = _keys("بحق", "ضد", "قرب", "نحو", "لدى", "عند", "بين", "حوالي", "قرابة",
                           "برفقة", "بصحبة", "بقرب", "بالقرب", "عن", "من", "إلى", "مع", "في",
-                          "منذ", "حول")
+                          "منذ", "حول", "آنذاك", "حينها", "حاليا", "سابقا", "أيضا")
 _KEYS_AYAT = _keys("آية", "اية")
 # Kin and works of a person, before the person's name in a construct ("صديق فورمان",
 # Forman's friend; "أفلام فورمان", Forman's films).
@@ -964,8 +964,10 @@ class EntityStage:
                 while k < len(piece) - 1 and (words[k] in _RELATIONAL_NOUNS
                                               or _loose(piece[k].norm) in _RELATIONAL_NOUNS):
                     k += 1  # "والدة نيكي فيرستابن" (Nicky Verstappen's mother): not her name
-            if k < len(piece) - 1 and words[k] == "العهد" and (k == 0 or _loose(piece[k - 1].norm) not in _CROWN):
-                k += 1  # a run that starts after "ولي": "العهد السعودي" is the crown prince
+            if k < len(piece) - 1 and words[k] == "العهد":
+                # A run that starts after "ولي", or whose "وولي" (wa-walī) the titles took:
+                # "العهد السعودي" is the crown prince's title, no name.
+                k += 1
                 while k < len(piece) - 1 and words[k].startswith("ال") and words[k].endswith(("ي", "يه")):
                     k += 1
                 if k == len(piece) - 1 and self._nisba_of(words[k]) is not None:
