@@ -1025,3 +1025,14 @@ def test_a_hashtag_on_a_surname_and_words_around_a_title() -> None:
     assert people["marsad:donald-trump"][0] == "دونالد #ترمب"
     assert people["marsad:ronald-reagan"] == ["رونالد ريغن"]
     assert set(people) == {"marsad:donald-trump", "marsad:ronald-reagan", "marsad:mohammed-bin-salman"}
+
+
+def test_a_name_after_an_outlets_head_is_an_organisation() -> None:
+    # 'موقع "بيزنس إنسايدر"' (the Business Insider site) and "صحيفة ميليت" are outlets,
+    # which the tagger calls MISC; "موقع الهجوم الكيمياوي" (the site of the chemical
+    # attack) names no outlet.
+    stage = make_stage(names={"بيزنس إنسايدر": "MISC", "ميليت": "MISC", "الهجوم الكيمياوي": "MISC"})
+    doc = run(stage, 'ونقل موقع "بيزنس إنسايدر" عن مصادر. وكتبت صحيفة ميليت أن الأمر انتهى. '
+                     "وزار المفتشون موقع الهجوم الكيمياوي أمس.")
+    assert {e.name: e.type for e in doc.entities} == {
+        "بيزنس إنسايدر": "ORG", "ميليت": "ORG", "الهجوم الكيمياوي": "MISC"}

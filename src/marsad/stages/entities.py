@@ -208,12 +208,25 @@ _GROUP_HEADS = _keys("حركة", "حركتي", "حركات", "جماعة", "جم
 
 def _group_head_before(before: Sequence[Token], stem_of: Callable[[Token], tuple[int, str]]) -> bool:
     """Whether a group head ("حركة", "حركتي" ...) precedes, quotation marks between allowed."""
+    return _head_before(before, stem_of, _GROUP_HEADS)
+
+
+def _head_before(before: Sequence[Token], stem_of: Callable[[Token], tuple[int, str]],
+                 heads: frozenset[str]) -> bool:
+    """Whether one of `heads` precedes, quotation marks between allowed."""
     for t in reversed(before):
         if t.is_word:
-            return stem_of(t)[1] in _GROUP_HEADS
+            return stem_of(t)[1] in heads
         if t.text not in _QUOTE_CHARS:
             return False
     return False
+
+
+# Heads of outlets' and companies' names: a name the tagger calls MISC after them is an
+# organisation's.
+_SITE = _keys("موقع")
+_OUTLET_HEADS = _keys("صحيفة", "مجلة", "قناة", "شبكة", "إذاعة", "وكالة", "شركة",
+                      "مجموعة", "جمعية", "منظمة")
 
 
 # Demonstratives, pronouns and quantifiers cannot begin a name.
@@ -1027,6 +1040,13 @@ class EntityStage:
                 before, self._stem_of
             ):
                 # "حركة نور الدين زنكي": a group named after a person is a group.
+                typ_here = "ORG"
+            elif typ_here == "MISC" and pi == 0 and (
+                    _head_before(before, self._stem_of, _OUTLET_HEADS) or (
+                        not words[0].startswith("ال") and _head_before(before, self._stem_of, _SITE))):
+                # 'موقع "بزنس إنسايدر"' (the Business Insider site), "صحيفة ميليت": an
+                # outlet or a company, not a work or an event. ("موقع الهجوم", the site of
+                # the attack, is a place.)
                 typ_here = "ORG"
             elif typ_here == "PER" and len(words) >= 2 and (words[0] in _ORG_HEADS or words[0] in _CLUB_HEADS):
                 # "قال نادي لوهافر" (the Le Havre club said): an organisation's head
