@@ -123,3 +123,5 @@ def test_lookups_for_other_spellings_and_the_article() -> None:
     assert kb.lookup_actor_spelling("محمود عبد العزيز") == []
     assert kb.lookup_actor_spelling("ماثيو مولر") == []
     assert kb.lookup_actor_spelling("أحمد حسن") == []
+    # A nisba is another name: "محمد مصطفوي" (Mustafawi) is not "محمد مصطفى" (Mustafa).
+    assert kb.lookup_actor_spelling("محمد مصطفوي") == []

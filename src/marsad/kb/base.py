@@ -308,6 +308,8 @@ def _respelt(written: list[str], known: list[str], person: bool) -> bool:
         if person and n == 0:
             return False
         longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+        if longer.endswith("وي") and longer[:-2] + "ي" == shorter:
+            return False  # a nisba: "مصطفوي" (muṣṭafawī) is not "مصطفى" (muṣṭafā)
         if len(longer) < 5 or len(longer) - len(shorter) != 1 or not any(
                 longer[k] in "اوي" and longer[:k] + longer[k + 1:] == shorter for k in range(len(longer))):
             return False
