@@ -1930,3 +1930,27 @@ def test_searching_for_is_no_meeting(stage: EventStage) -> None:
             if e.type == "CONSULT"] == []
     [talks] = stage(make_doc("وبحث أردوغان مع بوتين الأزمة السورية.", kb)).events
     assert talks.type == "CONSULT"
+
+
+def test_a_count_after_qutila_is_who_was_killed() -> None:
+    # "قتل جنديان من الجيش الوطني الليبي" (two soldiers of the Libyan National Army were
+    # killed): the count opens the passive subject; the army is the one hit, not the
+    # attacker. "في محاولة لقتل ثلاثة قضاة" (in an attempt to kill three judges) is active.
+    import marsad
+
+    doc = marsad.analyze("قتل جنديان من الجيش الوطني الليبي وجرح آخرون، من جراء تفجير انتحاري "
+                         "بسيارة مفخخة استهدف بوابة الستين، جنوبي مدينة أجدابيا، الثلاثاء.",
+                         published="2018-05-22")
+    killed = next(e for e in doc.events if e.trigger.text == "قتل")
+    assert [t.text for t in killed.target] == ["الجيش الوطني الليبي"] and not killed.actor
+    doc = make_doc("وأطلقت الطائفة الغاز في ماتسوموتو في محاولة لقتل ثلاثة قضاة.",
+                   {"AUM": ("ORG", ["الطائفة"])})
+    assert all(_ids(ev.actor) == {"AUM"} for ev in _of_type(EventStage(TriggerLexicon.default()), doc, "ASSAULT"))
+
+
+def test_a_li_object_after_the_genitive_makes_it_the_actor(stage: EventStage) -> None:
+    # "استهداف قوات الاحتلال لهم" (the occupation forces' targeting of them).
+    doc = make_doc("وأصيب الشبان نتيجة استهداف قوات الاحتلال لهم قرب السياج.",
+                   {"IDF": ("ORG", ["قوات الاحتلال"])})
+    [ev] = _of_type(stage, doc, "ASSAULT")
+    assert _ids(ev.actor) == {"IDF"} and not ev.target

@@ -464,8 +464,9 @@ class EventStage:
             # the price), "بريطانيا تستحق ردا صارما" (Britain deserves a harsh response):
             # who regrets, pays or deserves is the one threatened; the speaker threatens.
             actor, target = [], [*actor, *target]
-        if sense.frame in ("noun", "participle") or "ال" in m.prefix:
-            # An adjective of nationality right after the noun is its actor.
+        if (sense.frame in ("noun", "participle") or "ال" in m.prefix) and not _counted_victims(toks, m):
+            # An adjective of nationality right after the noun is its actor (not after a
+            # count of the killed: "قتل أربعة فلسطينيين", four Palestinians were killed).
             adj = ctx.adjective_actor(toks, m.last + 1)
             if adj is not None and sense.gen == "target" and m.last + 1 < len(toks) \
                     and adj.text == toks[m.last + 1].text and normalize(adj.text) in ctx.names_of(adj.entity):
@@ -2181,6 +2182,12 @@ def _roles(
         # an arrester is named only by an agent phrase ("من قبل", "على يد").
         target = [passive_subj]
         actor = agent[:1]
+    elif _counted_victims(toks, m):
+        # "وقتل 10 من ميليشيات الحوثي" (ten of the Houthi militias were killed), "قتل ما
+        # لا يقل عن 46 مدنيا": a count right after an unvowelled "قتل" is its passive
+        # subject, the ones killed; an attacker is named only by an agent phrase.
+        target = [u for u in right_nonagent if u.prep in ("", "من") and u.first - m.last <= 8][:1]
+        actor = agent[:1]
     elif sense.frame == "passive" or _passive_reading(toks, m, left, near_bare, bare_right):
         # The subject of a passive before it: a person rather than the body in an
         # apposition ("اللواء وسام الحسن، رئيس شعبة المعلومات، قتل", the general, head
@@ -2193,7 +2200,10 @@ def _roles(
         if gen and gen[0].site and sense.gen == "actor":
             gen = []  # "معركة حلب" (the battle of Aleppo): a place, not a fighter
         if gen:
-            (actor if sense.gen == "actor" else target).append(gen[0])
+            # "استهداف قوات الاحتلال لهم" (the occupation forces' targeting of them): with
+            # the object after li-, the genitive is the one acting.
+            li_object = gen[0].last + 1 < len(toks) and toks[gen[0].last + 1].norm in _LI_PRONOUNS
+            (actor if sense.gen == "actor" or li_object else target).append(gen[0])
         for u in right_nonagent:
             if u in gen:
                 continue
@@ -2322,6 +2332,34 @@ def _adjacent(toks: Sequence[Word], last: int, u: _Unit) -> bool:
     if len(words) > 3:
         return False
     return not any(t.norm in _NOT_BETWEEN or t.norm.startswith(("بال", "لل")) for t in words)
+
+
+# li- with a pronoun: the object of a verbal noun after its subject ("لهم", of them).
+_LI_PRONOUNS = frozenset({"له", "لها", "لهم", "لهما", "لهن", "لنا", "لكم"})
+# Words that open a count ("ما لا يقل عن", not less than; "نحو", about; "عشرات", tens).
+_COUNT_OPENERS = frozenset({
+    "ما", "اكثر", "نحو", "حوالي", "قرابة", "زهاء", "عشرات", "العشرات", "مئات", "المئات", "الاف",
+    "اثنان", "اثنين", "ثلاثة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية", "تسعة", "عشرة",
+    "شخص", "شخصا", "شخصان", "شخصين", "مدني", "مدنيا", "مدنيان", "مدنيين", "جندي", "جنديا",
+    "جنديان", "جنديين", "طفل", "طفلا", "طفلان", "طفلين",
+})
+
+
+def _counted_victims(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether a bare perfect "قتل" (qutila, was killed) is followed by a count of the
+    killed: a number or a word that opens a count, where an active verb would have its
+    subject."""
+    # (Read as a verb or as the noun "qatl" at the head of a sentence, where the tagger's
+    # frame may not say which: a count after it is who was killed either way.)
+    # (Not after li- or bi-: "في محاولة لقتل ثلاثة قضاة", in an attempt to kill three
+    # judges, has its object after it.)
+    if (m.sense.type != "ASSAULT" or m.first != m.last or m.prefix not in ("", "و", "ف")
+            or toks[m.first].norm[len(m.prefix):] != "قتل"):
+        return False
+    if m.last + 1 >= len(toks):
+        return False
+    nxt = toks[m.last + 1].norm
+    return nxt[:1].isdigit() or nxt in _COUNT_OPENERS
 
 
 def _passive_reading(
