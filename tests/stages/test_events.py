@@ -1954,3 +1954,15 @@ def test_a_li_object_after_the_genitive_makes_it_the_actor(stage: EventStage) ->
                    {"IDF": ("ORG", ["قوات الاحتلال"])})
     [ev] = _of_type(stage, doc, "ASSAULT")
     assert _ids(ev.actor) == {"IDF"} and not ev.target
+
+
+def test_a_counted_killing_takes_no_party_named_before_it() -> None:
+    # "بينما قتل 43 فلسطينيا" (while 43 Palestinians were killed): the president named
+    # before it in the sentence killed no one.
+    import marsad
+
+    doc = marsad.analyze("دشنت الولايات المتحدة سفارتها في القدس في حفل تضمن كلمة مصورة للرئيس "
+                         "الأمريكي دونالد ترامب، بينما قتل 43 فلسطينيا على الأقل في مواجهات عند "
+                         "حدود قطاع غزة.", published="2018-05-14")
+    killed = [e for e in doc.events if e.trigger.text == "قتل"]
+    assert killed and all(not e.actor for e in killed), [(e.actor, e.target) for e in killed]

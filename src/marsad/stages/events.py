@@ -1989,6 +1989,10 @@ def _fallback_participant(
     Arabic news names the agent once and lets the nouns that follow refer to it ("أعلن
     الجيش ... القضاء على 13 مسلحا", the army announced killing 13 militants).
     """
+    if _counted_victims(toks, m):
+        # "بينما قتل 43 فلسطينيا" (while 43 Palestinians were killed): a passive names its
+        # killer only by an agent phrase; the party named before is neither side.
+        return
     inq = ctx.quote_around(m.start, m.end)
     violent = d.sense.type in _VIOLENT
     relayed = inq is not None and _source_cue(inq)
