@@ -843,3 +843,14 @@ def test_a_name_with_its_title_between_kana_and_the_verb_speaks() -> None:
     # secretary-general, had described the situation): he speaks, not "الأوضاع".
     assert _speakers('وكان أنطونيو غوتيريش الأمين العام للأمم المتحدة وصف الأوضاع في الغوطة الشرقية '
                      'بأنها "جهنم على الأرض".') == ["أنطونيو غوتيريش"]
+
+
+def test_a_state_named_whole_speaks_not_the_party_after_it() -> None:
+    # "حذرت الولايات المتحدة نظام بشار الأسد من ..." (the US warned Bashar al-Assad's
+    # regime against ...), "حذرت فرنسا روسيا": the state after the cue speaks; the name
+    # after it is the one warned. "على لسان" (by the tongue of) still gives the minister.
+    assert _speakers("وللمرة الثالثة، حذرت الولايات المتحدة نظام بشار الأسد من استخدام "
+                     "الأسلحة الكيماوية في هجوم مرتقب.") == ["الولايات المتحدة"]
+    assert _speakers("حذرت فرنسا روسيا من استخدام الأسلحة الكيماوية في إدلب.") == ["فرنسا"]
+    assert _speakers("فيما أبلغ العراق على لسان وزير خارجيته إبراهيم الجعفري، أنقرة، الأربعاء، "
+                     "رفض بغداد لقيام أنقرة بعمليات عسكرية.") == ["إبراهيم الجعفري"]

@@ -1208,6 +1208,8 @@ class _Mentions:
     # Persons whose whole name is known (linked, or named with more words somewhere): a
     # one-word mention of one of them is no name cut short.
     whole: frozenset[str] = frozenset()
+    # Entities linked to the knowledge base: sure names, not the tagger's guesses.
+    linked: frozenset[str] = frozenset()
 
 
 def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
@@ -1219,7 +1221,8 @@ def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
     persons = frozenset(ent.id for ent in entities if ent.type == "PER")
     whole = frozenset(ent.id for ent in entities if ent.type == "PER" and (
         ent.kb_id is not None or len(ent.name.split()) > 1))
-    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons, whole)
+    linked = frozenset(ent.id for ent in entities if ent.kb_id is not None)
+    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons, whole, linked)
 
 
 def _mentions_in(mx: _Mentions, s: int, e: int) -> list[tuple[int, int, str, str]]:
@@ -1363,6 +1366,9 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
     return out
 
 
+_PARTIES = frozenset({"GPE", "ORG"})
+
+
 def _after_whole_name(t: _Tok, out: list[_Tok], seg: list[_Tok], mentions: _Mentions) -> bool:
     """Whether `t`, after speaker words `out` that end a name, starts what follows the
     speaker: a noun with a possessive is the object ("أعلن برلمان كتالونيا استقلاله", the
@@ -1374,6 +1380,13 @@ def _after_whole_name(t: _Tok, out: list[_Tok], seg: list[_Tok], mentions: _Ment
     if not any(m[1] == out[-1].end for m in inside):
         return False
     if _possessed(t, mentions) or _told_organisation(t, mentions):
+        return True
+    if not t.norm.startswith("و") and any(
+            m[3] in _PARTIES and m[0] == out[0].start for m in inside if m[1] == out[-1].end) and any(
+            m[0] == t.start and m[3] in _PARTIES and m[2] not in {x[2] for x in inside}
+            and m[2] in mentions.linked for m in _mentions_in(mentions, t.start, t.end)):
+        # "حذرت فرنسا روسيا من ..." (France warned Russia against ...): a second state or
+        # organisation right after the first is the one addressed.
         return True
     if t.norm.startswith("ال") or t.norm in _TITLES or t.core in _TITLES or _mentions_in(mentions, t.start, t.end):
         return False
@@ -1456,7 +1469,13 @@ def _speaker_from(text: str, region: list[_Tok], mentions: _Mentions, state: _St
     if e <= s:
         return None
     ref = None
-    if _is_description(chosen) or chosen[0].core in STATEMENT_NOUNS:
+    # A state or an organisation named whole ("الولايات المتحدة") is no title phrase: a
+    # person named after it ("نظام بشار الأسد") is in the object.
+    # ("أبلغ العراق على لسان وزير خارجيته إبراهيم الجعفري": the minister speaks for it.)
+    party = any(m[0] == chosen[0].start and m[1] == chosen[-1].end and m[3] in _PARTIES
+                for m in _mentions_in(mentions, chosen[0].start, chosen[-1].end)) and not any(
+        t.norm == "لسان" for t in seg)
+    if (_is_description(chosen) and not party) or chosen[0].core in STATEMENT_NOUNS:
         # "رئيس جمعية وكلاء الغاز في صنعاء محمد السعيدي": the name ends the phrase.
         ref = _named_in(text, seg, mentions) or _quoted_name(text, seg, chosen)
     if ref is None:
