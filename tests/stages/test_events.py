@@ -1966,3 +1966,19 @@ def test_a_counted_killing_takes_no_party_named_before_it() -> None:
                          "حدود قطاع غزة.", published="2018-05-14")
     killed = [e for e in doc.events if e.trigger.text == "قتل"]
     assert killed and all(not e.actor for e in killed), [(e.actor, e.target) for e in killed]
+
+
+@pytest.mark.parametrize(("text", "accused"), [
+    # "وصفوه بأنه بطل" (they called him a hero): praise accuses no one.
+    ("وأشاد المسؤولون بالسائق ووصفوه بأنه بطل أنقذ الركاب.", False),
+    ('ورحبت وزارة الخارجية الفرنسية بالقرار ووصفته بأنه "تقدم تاريخي ضد الإفلات من العقاب".', False),
+    # Blame is an accusation, even beside a word of praise.
+    ('ووصف دوتيرتي أوباما بأنه "ابن عاهرة" في خطاب تاريخي.', True),
+    ("ووصف الوزير قطر بأنها أداة لزعزعة أمن الدول العربية.", True),
+], ids=["hero", "historic-progress", "insult", "destabilising-tool"])
+def test_a_description_in_praise_is_no_accusation(text: str, accused: bool) -> None:
+    import marsad
+
+    doc = marsad.analyze(text, published="2018-06-01")
+    described = [e for e in doc.events if e.type == "ACCUSE" and "وصف" in e.trigger.text]
+    assert bool(described) == accused, [(e.trigger.text, e.actor) for e in doc.events]

@@ -1411,6 +1411,48 @@ def _withheld(toks: Sequence[Word], m: TriggerMatch) -> bool:
 # من 30 منذ إعلان ...", over 30 killed since the announcement), weapons destroyed (a
 # disarmament), attacks feared, or attacks of the past ("كان هدفا لهجمات في السابق").
 _DESCRIBING_NOBODY = frozenset({"ما", "مما", "بما"})
+# Words of praise and of blame in a description ("وصف ... بأنه"), by their stems: praise
+# with no blame word near it is no accusation.
+_PRAISE_STEMS = tuple(normalize(w) for w in (
+    "بطل", "قوي", "ناجح", "نجاح", "تاريخي", "مهم", "هام", "إيجابي", "جيد", "ممتاز", "رائع",
+    "عظيم", "أبرز", "أفضل", "سهل", "طموح", "شجاع", "حكيم", "ذكي", "مبدع", "استثنائي",
+    "مثالي", "مميز", "جميل", "ملهم", "عبقري", "أسطور", "صديق", "متمكن", "بارع", "نزيه",
+))
+_BLAME_STEMS = tuple(normalize(w) for w in (
+    "إرهاب", "مجرم", "جريم", "إجرام", "كارث", "عدوان", "همجي", "مجنون", "خرف", "كلب", "عصاب",
+    "نازي", "مضلل", "مؤسف", "متهور", "تصعيد", "خطير", "خطر", "انتهاك", "فاشل", "فشل", "خيان",
+    "خائن", "كاذب", "كذب", "أكاذيب", "سيء", "سيئ", "اشمئزاز", "غير", "لا", "عنصري", "احتلال",
+    "عاهر", "مختل", "مريض", "قاتل", "قتل", "دكتاتور", "ديكتاتور", "طاغي", "وحشي", "بربري",
+    "فضيح", "عار", "مهزل", "استفزاز", "باطل", "مسرحي", "انتحار", "تدخل", "مزاعم", "عميل",
+    "ضعيف", "مخيب", "سلبي", "مؤامر", "فوضى", "فاسد", "فساد", "تهديد", "عدو", "مرتزق", "لص",
+    "متطرف", "تطرف", "ظالم", "ظلم", "جبان", "مخز", "قبيح", "سخيف", "حقير", "مجزر", "دمار",
+))
+
+
+def _praises(toks: Sequence[Word], m: TriggerMatch) -> bool:
+    """Whether the description a describing verb gives ("بأنه ...", "بـ..." after its
+    object) praises: a word of praise in its first six words and none of blame."""
+    words = [t for t in toks[m.last + 1 : m.last + 10]]
+    k = next((n for n, t in enumerate(words) if t.is_word and (
+        t.text.startswith("بـ") or t.norm in ("ب", "بان", "بانه", "بانها", "بانهم", "بانهما")
+        or t.norm.startswith("بال"))), None)
+    if k is None:
+        return False
+    praise = False
+    for t in words[k : k + 6]:
+        if t.text in (".", "!", "؟", "?"):
+            break
+        if not t.is_word:
+            continue
+        w = t.norm
+        for pre in ("بال", "وال", "ال", "ب", "و"):
+            if w.startswith(pre) and len(w) - len(pre) >= 3:
+                w = w[len(pre):]
+                break
+        if w.startswith(_BLAME_STEMS):
+            return False
+        praise = praise or w.startswith(_PRAISE_STEMS)
+    return praise
 _BELIEVING = frozenset(f"{c}{w}" for c in ("", "و") for w in (
     "يعتقد", "تعتقد", "اعتقد", "يامل", "تامل", "امل", "يتوقع", "تتوقع", "توقع", "يرجح", "ترجح",
     "يظن", "تظن", "يتمني", "تتمني"))
@@ -1455,6 +1497,10 @@ def _no_attack(toks: Sequence[Word], m: TriggerMatch) -> bool:
     # The next few words decide nearly every case; the whole rest only a running toll.
     after = [t.norm for t in toks[m.last + 1 : m.last + 8] if t.is_word]
     prev = toks[m.first - 1] if m.first > 0 else None
+    if m.sense.describes and _praises(toks, m):
+        # "وصفوه بأنه بطل" (they called him a hero), "وصفته الماركا بأبرز المرشحين": a
+        # description in praise accuses no one.
+        return True
     if m.sense.describes and prev is not None and (prev.norm in _DESCRIBING_NOBODY or (
             prev.norm == "ان" and m.first > 1 and toks[m.first - 2].norm in ("يمكن", "تستطيع"))):
         # "ما وصفها بالمزاعم" (what he called claims), "يمكن أن تصفها" (could describe
