@@ -854,3 +854,12 @@ def test_a_state_named_whole_speaks_not_the_party_after_it() -> None:
     assert _speakers("حذرت فرنسا روسيا من استخدام الأسلحة الكيماوية في إدلب.") == ["فرنسا"]
     assert _speakers("فيما أبلغ العراق على لسان وزير خارجيته إبراهيم الجعفري، أنقرة، الأربعاء، "
                      "رفض بغداد لقيام أنقرة بعمليات عسكرية.") == ["إبراهيم الجعفري"]
+
+
+def test_a_part_of_a_month_after_the_cue_is_no_speaker() -> None:
+    # "وكان مسؤول عراقي أكد مطلع مايو أن ..." (an Iraqi official had affirmed early in May
+    # that ...): the official speaks, not "مطلع مايو"; "مصدر مطلع" (an informed source)
+    # keeps its adjective.
+    assert _speakers("وكان مسؤول عراقي أكد مطلع مايو أن البغدادي ما زال على قيد الحياة.") == ["مسؤول عراقي"]
+    assert _speakers("وكان وزير الخارجية قال أوائل الشهر الماضي إن المفاوضات متعثرة.") == ["وزير الخارجية"]
+    assert _speakers("وقال مصدر مطلع إن المفاوضات متعثرة.") == ["مصدر مطلع"]

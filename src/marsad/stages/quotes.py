@@ -215,6 +215,9 @@ _RELATIVE_SPEECH = frozenset({"القائلة", "القائل", "القائلي�
 _TIME_ADVERBS = frozenset({
     "سابقا", "مؤخرا", "امس", "اليوم", "لاحقا", "مجددا", "ايضا", "كذلك", "صباحا", "مساء", "الليلة",
     "بدوره", "بدورها", "بدورهم", "بدورهما", "الاسبوع", "الشهر", "العام", "السنة", "الماضي", "الماضية",
+    # parts of a month or a year ("قال منتصف الشهر", he said in the middle of the month;
+    # "مطلع", also "informed", is one only before a month: see `_early_in`)
+    "منتصف", "اواخر", "اوائل", "اواسط", "عشية", "غداة", "صبيحة",
     # ... and of place and existence ("كان هناك إشادة بما وصفته", there was praise of what it
     # described as ...)
     "هناك", "هنالك", "هنا", "ثمة",
@@ -1282,6 +1285,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
                 continue
             break
         n = t.norm
+        if _early_in(seg, k):
+            break  # "وكان مسؤول عراقي أكد مطلع مايو" (an Iraqi official affirmed early in May)
         if not out:
             if n in _WHAT or n in _MASDAR_OBJECTS or n in _EVENT_OBJECTS or n in _MANNER_WORDS or (
                     n in _REVEALED and not lam_ok):
@@ -1367,6 +1372,22 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
 
 
 _PARTIES = frozenset({"GPE", "ORG"})
+
+
+_MONTH_WORDS = frozenset({
+    "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر",
+    "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول",
+    "تشرين", "الشهر", "العام", "الاسبوع", "السنة", "شهر", "عام",
+})
+
+
+def _early_in(seg: list[_Tok], k: int) -> bool:
+    """Whether "مطلع" (maṭlaʿ, the beginning of) at k opens a time ("مطلع مايو", early in
+    May), not the adjective "مطلع" (muṭṭaliʿ, informed: "مصدر مطلع")."""
+    if seg[k].norm != "مطلع" or k + 1 >= len(seg):
+        return False
+    nxt = seg[k + 1].norm
+    return nxt in _MONTH_WORDS or nxt[:1].isdigit()
 
 
 def _after_whole_name(t: _Tok, out: list[_Tok], seg: list[_Tok], mentions: _Mentions) -> bool:
