@@ -1982,3 +1982,19 @@ def test_a_description_in_praise_is_no_accusation(text: str, accused: bool) -> N
     doc = marsad.analyze(text, published="2018-06-01")
     described = [e for e in doc.events if e.type == "ACCUSE" and "وصف" in e.trigger.text]
     assert bool(described) == accused, [(e.trigger.text, e.actor) for e in doc.events]
+
+
+def test_who_announces_a_death_did_not_kill() -> None:
+    # "البغدادي الذي أُعلن مقتله" (al-Baghdadi, whose death was announced), "أعلنت السلطات
+    # الأوكرانية مقتل الصحافي" (the Ukrainian authorities announced the journalist's death):
+    # "أعلن" is a light verb before an attack ("أعلن الحرب"), not before a death.
+    import marsad
+
+    doc = marsad.analyze("وكان مسؤول عراقي أكد أن أبو بكر البغدادي الذي أُعلن مقتله مرات عدة، ما زال "
+                         "على قيد الحياة.", published="2018-07-25")
+    [death] = [e for e in doc.events if e.trigger.text == "مقتله"]
+    assert not death.actor and [t.text for t in death.target] == ["أبو بكر البغدادي"]
+    doc = marsad.analyze("أعلنت السلطات الأوكرانية الثلاثاء مقتل الصحافي الروسي البارز أركادي "
+                         "بابتشينكو.", published="2018-05-30")
+    [death] = [e for e in doc.events if e.trigger.text == "مقتل"]
+    assert not death.actor

@@ -2716,7 +2716,11 @@ def _light_verb_subject(
     toks: Sequence[Word], m: TriggerMatch, left: list[_Unit], units: list[_Unit]
 ) -> _Unit | None:
     """The subject of a light verb before a verbal noun ("شنت القوات هجوما"), across a
-    list of subjects and a time ("شنت الولايات المتحدة وفرنسا وبريطانيا فجر السبت ضربات")."""
+    list of subjects and a time ("شنت الولايات المتحدة وفرنسا وبريطانيا فجر السبت ضربات").
+    Not before a noun of what befalls ("أعلن مقتله", announced his death): no one carries
+    out a death."""
+    if toks[m.first].norm[len(m.prefix):].startswith(_SUFFERING_NOUNS):
+        return None
     for j in range(m.first - 1, max(-1, m.first - 9), -1):
         w = toks[j].norm
         if j < m.first - 5 and not all(
