@@ -863,3 +863,15 @@ def test_a_part_of_a_month_after_the_cue_is_no_speaker() -> None:
     assert _speakers("وكان مسؤول عراقي أكد مطلع مايو أن البغدادي ما زال على قيد الحياة.") == ["مسؤول عراقي"]
     assert _speakers("وكان وزير الخارجية قال أوائل الشهر الماضي إن المفاوضات متعثرة.") == ["وزير الخارجية"]
     assert _speakers("وقال مصدر مطلع إن المفاوضات متعثرة.") == ["مصدر مطلع"]
+
+
+def test_idioms_that_look_like_cues_report_nothing() -> None:
+    # "على حد سواء" (alike) is no "على حد قوله" (as he put it); "ردّ فعل" (a reaction) is no
+    # "ردّ" (replied), so the cue before it reaches its quotation; "لم" after a speaker
+    # opens a clause on it.
+    assert _quotes_of("وقد يكون هذا الانطباع جيدا أو سيئا على حد سواء. على سبيل المثال، لو كانت "
+                      "لغة جسدك متوترة.") == ()
+    assert _said('وقالت المتحدثة سارة ساندرز في أول ردّ فعل أميركي على الإعلان السعودي "نشعر '
+                 'بالحزن لتبلغنا النبأ".') == [("سارة ساندرز", "قالت")]
+    assert _speakers("وتتناقض هذه التصريحات التي أتت على لسان مسؤول في وزارة الخارجية لم يكشف "
+                     "عن اسمه، مع ما قاله الوزير.")[0] == "مسؤول في وزارة الخارجية"

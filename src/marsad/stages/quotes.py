@@ -86,6 +86,8 @@ _STOP_WORDS = frozenset({
     "اثر", "وسط", "اثناء", "لدي", "فور", "سابق", "حين", "عندما", "خاصة", "تحديدا", "حتي", "اذ",
     "اذا", "لو", "اما", "ربما", "لعل", "كي", "لكي", "ليس", "هل", "فقد", "مخاطبا", "مخاطبة",
     "موجها", "موجهة", "متوجها", "متوجهة",
+    # negations open a clause on the speaker ("مسؤول في وزارة الخارجية لم يكشف عن اسمه")
+    "لم", "لن",
 })
 # Cues whose عن governs what is reported ("كشف عن خطة", disclosed a plan), not a source.
 _AN_REPORTS = frozenset({"كشف", "أعلن", "اعلان", "أفاد"})
@@ -430,6 +432,13 @@ class QuoteStage:
                 continue
             if tok.norm != tok.core and _inside_name(mentions, tok.start, tok.end):
                 i += 1  # "باسكال فيري" (Pascal Ferré): no fa- + "يري" (sees) inside a name
+                continue
+            if (cue.lemma, _core_at(toks, i + 1)) in _IDIOMS or (
+                    pair and SOURCE_PAIRS[(tok.core, _core_at(toks, i + 1))] == "على حد"
+                    and _core_at(toks, i + 2) == "سواء"):
+                # "ردّ فعل" (radd fiʿl, a reaction), "على حد سواء" (ʿalā ḥadd sawāʾ, alike):
+                # a noun phrase and an adverb, no cue.
+                i += 1
                 continue
             if cue.kind == "verb" and i > 0 and toks[i - 1].word and (
                     (p := self._cue(toks[i - 1])) is not None and p.kind == "verb"):
@@ -997,6 +1006,7 @@ def _find_opener(toks: list[_Tok], i: int, cue: Cue, marks: list[tuple[int, int,
         if t.word and j > i + 1 and (c := lex.get(t.norm) or lex.get(t.core)) is not None \
                 and not (toks[j - 1].word and lex.get(toks[j - 1].core) is not None) \
                 and c.kind == "verb" and t.norm not in THAT_WORDS \
+                and (c.lemma, _core_at(toks, j + 1)) not in _IDIOMS \
                 and toks[j - 1].norm not in ("عن", "من", "علي", "في", "الي"):
             # (After a preposition it is a verbal noun: "امتنعت عن ذكر اسمها", declined
             # to give its name.)
@@ -1374,6 +1384,8 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
 _PARTIES = frozenset({"GPE", "ORG"})
 
 
+# A cue's lemma and the next word that make an idiom, no report.
+_IDIOMS = frozenset({("رد", "فعل"), ("رد", "الفعل")})
 _MONTH_WORDS = frozenset({
     "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر",
     "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول",
