@@ -875,3 +875,12 @@ def test_idioms_that_look_like_cues_report_nothing() -> None:
                  'بالحزن لتبلغنا النبأ".') == [("سارة ساندرز", "قالت")]
     assert _speakers("وتتناقض هذه التصريحات التي أتت على لسان مسؤول في وزارة الخارجية لم يكشف "
                      "عن اسمه، مع ما قاله الوزير.")[0] == "مسؤول في وزارة الخارجية"
+
+
+def test_no_speaker_after_a_plural_verb_a_manner_or_an_object_pronoun() -> None:
+    # "كما أكدوا ابتعادها" (they also affirmed her distance): a verb marked plural carries
+    # its subject; "قالت ماجدة ضاحكة" (Majda said, laughing), "متهمة إياها" (accusing her).
+    assert "ابتعادها" not in _speakers("وتحدث أبناء بن لادن في حوار مع غارديان، كما أكدوا ابتعادها عن "
+                                       "نهجه المتشدد.")
+    assert _speakers("وتقول ماجدة ضاحكة إن النساء السوريات صبورات للغاية.") == ["ماجدة"]
+    assert "إياها" not in _speakers("وفرضت عليها حظرا تجاريا متهمة إياها بتقديم الدعم لمجموعات متطرفة.")

@@ -127,7 +127,10 @@ _MANNER_WORDS = frozenset(normalize(w, loose=loose) for loose in (False, True) f
     "بحماس", "بمرارة", "بهدوء", "بقوة", "بحسرة", "بتأثر", "بدهشة", "بلهجة", "بنبرة", "بتحد",
     "بسرعة", "مازحا", "ساخرا", "متسائلا", "مستغربا", "علانية", "علنا", "صراحة", "ضمنا",
     "باستمرار", "دائما", "مرارا", "تكرارا", "رسميا", "ممازحا", "ممازحة", "مبتسما", "ضاحكا",
-    "متهكما", "مستنكرا", "بشكل", "بصورة", "بطريقة"))
+    "متهكما", "مستنكرا", "بشكل", "بصورة", "بطريقة", "ساخرة", "مازحة", "متسائلة", "مستغربة",
+    "مبتسمة", "ضاحكة", "متهكمة", "مستنكرة",
+    # object pronouns ("متهمة إياها", accusing her)
+    "إياه", "إياها", "إياهم", "إياهما"))
 # Words after which a quotation is a name: "يسمى بـ"، "تنظيم "داعش"" (tanẓīm "Dāʿiš").
 # "امتنعت عن ذكر اسمها" (declined to give its name): this عن is the aside's.
 _REFRAINING = frozenset({"امتنع", "امتنعت", "امتنعوا", "رفض", "رفضت", "رفضوا", "تحفظ", "تحفظت"})
@@ -608,10 +611,13 @@ class QuoteStage:
             or (cue.kind == "verb" and tok.norm != tok.core and tok.text[:1] in ("و", "ف")
                 and (NP in cue.frames or ALA_FRAME in cue.frames or OBJ in cue.frames)
                 and _possessed(region[0], mentions)))
+        # A verb marked plural carries its subject ("وأكدوا ابتعادها", and they affirmed
+        # her distance; "وطلبوا التأكد"): the words after it are no speaker.
+        plural = cue.kind == "verb" and tok.core.endswith(("وا", "ون")) and len(tok.core) > 4
         if speaker is None and (OBJ in cue.frames or frame == NP or frame in (ILA, BI)) and region \
-                and not addressed:
+                and not addressed and not plural:
             speaker = _chunk_speaker(text, region, mentions, state)
-        if speaker is None and not addressed:
+        if speaker is None and not addressed and not plural:
             speaker = _speaker_from(text, region, mentions, state)
         if speaker is None and cue.kind in ("circ", "masdar"):
             speaker = state.recent(cue.feminine)
