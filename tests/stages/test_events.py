@@ -1998,3 +1998,14 @@ def test_who_announces_a_death_did_not_kill() -> None:
                          "بابتشينكو.", published="2018-05-30")
     [death] = [e for e in doc.events if e.trigger.text == "مقتل"]
     assert not death.actor
+
+
+def test_an_outlet_told_the_words_is_no_party() -> None:
+    # "وقال أحد ممثلي الادعاء لرويترز، إن المحكمة طلبت ..." (a prosecutor told Reuters the
+    # court asked ...): Reuters hears the words; it is asked nothing.
+    import marsad
+
+    doc = marsad.analyze("وقال أحد ممثلي الادعاء لرويترز، إن المحكمة طلبت من المتهم تقديم التماس.",
+                         published="2018-07-02")
+    assert doc.quotes and doc.quotes[0].addressee is not None
+    assert not [e for e in doc.events if any(t.text == "رويترز" for t in e.target)]

@@ -884,3 +884,11 @@ def test_no_speaker_after_a_plural_verb_a_manner_or_an_object_pronoun() -> None:
                                        "نهجه المتشدد.")
     assert _speakers("وتقول ماجدة ضاحكة إن النساء السوريات صبورات للغاية.") == ["ماجدة"]
     assert "إياها" not in _speakers("وفرضت عليها حظرا تجاريا متهمة إياها بتقديم الدعم لمجموعات متطرفة.")
+
+
+def test_li_on_an_outlet_after_a_speaker_is_the_hearer() -> None:
+    # "وقال أحد ممثلي الادعاء لرويترز" (one of the prosecutors told Reuters): Reuters hears,
+    # after a common noun as after a name.
+    [q] = _quotes_of("وقال أحد ممثلي الادعاء لرويترز، إن المحكمة لم تطلب من المتهم شيئا.")
+    assert q.speaker is not None and q.speaker.text == "أحد ممثلي الادعاء"
+    assert q.addressee is not None and q.addressee.text == "رويترز"

@@ -512,7 +512,8 @@ class EventStage:
                     # (A source only relays: "وحسب رويترز، رفضت المحكمة الاستئناف", according
                     # to Reuters, the court rejected the appeal; Reuters rejected nothing.)
                     actor = [spk]
-                if q.addressee is not None and not target and (
+                if q.addressee is not None and not target and not (
+                        q.addressee.entity and ctx.sector(q.addressee.entity) == "media") and (
                         ctx.is_cue(q, m.start) or not _source_cue(q)):
                     # Whom the words were told to, unless a source only relays them
                     # ("وفق ما ذكرت الوكالة", as the agency reported): the agency is no target.

@@ -1229,6 +1229,8 @@ class _Mentions:
     whole: frozenset[str] = frozenset()
     # Entities linked to the knowledge base: sure names, not the tagger's guesses.
     linked: frozenset[str] = frozenset()
+    # Outlets (the KB's media sector): li- before one names who was told.
+    media: frozenset[str] = frozenset()
 
 
 def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
@@ -1241,7 +1243,8 @@ def _mention_index(entities: tuple[Entity, ...]) -> _Mentions:
     whole = frozenset(ent.id for ent in entities if ent.type == "PER" and (
         ent.kb_id is not None or len(ent.name.split()) > 1))
     linked = frozenset(ent.id for ent in entities if ent.kb_id is not None)
-    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons, whole, linked)
+    media = frozenset(ent.id for ent in entities if ent.sector == "media")
+    return _Mentions(tuple(s for s, *_ in items), tuple(items), names, persons, whole, linked, media)
 
 
 def _mentions_in(mx: _Mentions, s: int, e: int) -> list[tuple[int, int, str, str]]:
@@ -1329,11 +1332,14 @@ def _head(seg: list[_Tok], mentions: _Mentions | None = None, lam_ok: bool = Fal
             continue
         if mentions is not None and _told_organisation(t, mentions) and (
                 (len(out) == 1 and out[0].norm.endswith(("ها", "ه", "هم"))) or any(
+                    m[0] == t.start + 1 and m[2] in mentions.media
+                    for m in _mentions_in(mentions, t.start, t.end)) or any(
                     m[0] == out[0].start and m[1] >= out[-1].end and m[3] == "PER"
                     for m in _mentions_in(mentions, out[0].start, out[0].end))):
             # "وتقول زعتور لبي بي سي" (Zaatour tells the BBC), "والدها لبي بي سي" (her
-            # father, to the BBC): the hearer follows the speaker; after a common noun the
-            # li- phrase is its owner ("تحقيق لمجلس الشيوخ", a Senate inquiry).
+            # father, to the BBC), "أحد ممثلي الادعاء لرويترز": the hearer follows the
+            # speaker; after a common noun the li- phrase on another organisation is its
+            # owner ("تحقيق لمجلس الشيوخ", a Senate inquiry), on an outlet its hearer.
             break
         if n in _MASDAR_OBJECTS or t.core in _MASDAR_OBJECTS or n in _HEARERS or n in _MANNER_WORDS \
                 or n in _EVENT_OBJECTS:
@@ -2222,6 +2228,11 @@ def _addressee(text: str, toks: list[_Tok], a: int, b: int, mentions: _Mentions)
             first, cut = k, 2
         elif t.norm.startswith("ل") and len(t.norm) > 2 and (t.norm[1:2].isascii() or t.norm[1:].startswith(MEDIA_HEADS)):
             first, cut = k, len(t.text) - len(t.text[1:].lstrip("ـ"))  # "لوكالة", "لـCNN"
+        elif t.norm.startswith("ل") and (outlet := next(
+                (m for m in _mentions_in(mentions, t.start, t.end)
+                 if m[0] == t.start + 1 and m[2] in mentions.media), None)) is not None:
+            # "لرويترز" (to Reuters), "لبي بي سي": an outlet the KB knows, as far as its name.
+            return Ref(outlet[2], text[outlet[0]:outlet[1]])
         elif t.norm in _ADDRESS_VERBS:
             nxt = k + 1
             if nxt < b and toks[nxt].core in ("حديثه", "حديثها", "كلامه", "كلامها", "رسالته", "رسالتها"):
