@@ -892,3 +892,13 @@ def test_li_on_an_outlet_after_a_speaker_is_the_hearer() -> None:
     [q] = _quotes_of("وقال أحد ممثلي الادعاء لرويترز، إن المحكمة لم تطلب من المتهم شيئا.")
     assert q.speaker is not None and q.speaker.text == "أحد ممثلي الادعاء"
     assert q.addressee is not None and q.addressee.text == "رويترز"
+
+
+def test_a_title_or_a_body_in_construct_is_one_speaker() -> None:
+    # "رئيس وزراء الهند" (the prime minister of India), "غرفة عمليات القوات الجوية" (the air
+    # force operations room): a chain of nouns in construct is one speaker, not its head.
+    assert _speakers("وقال رئيس وزراء الهند إنه اجتمع إليها قبل مدة.") == ["رئيس وزراء الهند"]
+    assert _speakers("ودعت غرفة عمليات القوات الجوية سكان المنطقة إلى البقاء بعيدا عن مواقع "
+                     "المسلحين.") == ["غرفة عمليات القوات الجوية"]
+    # A name and its object stay apart ("ووصفت هايلي مشروع القرار", Haley called the draft).
+    assert _speakers("ووصفت هايلي مشروع القرار بأنه أحادي الجانب.") != ["هايلي مشروع القرار"]

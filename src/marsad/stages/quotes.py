@@ -244,6 +244,14 @@ _LEAD = frozenset({
 })
 _RELATIVES = frozenset({"الذي", "التي", "الذين", "والذي", "والتي", "والذين", "اللذين", "اللتين"})
 # Titles and functions that precede a name in apposition (normalised, with and without ال).
+# Heads that open a chain of nouns in construct ("رئيس وزراء الهند", the prime minister of
+# India; "غرفة عمليات القوات الجوية"): after them an indefinite noun is the next link.
+_CHAIN_HEADS = frozenset({
+    "رئيس", "وزير", "وزيرة", "امين", "مدير", "مديرة", "قائد", "زعيم", "نائب", "مساعد", "مستشار",
+    "سفير", "مندوب", "ممثل", "متحدث", "ناطق", "غرفة", "مجلس", "هيئة", "ادارة", "نادي", "فريق",
+    "لجنة", "وكالة", "منظمة", "مكتب", "قيادة", "وزارة", "جهاز", "مركز", "دائرة", "احد", "جميع",
+    "بعض", "معظم", "اسطورة", "نجم", "مسؤول", "خبير",
+})
 _TITLES = frozenset({
     "رئيس", "الرئيس", "وزير", "الوزير", "وزيرة", "المتحدث", "متحدث", "المتحدثة", "متحدثة",
     "الناطق", "ناطق", "الناطقة", "ناطقة", "مدير", "المدير", "مديرة", "السفير", "سفير", "السفيرة",
@@ -1967,6 +1975,11 @@ def _bare_chunk_end(toks: list[_Tok], k: int, mentions: _Mentions) -> int:
                 break  # "المنظمة | الحكومة المصرية": a second definite noun is the object
             if not prev_def and adjective:
                 break  # "مصدر دبلوماسي تركي | الاتهامات": an adjective closes the phrase
+        elif not prev_def and not nisba and not adjective and not w.norm.endswith("ا") \
+                and not w.norm.startswith(("وال", "فال", "ول", "وب", "ل", "ب")) and t.norm in _CHAIN_HEADS \
+                and j + 1 < n and toks[j + 1].word and toks[j + 1].norm.startswith("ال") \
+                and not _is_pp(toks[j + 1]) and toks[j + 1].norm not in _AFFILIATED:
+            pass  # an idafa chain: "غرفة عمليات القوات الجوية" (the air force operations room)
         elif prev_def or not nisba:
             break
         adjective = not w.norm.startswith("ال") and nisba
