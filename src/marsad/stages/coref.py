@@ -168,7 +168,6 @@ def name_key(words: Sequence[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-
 def strip_candidates(word: str) -> list[tuple[int, str]]:
     """(number of normalised characters removed, rest) for each proclitic reading of `word`.
 

@@ -1422,18 +1422,20 @@ _PRAISE_STEMS = tuple(normalize(w) for w in (
 _BLAME_STEMS = tuple(normalize(w) for w in (
     "إرهاب", "مجرم", "جريم", "إجرام", "كارث", "عدوان", "همجي", "مجنون", "خرف", "كلب", "عصاب",
     "نازي", "مضلل", "مؤسف", "متهور", "تصعيد", "خطير", "خطر", "انتهاك", "فاشل", "فشل", "خيان",
-    "خائن", "كاذب", "كذب", "أكاذيب", "سيء", "سيئ", "اشمئزاز", "غير", "لا", "عنصري", "احتلال",
+    "خائن", "كاذب", "كذب", "أكاذيب", "سيء", "سيئ", "اشمئزاز", "غير", "عنصري", "احتلال",
     "عاهر", "مختل", "مريض", "قاتل", "قتل", "دكتاتور", "ديكتاتور", "طاغي", "وحشي", "بربري",
     "فضيح", "عار", "مهزل", "استفزاز", "باطل", "مسرحي", "انتحار", "تدخل", "مزاعم", "عميل",
-    "ضعيف", "مخيب", "سلبي", "مؤامر", "فوضى", "فاسد", "فساد", "تهديد", "عدو", "مرتزق", "لص",
+    "ضعيف", "مخيب", "سلبي", "مؤامر", "فوضى", "فاسد", "فساد", "تهديد", "عدو", "مرتزق",
     "متطرف", "تطرف", "ظالم", "ظلم", "جبان", "مخز", "قبيح", "سخيف", "حقير", "مجزر", "دمار",
 ))
+# Short words of blame, whole: as stems they would begin other words ("لاعب", "لصالح").
+_BLAME_WORDS = frozenset(normalize(w) for w in ("لا", "لم", "ليس", "لص", "لصوص"))
 
 
 def _praises(toks: Sequence[Word], m: TriggerMatch) -> bool:
     """Whether the description a describing verb gives ("بأنه ...", "بـ..." after its
     object) praises: a word of praise in its first six words and none of blame."""
-    words = [t for t in toks[m.last + 1 : m.last + 10]]
+    words = toks[m.last + 1 : m.last + 10]
     k = next((n for n, t in enumerate(words) if t.is_word and (
         t.text.startswith("بـ") or t.norm in ("ب", "بان", "بانه", "بانها", "بانهم", "بانهما")
         or t.norm.startswith("بال"))), None)
@@ -1450,7 +1452,7 @@ def _praises(toks: Sequence[Word], m: TriggerMatch) -> bool:
             if w.startswith(pre) and len(w) - len(pre) >= 3:
                 w = w[len(pre):]
                 break
-        if w.startswith(_BLAME_STEMS):
+        if w.startswith(_BLAME_STEMS) or t.norm in _BLAME_WORDS:
             return False
         praise = praise or w.startswith(_PRAISE_STEMS)
     return praise
