@@ -95,8 +95,7 @@ def _sentences(res: Resources) -> Stage:
 def _entities(res: Resources) -> Stage:
     from marsad.stages.entities import EntityStage
 
-    return EntityStage(res.kb(), res.tagger(), vocabulary=res.vocabulary(), given_names=res.given_names(),
-                       word_ranks=res.word_ranks())
+    return EntityStage(res.kb(), res.tagger(), given_names=res.given_names(), word_ranks=res.word_ranks())
 
 
 def _quotes(res: Resources) -> Stage:

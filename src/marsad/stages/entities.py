@@ -484,12 +484,14 @@ class EntityStage:
             tagger alone.
         tagger: the NER tagger (`marsad.ner.load_tagger()`), or None to run on the KB alone.
         vocabulary: normalised frequent word forms (`marsad.ner.load_vocabulary()`) that
-            decide clitic splitting; without it, clitics are split conservatively.
+            decide clitic splitting; without it (and without `word_ranks`), clitics are
+            split conservatively.
         given_names: loosely normalised given names; a name word that is one keeps the و or
             ف it starts with ("فيصل", Fayṣal, is not fa- + "يصل", arrives).
-        word_ranks: the vocabulary's frequency ranks (`marsad.ner.resources.load_word_ranks()`);
-            they tell a one-word name the news writes with ال ("الحوثيين") from a common
-            noun ("القاعدة", the base). Without them every such word is treated as common.
+        word_ranks: the vocabulary's frequency ranks (`marsad.ner.resources.load_word_ranks()`),
+            its words the vocabulary when none is given; they tell a one-word name the news
+            writes with ال ("الحوثيين") from a common noun ("القاعدة", the base). Without
+            them every such word is treated as common.
     """
 
     name = "entities"
@@ -507,8 +509,9 @@ class EntityStage:
     ) -> None:
         self.kb = kb
         self.tagger = tagger
-        self._vocab: frozenset[str] = frozenset(vocabulary or ())
         self._ranks: Mapping[str, int] = word_ranks or {}
+        # The ranked words are the vocabulary, unless the caller gives one of its own.
+        self._vocab: frozenset[str] = frozenset(vocabulary if vocabulary is not None else self._ranks)
         self._given: frozenset[str] = frozenset(given_names or ())
         self._matcher: MatcherLike | None = kb.matcher() if kb is not None else None
         # Built once: a stable predicate object keeps tokenize's per-word cache effective.

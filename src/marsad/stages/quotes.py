@@ -32,6 +32,7 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from marsad.arabic.calendar import MONTHS, PARTIAL_MONTHS
 from marsad.arabic.normalize import normalize
 from marsad.arabic.segment import QUOTE_PAIRS
 from marsad.arabic.segment import sentences as split_sentences
@@ -1406,11 +1407,11 @@ _PARTIES = frozenset({"GPE", "ORG"})
 
 # A cue's lemma and the next word that make an idiom, no report.
 _IDIOMS = frozenset({("رد", "فعل"), ("رد", "الفعل")})
-_MONTH_WORDS = frozenset({
-    "يناير", "فبراير", "مارس", "ابريل", "مايو", "يونيو", "يوليو", "اغسطس", "سبتمبر", "اكتوبر",
-    "نوفمبر", "ديسمبر", "كانون", "شباط", "اذار", "نيسان", "ايار", "حزيران", "تموز", "اب", "ايلول",
-    "تشرين", "الشهر", "العام", "الاسبوع", "السنة", "شهر", "عام",
-})
+# Words that can follow "مطلع" in a time: a month's first word (the calendar's table) or a
+# period.
+_MONTH_WORDS = frozenset(
+    {name.split()[0] for name in MONTHS} | PARTIAL_MONTHS
+    | {"الشهر", "العام", "الاسبوع", "السنة", "شهر", "عام"})
 
 
 def _early_in(seg: list[_Tok], k: int) -> bool:
